@@ -1,0 +1,120 @@
+package io.medallion.ledger;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of the run ledger ({@code schemas/bigquery/ops/run_ledger.json}).
+ *
+ * <p>{@code eventId} is derived from what happened (run, stage, step), never random, so that a
+ * redelivered event records nothing new: the ledger keeps the first row for an id.
+ */
+public record RunEvent(
+    String eventId,
+    String runId,
+    String source,
+    Stage stage,
+    Status status,
+    Long page,
+    Long records,
+    Long rows,
+    Long rejects,
+    Long bytes,
+    String jobId,
+    String objectUri,
+    String error,
+    Instant recordedAt) {
+
+  public RunEvent {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(recordedAt, "recordedAt");
+  }
+
+  /** Starts an event whose id is {@code runId/stage/status[/discriminator]}. */
+  public static Builder of(String runId, String source, Stage stage, Status status) {
+    return new Builder(runId, source, stage, status);
+  }
+
+  /** Fluent construction; unset counts stay null (unknown), not zero. */
+  public static final class Builder {
+    private final String runId;
+    private final String source;
+    private final Stage stage;
+    private final Status status;
+    private String discriminator = "";
+    private Long page;
+    private Long records;
+    private Long rows;
+    private Long rejects;
+    private Long bytes;
+    private String jobId;
+    private String objectUri;
+    private String error;
+
+    private Builder(String runId, String source, Stage stage, Status status) {
+      this.runId = runId;
+      this.source = source;
+      this.stage = stage;
+      this.status = status;
+    }
+
+    /** Distinguishes events of the same run, stage and status (a page number, a job id). */
+    public Builder key(String discriminator) {
+      this.discriminator = discriminator;
+      return this;
+    }
+
+    public Builder page(long page) {
+      this.page = page;
+      return this;
+    }
+
+    public Builder records(long records) {
+      this.records = records;
+      return this;
+    }
+
+    public Builder rows(long rows) {
+      this.rows = rows;
+      return this;
+    }
+
+    public Builder rejects(long rejects) {
+      this.rejects = rejects;
+      return this;
+    }
+
+    public Builder bytes(long bytes) {
+      this.bytes = bytes;
+      return this;
+    }
+
+    public Builder jobId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public Builder objectUri(String objectUri) {
+      this.objectUri = objectUri;
+      return this;
+    }
+
+    public Builder error(String error) {
+      this.error = error;
+      return this;
+    }
+
+    public RunEvent at(Instant recordedAt) {
+      String id = runId + "/" + stage.label() + "/" + status.label();
+      if (!discriminator.isEmpty()) {
+        id += "/" + discriminator;
+      }
+      return new RunEvent(
+          id, runId, source, stage, status, page, records, rows, rejects, bytes, jobId, objectUri,
+          error, recordedAt);
+    }
+  }
+}

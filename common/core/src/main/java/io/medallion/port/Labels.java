@@ -1,0 +1,29 @@
+package io.medallion.port;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** BigQuery label rules, checked before a job is sent rather than after it is refused. */
+public final class Labels {
+
+  private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+  private static final Pattern VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
+
+  private Labels() {}
+
+  public static void requireValid(Map<String, String> labels) {
+    labels.forEach(
+        (k, v) -> {
+          if (!KEY.matcher(k).matches() || !VALUE.matcher(v).matches()) {
+            throw new IllegalArgumentException(
+                "Invalid job label " + k + "=" + v + ": lowercase letters, digits, _ and - only");
+          }
+        });
+  }
+
+  /** Lowercases and replaces what a label value cannot hold, keeping it at most 63 chars. */
+  public static String toValue(String s) {
+    String v = s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+    return v.length() > 63 ? v.substring(0, 63) : v;
+  }
+}

@@ -1,0 +1,21 @@
+package io.medallion.port;
+
+import java.io.IOException;
+
+/**
+ * Port to a publish/subscribe system (Pub/Sub, or in-process topics locally).
+ *
+ * <p>Functions only publish; how messages reach a function (Eventarc, a push subscription, a
+ * local subscriber) is wiring outside the function.
+ */
+public interface MessageBus {
+
+  /**
+   * Publishes and waits until the message is accepted, so that a function never acknowledges its
+   * own event before what it published is safe.
+   *
+   * @param topic the short topic name, e.g. {@code run-requests}
+   * @return the message id the bus assigned
+   */
+  String publish(String topic, OutboundMessage message) throws IOException;
+}

@@ -1,0 +1,38 @@
+package io.medallion.port;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Port to the warehouse (BigQuery, or DuckDB locally).
+ *
+ * <p>Jobs carry deterministic ids: submitting an id that exists returns the existing job and does
+ * nothing else. When a job ends, the warehouse emits its completion audit-log entry (on GCP through
+ * the Cloud Logging sink; locally the adapter publishes the same LogEntry itself).
+ */
+public interface Warehouse {
+
+  /** Submits a load job; it may or may not have finished when this returns. */
+  JobStatus load(LoadJob job) throws IOException;
+
+  /**
+   * Runs a query job and waits for it to end.
+   *
+   * @return the DONE job, possibly with an error: the caller decides what a failure means
+   */
+  JobStatus query(QueryJob job) throws IOException;
+
+  /** The job with this id, or empty. */
+  Optional<JobStatus> job(String jobId) throws IOException;
+
+  /**
+   * Runs a read-only statement and returns its rows. {@code @name} placeholders are bound from
+   * {@code parameters}; values are never concatenated into SQL.
+   */
+  QueryResult read(String sql, Map<String, Object> parameters) throws IOException;
+
+  default QueryResult read(String sql) throws IOException {
+    return read(sql, Map.of());
+  }
+}
