@@ -1,0 +1,167 @@
+package io.medallion.port;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ObjectStore} adapter must do. An adapter's test extends this class and
+ * supplies a fresh, empty store.
+ */
+public abstract class ObjectStoreContractTest {
+
+  protected static final String BUCKET = "contract-bucket";
+
+  protected ObjectStore store;
+
+  /** A new store with no objects in {@link #BUCKET}. */
+  protected abstract ObjectStore newStore() throws Exception;
+
+  @BeforeEach
+  void createStore() throws Exception {
+    store = newStore();
+  }
+
+  protected static ObjectId id(String name) {
+    return new ObjectId(BUCKET, name);
+  }
+
+  protected static String md5Base64(byte[] bytes) throws Exception {
+    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
+  @Test
+  void createdObjectReadsBackWithItsBytesAndMetadata() throws Exception {
+    byte[] body = "{\"id\":1}\n".getBytes(StandardCharsets.UTF_8);
+
+    StoredObject created =
+        store
+            .createIfAbsent(id("breweries/a.json"), "application/json", Map.of("run", "r1"), body)
+            .orElseThrow();
+
+    assertEquals(id("breweries/a.json"), created.id());
+    assertEquals(body.length, created.size());
+    assertEquals("application/json", created.contentType());
+    assertEquals(Map.of("run", "r1"), created.metadata());
+    assertEquals(md5Base64(body), created.md5());
+    assertTrue(created.generation() > 0, "generation " + created.generation());
+    assertEquals(Optional.of(created), store.stat(created.id()));
+    assertArrayEquals(body, store.readAllBytes(created.id()));
+  }
+
+  @Test
+  void secondCreateOfSameNameReturnsEmptyAndKeepsFirstContent() throws Exception {
+    ObjectId id = id("x.json");
+    StoredObject first =
+        store.createIfAbsent(id, "application/json", Map.of("v", "1"), bytes("first")).orElseThrow();
+
+    Optional<StoredObject> second =
+        store.createIfAbsent(id, "text/plain", Map.of("v", "2"), bytes("second, longer"));
+
+    assertEquals(Optional.empty(), second);
+    assertArrayEquals(bytes("first"), store.readAllBytes(id));
+    assertEquals(Optional.of(first), store.stat(id));
+  }
+
+  @Test
+  void failingBodyWriterPropagatesAndLeavesNothing() throws Exception {
+    ObjectId id = id("broken/part.ndjson");
+    IOException failure = new IOException("source went away");
+
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () ->
+                store.createIfAbsent(
+                    id,
+                    "application/json",
+                    Map.of(),
+                    out -> {
+                      out.write(bytes("half a body"));
+                      throw failure;
+                    }));
+
+    assertEquals(failure, thrown);
+    assertEquals(Optional.empty(), store.stat(id));
+    assertEquals(List.of(), store.list(BUCKET, ""));
+    // The name is still free.
+    assertTrue(store.createIfAbsent(id, "application/json", Map.of(), bytes("ok")).isPresent());
+  }
+
+  @Test
+  void listReturnsObjectsWithPrefixSortedByName() throws Exception {
+    for (String name : List.of("b/2", "a/1", "b/1", "c", "bb", "b/sub/3")) {
+      store.createIfAbsent(id(name), null, Map.of(), bytes(name)).orElseThrow();
+    }
+    store.createIfAbsent(new ObjectId("other-bucket", "b/9"), null, Map.of(), bytes("x"));
+
+    assertEquals(List.of("b/1", "b/2", "b/sub/3"), names(store.list(BUCKET, "b/")));
+    assertEquals(List.of("b/1", "b/2", "b/sub/3", "bb"), names(store.list(BUCKET, "b")));
+    assertEquals(
+        List.of("a/1", "b/1", "b/2", "b/sub/3", "bb", "c"), names(store.list(BUCKET, "")));
+    assertEquals(List.of(), store.list(BUCKET, "zz/"));
+    assertEquals(List.of(), store.list("empty-bucket", ""));
+  }
+
+  @Test
+  void concurrentCreatesOfOneNameHaveExactlyOneWinner() throws Exception {
+    ObjectId id = id("race.json");
+    int writers = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Optional<StoredObject>>> results = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < writers; i++) {
+        byte[] body = bytes("writer " + i);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.createIfAbsent(id, null, Map.of(), body);
+                }));
+      }
+      start.countDown();
+      List<StoredObject> winners = new java.util.ArrayList<>();
+      for (var r : results) {
+        r.get().ifPresent(winners::add);
+      }
+
+      assertEquals(1, winners.size(), "winners " + winners);
+      assertEquals(Optional.of(winners.get(0)), store.stat(id));
+      assertEquals(winners.get(0).md5(), md5Base64(store.readAllBytes(id)));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void statOfMissingObjectIsEmpty() throws Exception {
+    assertEquals(Optional.empty(), store.stat(id("missing.json")));
+  }
+
+  @Test
+  void openOfMissingObjectThrowsNoSuchFile() {
+    assertThrows(NoSuchFileException.class, () -> store.open(id("missing.json")));
+  }
+
+  protected static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  protected static List<String> names(List<StoredObject> objects) {
+    return objects.stream().map(o -> o.id().name()).toList();
+  }
+}
