@@ -1,0 +1,144 @@
+package io.medallion.local.bigquery;
+
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.port.RunLedger;
+import io.medallion.port.TableId;
+import io.medallion.schema.TableSchema;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The run ledger as a table of the local warehouse, {@code <ops>.run_ledger}, created from the same
+ * schema file as the BigQuery table and sharing the warehouse's connection.
+ */
+public final class DuckDbRunLedger implements RunLedger {
+
+  /** The columns of schemas/bigquery/ops/run_ledger.json, in RunEvent's component order. */
+  private static final String COLUMNS =
+      "\"event_id\", \"run_id\", \"source\", \"stage\", \"status\", \"page\", \"records\","
+          + " \"rows\", \"rejects\", \"bytes\", \"job_id\", \"object_uri\", \"error\","
+          + " \"recorded_at\"";
+
+  private final DuckDbWarehouse warehouse;
+  private final String table;
+
+  /** Opens the ledger in dataset {@code opsDataset}, creating its table if absent. */
+  public DuckDbRunLedger(DuckDbWarehouse warehouse, String opsDataset) throws IOException {
+    this.warehouse = warehouse;
+    TableId id = new TableId(opsDataset, "run_ledger");
+    warehouse.ensureTable(id, TableSchema.forTable("ops", "run_ledger"));
+    this.table = DuckDbWarehouse.quoted(id);
+  }
+
+  @Override
+  public void record(RunEvent e) throws IOException {
+    // One statement, so the existence check and the insert cannot be split by another writer.
+    String sql =
+        "INSERT INTO " + table + " (" + COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE event_id = ?)";
+    try {
+      warehouse.withConnection(
+          c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+              Object[] values = {
+                e.eventId(), e.runId(), e.source(), e.stage().label(), e.status().label(),
+                e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
+                e.objectUri(), e.error(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
+                e.eventId()
+              };
+              for (int i = 0; i < values.length; i++) {
+                st.setObject(i + 1, values[i]);
+              }
+              return st.executeUpdate();
+            }
+          });
+    } catch (SQLException ex) {
+      throw new IOException(
+          "Cannot record ledger event " + e.eventId() + ": " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  @Override
+  public List<RunEvent> events(String runId) throws IOException {
+    String sql =
+        "SELECT " + COLUMNS + " FROM " + table + " WHERE run_id = ? ORDER BY recorded_at, event_id";
+    try {
+      return warehouse.withConnection(
+          c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+              st.setString(1, runId);
+              List<RunEvent> events = new ArrayList<>();
+              try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                  events.add(event(rs));
+                }
+              }
+              return events;
+            }
+          });
+    } catch (SQLException ex) {
+      throw new IOException(
+          "Cannot read ledger of run " + runId + ": " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  @Override
+  public List<String> recentRuns(int limit) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("Negative limit " + limit);
+    }
+    String sql =
+        "SELECT run_id FROM " + table
+            + " GROUP BY run_id ORDER BY max(recorded_at) DESC, run_id DESC LIMIT ?";
+    try {
+      return warehouse.withConnection(
+          c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+              st.setInt(1, limit);
+              List<String> runs = new ArrayList<>();
+              try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                  runs.add(rs.getString(1));
+                }
+              }
+              return runs;
+            }
+          });
+    } catch (SQLException ex) {
+      throw new IOException("Cannot list recent runs: " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  private static RunEvent event(ResultSet rs) throws SQLException {
+    return new RunEvent(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        Stage.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
+        Status.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
+        longOrNull(rs, 6),
+        longOrNull(rs, 7),
+        longOrNull(rs, 8),
+        longOrNull(rs, 9),
+        longOrNull(rs, 10),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getString(13),
+        rs.getObject(14, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+  }
+
+  private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    Object v = rs.getObject(column);
+    return v == null ? null : ((Number) v).longValue();
+  }
+}

@@ -1,0 +1,672 @@
+package io.medallion.local.bigquery;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.medallion.port.JobStatus;
+import io.medallion.port.JobStatus.JobState;
+import io.medallion.port.JobStatus.JobType;
+import io.medallion.port.LoadJob;
+import io.medallion.port.ObjectId;
+import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
+import io.medallion.schema.Field;
+import io.medallion.schema.FieldType;
+import io.medallion.schema.TableSchema;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local stand-in for BigQuery: one DuckDB database file in which datasets are schemas.
+ *
+ * <p>Jobs run synchronously. Each is recorded in {@code _medallion.jobs} in the same transaction as
+ * the data it wrote, so a job id exists exactly when its effect does, and a redelivered event that
+ * derives the same job id gets the first job back (BigQuery answers 409 and the caller fetches the
+ * job). A failed job is recorded too, DONE with its error, like BigQuery's {@code errorResult}.
+ *
+ * <p>After a new job commits, the {@link CompletionListener} hears of it: the local counterpart of
+ * the completion audit-log entry that Cloud Logging routes to Pub/Sub on GCP.
+ *
+ * <p>BigQuery functions gold SQL may use that DuckDB lacks are installed on open, in the database
+ * so that the DuckDB CLI sees them too: {@code safe_divide(a, b)}, {@code format_date(format,
+ * date)} and the type name {@code FLOAT64}. See {@link #DIALECT}.
+ *
+ * <p>One JDBC connection serves everything, guarded by this object's monitor: DuckDB allows one
+ * writing process, and the whole local pipeline runs in one JVM.
+ */
+public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
+
+  /** Hears of each job when it has committed, once per job id. */
+  @FunctionalInterface
+  public interface CompletionListener {
+    /**
+     * @param job the DONE job, failed or not
+     * @param sourceUris the objects a load job read; empty for queries
+     */
+    void jobDone(JobStatus job, List<ObjectId> sourceUris);
+  }
+
+  /** Work on the shared connection, for {@link DuckDbRunLedger}. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private static final Logger LOG = Logger.getLogger(DuckDbWarehouse.class.getName());
+
+  /**
+   * The name the database file is attached under. DuckDB would otherwise name the catalog after
+   * the file, and a file called {@code silver.duckdb} would make {@code silver.t} ambiguous.
+   */
+  private static final String CATALOG = "medallion_warehouse";
+
+  /** Names that would be ambiguous with a catalog in {@code dataset.table}. */
+  private static final Set<String> RESERVED_DATASETS = Set.of(CATALOG, "temp", "system");
+
+  private static final String JOBS = "_medallion.jobs";
+
+  /**
+   * BigQuery functions and types that DuckDB lacks. Only exact equivalents belong here; what
+   * needs rewriting (SAFE_CAST, TIMESTAMP_TRUNC(ts, DAY), DATE_TRUNC(d, MONTH)) does not.
+   */
+  private static final List<String> DIALECT =
+      List.of(
+          // SAFE_DIVIDE: NULL instead of an error for a zero or NULL divisor. DuckDB's "/" is
+          // already floating-point division on integers, as BigQuery's is.
+          "CREATE OR REPLACE MACRO safe_divide(a, b) AS"
+              + " CASE WHEN b = 0 OR b IS NULL THEN NULL ELSE a / b END",
+          // FORMAT_DATE takes the format first; the common elements (%Y %m %d %B %b %A %a %j)
+          // mean the same to strftime.
+          "CREATE OR REPLACE MACRO format_date(fmt, d) AS strftime(d, fmt)",
+          // CAST(x AS FLOAT64); INT64, STRING and BOOL are already DuckDB type names.
+          "CREATE TYPE IF NOT EXISTS float64 AS DOUBLE");
+
+  /** The table a CREATE [OR REPLACE] TABLE|VIEW statement makes, after any leading comments. */
+  private static final Pattern CREATE_TARGET =
+      Pattern.compile(
+          "(?is)(?:\\s|--[^\\n]*|/\\*.*?\\*/)*create\\s+(?:or\\s+replace\\s+)?(?:table|view)\\s+"
+              + "(?:if\\s+not\\s+exists\\s+)?([A-Za-z_]\\w*)\\s*\\.\\s*([A-Za-z_]\\w*)");
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Connection connection;
+  private final Function<ObjectId, Path> objectFiles;
+  private final CompletionListener listener;
+
+  /**
+   * Opens (creating if absent, parent directories too) the database file.
+   *
+   * @param objectFiles the local file that holds a gs:// object (the local object store is a
+   *     directory)
+   * @throws IOException when the file cannot be opened, e.g. another process holds it
+   */
+  public DuckDbWarehouse(
+      Path databaseFile, Function<ObjectId, Path> objectFiles, CompletionListener listener)
+      throws IOException {
+    this.objectFiles = Objects.requireNonNull(objectFiles, "objectFiles");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    Path file = databaseFile.toAbsolutePath();
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    this.connection = open(file);
+  }
+
+  private static Connection open(Path file) throws IOException {
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement st = c.createStatement()) {
+        st.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS " + CATALOG);
+        st.execute("USE " + CATALOG);
+        st.execute("DETACH memory");
+        // Naive TIMESTAMP columns hold UTC, as BigQuery's TIMESTAMP does; casts follow this zone.
+        st.execute("SET TimeZone = 'UTC'");
+        for (String statement : DIALECT) {
+          st.execute(statement);
+        }
+        st.execute("CREATE SCHEMA IF NOT EXISTS _medallion");
+        st.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + JOBS
+                + " (job_id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, state VARCHAR NOT NULL,"
+                + " error VARCHAR, labels VARCHAR NOT NULL, destination VARCHAR,"
+                + " output_rows BIGINT NOT NULL, source_uris VARCHAR NOT NULL, sql VARCHAR,"
+                + " created_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)");
+      }
+      return c;
+    } catch (SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw new IOException("Cannot open DuckDB warehouse " + file + ": " + message(e), e);
+    }
+  }
+
+  /** Creates the datasets (schemas) that do not exist yet. */
+  public synchronized void ensureDataset(String... datasets) throws IOException {
+    try {
+      for (String dataset : datasets) {
+        createSchema(dataset);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot create dataset: " + message(e), e);
+    }
+  }
+
+  @Override
+  public JobStatus load(LoadJob job) throws IOException {
+    Outcome outcome = runLoad(job);
+    announce(outcome, job.sources());
+    return outcome.status();
+  }
+
+  @Override
+  public JobStatus query(QueryJob job) throws IOException {
+    Outcome outcome = runQuery(job);
+    announce(outcome, List.of());
+    return outcome.status();
+  }
+
+  /** A job and whether this call created it (only then is the listener told). */
+  private record Outcome(JobStatus status, boolean created) {}
+
+  private synchronized Outcome runLoad(LoadJob job) throws IOException {
+    Optional<JobStatus> existing = job(job.jobId());
+    if (existing.isPresent()) {
+      return new Outcome(existing.get(), false);
+    }
+    Instant created = now();
+    TableId table = job.destination();
+    JobStatus done;
+    try {
+      // Outside the transaction, as BigQuery's CREATE_IF_NEEDED: the table exists afterwards
+      // even when the rows are refused.
+      createTable(table, job.schema());
+      String append = appendSql(table, job.schema());
+      done =
+          inTransaction(
+              c -> {
+                long rows = 0;
+                for (ObjectId source : job.sources()) {
+                  rows += append(c, append, source, table);
+                }
+                JobStatus ok =
+                    new JobStatus(
+                        job.jobId(), JobType.IMPORT, JobState.DONE, null, job.labels(), table,
+                        rows, created, now());
+                insertJob(c, ok, job.sources(), null);
+                return ok;
+              });
+      long rows = done.outputRows();
+      LOG.info(() -> "Load job " + job.jobId() + ": " + rows + " rows into " + table);
+    } catch (SQLException e) {
+      String error =
+          e instanceof JobFailure
+              ? e.getMessage()
+              : context("Failed to load " + uris(job.sources()) + " into " + table, e);
+      done =
+          recordFailure(
+              new JobStatus(
+                  job.jobId(), JobType.IMPORT, JobState.DONE, error, job.labels(), table, 0,
+                  created, now()),
+              job.sources(),
+              null,
+              e);
+    }
+    return new Outcome(done, true);
+  }
+
+  private synchronized Outcome runQuery(QueryJob job) throws IOException {
+    Optional<JobStatus> existing = job(job.jobId());
+    if (existing.isPresent()) {
+      return new Outcome(existing.get(), false);
+    }
+    Instant created = now();
+    TableId target = createTarget(job.sql());
+    JobStatus done;
+    try {
+      if (target != null) {
+        createSchema(target.dataset());
+      }
+      done =
+          inTransaction(
+              c -> {
+                long rows;
+                try (Statement st = c.createStatement()) {
+                  // DuckDB reports the rows a DML statement or CREATE TABLE AS wrote.
+                  rows = st.execute(job.sql()) ? -1 : st.getUpdateCount();
+                }
+                JobStatus ok =
+                    new JobStatus(
+                        job.jobId(), JobType.QUERY, JobState.DONE, null, job.labels(), target,
+                        rows, created, now());
+                insertJob(c, ok, List.of(), job.sql());
+                return ok;
+              });
+      LOG.info(() -> "Query job " + job.jobId() + " done");
+    } catch (SQLException e) {
+      String error = context("Query job " + job.jobId() + " failed", e);
+      done =
+          recordFailure(
+              new JobStatus(
+                  job.jobId(), JobType.QUERY, JobState.DONE, error, job.labels(), target, -1,
+                  created, now()),
+              List.of(),
+              job.sql(),
+              e);
+    }
+    return new Outcome(done, true);
+  }
+
+  /**
+   * Records a failed job after its transaction rolled back. Failing to record it means the
+   * warehouse itself is unusable, which is the one case the caller gets an IOException for.
+   */
+  private JobStatus recordFailure(
+      JobStatus failed, List<ObjectId> sources, String sql, SQLException cause)
+      throws IOException {
+    try {
+      insertJob(connection, failed, sources, sql);
+    } catch (SQLException e) {
+      e.addSuppressed(cause);
+      throw new IOException("Cannot record job " + failed.jobId() + ": " + message(e), e);
+    }
+    LOG.warning(() -> "Job " + failed.jobId() + " failed: " + failed.error());
+    return failed;
+  }
+
+  /** Tells the listener outside the lock, so that it may call back into the warehouse. */
+  private void announce(Outcome outcome, List<ObjectId> sources) {
+    if (!outcome.created()) {
+      return;
+    }
+    try {
+      listener.jobDone(outcome.status(), sources);
+    } catch (RuntimeException e) {
+      // The job has committed and stands; throwing would make the caller retry into the
+      // duplicate-id path, which announces nothing either.
+      LOG.log(
+          Level.SEVERE, "Completion listener failed for job " + outcome.status().jobId(), e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<JobStatus> job(String jobId) throws IOException {
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT type, state, error, labels, destination, output_rows, created_at, ended_at"
+                + " FROM "
+                + JOBS
+                + " WHERE job_id = ?")) {
+      st.setString(1, jobId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String destination = rs.getString(5);
+        LocalDateTime ended = rs.getObject(8, LocalDateTime.class);
+        return Optional.of(
+            new JobStatus(
+                jobId,
+                JobType.valueOf(rs.getString(1)),
+                JobState.valueOf(rs.getString(2)),
+                rs.getString(3),
+                labelsFromJson(rs.getString(4)),
+                destination == null ? null : tableId(destination),
+                rs.getLong(6),
+                rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                ended == null ? null : ended.toInstant(ZoneOffset.UTC)));
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot look up job " + jobId + ": " + message(e), e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Values come back as String, Long, Double, Boolean, {@link Instant} (TIMESTAMP, UTC) and
+   * {@link LocalDate}; other DuckDB types as the driver gives them.
+   *
+   * @throws IllegalArgumentException when a placeholder has no parameter or a parameter no
+   *     placeholder
+   */
+  @Override
+  public synchronized QueryResult read(String sql, Map<String, Object> parameters)
+      throws IOException {
+    NamedParameters statement = NamedParameters.parse(sql);
+    for (String name : statement.names()) {
+      if (!parameters.containsKey(name)) {
+        throw new IllegalArgumentException("No value for query parameter @" + name);
+      }
+    }
+    Set<String> unused = new HashSet<>(parameters.keySet());
+    statement.names().forEach(unused::remove);
+    if (!unused.isEmpty()) {
+      throw new IllegalArgumentException("Query parameters not in the statement: " + unused);
+    }
+    try (PreparedStatement st = connection.prepareStatement(statement.sql())) {
+      for (int i = 0; i < statement.names().size(); i++) {
+        st.setObject(i + 1, toSql(parameters.get(statement.names().get(i))));
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        int width = rs.getMetaData().getColumnCount();
+        List<String> columns = new ArrayList<>(width);
+        for (int i = 1; i <= width; i++) {
+          columns.add(rs.getMetaData().getColumnLabel(i));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>(width);
+          for (int i = 1; i <= width; i++) {
+            row.add(fromSql(rs, i));
+          }
+          rows.add(row);
+        }
+        return new QueryResult(columns, rows);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Read failed: " + message(e), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IOException("Cannot close DuckDB warehouse: " + message(e), e);
+    }
+  }
+
+  // ---- shared with DuckDbRunLedger
+
+  /** Runs {@code work} on the shared connection, in auto-commit mode, under the lock. */
+  synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
+    return work.run(connection);
+  }
+
+  /** Creates {@code table} (and its dataset) from {@code schema} unless it exists. */
+  synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+    try {
+      createTable(table, schema);
+    } catch (SQLException e) {
+      throw new IOException("Cannot create table " + table + ": " + message(e), e);
+    }
+  }
+
+  /** {@code "dataset"."table"}: quoted, since column and table names may be DuckDB keywords. */
+  static String quoted(TableId table) {
+    return quoted(table.dataset()) + "." + quoted(table.table());
+  }
+
+  static String quoted(String identifier) {
+    return '"' + TableId.requireIdentifier(identifier, "identifier") + '"';
+  }
+
+  /** DuckDB's message without the echo of the statement ("LINE 1: ...") it appends. */
+  static String message(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    int line = m.indexOf("\nLINE ");
+    return (line < 0 ? m : m.substring(0, line)).strip().replaceAll("\\s+", " ");
+  }
+
+  // ---- internals
+
+  /** A load's failure on one source, with the message its JobStatus carries. */
+  private static final class JobFailure extends SQLException {
+    JobFailure(String message, SQLException cause) {
+      super(message, cause == null ? null : cause.getSQLState(), cause);
+    }
+  }
+
+  private static String context(String doing, SQLException e) {
+    return doing + ": " + message(e);
+  }
+
+  private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private void createSchema(String dataset) throws SQLException {
+    TableId.requireIdentifier(dataset, "dataset");
+    if (RESERVED_DATASETS.contains(dataset.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "Dataset name '" + dataset + "' is reserved by the local warehouse");
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + quoted(dataset));
+    }
+  }
+
+  private void createTable(TableId table, TableSchema schema) throws SQLException {
+    createSchema(table.dataset());
+    StringJoiner columns = new StringJoiner(", ");
+    for (Field f : schema.fields()) {
+      columns.add(quoted(f.name()) + " " + sqlType(f.type()) + (f.required() ? " NOT NULL" : ""));
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS " + quoted(table) + " (" + columns + ")");
+    }
+  }
+
+  private static String sqlType(FieldType type) {
+    return switch (type) {
+      case STRING -> "VARCHAR";
+      case INT64 -> "BIGINT";
+      case FLOAT64 -> "DOUBLE";
+      case BOOL -> "BOOLEAN";
+      case TIMESTAMP -> "TIMESTAMP";
+      case DATE -> "DATE";
+    };
+  }
+
+  /**
+   * INSERT ... SELECT of one NDJSON file (the single parameter), columns in schema order and
+   * typed exactly; JSON fields the schema does not name are ignored, absent ones are NULL.
+   */
+  private static String appendSql(TableId table, TableSchema schema) {
+    StringJoiner columns = new StringJoiner(", ");
+    StringJoiner values = new StringJoiner(", ");
+    StringJoiner types = new StringJoiner(", ");
+    for (Field f : schema.fields()) {
+      String column = quoted(f.name());
+      columns.add(column);
+      if (f.type() == FieldType.TIMESTAMP) {
+        // read_json drops a timestamp's UTC offset; TIMESTAMPTZ applies it (session zone UTC),
+        // so "12:00:00+02:00" is stored as 10:00 UTC, as BigQuery stores it.
+        values.add("CAST(CAST(" + column + " AS TIMESTAMPTZ) AS TIMESTAMP)");
+        types.add("'" + f.name() + "': 'VARCHAR'");
+      } else {
+        values.add(column);
+        types.add("'" + f.name() + "': '" + sqlType(f.type()) + "'");
+      }
+    }
+    return "INSERT INTO " + quoted(table) + " (" + columns + ") SELECT " + values
+        + " FROM read_json(?, format = 'newline_delimited', columns = {" + types + "})";
+  }
+
+  private long append(Connection c, String appendSql, ObjectId source, TableId table)
+      throws SQLException {
+    String doing = "Failed to load " + source.uri() + " into " + table;
+    Path file = objectFiles.apply(source);
+    if (!Files.isRegularFile(file)) {
+      throw new JobFailure(doing + ": no such object (" + file + ")", null);
+    }
+    try (PreparedStatement st = c.prepareStatement(appendSql)) {
+      st.setString(1, file.toString());
+      return st.executeUpdate();
+    } catch (SQLException e) {
+      throw new JobFailure(context(doing, e), e);
+    }
+  }
+
+  private void insertJob(Connection c, JobStatus job, List<ObjectId> sources, String sql)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("INSERT INTO " + JOBS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, job.jobId());
+      st.setString(2, job.type().name());
+      st.setString(3, job.state().name());
+      st.setString(4, job.error());
+      st.setString(5, labelsToJson(job.labels()));
+      st.setString(6, job.destination() == null ? null : job.destination().sql());
+      st.setLong(7, job.outputRows());
+      st.setString(8, urisToJson(sources));
+      st.setString(9, sql);
+      st.setObject(10, toSql(job.created()));
+      st.setObject(11, job.ended() == null ? null : toSql(job.ended()));
+      st.executeUpdate();
+    }
+  }
+
+  private static String uris(List<ObjectId> sources) {
+    StringJoiner s = new StringJoiner(", ");
+    sources.forEach(source -> s.add(source.uri()));
+    return s.toString();
+  }
+
+  private static TableId createTarget(String sql) {
+    Matcher m = CREATE_TARGET.matcher(sql);
+    return m.lookingAt() ? new TableId(m.group(1), m.group(2)) : null;
+  }
+
+  private static TableId tableId(String datasetDotTable) {
+    int dot = datasetDotTable.indexOf('.');
+    return new TableId(datasetDotTable.substring(0, dot), datasetDotTable.substring(dot + 1));
+  }
+
+  /** Truncated to DuckDB's precision, so a job read back equals the one first returned. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The driver binds no Instant; a naive UTC timestamp matches the TIMESTAMP columns. */
+  private static Object toSql(Object value) {
+    return value instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : value;
+  }
+
+  /** Java values as BigQuery's client gives them: INT64 as Long, FLOAT64 as Double. */
+  private static Object fromSql(ResultSet rs, int column) throws SQLException {
+    Object v = rs.getObject(column);
+    if (v instanceof Timestamp) {
+      // The driver's Timestamp goes through the JVM zone; LocalDateTime is the stored value.
+      return rs.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    } else if (v instanceof OffsetDateTime t) {
+      return t.toInstant();
+    } else if (v instanceof LocalDateTime t) {
+      return t.toInstant(ZoneOffset.UTC);
+    } else if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    } else if (v instanceof BigInteger i) {
+      return i.longValueExact(); // SUM of BIGINT is HUGEINT in DuckDB, INT64 in BigQuery
+    } else if (v instanceof BigDecimal d) {
+      return d.doubleValue(); // DuckDB's 1.5 literal is DECIMAL, BigQuery's FLOAT64
+    } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    } else if (v instanceof Float f) {
+      return f.doubleValue();
+    }
+    return v;
+  }
+
+  private static String labelsToJson(Map<String, String> labels) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static String urisToJson(List<ObjectId> sources) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (ObjectId source : sources) {
+        g.writeString(source.uri());
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static Map<String, String> labelsFromJson(String json) throws SQLException {
+    Map<String, String> labels = new TreeMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new SQLException("Labels are not a JSON object: " + json);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.getCurrentName();
+        p.nextToken();
+        labels.put(key, p.getText());
+      }
+    } catch (IOException e) {
+      throw new SQLException("Unreadable job labels " + json, e);
+    }
+    return labels;
+  }
+}

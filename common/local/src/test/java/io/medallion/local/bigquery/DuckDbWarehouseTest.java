@@ -1,0 +1,257 @@
+package io.medallion.local.bigquery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.port.JobStatus;
+import io.medallion.port.LoadJob;
+import io.medallion.port.ObjectId;
+import io.medallion.port.QueryJob;
+import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
+import io.medallion.port.WarehouseContractTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbWarehouseTest extends WarehouseContractTest {
+
+  @TempDir Path dir;
+
+  /** What the listener heard: job id, whether the job was visible to it, and the sources. */
+  private final List<String> heard = new ArrayList<>();
+
+  @Override
+  protected Warehouse createWarehouse() throws IOException {
+    return open(dir.resolve("state/db/warehouse.duckdb"));
+  }
+
+  private DuckDbWarehouse open(Path file) throws IOException {
+    DuckDbWarehouse[] self = new DuckDbWarehouse[1];
+    self[0] =
+        new DuckDbWarehouse(
+            file,
+            this::objectFile,
+            (job, sources) -> {
+              try {
+                // Calls back into the warehouse: the job must be committed and the lock free.
+                boolean visible = self[0].job(job.jobId()).isPresent();
+                heard.add(job.jobId() + " " + visible + " " + sources);
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            });
+    return self[0];
+  }
+
+  private Path objectFile(ObjectId id) {
+    return dir.resolve("objects").resolve(id.bucket()).resolve(id.name());
+  }
+
+  @Override
+  protected ObjectId stageNdjson(String name, String content) throws IOException {
+    ObjectId id = new ObjectId("test-bucket", "staging/" + name);
+    Path file = objectFile(id);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return id;
+  }
+
+  private DuckDbWarehouse duck() {
+    return (DuckDbWarehouse) warehouse;
+  }
+
+  @Test
+  void listenerHearsOfEachNewJobOnceAfterCommitWithItsSources() throws Exception {
+    TableId t = table("heard");
+    ObjectId file = stageNdjson("heard.json", "{\"name\":\"a\"}\n");
+    ObjectId missing = new ObjectId("test-bucket", "staging/missing.json");
+
+    load("load_a", t, file);
+    load("load_a", t, file);
+    warehouse.query(new QueryJob("query_b", "select 1", Map.of()));
+    warehouse.query(new QueryJob("query_b", "select 1", Map.of()));
+    load("load_c", t, missing);
+
+    assertEquals(
+        List.of(
+            "load_a true [" + file.uri() + "]",
+            "query_b true []",
+            "load_c true [" + missing.uri() + "]"),
+        heard);
+  }
+
+  @Test
+  void missingSourceFileFailsTheLoadNamingTheObject() throws Exception {
+    TableId t = table("missing");
+    ObjectId missing = new ObjectId("test-bucket", "staging/missing.json");
+
+    JobStatus job = load("load_missing", t, missing);
+
+    assertTrue(
+        job.error().startsWith("Failed to load " + missing.uri() + " into " + t + ": "),
+        job.error());
+  }
+
+  @Test
+  void malformedFileErrorNamesTheObjectAndTable() throws Exception {
+    TableId t = table("bad");
+    ObjectId bad = stageNdjson("bad.json", "{not json\n");
+
+    JobStatus job = load("load_bad", t, bad);
+
+    assertTrue(
+        job.error().startsWith("Failed to load " + bad.uri() + " into " + t + ": "), job.error());
+    assertFalse(job.error().contains("LINE 1"), "the statement echo is dropped: " + job.error());
+  }
+
+  @Test
+  void emptyFileLoadsNoRows() throws Exception {
+    TableId t = table("empty");
+
+    JobStatus job = load("load_empty", t, stageNdjson("empty.json", ""));
+
+    assertTrue(job.succeeded(), job::error);
+    assertEquals(0, job.outputRows());
+    assertEquals(0, count(t));
+  }
+
+  @Test
+  void timestampsWithOffsetsAreStoredInUtc() throws Exception {
+    TableId t = table("zones");
+    ObjectId file =
+        stageNdjson(
+            "zones.json",
+            "{\"name\":\"offset\",\"ts\":\"2024-05-01T14:00:00+02:00\"}\n"
+                + "{\"name\":\"utc\",\"ts\":\"2024-05-01 12:00:00 UTC\"}\n"
+                + "{\"name\":\"zulu\",\"ts\":\"2024-05-01T12:00:00Z\"}\n");
+    load("load_zones", t, file);
+
+    Instant noon = Instant.parse("2024-05-01T12:00:00Z");
+
+    assertEquals(
+        List.of(List.of(noon)), warehouse.read("select distinct ts from " + t.sql()).rows());
+    assertEquals(
+        3L,
+        warehouse.read("select count(*) from " + t.sql() + " where ts = @at", Map.of("at", noon))
+            .scalar(),
+        "an Instant parameter binds as the same UTC timestamp");
+  }
+
+  @Test
+  void queryCreatesTheDatasetOfItsTarget() throws Exception {
+    JobStatus job =
+        warehouse.query(
+            new QueryJob(
+                "create_fresh",
+                "-- a model\n/* header */ create or replace table fresh.t as select 1 as v",
+                Map.of()));
+
+    assertTrue(job.succeeded(), job::error);
+    assertEquals(new TableId("fresh", "t"), job.destination());
+    assertEquals(1L, warehouse.read("select v from fresh.t").scalar());
+  }
+
+  @Test
+  void failedQueryErrorSaysWhichJob() throws Exception {
+    JobStatus job = warehouse.query(new QueryJob("bad_query", "select * from nowhere", Map.of()));
+
+    assertTrue(job.error().startsWith("Query job bad_query failed: "), job.error());
+  }
+
+  @Test
+  void safeDivideIsNullForZeroOrNullDivisor() throws Exception {
+    assertEquals(
+        Arrays.asList(0.25, null, null),
+        warehouse
+            .read("select safe_divide(1, 4), safe_divide(1, 0), safe_divide(1, null)")
+            .rows()
+            .get(0));
+  }
+
+  @Test
+  void formatDateAndFloat64SpeakBigQuery() throws Exception {
+    assertEquals(
+        List.of("2024-05", 1.0),
+        warehouse
+            .read("select format_date('%Y-%m', date '2024-05-03'), cast(1 as float64)")
+            .rows()
+            .get(0));
+  }
+
+  @Test
+  void readGivesBigQueryJavaTypes() throws Exception {
+    List<Object> row =
+        warehouse
+            .read(
+                "select sum(v) as total, 1.5 as dec, cast(2 as integer) as i,"
+                    + " timestamptz '2024-05-01 14:00:00+02' as tz from (values (1), (2)) t(v)")
+            .rows()
+            .get(0);
+
+    assertEquals(List.of(3L, 1.5, 2L, Instant.parse("2024-05-01T12:00:00Z")), row);
+  }
+
+  @Test
+  void readIgnoresPlaceholdersInCommentsAndRejectsUnusedParameters() throws Exception {
+    assertEquals(
+        1L, warehouse.read("select 1 -- @a\n /* @b */ as \"@c\"", Map.of()).scalar());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> warehouse.read("select @a as a", Map.of("a", 1L, "extra", 2L)));
+    assertTrue(e.getMessage().contains("extra"), e.getMessage());
+  }
+
+  @Test
+  void jobsAndDataSurviveCloseAndReopen() throws Exception {
+    Path file = dir.resolve("state/db/warehouse.duckdb");
+    TableId t = table("durable");
+    ObjectId source = stageNdjson("durable.json", "{\"name\":\"a\"}\n");
+    JobStatus first = load("load_durable", t, source);
+    duck().close();
+
+    warehouse = open(file);
+    heard.clear();
+
+    assertTrue(Files.isRegularFile(file));
+    assertEquals(first, warehouse.job("load_durable").orElseThrow());
+    assertEquals(first, load("load_durable", t, source));
+    assertEquals(1, count(t));
+    assertEquals(List.of(), heard);
+  }
+
+  @Test
+  void databaseFileNamedLikeADatasetKeepsNamesUnambiguous() throws Exception {
+    try (DuckDbWarehouse silver = open(dir.resolve("silver.duckdb"))) {
+      silver.query(new QueryJob("create_x", "create table silver.x as select 1 as v", Map.of()));
+
+      assertEquals(1L, silver.read("select v from silver.x").scalar());
+    }
+  }
+
+  @Test
+  void reservedDatasetNamesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> duck().ensureDataset("temp"));
+  }
+
+  @Test
+  void loadIntoNewDatasetCreatesIt() throws Exception {
+    TableId t = new TableId("brand_new", "t");
+    warehouse.load(
+        new LoadJob(
+            "load_new", List.of(stageNdjson("new.json", "{\"name\":\"a\"}\n")), t, SCHEMA,
+            Map.of()));
+
+    assertEquals(1, count(t));
+  }
+}
