@@ -1,5 +1,6 @@
 package io.medallion.port;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,16 +22,46 @@ public interface ObjectStore {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  /** An object being written: nothing is visible until {@link #commit()}. */
+  interface PendingObject extends Closeable {
+
+    /** Where the body goes. */
+    OutputStream stream();
+
+    /**
+     * Makes the object visible, unless an object of that name exists already.
+     *
+     * @return the new object, or empty when one existed (it is left as it was)
+     */
+    Optional<StoredObject> commit() throws IOException;
+
+    /** Discards the object if it was not committed; a no-op after commit. */
+    @Override
+    void close() throws IOException;
+  }
+
+  /**
+   * Starts writing {@code id}. Use when one pass writes several objects (silver's rows and
+   * rejects); otherwise {@link #createIfAbsent} is simpler.
+   */
+  PendingObject create(ObjectId id, String contentType, Map<String, String> metadata)
+      throws IOException;
+
   /**
    * Creates {@code id} with the bytes {@code body} writes, unless it already exists.
    *
    * @return the new object, or empty when an object of that name already existed (it is left as
-   *     it was and {@code body} may not have been called)
+   *     it was)
    * @throws IOException when the write failed; nothing was committed
    */
-  Optional<StoredObject> createIfAbsent(
+  default Optional<StoredObject> createIfAbsent(
       ObjectId id, String contentType, Map<String, String> metadata, BodyWriter body)
-      throws IOException;
+      throws IOException {
+    try (PendingObject pending = create(id, contentType, metadata)) {
+      body.writeTo(pending.stream());
+      return pending.commit();
+    }
+  }
 
   /** Convenience for small bodies. */
   default Optional<StoredObject> createIfAbsent(

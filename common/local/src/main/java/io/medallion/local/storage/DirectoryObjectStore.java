@@ -132,46 +132,81 @@ public final class DirectoryObjectStore implements ObjectStore {
   }
 
   @Override
-  public Optional<StoredObject> createIfAbsent(
-      ObjectId id, String contentType, Map<String, String> metadata, BodyWriter body)
+  public PendingObject create(ObjectId id, String contentType, Map<String, String> metadata)
       throws IOException {
     Path target = resolve(id);
-    if (taken(id, target)) {
-      return Optional.empty(); // cheap early answer; the link below is the real arbiter
-    }
     String type = contentType != null ? contentType : guessContentType(id.name());
     Map<String, String> meta = metadata != null ? Map.copyOf(metadata) : Map.of();
-    Path temp = tempPath("obj-");
-    StoredObject object;
-    try {
-      MessageDigest md5 = md5();
-      long size;
-      try (FileChannel file = FileChannel.open(temp, CREATE_NEW, WRITE);
-          DigestOutputStream out =
-              new DigestOutputStream(new NoCloseOutputStream(Channels.newOutputStream(file)), md5)) {
-        body.writeTo(out);
-        out.flush();
-        size = file.size();
-        file.force(true);
-      }
-      long generation = nextGeneration();
-      Files.setLastModifiedTime(temp, FileTime.from(generation, TimeUnit.MICROSECONDS));
-      // Read the time back: a filesystem with coarser timestamps stores less than we set, and
-      // the sidecar must match what stat() will see.
-      long mtime = toMicros(Files.getLastModifiedTime(temp));
-      Instant created = Instant.EPOCH.plus(generation, ChronoUnit.MICROS);
-      String md5Base64 = Base64.getEncoder().encodeToString(md5.digest());
-      Sidecar sidecar =
-          new Sidecar(generation, size, mtime, type, meta, created.toString(), md5Base64);
-      object = new StoredObject(id, generation, size, type, meta, created, md5Base64);
-      if (!publish(id, target, temp, sidecar)) {
-        return Optional.empty();
-      }
-    } finally {
-      Files.deleteIfExists(temp);
+    return new PendingFile(id, target, type, meta, tempPath("obj-"));
+  }
+
+  /** A body streaming into a temp file; {@link #commit()} links it into the bucket. */
+  private final class PendingFile implements PendingObject {
+    private final ObjectId id;
+    private final Path target;
+    private final String type;
+    private final Map<String, String> meta;
+    private final Path temp;
+    private final FileChannel file;
+    private final MessageDigest md5 = md5();
+    private final DigestOutputStream out;
+    private boolean done;
+
+    PendingFile(ObjectId id, Path target, String type, Map<String, String> meta, Path temp)
+        throws IOException {
+      this.id = id;
+      this.target = target;
+      this.type = type;
+      this.meta = meta;
+      this.temp = temp;
+      this.file = FileChannel.open(temp, CREATE_NEW, WRITE);
+      this.out = new DigestOutputStream(new NoCloseOutputStream(Channels.newOutputStream(file)), md5);
     }
-    notifyListeners(object);
-    return Optional.of(object);
+
+    @Override
+    public OutputStream stream() {
+      return out;
+    }
+
+    @Override
+    public Optional<StoredObject> commit() throws IOException {
+      if (done) {
+        throw new IllegalStateException(id + " was already committed or discarded");
+      }
+      done = true;
+      StoredObject object;
+      try {
+        out.flush();
+        long size = file.size();
+        file.force(true);
+        file.close();
+        long generation = nextGeneration();
+        Files.setLastModifiedTime(temp, FileTime.from(generation, TimeUnit.MICROSECONDS));
+        // Read the time back: a filesystem with coarser timestamps stores less than we set, and
+        // the sidecar must match what stat() will see.
+        long mtime = toMicros(Files.getLastModifiedTime(temp));
+        Instant created = Instant.EPOCH.plus(generation, ChronoUnit.MICROS);
+        String md5Base64 = Base64.getEncoder().encodeToString(md5.digest());
+        Sidecar sidecar = new Sidecar(generation, size, mtime, type, meta, created.toString(), md5Base64);
+        object = new StoredObject(id, generation, size, type, meta, created, md5Base64);
+        if (!publish(id, target, temp, sidecar)) {
+          return Optional.empty();
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      notifyListeners(object);
+      return Optional.of(object);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!done) {
+        done = true;
+        file.close();
+        Files.deleteIfExists(temp);
+      }
+    }
   }
 
   /** Writes the sidecar and links the temp file into place; false when the name was taken. */

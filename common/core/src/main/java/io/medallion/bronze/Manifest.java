@@ -1,0 +1,47 @@
+package io.medallion.bronze;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.medallion.event.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The {@code _SUCCESS} object ingest writes after the last page of a run: which pages make the
+ * run, with their sizes and checksums. Silver loads a run once, on its manifest.
+ */
+public record Manifest(
+    String source,
+    String runId,
+    String ingestDate,
+    List<PageEntry> pages,
+    long records,
+    long bytes,
+    String completedAt) {
+
+  /** One page of the run, as written. */
+  public record PageEntry(int page, String name, long generation, long records, long bytes, String md5) {}
+
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
+
+  public Manifest {
+    pages = List.copyOf(pages);
+  }
+
+  public byte[] toJson() {
+    return GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static Manifest parse(byte[] json, String where) throws InvalidEventException {
+    try {
+      Manifest m = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Manifest.class);
+      if (m == null || m.source() == null || m.runId() == null || m.pages() == null) {
+        throw new InvalidEventException("Manifest " + where + " lacks source, runId or pages");
+      }
+      return m;
+    } catch (JsonParseException e) {
+      throw new InvalidEventException("Manifest " + where + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+}

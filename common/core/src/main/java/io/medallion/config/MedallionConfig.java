@@ -1,0 +1,146 @@
+package io.medallion.config;
+
+import io.medallion.port.TableId;
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of the pipeline, with its environment variable, default and validation in one
+ * place. {@link #fromEnvironment()} is the only reader of {@code System.getenv}; a bad value fails
+ * at start with a message that names the variable.
+ *
+ * @param project GCP project id (locally a label in events only)
+ * @param bronzeBucket raw pages and manifests; files dropped here are processed too
+ * @param stagingBucket typed NDJSON and rejects written by silver
+ * @param runRequestsTopic start and continuation messages for ingest
+ * @param bqJobsTopic BigQuery job-completion audit entries (log sink) for gold
+ * @param deadLettersTopic where undeliverable messages end
+ * @param silverDataset BigQuery dataset of silver tables
+ * @param goldDataset BigQuery dataset of gold tables
+ * @param opsDataset BigQuery dataset of the run ledger
+ * @param sourceUrl base URL override for the source API; null means the source's default
+ * @param ingestPageSize records per API page (1..200)
+ */
+public record MedallionConfig(
+    String project,
+    String bronzeBucket,
+    String stagingBucket,
+    String runRequestsTopic,
+    String bqJobsTopic,
+    String deadLettersTopic,
+    String silverDataset,
+    String goldDataset,
+    String opsDataset,
+    URI sourceUrl,
+    int ingestPageSize) {
+
+  public static final String PROJECT = "MEDALLION_PROJECT";
+  public static final String BRONZE_BUCKET = "MEDALLION_BRONZE_BUCKET";
+  public static final String STAGING_BUCKET = "MEDALLION_STAGING_BUCKET";
+  public static final String RUN_REQUESTS_TOPIC = "MEDALLION_RUN_REQUESTS_TOPIC";
+  public static final String BQ_JOBS_TOPIC = "MEDALLION_BQ_JOBS_TOPIC";
+  public static final String DEAD_LETTERS_TOPIC = "MEDALLION_DEAD_LETTERS_TOPIC";
+  public static final String SILVER_DATASET = "MEDALLION_SILVER_DATASET";
+  public static final String GOLD_DATASET = "MEDALLION_GOLD_DATASET";
+  public static final String OPS_DATASET = "MEDALLION_OPS_DATASET";
+  public static final String SOURCE_URL = "MEDALLION_SOURCE_URL";
+  public static final String PAGE_SIZE = "MEDALLION_PAGE_SIZE";
+
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
+
+  public MedallionConfig {
+    require(PROJECT, project, PROJECT_ID, "a GCP project id");
+    require(BRONZE_BUCKET, bronzeBucket, BUCKET, "a GCS bucket name");
+    require(STAGING_BUCKET, stagingBucket, BUCKET, "a GCS bucket name");
+    if (bronzeBucket.equals(stagingBucket)) {
+      // Silver's own writes would trigger silver again.
+      throw new ConfigException(
+          STAGING_BUCKET + " must differ from " + BRONZE_BUCKET + " (both are " + bronzeBucket + ")");
+    }
+    require(RUN_REQUESTS_TOPIC, runRequestsTopic, TOPIC, "a Pub/Sub topic name of 3+ characters");
+    require(BQ_JOBS_TOPIC, bqJobsTopic, TOPIC, "a Pub/Sub topic name of 3+ characters");
+    require(DEAD_LETTERS_TOPIC, deadLettersTopic, TOPIC, "a Pub/Sub topic name of 3+ characters");
+    dataset(SILVER_DATASET, silverDataset);
+    dataset(GOLD_DATASET, goldDataset);
+    dataset(OPS_DATASET, opsDataset);
+    if (sourceUrl != null
+        && !("http".equals(sourceUrl.getScheme()) || "https".equals(sourceUrl.getScheme()))) {
+      throw new ConfigException(SOURCE_URL + " must be an http(s) URL, got " + sourceUrl);
+    }
+    if (ingestPageSize < 1 || ingestPageSize > 200) {
+      throw new ConfigException(PAGE_SIZE + " must be 1..200, got " + ingestPageSize);
+    }
+  }
+
+  /** The defaults used locally: no variable needs to be set. */
+  public static MedallionConfig defaults() {
+    return from(Map.of());
+  }
+
+  public static MedallionConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads the settings from a map of environment variables. */
+  public static MedallionConfig from(Map<String, String> env) {
+    String url = env.get(SOURCE_URL);
+    URI sourceUrl;
+    try {
+      sourceUrl = url == null || url.isBlank() ? null : URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(SOURCE_URL + " is not a URL: " + url);
+    }
+    String pageSize = env.getOrDefault(PAGE_SIZE, "200");
+    int size;
+    try {
+      size = Integer.parseInt(pageSize.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(PAGE_SIZE + " must be a number, got '" + pageSize + "'");
+    }
+    return new MedallionConfig(
+        env.getOrDefault(PROJECT, "medallion-local"),
+        env.getOrDefault(BRONZE_BUCKET, "medallion-bronze"),
+        env.getOrDefault(STAGING_BUCKET, "medallion-silver-staging"),
+        env.getOrDefault(RUN_REQUESTS_TOPIC, "run-requests"),
+        env.getOrDefault(BQ_JOBS_TOPIC, "bq-jobs"),
+        env.getOrDefault(DEAD_LETTERS_TOPIC, "dead-letters"),
+        env.getOrDefault(SILVER_DATASET, "silver"),
+        env.getOrDefault(GOLD_DATASET, "gold"),
+        env.getOrDefault(OPS_DATASET, "ops"),
+        sourceUrl,
+        size);
+  }
+
+  public MedallionConfig withSourceUrl(URI url) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize);
+  }
+
+  public MedallionConfig withPageSize(int pageSize) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize);
+  }
+
+  public TableId ledgerTable() {
+    return new TableId(opsDataset, "run_ledger");
+  }
+
+  private static void require(String key, String value, Pattern pattern, String what) {
+    if (value == null || !pattern.matcher(value).matches()) {
+      throw new ConfigException(key + " must be " + what + ", got '" + value + "'");
+    }
+  }
+
+  private static void dataset(String key, String value) {
+    try {
+      TableId.requireIdentifier(value, "dataset");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": " + e.getMessage());
+    }
+  }
+}

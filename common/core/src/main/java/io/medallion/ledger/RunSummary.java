@@ -1,0 +1,120 @@
+package io.medallion.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the ledger says about one run: counts per layer, each stage's latest status, errors, and
+ * whether bronze records = silver rows + rejects.
+ */
+public record RunSummary(
+    String runId,
+    String source,
+    Instant startedAt,
+    Instant lastEventAt,
+    Status ingest,
+    long pages,
+    long bronzeRecords,
+    long bronzeBytes,
+    Status silver,
+    long silverRecords,
+    long silverRows,
+    long rejects,
+    Status load,
+    Status gold,
+    long goldRows,
+    List<String> errors) {
+
+  public static RunSummary of(String runId, List<RunEvent> events) {
+    String source = null;
+    Instant started = null;
+    Instant last = null;
+    Status ingest = null;
+    Status silver = null;
+    Status load = null;
+    Status gold = null;
+    long pages = 0;
+    long bronze = 0;
+    long bytes = 0;
+    long silverRecords = 0;
+    long rows = 0;
+    long rejects = 0;
+    long goldRows = 0;
+    List<String> errors = new ArrayList<>();
+    for (RunEvent e : events) {
+      source = source == null ? e.source() : source;
+      started = started == null || e.recordedAt().isBefore(started) ? e.recordedAt() : started;
+      last = last == null || e.recordedAt().isAfter(last) ? e.recordedAt() : last;
+      if (e.status() == Status.FAILED && e.error() != null) {
+        errors.add(e.stage().label() + ": " + e.error());
+      }
+      switch (e.stage()) {
+        case INGEST -> {
+          ingest = merge(ingest, e.status());
+          if (e.status() == Status.SUCCEEDED) {
+            pages = n(e.page());
+            bronze = n(e.records());
+            bytes = n(e.bytes());
+          }
+        }
+        case SILVER -> {
+          silver = merge(silver, e.status());
+          if (e.status() == Status.SUCCEEDED) {
+            silverRecords += n(e.records());
+            rows += n(e.rows());
+            rejects += n(e.rejects());
+          }
+        }
+        case SILVER_LOAD -> load = merge(load, e.status());
+        case GOLD -> {
+          gold = merge(gold, e.status());
+          if (e.status() == Status.SUCCEEDED) {
+            goldRows = n(e.rows());
+          }
+        }
+      }
+    }
+    return new RunSummary(
+        runId, source, started, last, ingest, pages, bronze, bytes, silver, silverRecords, rows, rejects,
+        load, gold, goldRows, List.copyOf(errors));
+  }
+
+  /** A stage that succeeded stays succeeded; otherwise a failure outranks progress. */
+  private static Status merge(Status current, Status next) {
+    if (current == Status.SUCCEEDED || next == Status.SUCCEEDED) {
+      return Status.SUCCEEDED;
+    }
+    if (current == Status.FAILED || next == Status.FAILED) {
+      return Status.FAILED;
+    }
+    return next == Status.IGNORED && current != null ? current : next;
+  }
+
+  private static long n(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  /** Every stage finished successfully. */
+  public boolean succeeded() {
+    boolean bronzeOk = ingest == Status.SUCCEEDED || runId.startsWith("drop-");
+    return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED;
+  }
+
+  /**
+   * Bronze records = silver rows + rejects. A dropped file has no manifest, so its bronze count is
+   * what silver read.
+   */
+  public boolean reconciled() {
+    if (silver != Status.SUCCEEDED) {
+      return true; // nothing to compare yet
+    }
+    long expected = runId.startsWith("drop-") ? silverRecords : bronzeRecords;
+    return expected == silverRows + rejects && silverRecords == silverRows + rejects;
+  }
+
+  public Duration elapsed() {
+    return startedAt == null || lastEventAt == null ? Duration.ZERO : Duration.between(startedAt, lastEventAt);
+  }
+}

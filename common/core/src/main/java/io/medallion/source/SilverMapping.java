@@ -1,0 +1,36 @@
+package io.medallion.source;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a source's records become silver rows, beyond what the table schema says (types and
+ * required columns come from the schema file).
+ *
+ * @param renames source field name to column name, for fields whose names differ
+ * @param keyColumn the business key: a key seen twice in one load rejects the later record
+ * @param ranges inclusive [min, max] per numeric column; values outside are rejected
+ * @param lowercase string columns normalised to lower case (codes such as a type)
+ */
+public record SilverMapping(
+    Map<String, String> renames,
+    String keyColumn,
+    Map<String, double[]> ranges,
+    Set<String> lowercase) {
+
+  public SilverMapping {
+    renames = Map.copyOf(renames);
+    ranges = Map.copyOf(ranges);
+    lowercase = Set.copyOf(lowercase);
+  }
+
+  /** The source field that feeds {@code column}. */
+  public String sourceField(String column) {
+    for (Map.Entry<String, String> e : renames.entrySet()) {
+      if (e.getValue().equals(column)) {
+        return e.getKey();
+      }
+    }
+    return column;
+  }
+}

@@ -1,0 +1,63 @@
+package io.medallion.source.breweries;
+
+import io.medallion.source.PageReader;
+import io.medallion.source.SilverMapping;
+import io.medallion.source.Source;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Open Brewery DB, {@code /v1/breweries}: the default source. */
+public final class BreweriesSource implements Source {
+
+  public static final String NAME = "breweries";
+
+  private static final SilverMapping MAPPING =
+      new SilverMapping(
+          Map.of("id", "brewery_id"),
+          "brewery_id",
+          Map.of("latitude", new double[] {-90, 90}, "longitude", new double[] {-180, 180}),
+          Set.of("brewery_type"));
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public URI defaultBaseUrl() {
+    return URI.create("https://api.openbrewerydb.org");
+  }
+
+  @Override
+  public PageReader pages(URI baseUrl, int pageSize) {
+    OpenBreweryDbClient client = new OpenBreweryDbClient(baseUrl);
+    return page -> client.fetchPage(page, pageSize);
+  }
+
+  @Override
+  public String silverTable() {
+    return "breweries";
+  }
+
+  @Override
+  public SilverMapping silverMapping() {
+    return MAPPING;
+  }
+
+  @Override
+  public List<String> goldModels() {
+    return List.of("dim_breweries", "breweries_by_location", "country_summary");
+  }
+
+  @Override
+  public String mainGoldTable() {
+    return "country_summary";
+  }
+
+  @Override
+  public String mainGoldOrder() {
+    return "country_rank, country";
+  }
+}

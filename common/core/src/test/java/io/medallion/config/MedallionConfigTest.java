@@ -1,0 +1,40 @@
+package io.medallion.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MedallionConfigTest {
+
+  @Test
+  void defaults_needNoVariables() {
+    MedallionConfig c = MedallionConfig.defaults();
+    assertEquals("medallion-bronze", c.bronzeBucket());
+    assertEquals("run-requests", c.runRequestsTopic());
+    assertEquals(200, c.ingestPageSize());
+  }
+
+  @Test
+  void badValue_failsNamingTheVariable() {
+    for (var bad : Map.of(
+        MedallionConfig.BRONZE_BUCKET, "Bad Bucket",
+        MedallionConfig.GOLD_DATASET, "gold; drop table x",
+        MedallionConfig.RUN_REQUESTS_TOPIC, "ab",
+        MedallionConfig.SOURCE_URL, "ftp://example.com",
+        MedallionConfig.PAGE_SIZE, "500",
+        MedallionConfig.PROJECT, "X").entrySet()) {
+      ConfigException e = assertThrows(ConfigException.class, () -> MedallionConfig.from(Map.of(bad.getKey(), bad.getValue())));
+      assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+    }
+  }
+
+  @Test
+  void sameBucketForBronzeAndStaging_isRefused() {
+    ConfigException e = assertThrows(ConfigException.class, () -> MedallionConfig.from(
+        Map.of(MedallionConfig.BRONZE_BUCKET, "b-one", MedallionConfig.STAGING_BUCKET, "b-one")));
+    assertTrue(e.getMessage().contains(MedallionConfig.STAGING_BUCKET));
+  }
+}

@@ -1,0 +1,200 @@
+package io.medallion.cli;
+
+import io.cloudevents.CloudEvent;
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.AuditLogEntries;
+import io.medallion.event.PubSubEvents;
+import io.medallion.event.PubSubMessage;
+import io.medallion.event.StorageEvents;
+import io.medallion.gold.GoldFunction;
+import io.medallion.gold.GoldStep;
+import io.medallion.ingest.IngestFunction;
+import io.medallion.ingest.IngestStep;
+import io.medallion.local.bigquery.DuckDbRunLedger;
+import io.medallion.local.bigquery.DuckDbWarehouse;
+import io.medallion.local.pubsub.DeadLetterArchive;
+import io.medallion.local.pubsub.InProcessPubSub;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.storage.DirectoryObjectStore;
+import io.medallion.port.ObjectId;
+import io.medallion.port.OutboundMessage;
+import io.medallion.port.Ports;
+import io.medallion.port.RunLedger;
+import io.medallion.port.StoredObject;
+import io.medallion.silver.SilverFunction;
+import io.medallion.silver.SilverStep;
+import io.medallion.source.SourceRegistry;
+import com.google.cloud.functions.CloudEventsFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The whole choreography on local adapters in one process: directory buckets, in-process Pub/Sub,
+ * DuckDB. The three functions are the deployed classes, and each receives the CloudEvent GCP
+ * would deliver: a messagePublished event for ingest and gold, a storage finalize event for silver
+ * (made, as Eventarc does, from the bucket's Pub/Sub notification).
+ *
+ * <pre>
+ * run-requests ──► ingest ──► bronze bucket ──notification──► bronze-notifications ──► silver
+ *                                                     silver ──load job──► DuckDB ──LogEntry──► bq-jobs ──► gold
+ * every subscription ──(after max attempts)──► dead-letters ──► archive directory
+ * </pre>
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  /** The topic the local bronze bucket notifies, like a GCS Pub/Sub notification config. */
+  public static final String BRONZE_NOTIFICATIONS_TOPIC = "bronze-notifications";
+  /** Who the local warehouse says ran a job, in its audit entries. */
+  static final String LOCAL_PRINCIPAL = "medallion-local@localhost";
+
+  private final MedallionConfig config;
+  private final Layout layout;
+  private final DirectoryObjectStore objects;
+  private final InProcessPubSub bus;
+  private final DuckDbWarehouse warehouse;
+  private final RunLedger ledger;
+  private final DeadLetterArchive deadLetters;
+
+  /** Where local state lives under the medallion home directory. */
+  public record Layout(Path home) {
+    public Path buckets() {
+      return home.resolve("buckets");
+    }
+
+    public Path warehouseFile() {
+      return home.resolve("warehouse").resolve("medallion.duckdb");
+    }
+
+    public Path deadLetters() {
+      return home.resolve("dead-letters");
+    }
+  }
+
+  /**
+   * Starts the pipeline.
+   *
+   * @param policy the retry policy of every subscription (dead letter topic set here)
+   * @param ledgerView wraps the ledger the functions write to (the CLI prints progress through it)
+   */
+  public LocalPipeline(
+      MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock)
+      throws IOException {
+    this.config = config;
+    this.layout = new Layout(home);
+    this.objects = new DirectoryObjectStore(layout.buckets());
+    this.bus = new InProcessPubSub(config.project(), 4);
+    this.warehouse =
+        new DuckDbWarehouse(layout.warehouseFile(), this::localFile, (job, sources) -> publishCompletion(job, sources));
+    warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
+    this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
+    this.deadLetters = DeadLetterArchive.attach(bus, config.deadLettersTopic(), layout.deadLetters());
+
+    Ports ports = new Ports(objects, bus, warehouse, ledger);
+    SourceRegistry sources = SourceRegistry.standard();
+    SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
+    deliver(config.runRequestsTopic(), "ingest", withDlq,
+        IngestFunction.with(new IngestStep(config, ports, sources, clock, IngestStep.DEFAULT_BUDGET)), false);
+    deliver(BRONZE_NOTIFICATIONS_TOPIC, "silver", withDlq,
+        SilverFunction.with(new SilverStep(config, ports, sources, clock)), true);
+    deliver(config.bqJobsTopic(), "gold", withDlq,
+        GoldFunction.with(new GoldStep(config, ports, sources, clock)), false);
+    objects.addFinalizeListener(this::notifyFinalized);
+  }
+
+  private void deliver(
+      String topic, String subscription, SubscriptionPolicy policy, CloudEventsFunction function, boolean storage) {
+    bus.subscribe(topic, subscription, policy, (message, attempt) -> function.accept(toEvent(topic, subscription, message, storage)));
+  }
+
+  private CloudEvent toEvent(String topic, String subscription, PubSubMessage message, boolean storage)
+      throws Exception {
+    return storage
+        ? StorageEvents.fromNotification(message)
+        : PubSubEvents.encode(config.project(), topic, subscription, message);
+  }
+
+  private void notifyFinalized(StoredObject object) {
+    if (!object.id().bucket().equals(config.bronzeBucket())) {
+      return; // like GCS, only the bronze bucket has a notification config
+    }
+    try {
+      bus.publish(BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(object));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot announce " + object.id(), e);
+    }
+  }
+
+  /** The local stand-in for the Cloud Logging sink: every job's completion entry to bq-jobs. */
+  private void publishCompletion(io.medallion.port.JobStatus job, java.util.List<ObjectId> sources) {
+    String entry =
+        AuditLogEntries.jobDone(
+            config.project(), job, sources.stream().map(ObjectId::uri).toList(), LOCAL_PRINCIPAL);
+    try {
+      bus.publish(config.bqJobsTopic(), OutboundMessage.json(entry, Map.of("logging.googleapis.com/timestamp", job.ended().toString())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish the completion of job " + job.jobId(), e);
+    }
+  }
+
+  private Path localFile(ObjectId id) {
+    try {
+      return objects.path(id);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Publishes to a topic as any publisher would (the CLI, a scheduler, gcloud). */
+  public String publish(String topic, OutboundMessage message) throws IOException {
+    return bus.publish(topic, message);
+  }
+
+  /** Waits until no message is outstanding anywhere: the run has finished, one way or another. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return bus.awaitIdle(timeout);
+  }
+
+  public MedallionConfig config() {
+    return config;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public DirectoryObjectStore objects() {
+    return objects;
+  }
+
+  public InProcessPubSub bus() {
+    return bus;
+  }
+
+  public DuckDbWarehouse warehouse() {
+    return warehouse;
+  }
+
+  public RunLedger ledger() {
+    return ledger;
+  }
+
+  public DeadLetterArchive deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public void close() throws IOException {
+    bus.close();
+    try {
+      objects.stopWatching();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    warehouse.close();
+  }
+}

@@ -1,0 +1,118 @@
+package io.medallion.cli;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.ReplayServer;
+import io.medallion.port.OutboundMessage;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
+import io.medallion.run.RunIds;
+import io.medallion.run.RunRequest;
+import io.medallion.source.Source;
+import io.medallion.source.SourceRegistry;
+import io.medallion.source.breweries.BreweriesSource;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code medallion run}: one whole run, ingest to gold, on local adapters. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the whole pipeline locally and show the gold result.")
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
+  String source;
+
+  @Option(names = "--source-url", description = "Base URL of an API serving the source (e.g. https://api.openbrewerydb.org). Default: an embedded replay server.")
+  URI sourceUrl;
+
+  @Option(names = "--records", defaultValue = "10000", description = "Records the embedded replay server generates (default: ${DEFAULT-VALUE}).")
+  int records;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--page-size", description = "Records per API page, 1..200 (default: 200, or $MEDALLION_PAGE_SIZE).")
+  Integer pageSize;
+
+  @Option(names = "--run-id", description = "Run id (default: generated). Lowercase letters, digits, _ and -.")
+  String runId;
+
+  @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up waiting after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    MedallionConfig config = MedallionConfig.from(main.env());
+    Source src = SourceRegistry.standard().find(source).orElseThrow(
+        () -> new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names()));
+    if (pageSize != null) {
+      config = config.withPageSize(pageSize);
+    }
+    if (records < 0) {
+      throw new Main.UserError("--records must be >= 0");
+    }
+    String id = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
+    RunRequest request = new RunRequest(src.name(), id, null, null);
+    RunRequest.parse(request.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)); // validates --run-id
+
+    ReplayServer replay = null;
+    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
+    String origin;
+    if (url == null) {
+      if (!src.name().equals(BreweriesSource.NAME)) {
+        throw new Main.UserError("no replay data for source " + src.name() + ": pass --source-url");
+      }
+      replay = new ReplayServer(new BreweryGenerator(seed).generate(records));
+      url = replay.baseUrl();
+      origin = "embedded replay server, " + records + " generated records (seed " + seed + ")";
+    } else {
+      origin = "--source-url";
+    }
+    config = config.withSourceUrl(url);
+    Path home = main.home();
+    Instant started = Instant.now();
+    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(), url, origin, home.toAbsolutePath());
+    SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).withDeadLetter(config.deadLettersTopic(), 5);
+    try (LocalPipeline pipeline = new LocalPipeline(config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC())) {
+      pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "cli")));
+      boolean idle = pipeline.awaitIdle(timeout);
+      RunSummary summary = RunSummary.of(id, pipeline.ledger().events(id));
+      Duration elapsed = Duration.between(started, Instant.now());
+      out.println();
+      if (!idle) {
+        out.printf("Run %s did not finish within %s.%n", id, timeout);
+        return 1;
+      }
+      Reports.printSummary(summary, pipeline, src, elapsed, out);
+      if (!summary.succeeded()) {
+        long dead = pipeline.deadLetters().list().size();
+        out.printf("Run %s FAILED.%s%n", id, dead > 0 ? " " + dead + " message(s) in " + pipeline.layout().deadLetters() : "");
+        return 1;
+      }
+      TableId mainTable = new TableId(config.goldDataset(), src.mainGoldTable());
+      out.printf("%n%s (first 10 rows):%n", mainTable);
+      QueryResult rows = pipeline.warehouse().read("select * from " + mainTable.sql() + " order by " + src.mainGoldOrder() + " limit 10");
+      TablePrinter.print(rows, out);
+      out.printf("%nExplore: ./medallion query \"select * from %s\"   |   ./medallion status %s%n", mainTable.sql(), id);
+      return 0;
+    } finally {
+      if (replay != null) {
+        replay.close();
+      }
+    }
+  }
+}

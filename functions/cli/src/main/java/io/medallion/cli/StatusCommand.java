@@ -1,0 +1,70 @@
+package io.medallion.cli;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.bigquery.DuckDbRunLedger;
+import io.medallion.local.bigquery.DuckDbWarehouse;
+import io.medallion.port.QueryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code medallion status [RUN_ID]}: the run ledger. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show recent runs, or every ledger event of one run.")
+final class StatusCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "A run id; without it, the 20 most recent runs.")
+  String runId;
+
+  @Override
+  public Integer call() throws Exception {
+    MedallionConfig config = MedallionConfig.from(main.env());
+    try (DuckDbWarehouse warehouse = QueryCommand.open(main)) {
+      DuckDbRunLedger ledger = new DuckDbRunLedger(warehouse, config.opsDataset());
+      if (runId == null) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (String id : ledger.recentRuns(20)) {
+          RunSummary s = RunSummary.of(id, ledger.events(id));
+          rows.add(List.of(
+              id, s.source() == null ? "" : s.source(), String.valueOf(s.startedAt()),
+              Reports.label(s.ingest()), s.bronzeRecords(), Reports.label(s.silver()), s.silverRows(), s.rejects(),
+              Reports.label(s.load()), Reports.label(s.gold()), s.reconciled() ? "ok" : "MISMATCH"));
+        }
+        TablePrinter.print(new QueryResult(
+            List.of("run_id", "source", "started_at", "ingest", "bronze_records", "silver", "silver_rows", "rejects", "load", "gold", "reconciled"),
+            rows), System.out);
+        return 0;
+      }
+      List<RunEvent> events = ledger.events(runId);
+      if (events.isEmpty()) {
+        throw new Main.UserError("no run " + runId + " in the ledger");
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (RunEvent e : events) {
+        List<Object> row = new ArrayList<>();
+        row.add(String.valueOf(e.recordedAt()));
+        row.add(e.stage().label());
+        row.add(e.status().label());
+        row.add(e.page());
+        row.add(e.records());
+        row.add(e.rows());
+        row.add(e.rejects());
+        row.add(e.jobId());
+        row.add(e.error() != null ? e.error() : e.objectUri());
+        rows.add(row);
+      }
+      TablePrinter.print(new QueryResult(
+          List.of("recorded_at", "stage", "status", "page", "records", "rows", "rejects", "job_id", "object / error"), rows), System.out);
+      RunSummary s = RunSummary.of(runId, events);
+      System.out.printf("%nbronze records %d = silver rows %d + rejects %d: %s%n",
+          s.bronzeRecords(), s.silverRows(), s.rejects(), s.reconciled() ? "yes" : "NO (MISMATCH)");
+      return s.reconciled() ? 0 : 1;
+    }
+  }
+}

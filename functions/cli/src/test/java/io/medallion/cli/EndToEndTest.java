@@ -1,0 +1,240 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.medallion.bronze.BronzeLayout;
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.AuditLogEntries;
+import io.medallion.event.StorageEvents;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.Expected;
+import io.medallion.local.replay.GeneratedBrewery;
+import io.medallion.local.replay.ReplayServer;
+import io.medallion.port.JobStatus;
+import io.medallion.port.OutboundMessage;
+import io.medallion.port.QueryResult;
+import io.medallion.port.StoredObject;
+import io.medallion.run.RunRequest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole choreography on local adapters, over generated data whose correct silver and gold
+ * results the generator knows independently of the pipeline's code and SQL.
+ */
+class EndToEndTest {
+
+  static final String RUN = "e2e-run";
+  static final Set<String> KNOWN_TYPES = Set.of("micro", "nano", "regional", "brewpub", "large", "planning", "bar",
+      "contract", "proprietor", "closed", "taproom", "location", "beergarden");
+
+  static List<GeneratedBrewery> data;
+  static ReplayServer replay;
+  static LocalPipeline pipeline;
+  @TempDir static Path home;
+
+  @BeforeAll
+  static void runOnce() throws Exception {
+    data = new BreweryGenerator(7).generate(3_000);
+    replay = new ReplayServer(data);
+    MedallionConfig config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(100);
+    SubscriptionPolicy fast = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
+    pipeline = new LocalPipeline(config, home, fast, ledger -> ledger, Clock.systemUTC());
+    pipeline.publish(config.runRequestsTopic(),
+        OutboundMessage.json(new RunRequest("breweries", RUN, null, null).toJson(), Map.of()));
+    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(3)), "pipeline went idle");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pipeline.close();
+    replay.close();
+  }
+
+  @Test
+  void runSucceeds_andBronzeRecordsEqualSilverRowsPlusRejects() throws Exception {
+    RunSummary s = RunSummary.of(RUN, pipeline.ledger().events(RUN));
+    assertTrue(s.succeeded(), s.toString());
+    assertEquals(30, s.pages());
+    assertEquals(data.size(), s.bronzeRecords());
+    assertEquals(s.bronzeRecords(), s.silverRows() + s.rejects());
+    assertTrue(s.reconciled());
+    assertEquals(count("select count(*) from silver.breweries"), s.silverRows());
+    assertTrue(pipeline.deadLetters().list().isEmpty());
+  }
+
+  @Test
+  void bronzeHoldsTheApiBytesAndAManifestWrittenLast() throws Exception {
+    List<StoredObject> objects = pipeline.objects().list(pipeline.config().bronzeBucket(), "breweries/");
+    assertEquals(31, objects.size());
+    StoredObject manifest = objects.stream().filter(o -> o.id().fileName().equals("_SUCCESS")).findFirst().orElseThrow();
+    for (StoredObject o : objects) {
+      assertTrue(o.generation() <= manifest.generation(), o.id() + " written before the manifest");
+    }
+    StoredObject page1 = objects.stream().filter(o -> o.id().fileName().equals("page-00001.json")).findFirst().orElseThrow();
+    String expected = data.subList(0, 100).stream().map(GeneratedBrewery::json).collect(Collectors.joining(",", "[", "]"));
+    assertEquals(expected, new String(pipeline.objects().readAllBytes(page1.id()), StandardCharsets.UTF_8));
+    assertEquals(RUN, page1.metadata().get(BronzeLayout.RUN_ID));
+  }
+
+  @Test
+  void silverRowsAndRejectsAreWhatTheGeneratorExpects() throws Exception {
+    Map<String, Map<String, Object>> expected = new TreeMap<>();
+    Map<String, Long> expectedReasons = new TreeMap<>();
+    for (GeneratedBrewery b : data) {
+      if (b.expected() instanceof Expected.Clean c) {
+        expected.put(c.breweryId(), c.toRow());
+      } else {
+        expectedReasons.merge(((Expected.Reject) b.expected()).reason().name(), 1L, Long::sum);
+      }
+    }
+    QueryResult silver = pipeline.warehouse().read("select * from silver.breweries");
+    Map<String, Map<String, Object>> actual = new TreeMap<>();
+    for (List<Object> row : silver.rows()) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (String column : expected.values().iterator().next().keySet()) {
+        values.put(column, row.get(silver.columns().indexOf(column)));
+      }
+      actual.put((String) values.get("brewery_id"), values);
+      assertEquals(RUN, row.get(silver.columns().indexOf("_run_id")));
+    }
+    assertEquals(expected, actual);
+
+    Map<String, Long> actualReasons = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(pipeline.layout().buckets().resolve(pipeline.config().stagingBucket()))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().equals("rejects.ndjson")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (!line.isBlank()) {
+            actualReasons.merge(JsonParser.parseString(line).getAsJsonObject().get("reason").getAsString(), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    assertEquals(expectedReasons, actualReasons);
+    assertEquals(5, actualReasons.size(), "the generated data exercises every reject reason");
+  }
+
+  @Test
+  void everyGoldTableEqualsAnIndependentComputation() throws Exception {
+    List<Expected.Clean> clean = data.stream().map(GeneratedBrewery::expected)
+        .filter(Expected.Clean.class::isInstance).map(Expected.Clean.class::cast).toList();
+
+    // dim_breweries: one row per brewery with its flags.
+    Map<String, List<Object>> dim = new TreeMap<>();
+    for (Expected.Clean c : clean) {
+      dim.put(c.breweryId(), List.of(
+          c.websiteUrl() != null, c.latitude() != null && c.longitude() != null,
+          "closed".equals(c.breweryType()), c.breweryType() != null && KNOWN_TYPES.contains(c.breweryType())));
+    }
+    Map<String, List<Object>> dimActual = new TreeMap<>();
+    for (List<Object> r : pipeline.warehouse().read(
+        "select brewery_id, has_website, has_coordinates, is_closed, is_known_type from gold.dim_breweries").rows()) {
+      dimActual.put((String) r.get(0), r.subList(1, 5));
+    }
+    assertEquals(dim, dimActual);
+
+    // breweries_by_location: counts and shares per (country, state, type).
+    Map<List<String>, Long> byLocation = new HashMap<>();
+    Map<String, Long> byCountry = new HashMap<>();
+    for (Expected.Clean c : clean) {
+      byLocation.merge(Arrays3.key(c.country(), c.stateProvince(), c.breweryType()), 1L, Long::sum);
+      byCountry.merge(Objects.toString(c.country()), 1L, Long::sum);
+    }
+    Map<List<String>, List<Object>> locExpected = new HashMap<>();
+    byLocation.forEach((k, n) -> locExpected.put(k, List.of(n, ratio(n, byCountry.get(Objects.toString(k.get(0)))), ratio(n, clean.size()))));
+    Map<List<String>, List<Object>> locActual = new HashMap<>();
+    for (List<Object> r : pipeline.warehouse().read(
+        "select country, state_province, brewery_type, brewery_count, share_of_country, share_of_total from gold.breweries_by_location").rows()) {
+      locActual.put(Arrays3.key((String) r.get(0), (String) r.get(1), (String) r.get(2)), List.of(r.get(3), r.get(4), r.get(5)));
+    }
+    assertEquals(locExpected, locActual);
+
+    // country_summary: per country counts, shares and rank.
+    Map<String, long[]> perCountry = new HashMap<>();
+    for (Expected.Clean c : clean) {
+      long[] v = perCountry.computeIfAbsent(Objects.toString(c.country()), k -> new long[5]);
+      boolean closed = "closed".equals(c.breweryType());
+      v[0]++;
+      v[1] += closed ? 0 : 1;
+      v[2] += closed ? 1 : 0;
+      v[3] += c.websiteUrl() != null ? 1 : 0;
+      v[4] += c.latitude() != null && c.longitude() != null ? 1 : 0;
+    }
+    Map<String, List<Object>> summaryExpected = new HashMap<>();
+    perCountry.forEach((country, v) -> {
+      long rank = 1 + perCountry.values().stream().filter(o -> o[0] > v[0]).count();
+      summaryExpected.put(country, List.of(v[0], v[1], v[2], v[3], v[4], ratio(v[3], v[0]), ratio(v[4], v[0]), rank));
+    });
+    Map<String, List<Object>> summaryActual = new HashMap<>();
+    for (List<Object> r : pipeline.warehouse().read("select * from gold.country_summary").rows()) {
+      summaryActual.put(Objects.toString(r.get(0)), new ArrayList<>(r.subList(1, 9)));
+    }
+    assertEquals(summaryExpected, summaryActual);
+  }
+
+  @Test
+  void everyEventDeliveredTwice_changesNoTable() throws Exception {
+    Map<String, List<List<Object>>> before = snapshot();
+    MedallionConfig config = pipeline.config();
+    // The run request again (same run id), every bronze object's finalize again, the load's completion again.
+    pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(new RunRequest("breweries", RUN, null, null).toJson(), Map.of()));
+    for (StoredObject o : pipeline.objects().list(config.bronzeBucket(), "breweries/")) {
+      pipeline.publish(LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(o));
+    }
+    String loadJob = (String) pipeline.warehouse().read(
+        "select job_id from ops.run_ledger where stage = 'silver' and status = 'succeeded' and run_id = @run", Map.of("run", RUN)).scalar();
+    JobStatus job = pipeline.warehouse().job(loadJob).orElseThrow();
+    pipeline.publish(config.bqJobsTopic(), OutboundMessage.json(
+        AuditLogEntries.jobDone(config.project(), job, List.of("gs://x/rows.ndjson"), "test"), Map.of()));
+    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(2)));
+    assertEquals(before, snapshot());
+  }
+
+  private static Map<String, List<List<Object>>> snapshot() throws Exception {
+    Map<String, List<List<Object>>> tables = new TreeMap<>();
+    for (String t : List.of("silver.breweries", "gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary", "ops.run_ledger")) {
+      tables.put(t, pipeline.warehouse().read("select * from " + t + " order by all").rows());
+    }
+    tables.put("jobs", List.of(List.of(count("select count(*) from _medallion.jobs"))));
+    return tables;
+  }
+
+  private static long count(String sql) throws Exception {
+    return ((Number) pipeline.warehouse().read(sql).scalar()).longValue();
+  }
+
+  private static double ratio(long n, long total) {
+    return BigDecimal.valueOf(n).divide(BigDecimal.valueOf(total), 4, RoundingMode.HALF_UP).doubleValue();
+  }
+
+  /** Keys with nulls, which List.of refuses. */
+  private static final class Arrays3 {
+    static List<String> key(String a, String b, String c) {
+      return java.util.Arrays.asList(a, b, c);
+    }
+  }
+
+}

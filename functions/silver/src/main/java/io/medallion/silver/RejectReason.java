@@ -1,0 +1,17 @@
+package io.medallion.silver;
+
+/** Why silver refused a bronze record; each reject carries one. */
+public enum RejectReason {
+  /** The array element or NDJSON line is not a JSON object. */
+  NOT_AN_OBJECT,
+  /** A REQUIRED column is missing, null or blank. */
+  MISSING_REQUIRED,
+  /** An object or array where a scalar belongs. */
+  WRONG_TYPE,
+  /** Text that does not parse as the column's number type. */
+  NOT_A_NUMBER,
+  /** A number outside the column's allowed range. */
+  OUT_OF_RANGE,
+  /** The business key was already seen in this load. */
+  DUPLICATE_KEY
+}

@@ -1,0 +1,249 @@
+package io.medallion.silver;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.medallion.bronze.BronzeLayout;
+import io.medallion.bronze.Manifest;
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.FinalizedObject;
+import io.medallion.event.InvalidEventException;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.port.JobIds;
+import io.medallion.port.JobStatus;
+import io.medallion.port.LoadJob;
+import io.medallion.port.ObjectId;
+import io.medallion.port.ObjectStore;
+import io.medallion.port.Ports;
+import io.medallion.port.StoredObject;
+import io.medallion.port.TableId;
+import io.medallion.run.RunIds;
+import io.medallion.source.Source;
+import io.medallion.source.SourceRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * What silver does with one finalized bronze object: a run's manifest loads the whole run, a page
+ * of a run is left to its manifest, any other object is a user drop loaded on its own.
+ *
+ * <p>Idempotent: staging objects are create-only and the load job id is derived from the trigger
+ * object's (bucket, name, generation), so a redelivered event loads nothing twice.
+ */
+public final class SilverStep {
+
+  private static final Logger LOG = Logger.getLogger(SilverStep.class.getName());
+  private static final Gson GSON = new Gson();
+
+  /** What happened to an object. */
+  public enum Outcome {
+    LOADED,
+    IGNORED,
+    FAILED
+  }
+
+  private final MedallionConfig config;
+  private final Ports ports;
+  private final SourceRegistry sources;
+  private final Clock clock;
+
+  public SilverStep(MedallionConfig config, Ports ports, SourceRegistry sources, Clock clock) {
+    this.config = config;
+    this.ports = ports;
+    this.sources = sources;
+    this.clock = clock;
+  }
+
+  /**
+   * Handles one finalized object. Returns the outcome; throws only for faults worth a retry.
+   */
+  public Outcome handle(FinalizedObject object) throws IOException {
+    if (!object.id().bucket().equals(config.bronzeBucket())) {
+      LOG.warning(() -> "Ignoring " + object.id() + ": not in the bronze bucket " + config.bronzeBucket());
+      return Outcome.IGNORED;
+    }
+    String role = object.metadata().get(BronzeLayout.ROLE);
+    if (BronzeLayout.ROLE_PAGE.equals(role)) {
+      LOG.fine(() -> object.id() + " is a page of run " + object.metadata().get(BronzeLayout.RUN_ID)
+          + ": loaded with the run's manifest");
+      return Outcome.IGNORED;
+    }
+    boolean manifest = BronzeLayout.ROLE_MANIFEST.equals(role);
+    String runId =
+        manifest
+            ? object.metadata().get(BronzeLayout.RUN_ID)
+            : RunIds.forDrop(object.id().bucket(), object.id().name(), object.generation());
+    String sourceName =
+        manifest ? object.metadata().get(BronzeLayout.SOURCE) : BronzeLayout.sourceOf(object.id()).orElse(null);
+    Optional<Source> source = sources.find(sourceName);
+    if (source.isEmpty()) {
+      return fail(runId, sourceName, object,
+          "no registered source '" + sourceName + "' (the first path segment must be one of "
+              + sources.names() + ")");
+    }
+    List<Input> inputs;
+    try {
+      inputs = manifest ? manifestInputs(object, runId) : List.of(dropInput(object, runId));
+    } catch (InvalidEventException e) {
+      return fail(runId, sourceName, object, e.getMessage());
+    }
+    return load(source.get(), runId, object, inputs, manifest);
+  }
+
+  /** One bronze object to read, with the lineage its rows carry. */
+  private record Input(ObjectId id, SilverTransform.Lineage lineage, long expectedRecords) {}
+
+  private List<Input> manifestInputs(FinalizedObject object, String runId)
+      throws IOException, InvalidEventException {
+    Manifest m = Manifest.parse(ports.objects().readAllBytes(object.id()), object.id().uri());
+    if (!m.runId().equals(runId)) {
+      throw new InvalidEventException(
+          "Manifest " + object.id() + " names run " + m.runId() + " but its metadata says " + runId);
+    }
+    String prefix = object.id().name().substring(0, object.id().name().lastIndexOf('/') + 1);
+    List<Input> inputs = new ArrayList<>();
+    for (Manifest.PageEntry page : m.pages()) {
+      ObjectId id;
+      try {
+        id = new ObjectId(object.id().bucket(), page.name());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidEventException("Manifest " + object.id() + ": " + e.getMessage(), e);
+      }
+      if (!page.name().startsWith(prefix)) {
+        throw new InvalidEventException(
+            "Manifest " + object.id() + " lists " + page.name() + ", outside its run " + prefix);
+      }
+      StoredObject stored =
+          ports.objects().stat(id).orElseThrow(
+              () -> new InvalidEventException("Manifest " + object.id() + " lists " + id + ", which does not exist"));
+      if (stored.generation() != page.generation()) {
+        throw new InvalidEventException(
+            id + " is generation " + stored.generation() + ", the manifest recorded " + page.generation());
+      }
+      inputs.add(
+          new Input(
+              id, new SilverTransform.Lineage(runId, id.uri(), stored.generation(), stored.created()),
+              page.records()));
+    }
+    return inputs;
+  }
+
+  private static Input dropInput(FinalizedObject object, String runId) {
+    return new Input(
+        object.id(),
+        new SilverTransform.Lineage(runId, object.id().uri(), object.generation(), object.created()),
+        -1);
+  }
+
+  private Outcome load(Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest)
+      throws IOException {
+    BronzeLayout.Staging staging =
+        BronzeLayout.staging(config.stagingBucket(), source.name(), runId, trigger.generation());
+    JsonObject summary;
+    Optional<StoredObject> existing = ports.objects().stat(staging.summary());
+    if (existing.isPresent()) {
+      summary = GSON.fromJson(
+          new String(ports.objects().readAllBytes(staging.summary()), StandardCharsets.UTF_8), JsonObject.class);
+    } else {
+      try {
+        summary = transform(source, runId, inputs, staging, manifest);
+      } catch (MalformedBronzeException | InvalidEventException e) {
+        return fail(runId, source.name(), trigger, e.getMessage());
+      }
+    }
+    long records = summary.get("records").getAsLong();
+    long rows = summary.get("rows").getAsLong();
+    long rejects = summary.get("rejects").getAsLong();
+
+    LoadJob job =
+        new LoadJob(
+            JobIds.silverLoad(trigger.id(), trigger.generation()),
+            List.of(staging.rows()),
+            new TableId(config.silverDataset(), source.silverTable()),
+            source.silverSchema(),
+            Map.of("pipeline", "medallion", "layer", "silver", "source", source.name(), "run_id", runId));
+    JobStatus status = ports.warehouse().load(job);
+    ports.ledger().record(
+        RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
+            .key(Long.toString(trigger.generation()))
+            .records(records)
+            .rows(rows)
+            .rejects(rejects)
+            .bytes(summary.get("bytes").getAsLong())
+            .jobId(status.jobId())
+            .objectUri(trigger.id().uri())
+            .at(clock.instant()));
+    LOG.info(() -> String.format(
+        "silver %s: %d records -> %d rows, %d rejects; load job %s", runId, records, rows, rejects, status.jobId()));
+    return Outcome.LOADED;
+  }
+
+  /** Streams every input once into the staging rows and rejects, then writes the summary last. */
+  private JsonObject transform(
+      Source source, String runId, List<Input> inputs, BronzeLayout.Staging staging, boolean manifest)
+      throws IOException, MalformedBronzeException, InvalidEventException {
+    SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
+    long bytes = 0;
+    Map<String, String> meta = Map.of(BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name());
+    try (ObjectStore.PendingObject rowsOut = ports.objects().create(staging.rows(), "application/x-ndjson", meta);
+        ObjectStore.PendingObject rejectsOut = ports.objects().create(staging.rejects(), "application/x-ndjson", meta)) {
+      SilverTransform.Counts counts;
+      try (SilverTransform.Load load = transform.new Load(rowsOut.stream(), rejectsOut.stream())) {
+        for (Input input : inputs) {
+          long before = load.counts().records();
+          try (InputStream in = ports.objects().open(input.id())) {
+            load.read(in, input.lineage());
+          }
+          long seen = load.counts().records() - before;
+          if (manifest && seen != input.expectedRecords()) {
+            throw new InvalidEventException(
+                input.id() + " holds " + seen + " records, the manifest says " + input.expectedRecords());
+          }
+        }
+        counts = load.counts();
+      }
+      // Content is deterministic, so an object left by a crashed attempt is the same object.
+      rejectsOut.commit();
+      Optional<StoredObject> rows = rowsOut.commit();
+      bytes = rows.map(StoredObject::size).orElseGet(() -> statSize(staging.rows()));
+      JsonObject summary = new JsonObject();
+      summary.addProperty("run_id", runId);
+      summary.addProperty("records", counts.records());
+      summary.addProperty("rows", counts.rows());
+      summary.addProperty("rejects", counts.rejects());
+      summary.addProperty("bytes", bytes);
+      summary.addProperty("rows_uri", staging.rows().uri());
+      summary.addProperty("rejects_uri", staging.rejects().uri());
+      ports.objects().createIfAbsent(
+          staging.summary(), "application/json", meta, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
+      return summary;
+    }
+  }
+
+  private long statSize(ObjectId id) {
+    try {
+      return ports.objects().stat(id).map(StoredObject::size).orElse(-1L);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private Outcome fail(String runId, String source, FinalizedObject object, String reason) throws IOException {
+    LOG.severe(() -> "silver: " + object.id() + " not loaded: " + reason);
+    ports.ledger().record(
+        RunEvent.of(runId, source, Stage.SILVER, Status.FAILED)
+            .key(Long.toString(object.generation()))
+            .objectUri(object.id().uri())
+            .error(reason)
+            .at(clock.instant()));
+    return Outcome.FAILED;
+  }
+}

@@ -1,0 +1,149 @@
+package io.medallion.silver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.medallion.source.breweries.BreweriesSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SilverTransformTest {
+
+  private final BreweriesSource source = new BreweriesSource();
+  private final SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
+  private final ByteArrayOutputStream rowsOut = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream rejectsOut = new ByteArrayOutputStream();
+  private static final SilverTransform.Lineage LINEAGE =
+      new SilverTransform.Lineage("r1", "gs://medallion-bronze/breweries/p.json", 17, Instant.parse("2026-11-23T09:00:00.123456Z"));
+
+  private SilverTransform.Counts run(String... objects) throws Exception {
+    try (SilverTransform.Load load = transform.new Load(rowsOut, rejectsOut)) {
+      for (String o : objects) {
+        load.read(new ByteArrayInputStream(o.getBytes(StandardCharsets.UTF_8)), LINEAGE);
+      }
+      return load.counts();
+    }
+  }
+
+  private List<JsonObject> lines(ByteArrayOutputStream out) {
+    List<JsonObject> result = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        result.add(JsonParser.parseString(line).getAsJsonObject());
+      }
+    }
+    return result;
+  }
+
+  private JsonObject onlyRow(String record) throws Exception {
+    run("[" + record + "]");
+    List<JsonObject> rows = lines(rowsOut);
+    assertEquals(1, rows.size(), "rejects: " + rejectsOut);
+    return rows.get(0);
+  }
+
+  private JsonObject onlyReject(String record) throws Exception {
+    run("[" + record + "]");
+    assertEquals(List.of(), lines(rowsOut));
+    List<JsonObject> rejects = lines(rejectsOut);
+    assertEquals(1, rejects.size());
+    return rejects.get(0);
+  }
+
+  @Test
+  void apiRecord_becomesATypedRowWithLineage() throws Exception {
+    JsonObject row = onlyRow("{\"id\":\"b1\",\"name\":\" (405) Brewing Co \",\"brewery_type\":\"Micro \",\"address_1\":\"\","
+        + "\"city\":\"Norman\",\"state_province\":\"Oklahoma\",\"postal_code\":73069,\"country\":\"United States\","
+        + "\"longitude\":\"-97.46818222\",\"latitude\":35.25738891,\"phone\":null,\"website_url\":\"http://405.com\","
+        + "\"state\":\"Oklahoma\",\"street\":\"1716 Topeka St\"}");
+    assertEquals("b1", row.get("brewery_id").getAsString());
+    assertEquals("(405) Brewing Co", row.get("name").getAsString());
+    assertEquals("micro", row.get("brewery_type").getAsString());
+    assertFalse(row.has("address_1"), "blank string is NULL");
+    assertFalse(row.has("phone"));
+    assertEquals("73069", row.get("postal_code").getAsString());
+    assertEquals(-97.46818222, row.get("longitude").getAsDouble());
+    assertEquals(35.25738891, row.get("latitude").getAsDouble());
+    assertFalse(row.has("state"), "fields outside the schema are dropped");
+    assertEquals("r1", row.get("_run_id").getAsString());
+    assertEquals(LINEAGE.sourceUri(), row.get("_source_uri").getAsString());
+    assertEquals(17, row.get("_source_generation").getAsLong());
+    assertEquals(0, row.get("_source_record").getAsLong());
+    assertEquals("2026-11-23 09:00:00.123456", row.get("_ingested_at").getAsString());
+  }
+
+  @Test
+  void missingRequired_isRejectedWithReasonAndRawRecord() throws Exception {
+    JsonObject r = onlyReject("{\"id\":\"b1\",\"name\":\"   \"}");
+    assertEquals("MISSING_REQUIRED", r.get("reason").getAsString());
+    assertEquals("name is required", r.get("message").getAsString());
+    assertEquals("b1", r.getAsJsonObject("record").get("id").getAsString());
+    assertEquals(0, r.get("source_record").getAsLong());
+    assertEquals(onlyRejectReason("{\"name\":\"x\"}"), "MISSING_REQUIRED");
+  }
+
+  private String onlyRejectReason(String record) throws Exception {
+    rowsOut.reset();
+    rejectsOut.reset();
+    return onlyReject(record).get("reason").getAsString();
+  }
+
+  @Test
+  void eachRuleHasItsReason() throws Exception {
+    assertEquals("NOT_A_NUMBER", onlyRejectReason("{\"id\":\"a\",\"name\":\"n\",\"latitude\":\"n/a\"}"));
+    assertEquals("NOT_A_NUMBER", onlyRejectReason("{\"id\":\"a\",\"name\":\"n\",\"latitude\":\"NaN\"}"));
+    assertEquals("OUT_OF_RANGE", onlyRejectReason("{\"id\":\"a\",\"name\":\"n\",\"longitude\":200.5}"));
+    assertEquals("OUT_OF_RANGE", onlyRejectReason("{\"id\":\"a\",\"name\":\"n\",\"latitude\":\"-90.01\"}"));
+    assertEquals("WRONG_TYPE", onlyRejectReason("{\"id\":\"a\",\"name\":\"n\",\"address_1\":{\"street\":\"x\"}}"));
+    assertEquals("WRONG_TYPE", onlyRejectReason("{\"id\":\"a\",\"name\":[\"n\"]}"));
+    assertEquals("NOT_AN_OBJECT", onlyRejectReason("\"just a string\""));
+    assertEquals("NOT_AN_OBJECT", onlyRejectReason("[1,2]"));
+  }
+
+  @Test
+  void duplicateKeyInOneLoad_rejectsTheLaterRecordAcrossObjects() throws Exception {
+    SilverTransform.Counts c = run("[{\"id\":\"a\",\"name\":\"first\"}]", "[{\"id\":\"a\",\"name\":\"second\"},{\"id\":\"b\",\"name\":\"b\"}]");
+    assertEquals(3, c.records());
+    assertEquals(2, c.rows());
+    assertEquals(1, c.rejects());
+    assertEquals("first", lines(rowsOut).get(0).get("name").getAsString());
+    assertEquals("DUPLICATE_KEY", lines(rejectsOut).get(0).get("reason").getAsString());
+  }
+
+  @Test
+  void ndjsonInput_isReadLikeAnArray() throws Exception {
+    SilverTransform.Counts c = run("{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\",\"name\":\"B\"}\n\n{\"id\":\"c\"}\n");
+    assertEquals(3, c.records());
+    assertEquals(2, c.rows());
+    assertEquals(1, c.rejects());
+    assertEquals(1, lines(rowsOut).get(1).get("_source_record").getAsLong() );
+  }
+
+  @Test
+  void recordsAlwaysEqualRowsPlusRejects() throws Exception {
+    SilverTransform.Counts c = run("[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"a\",\"name\":\"A\"},7,{\"id\":\"c\",\"name\":\"C\",\"latitude\":\"x\"}]");
+    assertEquals(c.records(), c.rows() + c.rejects());
+    assertEquals(c.rows(), lines(rowsOut).size());
+    assertEquals(c.rejects(), lines(rejectsOut).size());
+  }
+
+  @Test
+  void malformedObjects_failWithWhereAndWhy() {
+    for (String bad : new String[] {"", "   ", "not json", "[{\"id\":\"a\"", "{\"id\":", "42", "[] trailing", "[{\"id\":\"a\",}]",
+        "[" + "[".repeat(5000) + "]".repeat(5000) + "]"}) {
+      rowsOut.reset();
+      rejectsOut.reset();
+      MalformedBronzeException e = assertThrows(MalformedBronzeException.class, () -> run(bad), bad.length() > 40 ? "deep nesting" : bad);
+      assertTrue(e.getMessage().startsWith(LINEAGE.sourceUri()), e.getMessage());
+    }
+  }
+}
