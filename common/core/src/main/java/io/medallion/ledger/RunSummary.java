@@ -48,7 +48,10 @@ public record RunSummary(
       started = started == null || e.recordedAt().isBefore(started) ? e.recordedAt() : started;
       last = last == null || e.recordedAt().isAfter(last) ? e.recordedAt() : last;
       if (e.status() == Status.FAILED && e.error() != null) {
-        errors.add(e.stage().label() + ": " + e.error());
+        String error = e.stage().label() + ": " + e.error();
+        if (!errors.contains(error)) {
+          errors.add(error); // a retried failure is one error, not one per attempt
+        }
       }
       switch (e.stage()) {
         case INGEST -> {

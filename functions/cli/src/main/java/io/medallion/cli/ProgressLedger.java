@@ -6,13 +6,16 @@ import io.medallion.ledger.Status;
 import io.medallion.port.RunLedger;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Records to the real ledger and prints each stage's progress as it happens. */
 final class ProgressLedger implements RunLedger {
 
   private final RunLedger delegate;
   private final PrintStream out;
+  private final Set<String> printed = new HashSet<>();
 
   ProgressLedger(RunLedger delegate, PrintStream out) {
     this.delegate = delegate;
@@ -25,6 +28,10 @@ final class ProgressLedger implements RunLedger {
     String line = describe(e);
     if (line != null) {
       synchronized (out) {
+        // A redelivered event re-records the same id; the ledger keeps one row, so print one line.
+        if (!printed.add(e.eventId() + "|" + line)) {
+          return;
+        }
         out.printf("  %-8s %s%n", e.stage() == Stage.SILVER_LOAD ? "load" : e.stage().label(), line);
       }
     }

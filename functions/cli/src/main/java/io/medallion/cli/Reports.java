@@ -22,8 +22,10 @@ final class Reports {
     out.printf("  silver   %-34s %s.%s in %s%n",
         String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()),
         config.silverDataset(), source.silverTable(), pipeline.layout().warehouseFile());
-    out.printf("  rejects  %-34s %s%n", "one reason each",
-        buckets.resolve(config.stagingBucket()).resolve(source.name()).resolve("run_id=" + s.runId()) + "/gen=*/rejects.ndjson");
+    if (s.silver() == Status.SUCCEEDED) {
+      out.printf("  rejects  %-34s %s%n", "one reason each",
+          buckets.resolve(config.stagingBucket()).resolve(source.name()).resolve("run_id=" + s.runId()) + "/gen=*/rejects.ndjson");
+    }
     out.printf("  gold     %-34s %s.{%s}%n",
         String.format("%,d rows in %d tables", s.goldRows(), source.goldModels().size()),
         config.goldDataset(), String.join(", ", source.goldModels()));

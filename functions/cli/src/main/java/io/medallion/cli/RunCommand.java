@@ -1,6 +1,7 @@
 package io.medallion.cli;
 
 import io.medallion.config.MedallionConfig;
+import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.replay.BreweryGenerator;
@@ -15,6 +16,7 @@ import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
     Source src = SourceRegistry.standard().find(source).orElseThrow(
         () -> new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names()));
     if (pageSize != null) {
+      if (pageSize < 1 || pageSize > 200) {
+        throw new Main.UserError("--page-size must be 1..200 (the API's limit), got " + pageSize);
+      }
       config = config.withPageSize(pageSize);
     }
     if (records < 0) {
@@ -67,7 +72,11 @@ final class RunCommand implements Callable<Integer> {
     }
     String id = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
     RunRequest request = new RunRequest(src.name(), id, null, null);
-    RunRequest.parse(request.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)); // validates --run-id
+    try {
+      RunRequest.parse(request.toJson().getBytes(StandardCharsets.UTF_8));
+    } catch (InvalidEventException e) {
+      throw new Main.UserError("--run-id '" + id + "' is not valid: lowercase letters, digits, _ and -, at most 63 characters");
+    }
 
     ReplayServer replay = null;
     URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
@@ -78,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
       }
       replay = new ReplayServer(new BreweryGenerator(seed).generate(records));
       url = replay.baseUrl();
-      origin = "embedded replay server, " + records + " generated records (seed " + seed + ")";
+      origin = "embedded replay server: " + records + " generated records, seed " + seed;
     } else {
       origin = "--source-url";
     }

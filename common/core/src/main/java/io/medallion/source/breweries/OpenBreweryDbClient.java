@@ -125,7 +125,9 @@ public final class OpenBreweryDbClient {
       } catch (IOException e) {
         // Every I/O failure of the exchange is transient as far as we can tell: refused, reset,
         // timed out. A permanent one (a bad certificate) only costs the remaining attempts.
-        String what = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // Connection failures often have no message: the exception type is the reason.
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() + " (no response from the server)"
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
         if (attempt >= retry.maxAttempts()) {
           throw gaveUp(uri, 0, attempt, what, e);
         }

@@ -1,0 +1,94 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.AuditLogEntries;
+import io.medallion.event.PubSubMessage;
+import io.medallion.gold.GoldStep;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.port.JobStatus;
+import io.medallion.port.Ports;
+import io.medallion.port.TableId;
+import io.medallion.source.SourceRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gold's reaction to completion entries that must not build gold. */
+class GoldStepTest {
+
+  @TempDir Path home;
+  LocalPipeline pipeline;
+  GoldStep gold;
+
+  @BeforeEach
+  void start() throws Exception {
+    MedallionConfig config = MedallionConfig.defaults();
+    pipeline = new LocalPipeline(config, home, SubscriptionPolicy.DEFAULT, l -> l, Clock.systemUTC());
+    Ports ports = new Ports(pipeline.objects(), pipeline.bus(), pipeline.warehouse(), pipeline.ledger());
+    gold = new GoldStep(config, ports, SourceRegistry.standard(), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    pipeline.close();
+  }
+
+  private static PubSubMessage entry(JobStatus.JobType type, String error, Map<String, String> labels) {
+    JobStatus job = new JobStatus("job_1", type, JobStatus.JobState.DONE, error, labels, new TableId("silver", "breweries"),
+        0, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T09:00:01Z"));
+    String json = AuditLogEntries.jobDone("medallion-local", job, List.of(), "t");
+    return new PubSubMessage("m1", json.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
+  }
+
+  private static final Map<String, String> OURS =
+      Map.of("pipeline", "medallion", "layer", "silver", "source", "breweries", "run_id", "r1");
+
+  @Test
+  void queryJobCompletion_isIgnoredAndRunsNothing() throws Exception {
+    assertEquals(GoldStep.Outcome.IGNORED, gold.handle(entry(JobStatus.JobType.QUERY, null,
+        Map.of("pipeline", "medallion", "layer", "gold", "source", "breweries", "run_id", "r1"))));
+    assertEquals(0L, ((Number) pipeline.warehouse().read("select count(*) from _medallion.jobs").scalar()).longValue());
+  }
+
+  @Test
+  void loadOfAnotherPipeline_isIgnored() throws Exception {
+    assertEquals(GoldStep.Outcome.IGNORED, gold.handle(entry(JobStatus.JobType.IMPORT, null, Map.of("pipeline", "other"))));
+    assertTrue(pipeline.ledger().recentRuns(5).isEmpty());
+  }
+
+  @Test
+  void failedLoad_isRecordedOnceWithItsErrorAndBuildsNothing() throws Exception {
+    PubSubMessage failed = entry(JobStatus.JobType.IMPORT, "JSON table encountered too many errors", OURS);
+    assertEquals(GoldStep.Outcome.LOAD_FAILED, gold.handle(failed));
+    assertEquals(GoldStep.Outcome.LOAD_FAILED, gold.handle(failed));
+    List<RunEvent> events = pipeline.ledger().events("r1");
+    assertEquals(1, events.size());
+    assertEquals(Stage.SILVER_LOAD, events.get(0).stage());
+    assertEquals(Status.FAILED, events.get(0).status());
+    assertTrue(events.get(0).error().contains("too many errors"));
+  }
+
+  @Test
+  void entryThatIsNotALogEntry_isKeptInDeadLetters() throws Exception {
+    PubSubMessage junk = new PubSubMessage("m9", "not json".getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
+    assertEquals(GoldStep.Outcome.IGNORED, gold.handle(junk));
+    assertTrue(pipeline.awaitIdle(Duration.ofSeconds(30)));
+    var letters = pipeline.deadLetters().list();
+    assertEquals(1, letters.size());
+    assertTrue(letters.get(0).message().attributes().get("medallion_error").contains("not valid JSON"));
+  }
+}
