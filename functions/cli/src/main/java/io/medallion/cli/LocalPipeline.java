@@ -84,6 +84,14 @@ public final class LocalPipeline implements AutoCloseable {
   public LocalPipeline(
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock)
       throws IOException {
+    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET);
+  }
+
+  /** As above, with ingest's time budget per invocation (tests force continuations with it). */
+  LocalPipeline(
+      MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
+      Duration ingestBudget)
+      throws IOException {
     this.config = config;
     this.layout = new Layout(home);
     this.objects = new DirectoryObjectStore(layout.buckets());
@@ -98,7 +106,7 @@ public final class LocalPipeline implements AutoCloseable {
     SourceRegistry sources = SourceRegistry.standard();
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
-        IngestFunction.with(new IngestStep(config, ports, sources, clock, IngestStep.DEFAULT_BUDGET)), false);
+        IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget)), false);
     deliver(BRONZE_NOTIFICATIONS_TOPIC, "silver", withDlq,
         SilverFunction.with(new SilverStep(config, ports, sources, clock)), true);
     deliver(config.bqJobsTopic(), "gold", withDlq,

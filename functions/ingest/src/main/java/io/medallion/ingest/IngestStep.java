@@ -115,7 +115,8 @@ public final class IngestStep {
     URI baseUrl = config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
     PageReader reader = source.pages(baseUrl, config.ingestPageSize());
     for (int number = startPage; ; number++) {
-      if (clock.instant().isAfter(deadline)) {
+      // Every invocation makes progress on at least one page, so continuations cannot loop.
+      if (number > startPage && !clock.instant().isBefore(deadline)) {
         continueLater(request, date, number);
         return;
       }

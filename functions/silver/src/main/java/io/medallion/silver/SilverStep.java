@@ -170,7 +170,8 @@ public final class SilverStep {
             new TableId(config.silverDataset(), source.silverTable()),
             source.silverSchema(),
             Map.of("pipeline", "medallion", "layer", "silver", "source", source.name(), "run_id", runId));
-    JobStatus status = ports.warehouse().load(job);
+    // Recorded before the submit so the ledger reads in causal order (the job's completion can
+    // arrive at once); the id is deterministic, so a failed submit is retried under the same id.
     ports.ledger().record(
         RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
             .key(Long.toString(trigger.generation()))
@@ -178,9 +179,10 @@ public final class SilverStep {
             .rows(rows)
             .rejects(rejects)
             .bytes(summary.get("bytes").getAsLong())
-            .jobId(status.jobId())
+            .jobId(job.jobId())
             .objectUri(trigger.id().uri())
             .at(clock.instant()));
+    JobStatus status = ports.warehouse().load(job);
     LOG.info(() -> String.format(
         "silver %s: %d records -> %d rows, %d rejects; load job %s", runId, records, rows, rejects, status.jobId()));
     return Outcome.LOADED;

@@ -1,0 +1,76 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.DeadLetters;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.pubsub.DeadLetterArchive;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.ReplayServer;
+import io.medallion.port.OutboundMessage;
+import io.medallion.run.RunRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest through the real local bus: continuations and permanent errors. */
+class IngestTest {
+
+  @TempDir Path home;
+  ReplayServer replay;
+  MedallionConfig config;
+
+  @BeforeEach
+  void start() throws Exception {
+    replay = new ReplayServer(new BreweryGenerator(3).generate(250));
+    config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(50);
+  }
+
+  @AfterEach
+  void stop() {
+    replay.close();
+  }
+
+  private LocalPipeline pipeline(Duration budget) throws Exception {
+    return new LocalPipeline(config, home, SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+        l -> l, Clock.systemUTC(), budget);
+  }
+
+  @Test
+  void exhaustedTimeBudget_continuesPageByPageUntilTheRunIsComplete() throws Exception {
+    try (LocalPipeline p = pipeline(Duration.ZERO)) {
+      p.publish(config.runRequestsTopic(), OutboundMessage.json(new RunRequest("breweries", "cont", null, null).toJson(), Map.of()));
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      RunSummary s = RunSummary.of("cont", p.ledger().events("cont"));
+      assertTrue(s.succeeded(), s.toString());
+      assertEquals(5, s.pages());
+      assertEquals(250, s.bronzeRecords());
+      assertEquals(6, p.ledger().events("cont").stream().filter(e -> e.status().label().equals("started")).count(),
+          "one invocation per page, plus the one that finds the empty page");
+    }
+  }
+
+  @Test
+  void unknownSourceAndBadJson_areKeptInDeadLettersOnceWithTheReason() throws Exception {
+    try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"source\":\"nope\"}", Map.of()));
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{not json", Map.of()));
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      List<DeadLetterArchive.DeadLetter> letters = p.deadLetters().list();
+      assertEquals(2, letters.size());
+      List<String> reasons = letters.stream().map(l -> l.message().attributes().get(DeadLetters.ERROR)).sorted().toList();
+      assertTrue(reasons.get(0).startsWith("Run request is not valid JSON"), reasons.toString());
+      assertTrue(reasons.get(1).startsWith("Unknown source 'nope'"), reasons.toString());
+      assertEquals(0, replay.requestCount(), "nothing was fetched");
+    }
+  }
+}
