@@ -9,13 +9,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.medallion.event.InvalidEventException;
+import io.medallion.event.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -47,18 +44,8 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
       throw new InvalidEventException(
           "Run request is " + data.length + " bytes, more than the " + MAX_BYTES + " allowed");
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(data))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidEventException("Run request is not UTF-8 text");
-    }
+    String text =
+        Utf8.decode(data).orElseThrow(() -> new InvalidEventException("Run request is not UTF-8 text"));
     JsonNode node;
     try {
       node = JSON.readTree(text);

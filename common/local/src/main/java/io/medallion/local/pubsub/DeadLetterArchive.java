@@ -1,22 +1,15 @@
 package io.medallion.local.pubsub;
 
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.WRITE;
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.medallion.event.PubSubMessage;
+import io.medallion.event.Utf8;
+import io.medallion.local.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -92,7 +85,7 @@ public final class DeadLetterArchive implements MessageHandler {
   /** Writes {@code message} to its file, replacing an identical earlier write. */
   public Path write(PubSubMessage message) throws IOException {
     byte[] data = message.data();
-    String text = utf8(data);
+    String text = Utf8.decode(data).orElse(null);
     Stored stored =
         new Stored(
             message.messageId(),
@@ -108,23 +101,7 @@ public final class DeadLetterArchive implements MessageHandler {
     // A dot-prefixed temp file in the same directory, so the final move is a rename and list()
     // never sees it.
     Path temp = dir.resolve(".dead-letter-" + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel out = FileChannel.open(temp, CREATE_NEW, WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(GSON.toJson(stored).getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.replace(target, temp, GSON.toJson(stored).getBytes(StandardCharsets.UTF_8));
     return target;
   }
 
@@ -175,20 +152,6 @@ public final class DeadLetterArchive implements MessageHandler {
           Instant.parse(s.publishTime()));
     } catch (DateTimeParseException e) {
       throw new IOException("Bad publishTime " + s.publishTime(), e);
-    }
-  }
-
-  /** The bytes as a string when they are valid UTF-8, else null. */
-  private static String utf8(byte[] data) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(data))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
     }
   }
 

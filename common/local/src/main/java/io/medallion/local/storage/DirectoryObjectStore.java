@@ -8,15 +8,14 @@ import com.google.gson.JsonParseException;
 import io.medallion.port.ObjectId;
 import io.medallion.port.ObjectStore;
 import io.medallion.port.StoredObject;
+import io.medallion.local.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
@@ -551,25 +549,9 @@ public final class DirectoryObjectStore implements ObjectStore {
   }
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temp = tempPath("meta-");
-    try {
-      try (FileChannel out = FileChannel.open(temp, CREATE_NEW, WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.replace(target, tempPath("meta-"), bytes);
   }
+
 
   private interface FileVisitor {
     void visit(ObjectId id, BasicFileAttributes attrs) throws IOException;
