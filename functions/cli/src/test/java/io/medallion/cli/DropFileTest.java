@@ -3,6 +3,7 @@ package io.medallion.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.medallion.bronze.BronzeLayout;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.RunSummary;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,17 @@ class DropFileTest {
     assertTrue(s.reconciled());
     assertEquals(1L, ((Number) pipeline.warehouse().read(
         "select brewery_count from gold.country_summary where country = 'Ireland'").scalar()).longValue());
+  }
+
+  @Test
+  void objectClaimingToBeAManifestWithoutARunId_isLoadedAsADrop() throws Exception {
+    pipeline.objects().createIfAbsent(new io.medallion.port.ObjectId("medallion-bronze", "breweries/fake/_SUCCESS"),
+        "application/json", Map.of(BronzeLayout.ROLE, BronzeLayout.ROLE_MANIFEST),
+        "[{\"id\":\"m1\",\"name\":\"M\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(1)));
+    String runId = pipeline.ledger().recentRuns(1).get(0);
+    assertTrue(runId.startsWith("drop-"), runId);
+    assertTrue(RunSummary.of(runId, pipeline.ledger().events(runId)).succeeded());
   }
 
   @Test

@@ -76,7 +76,9 @@ public final class SilverStep {
           + ": loaded with the run's manifest");
       return Outcome.IGNORED;
     }
-    boolean manifest = BronzeLayout.ROLE_MANIFEST.equals(role);
+    // Without its run id a "manifest" cannot name a run: treat it like any dropped file.
+    boolean manifest =
+        BronzeLayout.ROLE_MANIFEST.equals(role) && object.metadata().get(BronzeLayout.RUN_ID) != null;
     String runId =
         manifest
             ? object.metadata().get(BronzeLayout.RUN_ID)
