@@ -1,0 +1,420 @@
+package io.medallion.gcp.bigquery;
+
+import com.google.cloud.RetryOption;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldList;
+import com.google.cloud.bigquery.FieldValue;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.FormatOptions;
+import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobConfiguration;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.JobInfo;
+import com.google.cloud.bigquery.JobStatistics;
+import com.google.cloud.bigquery.JobStatistics.LoadStatistics;
+import com.google.cloud.bigquery.JobStatistics.QueryStatistics;
+import com.google.cloud.bigquery.LegacySQLTypeName;
+import com.google.cloud.bigquery.LoadJobConfiguration;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.cloud.bigquery.TableResult;
+import io.medallion.port.JobStatus;
+import io.medallion.port.JobStatus.JobState;
+import io.medallion.port.JobStatus.JobType;
+import io.medallion.port.LoadJob;
+import io.medallion.port.ObjectId;
+import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
+import io.medallion.schema.Field;
+import io.medallion.schema.TableSchema;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The {@link Warehouse} port on BigQuery.
+ *
+ * <p>Jobs are created with the caller's deterministic id in the configured location. BigQuery
+ * refuses a second job with the same id (HTTP 409, reason {@code duplicate}); that means an earlier
+ * attempt created it, so the existing job is fetched and returned. The client library sometimes
+ * does this itself and hands back a job holding only its statistics; such a job is fetched again
+ * in full.
+ *
+ * <p>Load jobs are returned as soon as BigQuery accepts them: their completion audit-log entry,
+ * routed to Pub/Sub, triggers the next step. Query jobs are waited for, up to a bounded time.
+ *
+ * <p>A job that BigQuery ran and failed is not an exception: it comes back DONE with {@link
+ * JobStatus#error()} set. {@link IOException} means BigQuery could not be reached or refused the
+ * request itself.
+ */
+public final class BigQueryWarehouse implements Warehouse {
+
+  /** How long {@link #query} waits by default; below the 9 minutes of a 1st-gen function. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(8);
+
+  private static final Logger LOG = Logger.getLogger(BigQueryWarehouse.class.getName());
+
+  private final BigQuery bigquery;
+  private final String location;
+  private final Duration queryTimeout;
+
+  /**
+   * @param bigquery a client for the project that holds the datasets
+   * @param location where jobs run and are looked up, e.g. {@code US} or {@code europe-west1}
+   */
+  public BigQueryWarehouse(BigQuery bigquery, String location) {
+    this(bigquery, location, DEFAULT_QUERY_TIMEOUT);
+  }
+
+  /** @param queryTimeout how long {@link #query} waits for a job before giving up */
+  public BigQueryWarehouse(BigQuery bigquery, String location, Duration queryTimeout) {
+    this.bigquery = Objects.requireNonNull(bigquery, "bigquery");
+    this.location = Objects.requireNonNull(location, "location");
+    this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
+  }
+
+  @Override
+  public JobStatus load(LoadJob job) throws IOException {
+    List<String> uris = job.sources().stream().map(ObjectId::uri).toList();
+    LoadJobConfiguration config =
+        LoadJobConfiguration.newBuilder(tableId(job.destination()), uris, FormatOptions.json())
+            .setSchema(schema(job.schema()))
+            .setWriteDisposition(JobInfo.WriteDisposition.WRITE_APPEND)
+            .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
+            .setIgnoreUnknownValues(true)
+            .setLabels(job.labels())
+            .build();
+    // Not waited for: the job's completion event starts the next step.
+    return toStatus(submit(job.jobId(), config, "load"));
+  }
+
+  @Override
+  public JobStatus query(QueryJob job) throws IOException {
+    QueryJobConfiguration config =
+        QueryJobConfiguration.newBuilder(job.sql())
+            .setUseLegacySql(false)
+            .setLabels(job.labels())
+            .build();
+    Job submitted = submit(job.jobId(), config, "query");
+    if (submitted.getStatus().getState() == com.google.cloud.bigquery.JobStatus.State.DONE) {
+      return toStatus(submitted);
+    }
+    Job done;
+    try {
+      done =
+          submitted.waitFor(
+              RetryOption.initialRetryDelayDuration(Duration.ofMillis(500)),
+              RetryOption.maxRetryDelayDuration(Duration.ofSeconds(10)),
+              RetryOption.totalTimeoutDuration(queryTimeout));
+    } catch (BigQueryException e) {
+      // jobs.getQueryResults answers a failed job with the job's error as an HTTP error, which
+      // waitFor throws. The job itself then says whether it ended (DONE with errorResult) or
+      // whether BigQuery really was unreachable.
+      done = fetchAfterWaitFailure(job.jobId(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted("query job " + job.jobId(), e);
+    }
+    if (done == null) {
+      throw new IOException("Query job " + job.jobId() + " vanished while waiting for it");
+    }
+    JobStatus status = toStatus(done);
+    if (status.state() != JobState.DONE) {
+      // The job goes on running; a retry with the same id finds it through the 409 path.
+      throw new IOException(
+          "Query job " + job.jobId() + " not done after " + queryTimeout + ": " + status.state());
+    }
+    return status;
+  }
+
+  @Override
+  public Optional<JobStatus> job(String jobId) throws IOException {
+    try {
+      return Optional.ofNullable(bigquery.getJob(jobId(jobId))).map(BigQueryWarehouse::toStatus);
+    } catch (BigQueryException e) {
+      throw new IOException("Cannot look up BigQuery job " + jobId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Parameters may be String, Long, Integer, Double, Boolean, {@link Instant} (TIMESTAMP) and
+   * {@link LocalDate} (DATE). Values come back as String, Long (INT64), Double (FLOAT64), Boolean,
+   * Instant (TIMESTAMP) and LocalDate (DATE); other types as BigQuery's string form.
+   *
+   * @throws IllegalArgumentException before anything is sent, when a placeholder has no value, a
+   *     value no placeholder, or a value is null or of another type
+   */
+  @Override
+  public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false);
+    Set<String> used = SqlParameters.names(sql);
+    for (String name : used) {
+      if (!parameters.containsKey(name)) {
+        throw new IllegalArgumentException("No value for query parameter @" + name);
+      }
+    }
+    Set<String> unused = new HashSet<>(parameters.keySet());
+    unused.removeAll(used);
+    if (!unused.isEmpty()) {
+      throw new IllegalArgumentException("Query parameters not in the statement: " + unused);
+    }
+    for (String name : used) {
+      config.addNamedParameter(name, parameter(name, parameters.get(name)));
+    }
+    TableResult result;
+    try {
+      // A JobId with only the location: the client may then use the faster jobs.query call.
+      result = bigquery.query(config.build(), JobId.newBuilder().setLocation(location).build());
+    } catch (BigQueryException e) {
+      throw new IOException("Read failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted("read", e);
+    }
+    FieldList fields = result.getSchema() == null ? null : result.getSchema().getFields();
+    List<String> columns = new ArrayList<>();
+    if (fields != null) {
+      fields.forEach(f -> columns.add(f.getName()));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (FieldValueList row : result.iterateAll()) {
+      List<Object> values = new ArrayList<>(columns.size());
+      for (int i = 0; i < columns.size(); i++) {
+        values.add(value(fields.get(i).getType(), row.get(i)));
+      }
+      rows.add(values);
+    }
+    return new QueryResult(columns, rows);
+  }
+
+  // ---- submitting
+
+  /** Creates the job, or returns the existing one when its id is taken. */
+  private Job submit(String id, JobConfiguration config, String kind) throws IOException {
+    JobId jobId = jobId(id);
+    Job job;
+    try {
+      job = bigquery.create(JobInfo.of(jobId, config));
+    } catch (BigQueryException e) {
+      if (!isDuplicate(e)) {
+        throw new IOException(
+            "Cannot create BigQuery " + kind + " job " + id + ": " + e.getMessage(), e);
+      }
+      LOG.info(() -> "BigQuery job " + id + " exists already; returning it");
+      job = null;
+    }
+    if (job == null || job.getStatus() == null || job.getConfiguration() == null) {
+      // Duplicate id: either we caught the 409, or the client caught it and fetched only the
+      // job's statistics. Either way the whole job is needed.
+      try {
+        job = bigquery.getJob(jobId);
+      } catch (BigQueryException e) {
+        throw new IOException("Cannot fetch existing BigQuery job " + id + ": " + e.getMessage(), e);
+      }
+      if (job == null) {
+        throw new IOException("BigQuery job " + id + " exists but cannot be found in " + location);
+      }
+    }
+    return job;
+  }
+
+  private Job fetchAfterWaitFailure(String id, BigQueryException cause) throws IOException {
+    Job job;
+    try {
+      job = bigquery.getJob(jobId(id));
+    } catch (BigQueryException e) {
+      e.addSuppressed(cause);
+      throw new IOException("Cannot wait for BigQuery query job " + id + ": " + e.getMessage(), e);
+    }
+    if (job == null || job.getStatus() == null
+        || job.getStatus().getState() != com.google.cloud.bigquery.JobStatus.State.DONE) {
+      throw new IOException(
+          "Cannot wait for BigQuery query job " + id + ": " + cause.getMessage(), cause);
+    }
+    return job;
+  }
+
+  /** 409 on jobs.insert only ever means the id is taken; the reason says so too. */
+  private static boolean isDuplicate(BigQueryException e) {
+    return e.getCode() == 409 || "duplicate".equals(e.getReason());
+  }
+
+  private JobId jobId(String id) {
+    return JobId.newBuilder().setJob(id).setLocation(location).build();
+  }
+
+  private static IOException interrupted(String what, InterruptedException e) {
+    InterruptedIOException io = new InterruptedIOException("Interrupted waiting for " + what);
+    io.initCause(e);
+    return io;
+  }
+
+  // ---- mapping
+
+  private static com.google.cloud.bigquery.TableId tableId(TableId table) {
+    return com.google.cloud.bigquery.TableId.of(table.dataset(), table.table());
+  }
+
+  static Schema schema(TableSchema schema) {
+    List<com.google.cloud.bigquery.Field> fields = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      com.google.cloud.bigquery.Field.Builder b =
+          com.google.cloud.bigquery.Field.newBuilder(f.name(), sqlType(f))
+              .setMode(
+                  f.required()
+                      ? com.google.cloud.bigquery.Field.Mode.REQUIRED
+                      : com.google.cloud.bigquery.Field.Mode.NULLABLE);
+      if (f.description() != null && !f.description().isEmpty()) {
+        b.setDescription(f.description());
+      }
+      fields.add(b.build());
+    }
+    return Schema.of(fields);
+  }
+
+  private static StandardSQLTypeName sqlType(Field f) {
+    return switch (f.type()) {
+      case STRING -> StandardSQLTypeName.STRING;
+      case INT64 -> StandardSQLTypeName.INT64;
+      case FLOAT64 -> StandardSQLTypeName.FLOAT64;
+      case BOOL -> StandardSQLTypeName.BOOL;
+      case TIMESTAMP -> StandardSQLTypeName.TIMESTAMP;
+      case DATE -> StandardSQLTypeName.DATE;
+    };
+  }
+
+  /** A job as the port reports it. Package-private for the tests. */
+  static JobStatus toStatus(Job job) {
+    String id = job.getJobId().getJob();
+    JobConfiguration config = job.getConfiguration();
+    JobType type;
+    Map<String, String> labels;
+    TableId destination = null;
+    long outputRows = -1;
+    JobStatistics stats = job.getStatistics();
+    if (config instanceof LoadJobConfiguration load) {
+      type = JobType.IMPORT;
+      labels = load.getLabels();
+      destination = portTable(load.getDestinationTable());
+      if (stats instanceof LoadStatistics ls && ls.getOutputRows() != null) {
+        outputRows = ls.getOutputRows();
+      }
+    } else if (config instanceof QueryJobConfiguration query) {
+      type = JobType.QUERY;
+      labels = query.getLabels();
+      if (stats instanceof QueryStatistics qs) {
+        // Only a DDL statement names a real table; a SELECT's destination is anonymous.
+        destination = portTable(qs.getDdlTargetTable());
+        if (qs.getNumDmlAffectedRows() != null) {
+          outputRows = qs.getNumDmlAffectedRows();
+        }
+      }
+    } else {
+      throw new IllegalStateException(
+          "BigQuery job " + id + " is a " + (config == null ? "?" : config.getType())
+              + " job; only load and query jobs are the pipeline's");
+    }
+    com.google.cloud.bigquery.JobStatus status = job.getStatus();
+    JobState state =
+        switch (status.getState().name()) {
+          case "PENDING" -> JobState.PENDING;
+          case "RUNNING" -> JobState.RUNNING;
+          default -> JobState.DONE;
+        };
+    return new JobStatus(
+        id,
+        type,
+        state,
+        errorMessage(status.getError()),
+        labels == null ? Map.of() : labels,
+        destination,
+        outputRows,
+        stats == null ? null : instant(stats.getCreationTime()),
+        stats == null ? null : instant(stats.getEndTime()));
+  }
+
+  private static String errorMessage(BigQueryError error) {
+    if (error == null) {
+      return null;
+    }
+    String message = error.getMessage();
+    return message == null || message.isEmpty() ? String.valueOf(error.getReason()) : message;
+  }
+
+  /** Null unless the table is one the port can name (BigQuery allows more in table names). */
+  private static TableId portTable(com.google.cloud.bigquery.TableId table) {
+    if (table == null) {
+      return null;
+    }
+    try {
+      return new TableId(table.getDataset(), table.getTable());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Instant instant(Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+  }
+
+  private static QueryParameterValue parameter(String name, Object value) {
+    if (value instanceof String s) {
+      return QueryParameterValue.string(s);
+    } else if (value instanceof Long l) {
+      return QueryParameterValue.int64(l);
+    } else if (value instanceof Integer i) {
+      return QueryParameterValue.int64(i);
+    } else if (value instanceof Double d) {
+      return QueryParameterValue.float64(d);
+    } else if (value instanceof Boolean b) {
+      return QueryParameterValue.bool(b);
+    } else if (value instanceof Instant t) {
+      // Microseconds, BigQuery's TIMESTAMP precision (nanoseconds beyond are dropped).
+      return QueryParameterValue.timestamp(
+          Math.addExact(
+              Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000L));
+    } else if (value instanceof LocalDate d) {
+      return QueryParameterValue.date(d.toString());
+    }
+    throw new IllegalArgumentException(
+        "Query parameter @" + name + " is "
+            + (value == null ? "null, whose type BigQuery cannot tell" : "a " + value.getClass().getName())
+            + "; use String, Long, Integer, Double, Boolean, Instant or LocalDate");
+  }
+
+  /** A cell as the port's types: the same Java classes the DuckDB warehouse returns. */
+  private static Object value(LegacySQLTypeName type, FieldValue v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    StandardSQLTypeName t = type.getStandardType();
+    return switch (t) {
+      case INT64 -> v.getLongValue();
+      case FLOAT64 -> v.getDoubleValue();
+      case BOOL -> v.getBooleanValue();
+      case TIMESTAMP -> v.getTimestampInstant();
+      case DATE -> LocalDate.parse(v.getStringValue());
+      case NUMERIC, BIGNUMERIC -> v.getNumericValue();
+      default -> v.getValue() instanceof String s ? s : v.getValue();
+    };
+  }
+}

@@ -1,0 +1,296 @@
+package io.medallion.gcp.bigquery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.medallion.gcp.bigquery.FakeBigQueryServer.Outcome;
+import io.medallion.gcp.bigquery.FakeBigQueryServer.Request;
+import io.medallion.port.JobStatus;
+import io.medallion.port.JobStatus.JobState;
+import io.medallion.port.JobStatus.JobType;
+import io.medallion.port.LoadJob;
+import io.medallion.port.ObjectId;
+import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
+import io.medallion.schema.Field;
+import io.medallion.schema.FieldType;
+import io.medallion.schema.TableSchema;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link BigQueryWarehouse} against {@link FakeBigQueryServer}: what it sends and how it reads. */
+class BigQueryWarehouseTest {
+
+  private static final TableSchema SCHEMA =
+      new TableSchema(
+          List.of(
+              new Field("name", FieldType.STRING, true, "the name"),
+              new Field("n", FieldType.INT64, false, ""),
+              new Field("x", FieldType.FLOAT64, false, ""),
+              new Field("flag", FieldType.BOOL, false, ""),
+              new Field("ts", FieldType.TIMESTAMP, false, ""),
+              new Field("day", FieldType.DATE, false, "")));
+
+  private static final TableId TABLE = new TableId("silver", "events");
+  private static final ObjectId FILE = new ObjectId("bronze-bucket", "events/2024/a.json");
+  private static final Map<String, String> LABELS = Map.of("pipeline", "medallion");
+
+  private FakeBigQueryServer fake;
+  private BigQueryWarehouse warehouse;
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = new FakeBigQueryServer();
+    warehouse = new BigQueryWarehouse(fake.client(), "US", Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  private static LoadJob loadJob(String id, ObjectId... sources) {
+    return new LoadJob(id, List.of(sources), TABLE, SCHEMA, LABELS);
+  }
+
+  @Test
+  void loadSendsTheJobAsConfiguredAndDoesNotWait() throws Exception {
+    fake.outcome("load_1", Outcome.done(2).runningFor(1));
+    ObjectId second = new ObjectId("bronze-bucket", "events/2024/b.json");
+
+    JobStatus job = warehouse.load(loadJob("load_1", FILE, second));
+
+    assertEquals(JobState.RUNNING, job.state(), "returned as inserted, not waited for");
+    assertEquals(1, fake.requests().size(), "one jobs.insert and nothing else");
+    Request insert = fake.requests("POST", "/projects/p/jobs").get(0);
+    JsonObject ref = insert.body().getAsJsonObject("jobReference");
+    assertEquals("load_1", ref.get("jobId").getAsString());
+    assertEquals("US", ref.get("location").getAsString());
+    JsonObject config = insert.body().getAsJsonObject("configuration");
+    assertEquals(JsonParser.parseString("{\"pipeline\":\"medallion\"}"), config.get("labels"));
+    JsonObject load = config.getAsJsonObject("load");
+    assertEquals(
+        JsonParser.parseString(
+            "[\"gs://bronze-bucket/events/2024/a.json\",\"gs://bronze-bucket/events/2024/b.json\"]"),
+        load.get("sourceUris"));
+    assertEquals("NEWLINE_DELIMITED_JSON", load.get("sourceFormat").getAsString());
+    assertEquals("WRITE_APPEND", load.get("writeDisposition").getAsString());
+    assertEquals("CREATE_IF_NEEDED", load.get("createDisposition").getAsString());
+    assertTrue(load.get("ignoreUnknownValues").getAsBoolean());
+    JsonObject destination = load.getAsJsonObject("destinationTable");
+    assertEquals("p", destination.get("projectId").getAsString());
+    assertEquals("silver", destination.get("datasetId").getAsString());
+    assertEquals("events", destination.get("tableId").getAsString());
+    JsonArray fields = load.getAsJsonObject("schema").getAsJsonArray("fields");
+    assertEquals(6, fields.size());
+    assertField(fields.get(0).getAsJsonObject(), "name", "STRING", "REQUIRED");
+    assertEquals("the name", fields.get(0).getAsJsonObject().get("description").getAsString());
+    assertField(fields.get(1).getAsJsonObject(), "n", "INTEGER", "NULLABLE");
+    assertField(fields.get(2).getAsJsonObject(), "x", "FLOAT", "NULLABLE");
+    assertField(fields.get(3).getAsJsonObject(), "flag", "BOOLEAN", "NULLABLE");
+    assertField(fields.get(4).getAsJsonObject(), "ts", "TIMESTAMP", "NULLABLE");
+    assertField(fields.get(5).getAsJsonObject(), "day", "DATE", "NULLABLE");
+  }
+
+  private static void assertField(JsonObject f, String name, String type, String mode) {
+    assertEquals(name, f.get("name").getAsString());
+    assertEquals(type, f.get("type").getAsString());
+    assertEquals(mode, f.get("mode").getAsString());
+  }
+
+  @Test
+  void duplicateLoadIdReturnsTheExistingJob() throws Exception {
+    fake.outcome("load_dup", Outcome.done(1));
+    JobStatus first = warehouse.load(loadJob("load_dup", FILE));
+
+    JobStatus second =
+        warehouse.load(
+            new LoadJob(
+                "load_dup", List.of(new ObjectId("bronze-bucket", "other.json")), TABLE, SCHEMA,
+                Map.of("again", "yes")));
+
+    assertEquals(first, second);
+    assertEquals(LABELS, second.labels(), "the first job's labels, not the retry's");
+    assertEquals(2, fake.requests("POST", "/projects/p/jobs").size());
+  }
+
+  @Test
+  void duplicateOfAnOldJobIsFetchedToo() throws Exception {
+    // The client adopts a duplicate itself only when created in the last 24 hours; for an older
+    // job it throws the 409, which the warehouse must handle.
+    long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+    fake.outcome("load_old", Outcome.done(3).createdAt(twoDaysAgo));
+    JobStatus first = warehouse.load(loadJob("load_old", FILE));
+
+    JobStatus second = warehouse.load(loadJob("load_old", FILE));
+
+    assertEquals(first, second);
+    assertEquals(Instant.ofEpochMilli(twoDaysAgo), second.created());
+    assertEquals(3, second.outputRows());
+  }
+
+  @Test
+  void jobMapsStatusErrorAndStatistics() throws Exception {
+    fake.outcome("load_ok", Outcome.done(2));
+    fake.outcome("load_bad", Outcome.failed("invalid", "Error while reading data: bad JSON"));
+    warehouse.load(loadJob("load_ok", FILE));
+    warehouse.load(loadJob("load_bad", FILE));
+
+    JobStatus ok = warehouse.job("load_ok").orElseThrow();
+    JobStatus bad = warehouse.job("load_bad").orElseThrow();
+
+    assertEquals(JobType.IMPORT, ok.type());
+    assertEquals(JobState.DONE, ok.state());
+    assertTrue(ok.succeeded());
+    assertEquals(TABLE, ok.destination());
+    assertEquals(2, ok.outputRows());
+    assertEquals(LABELS, ok.labels());
+    assertTrue(ok.created() != null && ok.ended() != null && ok.ended().isAfter(ok.created()));
+    assertEquals(JobState.DONE, bad.state());
+    assertFalse(bad.succeeded());
+    assertEquals("Error while reading data: bad JSON", bad.error());
+    assertEquals("US", fake.requests("GET", "/jobs/load_ok").get(0).query().get("location"));
+    assertTrue(warehouse.job("no_such_job").isEmpty());
+  }
+
+  @Test
+  void queryWaitsForTheJobToEnd() throws Exception {
+    fake.outcome("gold_1", Outcome.done(0).runningFor(2));
+
+    JobStatus job =
+        warehouse.query(new QueryJob("gold_1", "create or replace table gold.t as select 1", LABELS));
+
+    assertTrue(job.succeeded(), job::error);
+    assertEquals(JobType.QUERY, job.type());
+    assertEquals(LABELS, job.labels());
+    JsonObject query =
+        fake.requests("POST", "/projects/p/jobs").get(0).body()
+            .getAsJsonObject("configuration").getAsJsonObject("query");
+    assertFalse(query.get("useLegacySql").getAsBoolean());
+    assertFalse(fake.requests("GET", "/queries/gold_1").isEmpty(), "waited via getQueryResults");
+  }
+
+  @Test
+  void failedQueryIsReturnedDoneWithError() throws Exception {
+    String message = "Not found: Table p:gold.missing was not found in location US";
+    fake.outcome("gold_bad", Outcome.failed("notFound", message).runningFor(1));
+    fake.outcome("gold_bad_at_once", Outcome.failed("invalidQuery", "Syntax error"));
+
+    JobStatus waited =
+        warehouse.query(new QueryJob("gold_bad", "select * from gold.missing", Map.of()));
+    JobStatus atOnce =
+        warehouse.query(new QueryJob("gold_bad_at_once", "selec 1", Map.of()));
+
+    assertEquals(JobState.DONE, waited.state());
+    assertEquals(message, waited.error());
+    assertEquals(waited, warehouse.job("gold_bad").orElseThrow());
+    assertEquals("Syntax error", atOnce.error());
+  }
+
+  @Test
+  void duplicateQueryIdReturnsTheFirstJobUnrun() throws Exception {
+    JobStatus first = warehouse.query(new QueryJob("gold_dup", "select 1", Map.of()));
+    JobStatus second = warehouse.query(new QueryJob("gold_dup", "select 2", Map.of()));
+
+    assertEquals(first, second);
+  }
+
+  @Test
+  void queryReportsAnUnreachableBigQueryAsIoException() {
+    fake.close();
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () -> warehouse.query(new QueryJob("gold_offline", "select 1", Map.of())));
+    assertTrue(e.getMessage().contains("gold_offline"), e.getMessage());
+  }
+
+  @Test
+  void readRejectsMissingAndUnusedParametersBeforeAnyRequest() {
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> warehouse.read("select @present as a, @absent as b", Map.of("present", 1L)));
+    IllegalArgumentException unused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> warehouse.read("select @a as a", Map.of("a", 1L, "extra", 2L)));
+    IllegalArgumentException untyped =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> warehouse.read("select @a as a", Map.of("a", new Object())));
+
+    assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+    assertTrue(unused.getMessage().contains("extra"), unused.getMessage());
+    assertTrue(untyped.getMessage().contains("@a"), untyped.getMessage());
+    assertTrue(fake.requests().isEmpty());
+  }
+
+  @Test
+  void readBindsParametersAndReturnsPortTypes() throws Exception {
+    Instant ts = Instant.parse("2024-05-01T12:00:00.123456Z");
+    fake.queryResult(
+        "{\"fields\":[{\"name\":\"name\",\"type\":\"STRING\"},{\"name\":\"n\",\"type\":\"INTEGER\"},"
+            + "{\"name\":\"x\",\"type\":\"FLOAT\"},{\"name\":\"flag\",\"type\":\"BOOLEAN\"},"
+            + "{\"name\":\"ts\",\"type\":\"TIMESTAMP\"},{\"name\":\"day\",\"type\":\"DATE\"}]}",
+        // TIMESTAMP as BigQuery sends it without useInt64Timestamp: float seconds.
+        "[{\"f\":[{\"v\":\"a\"},{\"v\":\"1\"},{\"v\":\"1.5\"},{\"v\":\"true\"},"
+            + "{\"v\":\"1.714564800123456E9\"},{\"v\":\"2024-05-01\"}]},"
+            + "{\"f\":[{\"v\":\"b\"},{\"v\":null},{\"v\":null},{\"v\":null},{\"v\":null},"
+            + "{\"v\":null}]}]");
+
+    QueryResult result =
+        warehouse.read(
+            "select name, '@not_a_parameter' -- @nor_this\n from silver.events"
+                + " where n >= @min and ts < @until and day = @day and flag = @flag",
+            Map.of("min", 2L, "until", ts, "day", LocalDate.of(2024, 5, 1), "flag", true));
+
+    assertEquals(List.of("name", "n", "x", "flag", "ts", "day"), result.columns());
+    assertEquals(
+        Arrays.asList("a", 1L, 1.5, true, ts, LocalDate.of(2024, 5, 1)), result.rows().get(0));
+    assertEquals(Arrays.asList("b", null, null, null, null, null), result.rows().get(1));
+    JsonObject request = fake.requests("POST", "/projects/p/queries").get(0).body();
+    assertEquals("US", request.get("location").getAsString());
+    assertFalse(request.get("useLegacySql").getAsBoolean());
+    assertFalse(
+        request.getAsJsonObject("formatOptions").get("useInt64Timestamp").getAsBoolean(),
+        "the fake's TIMESTAMP cells are in the float-seconds format this asks for");
+    JsonArray parameters = request.getAsJsonArray("queryParameters");
+    assertEquals(4, parameters.size());
+    assertParameter(parameters, "min", "INT64", "2");
+    assertParameter(parameters, "day", "DATE", "2024-05-01");
+    assertParameter(parameters, "flag", "BOOL", "true");
+    assertParameter(parameters, "until", "TIMESTAMP", "2024-05-01 12:00:00.123456+00:00");
+    assertNull(parameter(parameters, "nor_this"));
+  }
+
+
+  private static JsonObject parameter(JsonArray parameters, String name) {
+    for (var p : parameters) {
+      if (p.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return p.getAsJsonObject();
+      }
+    }
+    return null;
+  }
+
+  private static void assertParameter(JsonArray parameters, String name, String type, String v) {
+    JsonObject p = parameter(parameters, name);
+    assertEquals(type, p.getAsJsonObject("parameterType").get("type").getAsString(), name);
+    assertEquals(v, p.getAsJsonObject("parameterValue").get("value").getAsString(), name);
+  }
+}
