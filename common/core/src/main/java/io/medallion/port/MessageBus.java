@@ -16,6 +16,9 @@ public interface MessageBus {
    *
    * @param topic the short topic name, e.g. {@code run-requests}
    * @return the message id the bus assigned
+   * @throws IOException when the message was not accepted; on Pub/Sub this includes a topic that
+   *     was never created (the in-process bus creates topics on first use, and keeps nothing for a
+   *     topic without subscriptions, like Pub/Sub)
    */
   String publish(String topic, OutboundMessage message) throws IOException;
 }
