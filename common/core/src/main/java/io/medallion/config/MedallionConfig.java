@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param opsDataset BigQuery dataset of the run ledger
  * @param sourceUrl base URL override for the source API; null means the source's default
  * @param ingestPageSize records per API page (1..200)
+ * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
+ * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
  */
 public record MedallionConfig(
     String project,
@@ -33,7 +35,9 @@ public record MedallionConfig(
     String goldDataset,
     String opsDataset,
     URI sourceUrl,
-    int ingestPageSize) {
+    int ingestPageSize,
+    String adapters,
+    String bigQueryLocation) {
 
   public static final String PROJECT = "MEDALLION_PROJECT";
   public static final String BRONZE_BUCKET = "MEDALLION_BRONZE_BUCKET";
@@ -46,6 +50,8 @@ public record MedallionConfig(
   public static final String OPS_DATASET = "MEDALLION_OPS_DATASET";
   public static final String SOURCE_URL = "MEDALLION_SOURCE_URL";
   public static final String PAGE_SIZE = "MEDALLION_PAGE_SIZE";
+  public static final String ADAPTERS = "MEDALLION_ADAPTERS";
+  public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
 
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
@@ -73,6 +79,10 @@ public record MedallionConfig(
     if (ingestPageSize < 1 || ingestPageSize > 200) {
       throw new ConfigException(PAGE_SIZE + " must be 1..200, got " + ingestPageSize);
     }
+    if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
+      throw new ConfigException(ADAPTERS + " must be gcp or local, got '" + adapters + "'");
+    }
+    require(BQ_LOCATION, bigQueryLocation, Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,40}"), "a BigQuery location such as US or europe-west1");
   }
 
   /** The defaults used locally: no variable needs to be set. */
@@ -111,19 +121,21 @@ public record MedallionConfig(
         env.getOrDefault(GOLD_DATASET, "gold"),
         env.getOrDefault(OPS_DATASET, "ops"),
         sourceUrl,
-        size);
+        size,
+        env.getOrDefault(ADAPTERS, "gcp"),
+        env.getOrDefault(BQ_LOCATION, "US"));
   }
 
   public MedallionConfig withSourceUrl(URI url) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, url, ingestPageSize);
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation);
   }
 
   public MedallionConfig withPageSize(int pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize);
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation);
   }
 
   public TableId ledgerTable() {

@@ -11,19 +11,28 @@ public record Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, Ru
 
   /** Builds an adapter set from configuration; registered through {@link ServiceLoader}. */
   public interface Provider {
+
+    /** The {@code MEDALLION_ADAPTERS} value that selects this set: {@code gcp} or {@code local}. */
+    String name();
+
     Ports create(MedallionConfig config);
   }
 
   /**
-   * The adapter set of this deployment. Called lazily by a function's no-arg constructor path, so
-   * that cold start does no client work before the first event.
+   * The adapter set {@code MEDALLION_ADAPTERS} names. Called lazily by a function's no-arg
+   * constructor path, so that cold start does no client work before the first event.
    */
   public static Ports fromEnvironment(MedallionConfig config) {
+    java.util.List<String> found = new java.util.ArrayList<>();
     for (Provider provider : ServiceLoader.load(Provider.class)) {
-      return provider.create(config);
+      if (provider.name().equals(config.adapters())) {
+        return provider.create(config);
+      }
+      found.add(provider.name());
     }
     throw new IllegalStateException(
-        "No adapter set on the classpath: a deployed function needs a "
-            + Provider.class.getName() + " registered in META-INF/services");
+        "No '" + config.adapters() + "' adapter set on the classpath (" + MedallionConfig.ADAPTERS
+            + "; found: " + found + "): a deployed function needs a " + Provider.class.getName()
+            + " registered in META-INF/services");
   }
 }
