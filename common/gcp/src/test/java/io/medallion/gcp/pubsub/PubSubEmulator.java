@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>When no emulator can be had, {@link #start} fails the test under {@code CI=true}, so a broken
  * CI image cannot pass silently, and otherwise skips it with the reason.
  */
-final class PubSubEmulator implements AutoCloseable {
+public final class PubSubEmulator implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private static final String JAR_DIR = "platform/pubsub-emulator/lib";
@@ -52,7 +52,7 @@ final class PubSubEmulator implements AutoCloseable {
   }
 
   /** host:port of the running emulator. */
-  String hostPort() {
+  public String hostPort() {
     return hostPort;
   }
 
@@ -62,7 +62,7 @@ final class PubSubEmulator implements AutoCloseable {
    * @throws org.opentest4j.AssertionFailedError when there is none and {@code CI=true}
    * @throws org.opentest4j.TestAbortedException when there is none otherwise, to skip the test
    */
-  static PubSubEmulator start() {
+  public static PubSubEmulator start() {
     String env = System.getenv("PUBSUB_EMULATOR_HOST");
     if (env != null && !env.isBlank()) {
       if (listening(env.trim())) {

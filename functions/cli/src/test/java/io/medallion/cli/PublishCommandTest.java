@@ -1,0 +1,116 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.medallion.gcp.pubsub.PubSubEmulator;
+import io.medallion.run.RunRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code medallion publish} against the real Pub/Sub emulator. */
+class PublishCommandTest {
+
+  private static final String PROJECT = "medallion-cli-test";
+  private static PubSubEmulator emulator;
+  private static ManagedChannel channel;
+  private static SubscriptionAdminClient subscriptions;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator = PubSubEmulator.start(); // skips here, or fails under CI=true, without an emulator
+    channel = ManagedChannelBuilder.forTarget(emulator.hostPort()).usePlaintext().build();
+    TransportChannelProvider channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+      topics.createTopic(TopicName.of(PROJECT, "run-requests"));
+    }
+    subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
+    subscriptions.createSubscription(SubscriptionName.of(PROJECT, "ingest"), TopicName.of(PROJECT, "run-requests"),
+        PushConfig.getDefaultInstance(), 60);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (subscriptions != null) {
+      subscriptions.close();
+    }
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private static int publish(ByteArrayOutputStream out, String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+      String[] all = new String[args.length + 1];
+      all[0] = "publish";
+      System.arraycopy(args, 0, all, 1, args.length);
+      return Main.run(Map.of("PUBSUB_EMULATOR_HOST", emulator.hostPort(), "MEDALLION_PROJECT", PROJECT), all);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // returnImmediately: the emulator would otherwise hold the pull
+  void publishedRunRequest_arrivesAsIngestWouldReadIt() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, publish(out, "--run-id", "pub-1", "--start-page", "3"), out.toString());
+    assertTrue(out.toString().contains("projects/" + PROJECT + "/topics/run-requests"), out.toString());
+    PullResponse pulled = PullResponse.getDefaultInstance();
+    for (int i = 0; i < 100 && pulled.getReceivedMessagesCount() == 0; i++) {
+      pulled = subscriptions.pull(PullRequest.newBuilder().setSubscription(SubscriptionName.of(PROJECT, "ingest").toString())
+          .setMaxMessages(10).setReturnImmediately(true).build());
+      Thread.sleep(50);
+    }
+    assertEquals(1, pulled.getReceivedMessagesCount());
+    RunRequest request = RunRequest.parse(pulled.getReceivedMessages(0).getMessage().getData().toByteArray());
+    assertEquals(new RunRequest("breweries", "pub-1", 3, null), request);
+    assertEquals("cli", pulled.getReceivedMessages(0).getMessage().getAttributesMap().get("trigger"));
+  }
+
+  @Test
+  void missingTopic_failsNamingIt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(1, publish(out, "--topic", "no-such-topic"));
+    assertTrue(out.toString().contains("projects/" + PROJECT + "/topics/no-such-topic"), out.toString());
+  }
+
+  @Test
+  void invalidRequest_isRefusedBeforePublishing() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(2, publish(out, "--run-id", "Not Valid"));
+    assertTrue(out.toString().contains("run_id"), out.toString());
+    assertEquals(2, publish(new ByteArrayOutputStream(), "--source", "nope"));
+  }
+}
