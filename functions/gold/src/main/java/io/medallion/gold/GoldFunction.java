@@ -4,6 +4,8 @@ import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
+import io.medallion.logging.FunctionLogging;
+import io.medallion.logging.LogContext;
 import io.medallion.event.PubSubEvents;
 import io.medallion.port.Lazy;
 import io.medallion.port.Ports;
@@ -25,6 +27,7 @@ public final class GoldFunction implements CloudEventsFunction {
   /** Used by the Functions Framework: configuration from the environment, clients on first use. */
   public GoldFunction() {
     MedallionConfig config = MedallionConfig.fromEnvironment();
+    FunctionLogging.configureFromEnvironment(config.project());
     this.step = Lazy.of(() -> new GoldStep(config, Ports.fromEnvironment(config), SourceRegistry.standard(), Clock.systemUTC()));
   }
 
@@ -39,10 +42,13 @@ public final class GoldFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    try {
-      step.get().handle(PubSubEvents.decode(event));
-    } catch (InvalidEventException e) {
-      LOG.severe(() -> "gold: rejected event " + event.getId() + ": " + e.getMessage());
+    Object traceparent = event.getExtension("traceparent");
+    try (LogContext context = LogContext.open("gold", traceparent == null ? null : traceparent.toString())) {
+      try {
+        step.get().handle(PubSubEvents.decode(event));
+      } catch (InvalidEventException e) {
+        LOG.severe(() -> "gold: rejected event " + event.getId() + ": " + e.getMessage());
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import io.medallion.event.InvalidEventException;
 import io.medallion.event.JobCompletion;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
+import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.port.JobIds;
@@ -80,6 +81,7 @@ public final class GoldStep {
       return Outcome.IGNORED;
     }
     String sourceName = source.get().name();
+    LogContext.run(runId, sourceName);
     if (!load.succeeded()) {
       ports.ledger().record(
           RunEvent.of(runId, sourceName, Stage.SILVER_LOAD, Status.FAILED)

@@ -7,6 +7,7 @@ import io.medallion.event.DeadLetters;
 import io.medallion.event.InvalidEventException;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
+import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.port.ObjectId;
@@ -83,6 +84,7 @@ public final class IngestStep {
             ? request.ingestDate()
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
     int startPage = request.startPage() == null ? 1 : request.startPage();
+    LogContext.run(runId, source.name());
     try {
       run(source, request.withRunId(runId), date, startPage);
     } catch (SourceException e) {

@@ -4,6 +4,8 @@ import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
+import io.medallion.logging.FunctionLogging;
+import io.medallion.logging.LogContext;
 import io.medallion.event.StorageEvents;
 import io.medallion.port.Lazy;
 import io.medallion.port.Ports;
@@ -26,6 +28,7 @@ public final class SilverFunction implements CloudEventsFunction {
   /** Used by the Functions Framework: configuration from the environment, clients on first use. */
   public SilverFunction() {
     MedallionConfig config = MedallionConfig.fromEnvironment();
+    FunctionLogging.configureFromEnvironment(config.project());
     this.step =
         Lazy.of(() -> new SilverStep(config, Ports.fromEnvironment(config), SourceRegistry.standard(), Clock.systemUTC()));
   }
@@ -41,11 +44,14 @@ public final class SilverFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    try {
-      step.get().handle(StorageEvents.decode(event));
-    } catch (InvalidEventException e) {
-      // A storage event that is not one cannot become one: log once and acknowledge.
-      LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
+    Object traceparent = event.getExtension("traceparent");
+    try (LogContext context = LogContext.open("silver", traceparent == null ? null : traceparent.toString())) {
+      try {
+        step.get().handle(StorageEvents.decode(event));
+      } catch (InvalidEventException e) {
+        // A storage event that is not one cannot become one: log once and acknowledge.
+        LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
+      }
     }
   }
 }

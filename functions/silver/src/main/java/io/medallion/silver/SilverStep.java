@@ -8,6 +8,7 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.event.FinalizedObject;
 import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunEvent;
+import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.port.JobIds;
@@ -85,6 +86,7 @@ public final class SilverStep {
             : RunIds.forDrop(object.id().bucket(), object.id().name(), object.generation());
     String sourceName =
         manifest ? object.metadata().get(BronzeLayout.SOURCE) : BronzeLayout.sourceOf(object.id()).orElse(null);
+    LogContext.run(runId, sourceName);
     Optional<Source> source = sources.find(sourceName);
     if (source.isEmpty()) {
       return fail(runId, sourceName, object,
