@@ -1,0 +1,119 @@
+package io.medallion.gcp.bigquery;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.port.QueryResult;
+import io.medallion.port.RunLedger;
+import io.medallion.port.TableId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run ledger in BigQuery ({@code <ops>.run_ledger}, {@code schemas/bigquery/ops/run_ledger.json}).
+ *
+ * <p>{@link #record} is one DML statement that inserts unless the event id is there already, so a
+ * redelivered event adds nothing; every value travels as a typed query parameter (NULLs too), never
+ * in the SQL text. Two concurrent first writes of one id could both insert (BigQuery DML runs
+ * under snapshot isolation); {@link #events} therefore keeps the first row per id.
+ *
+ * <p>Cost note: one DML statement per event (about a second each). Fine for the ledger's volume of
+ * tens of events per run; the Storage Write API would be the step up.
+ */
+public final class BigQueryRunLedger implements RunLedger {
+
+  private final BigQuery bigquery;
+  private final BigQueryWarehouse reader;
+  private final TableId table;
+  private final String location;
+
+  public BigQueryRunLedger(BigQuery bigquery, TableId table, String location) {
+    this.bigquery = bigquery;
+    this.reader = new BigQueryWarehouse(bigquery, location);
+    this.table = table;
+    this.location = location;
+  }
+
+  /** Every column quoted: {@code rows} is a reserved word in BigQuery. */
+  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `recorded_at`";
+
+  @Override
+  public void record(RunEvent e) throws IOException {
+    String sql =
+        "insert into `" + table.sql() + "` (" + COLUMNS + ")\n"
+            + "select @v_event_id, @v_run_id, @v_source, @v_stage, @v_status, @v_page, @v_records, @v_rows,"
+            + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_recorded_at\n"
+            + "from (select 1)\n"
+            + "where not exists (select 1 from `" + table.sql() + "` where event_id = @v_event_id)";
+    // Parameter names are prefixed so none is a reserved word (@rows would be).
+    Map<String, QueryParameterValue> p = new LinkedHashMap<>();
+    p.put("v_event_id", QueryParameterValue.string(e.eventId()));
+    p.put("v_run_id", QueryParameterValue.string(e.runId()));
+    p.put("v_source", QueryParameterValue.string(e.source()));
+    p.put("v_stage", QueryParameterValue.string(e.stage().label()));
+    p.put("v_status", QueryParameterValue.string(e.status().label()));
+    p.put("v_page", QueryParameterValue.int64(e.page()));
+    p.put("v_records", QueryParameterValue.int64(e.records()));
+    p.put("v_rows", QueryParameterValue.int64(e.rows()));
+    p.put("v_rejects", QueryParameterValue.int64(e.rejects()));
+    p.put("v_bytes", QueryParameterValue.int64(e.bytes()));
+    p.put("v_job_id", QueryParameterValue.string(e.jobId()));
+    p.put("v_object_uri", QueryParameterValue.string(e.objectUri()));
+    p.put("v_error", QueryParameterValue.string(e.error()));
+    p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
+    QueryJobConfiguration config =
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setNamedParameters(p)
+            .setLabels(Map.of("pipeline", "medallion", "layer", "ops")).build();
+    try {
+      // The statement is idempotent by itself, so a fresh job id per attempt is safe.
+      bigquery.query(config, JobId.newBuilder().setLocation(location).build());
+    } catch (BigQueryException ex) {
+      throw new IOException("Failed to record ledger event " + e.eventId() + " in " + table + ": " + ex.getMessage(), ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted recording ledger event " + e.eventId());
+    }
+  }
+
+  @Override
+  public List<RunEvent> events(String runId) throws IOException {
+    QueryResult result = reader.read(
+        "select " + COLUMNS + " from `" + table.sql() + "` where run_id = @run_id"
+            + " qualify row_number() over (partition by event_id order by recorded_at) = 1"
+            + " order by recorded_at, event_id",
+        Map.of("run_id", runId));
+    List<RunEvent> events = new ArrayList<>();
+    for (List<Object> r : result.rows()) {
+      events.add(new RunEvent(
+          (String) r.get(0), (String) r.get(1), (String) r.get(2),
+          Stage.valueOf(((String) r.get(3)).toUpperCase(Locale.ROOT)),
+          Status.valueOf(((String) r.get(4)).toUpperCase(Locale.ROOT)),
+          (Long) r.get(5), (Long) r.get(6), (Long) r.get(7), (Long) r.get(8), (Long) r.get(9),
+          (String) r.get(10), (String) r.get(11), (String) r.get(12), (Instant) r.get(13)));
+    }
+    return events;
+  }
+
+  @Override
+  public List<String> recentRuns(int limit) throws IOException {
+    QueryResult result = reader.read(
+        "select run_id from `" + table.sql() + "` group by run_id"
+            + " order by max(recorded_at) desc, run_id desc limit @max_runs",
+        Map.of("max_runs", (long) limit));
+    return result.rows().stream().map(r -> (String) r.get(0)).toList();
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000L);
+  }
+}

@@ -1,0 +1,89 @@
+package io.medallion.gcp.bigquery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.port.TableId;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link BigQueryRunLedger} against {@link FakeBigQueryServer}: what it sends and how it maps rows. */
+class BigQueryRunLedgerTest {
+
+  private FakeBigQueryServer fake;
+  private BigQueryRunLedger ledger;
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = new FakeBigQueryServer();
+    ledger = new BigQueryRunLedger(fake.client(), new TableId("ops", "run_ledger"), "US");
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  @Test
+  void record_sendsValuesOnlyAsTypedParametersIncludingNulls() throws Exception {
+    RunEvent e = RunEvent.of("run'; drop table x --", "breweries", Stage.INGEST, Status.CHECKPOINT)
+        .key("page-00001").page(1).records(200).at(Instant.parse("2026-11-23T09:00:00.123456Z"));
+    ledger.record(e);
+    List<FakeBigQueryServer.Request> sent = fake.requests("POST", "/queries");
+    assertEquals(1, sent.size());
+    JsonObject body = sent.get(0).body();
+    String sql = body.get("query").getAsString();
+    assertFalse(sql.contains("drop table"), "no value in the SQL text: " + sql);
+    assertTrue(sql.contains("`ops.run_ledger`") && sql.contains("where not exists"), sql);
+    Map<String, JsonObject> params = new HashMap<>();
+    for (JsonElement p : body.getAsJsonArray("queryParameters")) {
+      params.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject());
+    }
+    assertEquals(14, params.size(), params.keySet().toString());
+    assertEquals(e.runId(), params.get("v_run_id").getAsJsonObject("parameterValue").get("value").getAsString());
+    assertEquals("INT64", params.get("v_page").getAsJsonObject("parameterType").get("type").getAsString());
+    assertEquals("INT64", params.get("v_rows").getAsJsonObject("parameterType").get("type").getAsString(), "a NULL still has a type");
+    assertTrue(!params.get("v_rows").has("parameterValue")
+        || !params.get("v_rows").getAsJsonObject("parameterValue").has("value"), "rows is NULL");
+    assertEquals("TIMESTAMP", params.get("v_recorded_at").getAsJsonObject("parameterType").get("type").getAsString());
+  }
+
+  @Test
+  void events_mapRowsBackToRunEvents() throws Exception {
+    fake.queryResult(
+        "{\"fields\":[" + String.join(",",
+            f("event_id", "STRING"), f("run_id", "STRING"), f("source", "STRING"), f("stage", "STRING"),
+            f("status", "STRING"), f("page", "INTEGER"), f("records", "INTEGER"), f("rows", "INTEGER"),
+            f("rejects", "INTEGER"), f("bytes", "INTEGER"), f("job_id", "STRING"), f("object_uri", "STRING"),
+            f("error", "STRING"), f("recorded_at", "TIMESTAMP")) + "]}",
+        "[{\"f\":[{\"v\":\"r1/silver/succeeded/7\"},{\"v\":\"r1\"},{\"v\":\"breweries\"},{\"v\":\"silver\"},"
+            + "{\"v\":\"succeeded\"},{\"v\":null},{\"v\":\"10\"},{\"v\":\"9\"},{\"v\":\"1\"},{\"v\":\"512\"},"
+            + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"1.7638902E9\"}]}]");
+    List<RunEvent> events = ledger.events("r1");
+    assertEquals(1, events.size());
+    RunEvent e = events.get(0);
+    assertEquals(Stage.SILVER, e.stage());
+    assertEquals(Status.SUCCEEDED, e.status());
+    assertEquals(null, e.page());
+    assertEquals(9L, e.rows());
+    assertEquals(1L, e.rejects());
+    assertEquals(Instant.ofEpochSecond(1763890200), e.recordedAt());
+    String sql = fake.requests("POST", "/queries").get(0).body().get("query").getAsString();
+    assertTrue(sql.contains("@run_id") && !sql.contains("'r1'"), sql);
+  }
+
+  private static String f(String name, String type) {
+    return "{\"name\":\"" + name + "\",\"type\":\"" + type + "\"}";
+  }
+}
