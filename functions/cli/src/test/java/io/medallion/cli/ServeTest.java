@@ -1,0 +1,83 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.ReplayServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code medallion serve}: dropped files and scheduled runs go through to gold. */
+class ServeTest {
+
+  @TempDir Path home;
+
+  @Test
+  void cronExpressions_areParsedAsUnixCronInUtc() {
+    CronSchedule daily = CronSchedule.parse("0 6 * * *");
+    assertEquals(ZonedDateTime.parse("2026-11-23T06:00Z"), daily.next(ZonedDateTime.parse("2026-11-23T05:00Z")).orElseThrow());
+    assertEquals(ZonedDateTime.parse("2026-11-24T06:00Z"), daily.next(ZonedDateTime.parse("2026-11-23T06:00Z")).orElseThrow());
+    Main.UserError e = assertThrows(Main.UserError.class, () -> CronSchedule.parse("every day"));
+    assertTrue(e.getMessage().contains("'every day'"), e.getMessage());
+    assertEquals(2, Main.run(Map.of("MEDALLION_HOME", home.toString()), "serve", "--schedule", "61 * * * *"));
+  }
+
+  @Test
+  void fileCopiedIntoBronze_isLoadedThroughGold() throws Exception {
+    try (ReplayServer replay = new ReplayServer(List.of());
+        ServeCommand.LocalServer server = server(replay, null)) {
+      Path drop = server.pipeline().layout().buckets().resolve("medallion-bronze/breweries/manual/fix.json");
+      Files.createDirectories(drop.getParent());
+      Files.writeString(drop, "[{\"id\":\"x1\",\"name\":\"Dropped Brewing\",\"country\":\"Ireland\"}]");
+      RunSummary s = awaitRun(server);
+      assertTrue(s.runId().startsWith("drop-") && s.succeeded(), s.toString());
+      assertEquals(1, s.silverRows());
+    }
+  }
+
+  @Test
+  void scheduledFire_publishesARunRequestThatRunsTheWholePipeline() throws Exception {
+    try (ReplayServer replay = new ReplayServer(new BreweryGenerator(9).generate(250));
+        ServeCommand.LocalServer server = server(replay, CronSchedule.parse("0 6 * * *"))) {
+      server.fire(); // what the scheduler thread does at 06:00
+      RunSummary s = awaitRun(server);
+      assertTrue(s.succeeded(), s.toString());
+      assertEquals(250, s.bronzeRecords());
+    }
+  }
+
+  private ServeCommand.LocalServer server(ReplayServer replay, CronSchedule cron) throws Exception {
+    MedallionConfig config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(100);
+    return new ServeCommand.LocalServer(config, home, cron, "breweries", Duration.ofMillis(100),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
+  /** Waits (bounded) until a run has reached gold or failed. */
+  private static RunSummary awaitRun(ServeCommand.LocalServer server) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> runs = server.pipeline().ledger().recentRuns(1);
+      if (!runs.isEmpty() && server.pipeline().awaitIdle(Duration.ofSeconds(30))) {
+        RunSummary s = RunSummary.of(runs.get(0), server.pipeline().ledger().events(runs.get(0)));
+        if (s.gold() != null || !s.errors().isEmpty()) {
+          return s;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no run finished within 60 s");
+  }
+}
