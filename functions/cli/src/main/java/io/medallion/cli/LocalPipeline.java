@@ -13,9 +13,9 @@ import io.medallion.ingest.IngestStep;
 import io.medallion.local.bigquery.DuckDbRunLedger;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.local.pubsub.DeadLetterArchive;
-import io.medallion.local.pubsub.InProcessPubSub;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.storage.DirectoryObjectStore;
+import io.medallion.port.MessageBus;
 import io.medallion.port.ObjectId;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.Ports;
@@ -55,7 +55,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final MedallionConfig config;
   private final Layout layout;
   private final DirectoryObjectStore objects;
-  private final InProcessPubSub bus;
+  private final Transport transport;
   private final DuckDbWarehouse warehouse;
   private final RunLedger ledger;
   private final DeadLetterArchive deadLetters;
@@ -84,7 +84,15 @@ public final class LocalPipeline implements AutoCloseable {
   public LocalPipeline(
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock)
       throws IOException {
-    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET);
+    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, Transport.inProcess(config.project()));
+  }
+
+  /** As above, with messages on {@code transport} (the Pub/Sub emulator for {@code serve}). */
+  LocalPipeline(
+      MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
+      Transport transport)
+      throws IOException {
+    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, transport);
   }
 
   /** As above, with ingest's time budget per invocation (tests force continuations with it). */
@@ -92,17 +100,26 @@ public final class LocalPipeline implements AutoCloseable {
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
       Duration ingestBudget)
       throws IOException {
+    this(config, home, policy, ledgerView, clock, ingestBudget, Transport.inProcess(config.project()));
+  }
+
+  private LocalPipeline(
+      MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
+      Duration ingestBudget, Transport transport)
+      throws IOException {
     this.config = config;
     this.layout = new Layout(home);
     this.objects = new DirectoryObjectStore(layout.buckets());
-    this.bus = new InProcessPubSub(config.project(), 4);
+    this.transport = transport;
     this.warehouse =
         new DuckDbWarehouse(layout.warehouseFile(), this::localFile, (job, sources) -> publishCompletion(job, sources));
     warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
-    this.deadLetters = DeadLetterArchive.attach(bus, config.deadLettersTopic(), layout.deadLetters());
+    this.deadLetters = new DeadLetterArchive(layout.deadLetters());
+    transport.subscribe(config.deadLettersTopic(), config.deadLettersTopic() + "-archive",
+        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), deadLetters);
 
-    Ports ports = new Ports(objects, bus, warehouse, ledger);
+    Ports ports = new Ports(objects, transport.bus(), warehouse, ledger);
     SourceRegistry sources = SourceRegistry.standard();
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
@@ -115,8 +132,9 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private void deliver(
-      String topic, String subscription, SubscriptionPolicy policy, CloudEventsFunction function, boolean storage) {
-    bus.subscribe(topic, subscription, policy, (message, attempt) -> function.accept(toEvent(topic, subscription, message, storage)));
+      String topic, String subscription, SubscriptionPolicy policy, CloudEventsFunction function, boolean storage)
+      throws IOException {
+    transport.subscribe(topic, subscription, policy, (message, attempt) -> function.accept(toEvent(topic, subscription, message, storage)));
   }
 
   private CloudEvent toEvent(String topic, String subscription, PubSubMessage message, boolean storage)
@@ -131,7 +149,7 @@ public final class LocalPipeline implements AutoCloseable {
       return; // like GCS, only the bronze bucket has a notification config
     }
     try {
-      bus.publish(BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(object));
+      transport.bus().publish(BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(object));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot announce " + object.id(), e);
     }
@@ -143,7 +161,7 @@ public final class LocalPipeline implements AutoCloseable {
         AuditLogEntries.jobDone(
             config.project(), job, sources.stream().map(ObjectId::uri).toList(), LOCAL_PRINCIPAL);
     try {
-      bus.publish(config.bqJobsTopic(), OutboundMessage.json(entry, Map.of("logging.googleapis.com/timestamp", job.ended().toString())));
+      transport.bus().publish(config.bqJobsTopic(), OutboundMessage.json(entry, Map.of("logging.googleapis.com/timestamp", job.ended().toString())));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot publish the completion of job " + job.jobId(), e);
     }
@@ -159,12 +177,12 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Publishes to a topic as any publisher would (the CLI, a scheduler, gcloud). */
   public String publish(String topic, OutboundMessage message) throws IOException {
-    return bus.publish(topic, message);
+    return transport.bus().publish(topic, message);
   }
 
   /** Waits until no message is outstanding anywhere: the run has finished, one way or another. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    return bus.awaitIdle(timeout);
+    return transport.awaitIdle(timeout);
   }
 
   public MedallionConfig config() {
@@ -179,8 +197,8 @@ public final class LocalPipeline implements AutoCloseable {
     return objects;
   }
 
-  public InProcessPubSub bus() {
-    return bus;
+  public MessageBus bus() {
+    return transport.bus();
   }
 
   public DuckDbWarehouse warehouse() {
@@ -197,7 +215,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    bus.close();
+    transport.close();
     try {
       objects.stopWatching();
     } catch (InterruptedException e) {

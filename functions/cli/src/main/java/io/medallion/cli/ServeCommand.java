@@ -56,9 +56,18 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     }
     MedallionConfig config = MedallionConfig.from(main.env());
     URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
+    String emulator = main.env().get("PUBSUB_EMULATOR_HOST");
+    Transport transport = emulator == null || emulator.isBlank()
+        ? Transport.inProcess(config.project())
+        : new EmulatorTransport(config.project(), emulator.trim());
     try (ReplayServer replay = url == null ? new ReplayServer(new BreweryGenerator(42).generate(records)) : null;
         LocalServer server = new LocalServer(config.withSourceUrl(url != null ? url : replay.baseUrl()),
-            main.home(), cron, source, poll, System.out)) {
+            main.home(), cron, source, poll, System.out, transport)) {
+      if (emulator != null && !emulator.isBlank()) {
+        System.out.printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
+            + "            gcloud pubsub topics publish %s --project=%s --message='{\"source\":\"%s\"}'%n",
+            emulator, config.project(), config.runRequestsTopic(), config.project(), source);
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();
@@ -79,13 +88,14 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     private final PrintStream out;
 
     LocalServer(MedallionConfig config, java.nio.file.Path home, CronSchedule cron, String source, Duration poll,
-        PrintStream out) throws java.io.IOException {
+        PrintStream out, Transport transport) throws java.io.IOException {
       this.cron = cron;
       this.source = source;
       this.out = out;
       SubscriptionPolicy policy =
           SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
-      this.pipeline = new LocalPipeline(config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC());
+      this.pipeline = new LocalPipeline(
+          config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC(), transport);
       pipeline.objects().startWatching(poll);
       out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/ to load them%n  schedule  %s%n  stop      Ctrl-C%n",
           home.toAbsolutePath(), config.sourceUrl(), pipeline.layout().buckets().resolve(config.bronzeBucket()),

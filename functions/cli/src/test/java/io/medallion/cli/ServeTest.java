@@ -62,7 +62,7 @@ class ServeTest {
   private ServeCommand.LocalServer server(ReplayServer replay, CronSchedule cron) throws Exception {
     MedallionConfig config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(100);
     return new ServeCommand.LocalServer(config, home, cron, "breweries", Duration.ofMillis(100),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Transport.inProcess(config.project()));
   }
 
   /** Waits (bounded) until a run has reached gold or failed. */

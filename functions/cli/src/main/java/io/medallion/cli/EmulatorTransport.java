@@ -1,0 +1,145 @@
+package io.medallion.cli;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.MessageReceiver;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.protobuf.util.Durations;
+import com.google.pubsub.v1.DeadLetterPolicy;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.RetryPolicy;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.medallion.event.PubSubMessage;
+import io.medallion.gcp.pubsub.PubSubMessageBus;
+import io.medallion.local.pubsub.MessageHandler;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.port.MessageBus;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The pipeline's topics and subscriptions on the real Pub/Sub emulator: topics and subscriptions
+ * are created when missing (with the retry and dead-letter policy asked for), and each
+ * subscription is served by a streaming-pull {@link Subscriber} that acks on success and nacks on
+ * a throw, so redelivery is Pub/Sub's own.
+ */
+final class EmulatorTransport implements Transport {
+
+  private static final Logger LOG = Logger.getLogger(EmulatorTransport.class.getName());
+
+  private final String project;
+  private final ManagedChannel channel;
+  private final TransportChannelProvider channels;
+  private final TopicAdminClient topics;
+  private final SubscriptionAdminClient subscriptions;
+  private final PubSubMessageBus bus;
+  private final List<Subscriber> subscribers = new ArrayList<>();
+  private final Set<String> knownTopics = new HashSet<>();
+
+  EmulatorTransport(String project, String hostPort) throws IOException {
+    this.project = project;
+    this.channel = ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
+    this.channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    this.topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
+    this.subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
+    this.bus = PubSubMessageBus.forEmulator(project, hostPort);
+  }
+
+  @Override
+  public MessageBus bus() {
+    return bus;
+  }
+
+  /** Creates the topic unless it exists. */
+  synchronized void ensureTopic(String topic) {
+    if (knownTopics.add(topic)) {
+      try {
+        topics.createTopic(TopicName.of(project, topic));
+      } catch (AlreadyExistsException e) {
+        // created by an earlier serve or by gcloud: fine
+      }
+    }
+  }
+
+  @Override
+  public synchronized void subscribe(String topic, String subscription, SubscriptionPolicy policy, MessageHandler handler) {
+    ensureTopic(topic);
+    ProjectSubscriptionName name = ProjectSubscriptionName.of(project, subscription);
+    Subscription.Builder spec = Subscription.newBuilder()
+        .setName(name.toString())
+        .setTopic(TopicName.of(project, topic).toString())
+        .setAckDeadlineSeconds(600)
+        .setRetryPolicy(RetryPolicy.newBuilder()
+            .setMinimumBackoff(Durations.fromMillis(policy.minBackoff().toMillis()))
+            .setMaximumBackoff(Durations.fromMillis(policy.maxBackoff().toMillis())));
+    if (policy.deadLetterTopic() != null) {
+      ensureTopic(policy.deadLetterTopic());
+      spec.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+          .setDeadLetterTopic(TopicName.of(project, policy.deadLetterTopic()).toString())
+          .setMaxDeliveryAttempts(Math.max(5, policy.maxDeliveryAttempts())));
+    }
+    try {
+      subscriptions.createSubscription(spec.build());
+    } catch (AlreadyExistsException e) {
+      // kept from an earlier serve: its backlog is delivered now
+    }
+    MessageReceiver receiver = (message, consumer) -> {
+      PubSubMessage m = new PubSubMessage(
+          message.getMessageId(), message.getData().toByteArray(), message.getAttributesMap(),
+          Instant.ofEpochSecond(message.getPublishTime().getSeconds(), message.getPublishTime().getNanos()));
+      try {
+        handler.handle(m, 1);
+        consumer.ack();
+      } catch (Exception e) {
+        LOG.warning(() -> subscription + ": message " + m.messageId() + " nacked: " + e.getMessage());
+        consumer.nack();
+      }
+    };
+    Subscriber subscriber = Subscriber.newBuilder(name, receiver).setChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build();
+    subscriber.startAsync().awaitRunning();
+    subscribers.add(subscriber);
+  }
+
+  /** The emulator cannot say when all subscriptions are drained: callers poll their own state. */
+  @Override
+  public boolean awaitIdle(Duration timeout) {
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Subscriber s : subscribers) {
+      s.stopAsync();
+    }
+    for (Subscriber s : subscribers) {
+      try {
+        s.awaitTerminated(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.warning("A subscriber did not stop within 10 s");
+      }
+    }
+    bus.close();
+    topics.close();
+    subscriptions.close();
+    channel.shutdownNow();
+  }
+}
