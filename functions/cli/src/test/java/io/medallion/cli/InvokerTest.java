@@ -71,6 +71,8 @@ class InvokerTest {
 
   private static final String PROJECT = "medallion-local";
   private static final String RUN = "inv-1";
+  private static final int RECORDS = 300;
+  private static final int PAGE_SIZE = 50;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -82,7 +84,7 @@ class InvokerTest {
 
   @BeforeAll
   static void startSource() throws IOException {
-    replay = new ReplayServer(new BreweryGenerator(5).generate(300));
+    replay = new ReplayServer(new BreweryGenerator(5).generate(RECORDS));
   }
 
   @AfterAll
@@ -96,22 +98,31 @@ class InvokerTest {
   void bronzeSilverGoldThroughTheInvoker() throws Exception {
     // ingest: a run request as Eventarc delivers a Pub/Sub message, binary mode.
     try (FunctionProcess ingest = FunctionProcess.start("io.medallion.ingest.IngestFunction")) {
-      String body = messagePublished(("{\"source\":\"breweries\",\"run_id\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8), "run-requests");
+      byte[] request =
+          ("{\"source\":\"breweries\",\"run_id\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8);
+      String body = messagePublished(request, "run-requests");
       ingest.assert2xx(ingest.post(binary(PUBSUB_TYPE, "run-requests"), "application/json", body));
     }
     Path bronze = home.resolve("buckets").resolve("medallion-bronze").resolve("breweries");
     List<Path> pages = files(bronze, name -> name.startsWith("page-"));
     List<Path> manifests = files(bronze, BronzeLayout.MANIFEST_NAME::equals);
-    assertEquals(3, pages.size(), "bronze pages: " + pages);
+    assertEquals(RECORDS / PAGE_SIZE, pages.size(), "bronze pages: " + pages);
     assertEquals(1, manifests.size(), "manifests: " + manifests);
 
     // silver: the manifest's finalize event, structured mode.
-    String manifestName = "breweries/" + bronze.relativize(manifests.get(0)).toString().replace(File.separatorChar, '/');
+    String manifestName =
+        "breweries/" + bronze.relativize(manifests.get(0)).toString().replace(File.separatorChar, '/');
     StoredObject manifest =
-        new DirectoryObjectStore(home.resolve("buckets")).stat(new ObjectId("medallion-bronze", manifestName)).orElseThrow();
+        new DirectoryObjectStore(home.resolve("buckets"))
+            .stat(new ObjectId("medallion-bronze", manifestName))
+            .orElseThrow();
     try (FunctionProcess silver = FunctionProcess.start("io.medallion.silver.SilverFunction")) {
-      silver.assert2xx(silver.post(Map.of(), "application/cloudevents+json", structured(StorageEvents.encode(manifest))));
+      String event = structured(StorageEvents.encode(manifest));
+      silver.assert2xx(silver.post(Map.of(), "application/cloudevents+json", event));
     }
+    Path staging = home.resolve("buckets").resolve("medallion-silver-staging").resolve("breweries");
+    List<Path> rowFiles = files(staging, "rows.ndjson"::equals);
+    assertEquals(1, rowFiles.size(), "staged rows: " + rowFiles);
     RunEvent silverDone;
     JobStatus load;
     try (DuckDbWarehouse warehouse = warehouse()) {
@@ -120,27 +131,38 @@ class InvokerTest {
               .filter(e -> e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED)
               .findFirst()
               .orElseThrow(() -> new AssertionError("no silver succeeded event for " + RUN));
-      assertEquals(300L, silverDone.rows() + silverDone.rejects(), "rows + rejects");
+      assertEquals((long) RECORDS, silverDone.rows() + silverDone.rejects(), "rows + rejects");
       assertNotNull(silverDone.jobId(), "silver's load job id");
       load = warehouse.job(silverDone.jobId()).orElseThrow();
+      assertEquals(silverDone.rows(), count(warehouse, "silver.breweries"), "rows in silver.breweries");
     }
 
-    // gold: the log sink's push envelope behind ce-* headers; then two bad events, then the
+    // gold: the log sink's push envelope behind ce-* headers; then bad events, then the
     // envelope again (a redelivery), which the process must still serve.
     String entry = AuditLogEntries.jobDone(PROJECT, load, List.of(), "medallion-local@localhost");
     try (FunctionProcess gold = FunctionProcess.start("io.medallion.gold.GoldFunction")) {
       Map<String, String> headers = binary(PUBSUB_TYPE, "bq-jobs");
       gold.assert2xx(gold.post(headers, "application/json", pushEnvelope(entry)));
-      // Not JSON at all: the invoker itself answers (an error status) rather than hang.
+      // A well-formed event whose data is not JSON: the function must answer (whatever the
+      // status) rather than hang, and the process must survive it.
+      int notJson = gold.post(headers, "application/json", "this is not JSON").statusCode();
+      System.out.println("gold answered " + notJson + " to an event whose data is not JSON");
+      gold.assertAlive();
+      // A structured-mode body that is not JSON at all: the invoker itself answers with an error.
       int garbage = gold.post(Map.of(), "application/cloudevents+json", "{not json").statusCode();
       assertTrue(garbage >= 400, "a structured event that is not JSON got " + garbage);
+      gold.assertAlive();
       // The wrong event type: the function logs and acknowledges it (a retry would not help).
-      gold.assert2xx(gold.post(binary("google.cloud.storage.object.v1.finalized", "bq-jobs"), "application/json", "{}"));
+      gold.assert2xx(
+          gold.post(
+              binary("google.cloud.storage.object.v1.finalized", "bq-jobs"), "application/json", "{}"));
       gold.assert2xx(gold.post(headers, "application/json", pushEnvelope(entry)));
     }
     try (DuckDbWarehouse warehouse = warehouse()) {
-      long rows = ((Number) warehouse.read("SELECT count(*) FROM gold.country_summary", Map.of()).scalar()).longValue();
-      assertTrue(rows > 0, "gold.country_summary is empty");
+      for (String table :
+          List.of("gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary")) {
+        assertTrue(count(warehouse, table) > 0, table + " is empty");
+      }
     }
   }
 
@@ -238,6 +260,10 @@ class InvokerTest {
         (job, sources) -> {});
   }
 
+  private static long count(DuckDbWarehouse warehouse, String table) throws IOException {
+    return ((Number) warehouse.read("SELECT count(*) FROM " + table, Map.of()).scalar()).longValue();
+  }
+
   private static List<Path> files(Path dir, java.util.function.Predicate<String> name) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -291,7 +317,7 @@ class InvokerTest {
       env.put("MEDALLION_ADAPTERS", "local");
       env.put("MEDALLION_HOME", home.toString());
       env.put("MEDALLION_SOURCE_URL", replay.baseUrl().toString());
-      env.put("MEDALLION_PAGE_SIZE", "100");
+      env.put("MEDALLION_PAGE_SIZE", Integer.toString(PAGE_SIZE));
       env.put("FUNCTION_SIGNATURE_TYPE", "cloudevent");
       long started = System.nanoTime();
       FunctionProcess p = new FunctionProcess(target, builder.start(), port, started, log);
@@ -337,6 +363,12 @@ class InvokerTest {
       int status = response.statusCode();
       if (status / 100 != 2) {
         fail(target + " answered " + status + " " + response.body() + "\n" + output());
+      }
+    }
+
+    void assertAlive() throws IOException {
+      if (!process.isAlive()) {
+        fail(target + " exited with " + process.exitValue() + ":\n" + output());
       }
     }
 
