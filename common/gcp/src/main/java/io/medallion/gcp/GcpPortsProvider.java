@@ -1,5 +1,6 @@
 package io.medallion.gcp;
 
+import com.google.auth.Credentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.storage.Storage;
@@ -21,14 +22,17 @@ import java.util.Map;
 public final class GcpPortsProvider implements Ports.Provider {
 
   private final Map<String, String> env;
+  private final Credentials credentials; // null: application default credentials
 
   /** For ServiceLoader: reads the process environment. */
   public GcpPortsProvider() {
-    this(System.getenv());
+    this(System.getenv(), null);
   }
 
-  GcpPortsProvider(Map<String, String> env) {
+  /** For tests: fixed credentials, so building clients never looks for a metadata server. */
+  GcpPortsProvider(Map<String, String> env, Credentials credentials) {
     this.env = Map.copyOf(env);
+    this.credentials = credentials;
   }
 
   @Override
@@ -38,9 +42,15 @@ public final class GcpPortsProvider implements Ports.Provider {
 
   @Override
   public Ports create(MedallionConfig config) {
-    Storage storage = StorageOptions.newBuilder().setProjectId(config.project()).build().getService();
-    BigQuery bigquery =
-        BigQueryOptions.newBuilder().setProjectId(config.project()).setLocation(config.bigQueryLocation()).build().getService();
+    StorageOptions.Builder storageOptions = StorageOptions.newBuilder().setProjectId(config.project());
+    BigQueryOptions.Builder bigQueryOptions =
+        BigQueryOptions.newBuilder().setProjectId(config.project()).setLocation(config.bigQueryLocation());
+    if (credentials != null) {
+      storageOptions.setCredentials(credentials);
+      bigQueryOptions.setCredentials(credentials);
+    }
+    Storage storage = storageOptions.build().getService();
+    BigQuery bigquery = bigQueryOptions.build().getService();
     String emulator = env.get("PUBSUB_EMULATOR_HOST");
     PubSubMessageBus bus =
         emulator == null || emulator.isBlank()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.NoCredentials;
 import io.medallion.config.MedallionConfig;
 import io.medallion.gcp.bigquery.BigQueryRunLedger;
 import io.medallion.gcp.bigquery.BigQueryWarehouse;
@@ -27,7 +28,7 @@ class GcpPortsProviderTest {
   void create_buildsGcpAdaptersWithoutTouchingTheNetwork() throws Exception {
     MedallionConfig config = MedallionConfig.from(Map.of(MedallionConfig.PROJECT, "medallion-test"));
     // The emulator address is never dialled: publishers are made on first publish.
-    Ports ports = new GcpPortsProvider(Map.of("PUBSUB_EMULATOR_HOST", "127.0.0.1:1")).create(config);
+    Ports ports = new GcpPortsProvider(Map.of("PUBSUB_EMULATOR_HOST", "127.0.0.1:1"), NoCredentials.getInstance()).create(config);
     assertInstanceOf(GcsObjectStore.class, ports.objects());
     assertInstanceOf(PubSubMessageBus.class, ports.bus());
     assertInstanceOf(BigQueryWarehouse.class, ports.warehouse());
@@ -40,6 +41,6 @@ class GcpPortsProviderTest {
     MedallionConfig config = MedallionConfig.from(Map.of(MedallionConfig.ADAPTERS, "local"));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Ports.fromEnvironment(config));
     assertTrue(e.getMessage().contains("'local'") && e.getMessage().contains("[gcp]"), e.getMessage());
-    assertEquals("gcp", new GcpPortsProvider(Map.of()).name());
+    assertEquals("gcp", new GcpPortsProvider(Map.of(), NoCredentials.getInstance()).name());
   }
 }
