@@ -26,8 +26,8 @@ public final class PubSubEvents {
     requireType(event, CloudEventTypes.PUBSUB_MESSAGE_PUBLISHED);
     MessagePublishedData.Builder data = MessagePublishedData.newBuilder();
     try {
-      JsonFormat.parser().ignoringUnknownFields().merge(body(event), data);
-    } catch (InvalidProtocolBufferException e) {
+      JsonFormat.parser().ignoringUnknownFields().merge(oneSpelling(body(event)), data);
+    } catch (InvalidProtocolBufferException | com.google.gson.JsonParseException e) {
       throw new InvalidEventException(
           "Event " + event.getId() + " is not a MessagePublishedData: " + e.getMessage(), e);
     }
@@ -70,6 +70,25 @@ public final class PubSubEvents {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A Pub/Sub push envelope spells {@code messageId}/{@code message_id} and {@code
+   * publishTime}/{@code publish_time} both ways; protobuf's JSON parser reads the two spellings as
+   * one field set twice and refuses the message. Keep one spelling of each.
+   */
+  private static String oneSpelling(String json) {
+    com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(json);
+    if (root.isJsonObject() && root.getAsJsonObject().get("message") instanceof com.google.gson.JsonObject message) {
+      for (String[] names : new String[][] {{"messageId", "message_id"}, {"publishTime", "publish_time"}}) {
+        com.google.gson.JsonElement snake = message.remove(names[1]);
+        if (snake != null && !message.has(names[0])) {
+          message.add(names[0], snake);
+        }
+      }
+      return root.toString();
+    }
+    return json;
   }
 
   static void requireType(CloudEvent event, String type) throws InvalidEventException {

@@ -29,6 +29,25 @@ class PubSubEventsTest {
     assertTrue(AuditLogEntries.decode(m.data()).orElseThrow().isLoad());
   }
 
+  /** A raw push body wrapped as the event data, as Eventarc or the invoker hands it over. */
+  private static CloudEvent pushEnvelope(String fixture) {
+    return io.cloudevents.core.builder.CloudEventBuilder.v1().withId("x")
+        .withSource(java.net.URI.create("//pubsub.googleapis.com/projects/p/topics/t"))
+        .withType(CloudEventTypes.PUBSUB_MESSAGE_PUBLISHED).withDataContentType("application/json")
+        .withData(Fixtures.text(fixture).getBytes(StandardCharsets.UTF_8)).build();
+  }
+
+  @Test
+  void pushEnvelopes_withBothSpellingsOfIdAndTime_decode() throws Exception {
+    PubSubMessage min = PubSubEvents.decode(pushEnvelope("04a_pubsub_push_envelope_min.json"));
+    assertEquals("2070443601311540", min.messageId());
+    assertEquals("Hello Cloud Pub/Sub! Here is my message!", new String(min.data(), StandardCharsets.UTF_8));
+    PubSubMessage sink = PubSubEvents.decode(pushEnvelope("04c_logsink_to_pubsub_push_envelope_bq_load_done.json"));
+    assertEquals("11223344556677", sink.messageId());
+    assertEquals(Instant.parse("2024-05-01T06:00:14.100Z"), sink.publishTime());
+    assertTrue(AuditLogEntries.decode(sink.data()).orElseThrow().isLoad());
+  }
+
   @Test
   void encodedEvent_hasEventarcShapeAndDecodesBack() throws Exception {
     PubSubMessage original = new PubSubMessage("17", "{\"source\":\"breweries\"}".getBytes(StandardCharsets.UTF_8),

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.medallion.bronze.BronzeLayout;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.medallion.event.AuditLogEntries;
-import io.medallion.event.PubSubEvents;
 import io.medallion.event.StorageEvents;
 import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.Stage;
@@ -26,7 +24,6 @@ import io.medallion.port.ObjectId;
 import io.medallion.port.StoredObject;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -49,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,31 +162,6 @@ class InvokerTest {
     }
   }
 
-  /**
-   * Fixture 04c exactly, behind ce-* headers: a real push envelope spells messageId and
-   * publishTime both ways. Protobuf's JsonFormat treats the two spellings as one field set twice,
-   * so the decode fails, and the functions log and ACKNOWLEDGE such an event: it would be lost.
-   * Enable once PubSubEvents.decode tolerates the duplicates (common/core, not this branch's to change).
-   */
-  @Test
-  @Disabled("known bug in PubSubEvents.decode: 'Field ...PubsubMessage.message_id has already been set'")
-  void pushEnvelopeWithBothSpellingsDecodes() throws Exception {
-    byte[] envelope;
-    try (InputStream in = InvokerTest.class.getResourceAsStream(
-        "/gcp-events/04c_logsink_to_pubsub_push_envelope_bq_load_done.json")) {
-      assertNotNull(in, "fixture 04c (medallion-core test-jar) is not on the classpath");
-      envelope = in.readAllBytes();
-    }
-    CloudEvent event = CloudEventBuilder.v1()
-        .withId("11223344556677")
-        .withSource(URI.create("//pubsub.googleapis.com/projects/my-project/topics/bq-jobs"))
-        .withType(PUBSUB_TYPE)
-        .withDataContentType("application/json")
-        .withData(envelope)
-        .build();
-    assertEquals("11223344556677", PubSubEvents.decode(event).messageId());
-  }
-
   private static final String PUBSUB_TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
 
   /** The ce-* headers Eventarc sends in binary mode (the body is the event data). */
@@ -214,10 +185,8 @@ class InvokerTest {
   }
 
   /**
-   * The raw push envelope a log sink's push subscription sends, as in fixture 04c but without the
-   * snake_case duplicates ({@code message_id}, {@code publish_time}) that real push envelopes
-   * also carry: {@link io.medallion.event.PubSubEvents#decode} rejects those (see
-   * {@link #pushEnvelopeWithBothSpellingsDecodes}).
+   * The raw push envelope a log sink's push subscription sends, as in fixture 04c, with both
+   * spellings of the message id and publish time that real push envelopes carry.
    */
   private static String pushEnvelope(String logEntry) throws IOException {
     String published = Instant.now().toString();
@@ -226,7 +195,9 @@ class InvokerTest {
             "attributes", Map.of("logging.googleapis.com/timestamp", published),
             "data", Base64.getEncoder().encodeToString(logEntry.getBytes(StandardCharsets.UTF_8)),
             "messageId", "2002",
-            "publishTime", published),
+            "message_id", "2002",
+            "publishTime", published,
+            "publish_time", published),
         "subscription", "projects/" + PROJECT + "/subscriptions/bq-jobs-gold-push"));
   }
 
@@ -333,6 +304,9 @@ class InvokerTest {
         }
         try (Socket s = new Socket()) {
           s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+          System.out.printf(
+              "%s: %d ms from process start to listening%n",
+              target, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
           return;
         } catch (IOException notYet) {
           Thread.sleep(50);
