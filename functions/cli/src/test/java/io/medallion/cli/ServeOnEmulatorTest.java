@@ -1,6 +1,7 @@
 package io.medallion.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
@@ -13,10 +14,12 @@ import io.medallion.port.OutboundMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +41,15 @@ class ServeOnEmulatorTest {
               Duration.ofSeconds(1), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
               new EmulatorTransport(config.project(), emulator.hostPort()));
           PubSubMessageBus publisher = PubSubMessageBus.forEmulator(config.project(), emulator.hostPort())) {
-        publisher.publish("run-requests", OutboundMessage.json("{\"source\":\"breweries\",\"run_id\":\"emu-1\"}", Map.of()));
+        String request = "{\"source\":\"breweries\",\"run_id\":\"emu-1\"}";
+        Optional<Path> gcloud = gcloud();
+        if (gcloud.isPresent()) {
+          publishWithGcloud(gcloud.get(), emulator.hostPort(), config.project(), request);
+        } else {
+          assertFalse("true".equals(System.getenv("CI")), "gcloud is required under CI=true for the gcloud story");
+          System.err.println("gcloud not on PATH: publishing with the Pub/Sub client instead");
+          publisher.publish("run-requests", OutboundMessage.json(request, Map.of()));
+        }
         RunSummary s = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && (s == null || s.gold() == null)) {
@@ -51,5 +62,33 @@ class ServeOnEmulatorTest {
         assertEquals(s.bronzeRecords(), s.silverRows() + s.rejects());
       }
     }
+  }
+
+  private static Optional<Path> gcloud() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, "gcloud");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Exactly the README's command, against the emulator, with a throwaway gcloud config. */
+  private void publishWithGcloud(Path gcloud, String hostPort, String project, String message) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(gcloud.toString(), "pubsub", "topics", "publish", "run-requests",
+        "--project=" + project, "--message=" + message).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("CLOUDSDK_AUTH_DISABLE_CREDENTIALS", "true");
+    env.put("CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB", "http://" + hostPort + "/");
+    env.put("CLOUDSDK_CONFIG", Files.createDirectories(home.resolve("gcloud-config")).toString());
+    env.put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+    env.put("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true");
+    env.put("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true");
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "gcloud finished");
+    assertEquals(0, process.exitValue(), output);
+    assertTrue(output.contains("messageIds"), output);
   }
 }
