@@ -84,7 +84,19 @@ public final class LocalPipeline implements AutoCloseable {
   public LocalPipeline(
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock)
       throws IOException {
-    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, Transport.inProcess(config.project()));
+    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, Transport.inProcess(config.project()),
+        UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with the functions seeing {@code portsView} of the real ports (the fault-injection
+   * tests crash the "process" at chosen step boundaries with it).
+   */
+  LocalPipeline(
+      MedallionConfig config, Path home, SubscriptionPolicy policy, Clock clock, UnaryOperator<Ports> portsView)
+      throws IOException {
+    this(config, home, policy, UnaryOperator.identity(), clock, IngestStep.DEFAULT_BUDGET,
+        Transport.inProcess(config.project()), portsView);
   }
 
   /** As above, with messages on {@code transport} (the Pub/Sub emulator for {@code serve}). */
@@ -92,7 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
       Transport transport)
       throws IOException {
-    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, transport);
+    this(config, home, policy, ledgerView, clock, IngestStep.DEFAULT_BUDGET, transport, UnaryOperator.identity());
   }
 
   /** As above, with ingest's time budget per invocation (tests force continuations with it). */
@@ -100,12 +112,13 @@ public final class LocalPipeline implements AutoCloseable {
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
       Duration ingestBudget)
       throws IOException {
-    this(config, home, policy, ledgerView, clock, ingestBudget, Transport.inProcess(config.project()));
+    this(config, home, policy, ledgerView, clock, ingestBudget, Transport.inProcess(config.project()),
+        UnaryOperator.identity());
   }
 
   private LocalPipeline(
       MedallionConfig config, Path home, SubscriptionPolicy policy, UnaryOperator<RunLedger> ledgerView, Clock clock,
-      Duration ingestBudget, Transport transport)
+      Duration ingestBudget, Transport transport, UnaryOperator<Ports> portsView)
       throws IOException {
     this.config = config;
     this.layout = new Layout(home);
@@ -119,7 +132,7 @@ public final class LocalPipeline implements AutoCloseable {
     transport.subscribe(config.deadLettersTopic(), config.deadLettersTopic() + "-archive",
         SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), deadLetters);
 
-    Ports ports = new Ports(objects, transport.bus(), warehouse, ledger);
+    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger));
     SourceRegistry sources = SourceRegistry.standard();
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,

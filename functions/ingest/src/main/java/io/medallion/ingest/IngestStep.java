@@ -105,6 +105,15 @@ public final class IngestStep {
     String bucket = config.bronzeBucket();
     ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
     if (ports.objects().stat(manifestId).isPresent()) {
+      // Already complete. Record it again (same event id, so at most once): a crash between the
+      // manifest and its ledger event would otherwise leave the run looking unfinished forever.
+      Manifest done;
+      try {
+        done = Manifest.parse(ports.objects().readAllBytes(manifestId), manifestId.uri());
+      } catch (InvalidEventException e) {
+        throw new IOException("Run " + runId + " has an unreadable manifest: " + e.getMessage(), e);
+      }
+      recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
       LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
       return;
     }
@@ -174,15 +183,20 @@ public final class IngestStep {
         new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString());
     ports.objects().createIfAbsent(
         manifestId, "application/json", BronzeLayout.manifestMetadata(source.name(), runId), manifest.toJson());
+    recordSucceeded(source, runId, pages.size(), records, bytes, manifestId);
+    long total = records;
+    LOG.info(() -> "ingest " + runId + ": " + pages.size() + " pages, " + total + " records, manifest " + manifestId);
+  }
+
+  private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId)
+      throws IOException {
     ports.ledger().record(
         RunEvent.of(runId, source.name(), Stage.INGEST, Status.SUCCEEDED)
-            .page(pages.size())
+            .page(pages)
             .records(records)
             .bytes(bytes)
             .objectUri(manifestId.uri())
             .at(clock.instant()));
-    long total = records;
-    LOG.info(() -> "ingest " + runId + ": " + pages.size() + " pages, " + total + " records, manifest " + manifestId);
   }
 
   private void continueLater(RunRequest request, LocalDate date, int nextPage) throws IOException {

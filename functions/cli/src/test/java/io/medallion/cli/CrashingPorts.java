@@ -1,0 +1,179 @@
+package io.medallion.cli;
+
+import io.medallion.ledger.RunEvent;
+import io.medallion.port.JobStatus;
+import io.medallion.port.LoadJob;
+import io.medallion.port.MessageBus;
+import io.medallion.port.ObjectId;
+import io.medallion.port.ObjectStore;
+import io.medallion.port.Ports;
+import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
+import io.medallion.port.RunLedger;
+import io.medallion.port.StoredObject;
+import io.medallion.port.Warehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fault injector for local mode: wraps the real ports and "kills the process" at one step
+ * boundary. From that moment every port call fails, as nothing runs in a dead process; the test
+ * then closes the pipeline, which loses every in-flight message, like a crash.
+ */
+final class CrashingPorts {
+
+  /** Where the process dies. */
+  enum Point {
+    AFTER_THREE_PAGES, BEFORE_MANIFEST, AFTER_MANIFEST, BEFORE_LOAD_SUBMIT, AFTER_LOAD_SUBMIT, MIDDLE_OF_GOLD
+  }
+
+  private final Point point;
+  private volatile boolean crashed;
+  private final AtomicInteger queries = new AtomicInteger();
+
+  CrashingPorts(Point point) {
+    this.point = point;
+  }
+
+  boolean crashed() {
+    return crashed;
+  }
+
+  private void alive() {
+    if (crashed) {
+      throw new IllegalStateException("process is dead (injected crash at " + point + ")");
+    }
+  }
+
+  private IllegalStateException crash() {
+    crashed = true;
+    return new IllegalStateException("injected crash at " + point);
+  }
+
+  Ports wrap(Ports real) {
+    return new Ports(objects(real.objects()), bus(real.bus()), warehouse(real.warehouse()), ledger(real.ledger()));
+  }
+
+  private ObjectStore objects(ObjectStore real) {
+    return new ObjectStore() {
+      @Override
+      public PendingObject create(ObjectId id, String contentType, Map<String, String> metadata) throws IOException {
+        alive();
+        if (point == Point.AFTER_THREE_PAGES && id.name().endsWith("page-00004.json")
+            || point == Point.BEFORE_MANIFEST && id.name().endsWith("/_SUCCESS")) {
+          throw crash();
+        }
+        PendingObject pending = real.create(id, contentType, metadata);
+        return new PendingObject() {
+          @Override
+          public OutputStream stream() {
+            return pending.stream();
+          }
+
+          @Override
+          public Optional<StoredObject> commit() throws IOException {
+            alive();
+            Optional<StoredObject> done = pending.commit();
+            if (point == Point.AFTER_MANIFEST && id.name().endsWith("/_SUCCESS")) {
+              throw crash();
+            }
+            return done;
+          }
+
+          @Override
+          public void close() throws IOException {
+            pending.close();
+          }
+        };
+      }
+
+      @Override
+      public Optional<StoredObject> stat(ObjectId id) throws IOException {
+        alive();
+        return real.stat(id);
+      }
+
+      @Override
+      public InputStream open(ObjectId id) throws IOException {
+        alive();
+        return real.open(id);
+      }
+
+      @Override
+      public List<StoredObject> list(String bucket, String prefix) throws IOException {
+        alive();
+        return real.list(bucket, prefix);
+      }
+    };
+  }
+
+  private MessageBus bus(MessageBus real) {
+    return (topic, message) -> {
+      alive();
+      return real.publish(topic, message);
+    };
+  }
+
+  private Warehouse warehouse(Warehouse real) {
+    return new Warehouse() {
+      @Override
+      public JobStatus load(LoadJob job) throws IOException {
+        alive();
+        if (point == Point.BEFORE_LOAD_SUBMIT) {
+          throw crash();
+        }
+        JobStatus status = real.load(job);
+        if (point == Point.AFTER_LOAD_SUBMIT) {
+          throw crash();
+        }
+        return status;
+      }
+
+      @Override
+      public JobStatus query(QueryJob job) throws IOException {
+        alive();
+        if (point == Point.MIDDLE_OF_GOLD && queries.incrementAndGet() == 2) {
+          throw crash();
+        }
+        return real.query(job);
+      }
+
+      @Override
+      public Optional<JobStatus> job(String jobId) throws IOException {
+        alive();
+        return real.job(jobId);
+      }
+
+      @Override
+      public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
+        alive();
+        return real.read(sql, parameters);
+      }
+    };
+  }
+
+  private RunLedger ledger(RunLedger real) {
+    return new RunLedger() {
+      @Override
+      public void record(RunEvent event) throws IOException {
+        alive();
+        real.record(event);
+      }
+
+      @Override
+      public List<RunEvent> events(String runId) throws IOException {
+        return real.events(runId);
+      }
+
+      @Override
+      public List<String> recentRuns(int limit) throws IOException {
+        return real.recentRuns(limit);
+      }
+    };
+  }
+}
