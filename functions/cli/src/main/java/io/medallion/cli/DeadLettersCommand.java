@@ -4,11 +4,8 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.event.DeadLetters;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryResult;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,11 +35,7 @@ final class DeadLettersCommand implements Callable<Integer> {
   @Option(names = "--replay", paramLabel = "ID", description = "Republish this dead letter (an id from the list) and run it.")
   String replay;
 
-  @Option(names = "--source-url", description = "API base URL for a replayed run request (default: an embedded replay server).")
-  URI sourceUrl;
-
-  @Option(names = "--records", defaultValue = "10000", description = "Records of the embedded replay server (default: ${DEFAULT-VALUE}).")
-  int records;
+  @Mixin SourceOptions sources;
 
   /** Attributes the dead-lettering added; a replayed message goes back without them. */
   private static final List<String> ADDED_PREFIXES = List.of("CloudPubSubDeadLetter", "medallion_");
@@ -73,9 +67,8 @@ final class DeadLettersCommand implements Callable<Integer> {
         attributes.put(k, v);
       }
     });
-    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
-    try (ReplayServer server = url == null ? new ReplayServer(new BreweryGenerator(42).generate(records)) : null;
-        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(url != null ? url : server.baseUrl()), main.home(),
+    try (SourceOptions.Api api = sources.open(config);
+        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(api.url()), main.home(),
             SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
             ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
       // Move it aside first: if it fails again it comes back as a new dead letter, not a duplicate.

@@ -3,17 +3,14 @@ package io.medallion.cli;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
 import io.medallion.source.SourceRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,22 +23,14 @@ final class ResumeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_ID")
   String runId;
 
-  @Option(names = "--source-url", description = "API base URL (default: the embedded replay server, same data as run).")
-  URI sourceUrl;
-
-  @Option(names = "--records", defaultValue = "10000", description = "Records of the embedded replay server (default: ${DEFAULT-VALUE}).")
-  int records;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the embedded replay server (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SourceOptions sources;
 
   @Override
   public Integer call() throws Exception {
     MedallionConfig config = MedallionConfig.from(main.env());
-    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
     Instant started = Instant.now();
-    try (ReplayServer replay = url == null ? new ReplayServer(new BreweryGenerator(seed).generate(records)) : null;
-        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(url != null ? url : replay.baseUrl()), main.home(),
+    try (SourceOptions.Api api = sources.open(config);
+        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(api.url()), main.home(),
             SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
             ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
       List<Resumer.Action> actions = new Resumer(pipeline).resume(runId);

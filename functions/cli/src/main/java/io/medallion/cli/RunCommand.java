@@ -4,8 +4,6 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
@@ -15,7 +13,6 @@ import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,14 +35,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
   String source;
 
-  @Option(names = "--source-url", description = "Base URL of an API serving the source (e.g. https://api.openbrewerydb.org). Default: an embedded replay server.")
-  URI sourceUrl;
-
-  @Option(names = "--records", defaultValue = "10000", description = "Records the embedded replay server generates (default: ${DEFAULT-VALUE}).")
-  int records;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SourceOptions sources;
 
   @Option(names = "--page-size", description = "Records per API page, 1..200 (default: 200, or $MEDALLION_PAGE_SIZE).")
   Integer pageSize;
@@ -67,9 +58,6 @@ final class RunCommand implements Callable<Integer> {
       }
       config = config.withPageSize(pageSize);
     }
-    if (records < 0) {
-      throw new Main.UserError("--records must be >= 0");
-    }
     String id = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
     RunRequest request = new RunRequest(src.name(), id, null, null);
     try {
@@ -78,23 +66,14 @@ final class RunCommand implements Callable<Integer> {
       throw new Main.UserError("--run-id '" + id + "' is not valid: lowercase letters, digits, _ and -, at most 63 characters");
     }
 
-    ReplayServer replay = null;
-    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
-    String origin;
-    if (url == null) {
-      if (!src.name().equals(BreweriesSource.NAME)) {
-        throw new Main.UserError("no replay data for source " + src.name() + ": pass --source-url");
-      }
-      replay = new ReplayServer(new BreweryGenerator(seed).generate(records));
-      url = replay.baseUrl();
-      origin = "embedded replay server: " + records + " generated records, seed " + seed;
-    } else {
-      origin = "--source-url";
+    if (sources.sourceUrl == null && config.sourceUrl() == null && !src.name().equals(BreweriesSource.NAME)) {
+      throw new Main.UserError("no replay data for source " + src.name() + ": pass --source-url");
     }
-    config = config.withSourceUrl(url);
     Path home = main.home();
     Instant started = Instant.now();
-    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(), url, origin, home.toAbsolutePath());
+    SourceOptions.Api api = sources.open(config);
+    config = config.withSourceUrl(api.url());
+    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(), api.url(), api.origin(), home.toAbsolutePath());
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).withDeadLetter(config.deadLettersTopic(), 5);
     try (LocalPipeline pipeline = new LocalPipeline(config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC())) {
       pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "cli")));
@@ -119,9 +98,7 @@ final class RunCommand implements Callable<Integer> {
       out.printf("%nExplore: ./medallion query \"select * from %s\"   |   ./medallion status %s%n", mainTable.sql(), id);
       return 0;
     } finally {
-      if (replay != null) {
-        replay.close();
-      }
+      api.close();
     }
   }
 }

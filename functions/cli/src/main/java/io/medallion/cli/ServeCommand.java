@@ -2,14 +2,11 @@ package io.medallion.cli;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -19,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,11 +37,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source the schedule ingests (default: ${DEFAULT-VALUE}).")
   String source;
 
-  @Option(names = "--source-url", description = "API base URL (default: an embedded replay server).")
-  URI sourceUrl;
-
-  @Option(names = "--records", defaultValue = "10000", description = "Records the embedded replay server serves (default: ${DEFAULT-VALUE}).")
-  int records;
+  @Mixin SourceOptions sources;
 
   @Option(names = "--poll", defaultValue = "PT1S", description = "How often the bronze bucket is scanned for copied-in files (default: ${DEFAULT-VALUE}).")
   Duration poll;
@@ -55,13 +49,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
     }
     MedallionConfig config = MedallionConfig.from(main.env());
-    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
     String emulator = main.env().get("PUBSUB_EMULATOR_HOST");
     Transport transport = emulator == null || emulator.isBlank()
         ? Transport.inProcess(config.project())
         : new EmulatorTransport(config.project(), emulator.trim());
-    try (ReplayServer replay = url == null ? new ReplayServer(new BreweryGenerator(42).generate(records)) : null;
-        LocalServer server = new LocalServer(config.withSourceUrl(url != null ? url : replay.baseUrl()),
+    try (SourceOptions.Api api = sources.open(config);
+        LocalServer server = new LocalServer(config.withSourceUrl(api.url()),
             main.home(), cron, source, poll, System.out, transport)) {
       if (emulator != null && !emulator.isBlank()) {
         System.out.printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
