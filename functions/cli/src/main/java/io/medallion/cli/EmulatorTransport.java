@@ -1,25 +1,18 @@
 package io.medallion.cli;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.AlreadyExistsException;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.MessageReceiver;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
-import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
-import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.protobuf.util.Durations;
 import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.ProjectSubscriptionName;
 import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.TopicName;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.medallion.event.PubSubMessage;
+import io.medallion.gcp.pubsub.EmulatorChannel;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
 import io.medallion.local.pubsub.MessageHandler;
 import io.medallion.local.pubsub.SubscriptionPolicy;
@@ -45,8 +38,7 @@ final class EmulatorTransport implements Transport {
   private static final Logger LOG = Logger.getLogger(EmulatorTransport.class.getName());
 
   private final String project;
-  private final ManagedChannel channel;
-  private final TransportChannelProvider channels;
+  private final EmulatorChannel emulator;
   private final TopicAdminClient topics;
   private final SubscriptionAdminClient subscriptions;
   private final PubSubMessageBus bus;
@@ -55,12 +47,9 @@ final class EmulatorTransport implements Transport {
 
   EmulatorTransport(String project, String hostPort) throws IOException {
     this.project = project;
-    this.channel = ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
-    this.channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
-    this.topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
-        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
-    this.subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
-        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
+    this.emulator = EmulatorChannel.open(hostPort);
+    this.topics = emulator.topicAdmin();
+    this.subscriptions = emulator.subscriptionAdmin();
     this.bus = PubSubMessageBus.forEmulator(project, hostPort);
   }
 
@@ -114,7 +103,8 @@ final class EmulatorTransport implements Transport {
         consumer.nack();
       }
     };
-    Subscriber subscriber = Subscriber.newBuilder(name, receiver).setChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build();
+    Subscriber subscriber = Subscriber.newBuilder(name, receiver).setChannelProvider(emulator.provider())
+        .setCredentialsProvider(emulator.credentials()).build();
     subscriber.startAsync().awaitRunning();
     subscribers.add(subscriber);
   }
@@ -140,6 +130,6 @@ final class EmulatorTransport implements Transport {
     bus.close();
     topics.close();
     subscriptions.close();
-    channel.shutdownNow();
+    emulator.close();
   }
 }

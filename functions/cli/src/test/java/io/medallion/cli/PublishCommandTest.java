@@ -3,28 +3,20 @@ package io.medallion.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
-import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
-import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.medallion.gcp.pubsub.EmulatorChannel;
 import io.medallion.gcp.pubsub.PubSubEmulator;
 import io.medallion.run.RunRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,20 +26,17 @@ class PublishCommandTest {
 
   private static final String PROJECT = "medallion-cli-test";
   private static PubSubEmulator emulator;
-  private static ManagedChannel channel;
+  private static EmulatorChannel channel;
   private static SubscriptionAdminClient subscriptions;
 
   @BeforeAll
   static void start() throws Exception {
     emulator = PubSubEmulator.start(); // skips here, or fails under CI=true, without an emulator
-    channel = ManagedChannelBuilder.forTarget(emulator.hostPort()).usePlaintext().build();
-    TransportChannelProvider channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
-    try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
-        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+    channel = EmulatorChannel.open(emulator.hostPort());
+    try (TopicAdminClient topics = channel.topicAdmin()) {
       topics.createTopic(TopicName.of(PROJECT, "run-requests"));
     }
-    subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
-        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build());
+    subscriptions = channel.subscriptionAdmin();
     subscriptions.createSubscription(SubscriptionName.of(PROJECT, "ingest"), TopicName.of(PROJECT, "run-requests"),
         PushConfig.getDefaultInstance(), 60);
   }
@@ -58,7 +47,7 @@ class PublishCommandTest {
       subscriptions.close();
     }
     if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      channel.close();
     }
     if (emulator != null) {
       emulator.close();

@@ -1,15 +1,10 @@
 package io.medallion.gcp.pubsub;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.medallion.port.MessageBus;
 import io.medallion.port.OutboundMessage;
 import java.io.IOException;
@@ -78,16 +73,14 @@ public final class PubSubMessageBus implements MessageBus, AutoCloseable {
    * so this builds one, shares it among the topics' publishers and shuts it down on close.
    */
   public static PubSubMessageBus forEmulator(String projectId, String hostPort) {
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
-    TransportChannelProvider channelProvider =
-        FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    EmulatorChannel emulator = EmulatorChannel.open(hostPort);
     PublisherFactory factory =
         topic ->
             Publisher.newBuilder(topic)
-                .setChannelProvider(channelProvider)
-                .setCredentialsProvider(NoCredentialsProvider.create())
+                .setChannelProvider(emulator.provider())
+                .setCredentialsProvider(emulator.credentials())
                 .build();
-    return new PubSubMessageBus(projectId, factory, channel);
+    return new PubSubMessageBus(projectId, factory, emulator.channel());
   }
 
   /**

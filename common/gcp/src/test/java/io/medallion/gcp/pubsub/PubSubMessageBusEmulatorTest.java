@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.StatusCode;
-import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
-import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
-import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.medallion.event.PubSubMessage;
 import io.medallion.port.MessageBus;
 import io.medallion.port.MessageBusContractTest;
@@ -57,7 +49,7 @@ class PubSubMessageBusEmulatorTest extends MessageBusContractTest {
   private static PubSubEmulator emulator;
   /** Why there is no emulator, when the tests are skipped rather than failed. */
   private static String skipReason;
-  private static ManagedChannel channel;
+  private static EmulatorChannel channel;
   private static TopicAdminClient topicAdmin;
   private static SubscriptionAdminClient subscriptionAdmin;
 
@@ -74,20 +66,9 @@ class PubSubMessageBusEmulatorTest extends MessageBusContractTest {
       skipReason = e.getMessage();
       return;
     }
-    channel = ManagedChannelBuilder.forTarget(emulator.hostPort()).usePlaintext().build();
-    TransportChannelProvider channelProvider = channelProvider();
-    topicAdmin =
-        TopicAdminClient.create(
-            TopicAdminSettings.newBuilder()
-                .setTransportChannelProvider(channelProvider)
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
-    subscriptionAdmin =
-        SubscriptionAdminClient.create(
-            SubscriptionAdminSettings.newBuilder()
-                .setTransportChannelProvider(channelProvider)
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .build());
+    channel = EmulatorChannel.open(emulator.hostPort());
+    topicAdmin = channel.topicAdmin();
+    subscriptionAdmin = channel.subscriptionAdmin();
   }
 
   @AfterAll
@@ -99,15 +80,11 @@ class PubSubMessageBusEmulatorTest extends MessageBusContractTest {
       subscriptionAdmin.close();
     }
     if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      channel.close();
     }
     if (emulator != null) {
       emulator.close();
     }
-  }
-
-  private static TransportChannelProvider channelProvider() {
-    return FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
   }
 
   @BeforeEach
@@ -190,8 +167,8 @@ class PubSubMessageBusEmulatorTest extends MessageBusContractTest {
               created.computeIfAbsent(topic.getTopic(), t -> new AtomicInteger()).incrementAndGet();
               Publisher p =
                   Publisher.newBuilder(topic)
-                      .setChannelProvider(channelProvider())
-                      .setCredentialsProvider(NoCredentialsProvider.create())
+                      .setChannelProvider(channel.provider())
+                      .setCredentialsProvider(channel.credentials())
                       .build();
               synchronized (publishers) {
                 publishers.add(p);
