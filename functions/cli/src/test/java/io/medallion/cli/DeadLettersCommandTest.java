@@ -7,8 +7,6 @@ import io.medallion.event.DeadLetters;
 import io.medallion.event.PubSubMessage;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.InProcessPubSub;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,21 +19,10 @@ class DeadLettersCommandTest {
 
   @TempDir Path home;
 
-  private record Result(int code, String out) {}
-
-  private Result cli(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-      return new Result(Main.run(Map.of("MEDALLION_HOME", home.toString()), args), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
+  private CliRun cli(String... args) {
+    return CliRun.of(Map.of("MEDALLION_HOME", home.toString()), args);
   }
+
 
   private String keep(String data, Map<String, String> attributes) throws Exception {
     Path file = new DeadLetterArchive(home.resolve("dead-letters")).write(
@@ -49,31 +36,31 @@ class DeadLettersCommandTest {
     String id = keep("{\"source\":\"breweries\",\"run_id\":\"dl-1\"}", Map.of(
         InProcessPubSub.SOURCE_SUBSCRIPTION_ATTRIBUTE, "ingest",
         InProcessPubSub.LAST_ERROR_ATTRIBUTE, "GET http://127.0.0.1:9/v1/breweries failed after 5 attempts"));
-    Result list = cli("dead-letters");
-    assertTrue(list.out().contains(id) && list.out().contains("run-requests") && list.out().contains("GET http://127.0.0.1:9/v1/breweries"), list.out());
+    CliRun list = cli("dead-letters");
+    assertTrue(list.all().contains(id) && list.all().contains("run-requests") && list.all().contains("GET http://127.0.0.1:9/v1/breweries"), list.all());
 
-    Result replay = cli("dead-letters", "--replay", id, "--records", "300");
-    assertEquals(0, replay.code(), replay.out());
-    assertTrue(replay.out().contains("replayed " + id + " to run-requests") && replay.out().contains("0 dead letter(s) now"), replay.out());
-    Result status = cli("status", "dl-1");
-    assertEquals(0, status.code(), status.out());
-    assertTrue(status.out().contains("bronze records 300 = silver rows"), status.out());
-    assertTrue(cli("dead-letters").out().contains("0 rows"));
+    CliRun replay = cli("dead-letters", "--replay", id, "--records", "300");
+    assertEquals(0, replay.code(), replay.all());
+    assertTrue(replay.all().contains("replayed " + id + " to run-requests") && replay.all().contains("0 dead letter(s) now"), replay.all());
+    CliRun status = cli("status", "dl-1");
+    assertEquals(0, status.code(), status.all());
+    assertTrue(status.all().contains("bronze records 300 = silver rows"), status.all());
+    assertTrue(cli("dead-letters").all().contains("0 rows"));
   }
 
   @Test
   void messageThatIsStillBad_comesBackAsADeadLetter() throws Exception {
     String id = keep("{\"source\":\"nope\"}", Map.of(DeadLetters.FUNCTION, "ingest", DeadLetters.ERROR, "Unknown source 'nope'"));
-    Result replay = cli("dead-letters", "--replay", id);
-    assertEquals(1, replay.code(), replay.out());
-    Result list = cli("dead-letters");
-    assertTrue(list.out().contains("Unknown source 'nope'") && list.out().contains("1 row"), list.out());
+    CliRun replay = cli("dead-letters", "--replay", id);
+    assertEquals(1, replay.code(), replay.all());
+    CliRun list = cli("dead-letters");
+    assertTrue(list.all().contains("Unknown source 'nope'") && list.all().contains("1 row"), list.all());
   }
 
   @Test
   void unknownId_isAUsageError() {
-    Result r = cli("dead-letters", "--replay", "nope");
+    CliRun r = cli("dead-letters", "--replay", "nope");
     assertEquals(2, r.code());
-    assertTrue(r.out().contains("no dead letter 'nope'"), r.out());
+    assertTrue(r.all().contains("no dead letter 'nope'"), r.all());
   }
 }

@@ -13,9 +13,6 @@ import com.google.pubsub.v1.TopicName;
 import io.medallion.gcp.pubsub.EmulatorChannel;
 import io.medallion.gcp.pubsub.PubSubEmulator;
 import io.medallion.run.RunRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,28 +51,20 @@ class PublishCommandTest {
     }
   }
 
-  private static int publish(ByteArrayOutputStream out, String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-      String[] all = new String[args.length + 1];
-      all[0] = "publish";
-      System.arraycopy(args, 0, all, 1, args.length);
-      return Main.run(Map.of("PUBSUB_EMULATOR_HOST", emulator.hostPort(), "MEDALLION_PROJECT", PROJECT), all);
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
+  private static CliRun publish(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "publish";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliRun.of(Map.of("PUBSUB_EMULATOR_HOST", emulator.hostPort(), "MEDALLION_PROJECT", PROJECT), all);
   }
+
 
   @Test
   @SuppressWarnings("deprecation") // returnImmediately: the emulator would otherwise hold the pull
   void publishedRunRequest_arrivesAsIngestWouldReadIt() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(0, publish(out, "--run-id", "pub-1", "--start-page", "3"), out.toString());
-    assertTrue(out.toString().contains("projects/" + PROJECT + "/topics/run-requests"), out.toString());
+    CliRun out = publish("--run-id", "pub-1", "--start-page", "3");
+    assertEquals(0, out.code(), out.all());
+    assertTrue(out.all().contains("projects/" + PROJECT + "/topics/run-requests"), out.all());
     PullResponse pulled = PullResponse.getDefaultInstance();
     for (int i = 0; i < 100 && pulled.getReceivedMessagesCount() == 0; i++) {
       pulled = subscriptions.pull(PullRequest.newBuilder().setSubscription(SubscriptionName.of(PROJECT, "ingest").toString())
@@ -90,16 +79,16 @@ class PublishCommandTest {
 
   @Test
   void missingTopic_failsNamingIt() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(1, publish(out, "--topic", "no-such-topic"));
-    assertTrue(out.toString().contains("projects/" + PROJECT + "/topics/no-such-topic"), out.toString());
+    CliRun out = publish("--topic", "no-such-topic");
+    assertEquals(1, out.code());
+    assertTrue(out.all().contains("projects/" + PROJECT + "/topics/no-such-topic"), out.all());
   }
 
   @Test
   void invalidRequest_isRefusedBeforePublishing() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(2, publish(out, "--run-id", "Not Valid"));
-    assertTrue(out.toString().contains("run_id"), out.toString());
-    assertEquals(2, publish(new ByteArrayOutputStream(), "--source", "nope"));
+    CliRun out = publish("--run-id", "Not Valid");
+    assertEquals(2, out.code());
+    assertTrue(out.all().contains("run_id"), out.all());
+    assertEquals(2, publish("--source", "nope").code());
   }
 }
