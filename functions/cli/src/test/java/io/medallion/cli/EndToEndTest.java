@@ -48,8 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
 
   static final String RUN = "e2e-run";
-  static final Set<String> KNOWN_TYPES = Set.of("micro", "nano", "regional", "brewpub", "large", "planning", "bar",
-      "contract", "proprietor", "closed", "taproom", "location", "beergarden");
+  static final Set<String> KNOWN_TYPES = Set.copyOf(BreweryGenerator.DOCUMENTED_TYPES);
 
   static List<GeneratedBrewery> data;
   static ReplayServer replay;
