@@ -1,6 +1,5 @@
 package io.medallion.ledger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,9 +114,5 @@ public record RunSummary(
     }
     long expected = runId.startsWith("drop-") ? silverRecords : bronzeRecords;
     return expected == silverRows + rejects && silverRecords == silverRows + rejects;
-  }
-
-  public Duration elapsed() {
-    return startedAt == null || lastEventAt == null ? Duration.ZERO : Duration.between(startedAt, lastEventAt);
   }
 }

@@ -20,10 +20,4 @@ public final class Labels {
           }
         });
   }
-
-  /** Lowercases and replaces what a label value cannot hold, keeping it at most 63 chars. */
-  public static String toValue(String s) {
-    String v = s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
-    return v.length() > 63 ? v.substring(0, 63) : v;
-  }
 }

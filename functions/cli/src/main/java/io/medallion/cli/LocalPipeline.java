@@ -128,9 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
         new DuckDbWarehouse(layout.warehouseFile(), this::localFile, (job, sources) -> publishCompletion(job, sources));
     warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
-    this.deadLetters = new DeadLetterArchive(layout.deadLetters());
-    transport.subscribe(config.deadLettersTopic(), config.deadLettersTopic() + "-archive",
-        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)), deadLetters);
+    this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
     Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger));
     SourceRegistry sources = SourceRegistry.standard();

@@ -60,16 +60,23 @@ public final class DeadLetterArchive implements MessageHandler {
     this.dir = Files.createDirectories(dir);
   }
 
+  /** Anything messages can be subscribed on: the in-process bus, or the Pub/Sub emulator. */
+  @FunctionalInterface
+  public interface Subscriptions {
+    void subscribe(String topic, String subscription, SubscriptionPolicy policy, MessageHandler handler)
+        throws IOException;
+  }
+
   /**
    * An archive in {@code dir} subscribed to {@code deadLetterTopic} as subscription {@code
    * <deadLetterTopic>-archive}. A failed write is retried every few seconds.
    */
-  public static DeadLetterArchive attach(InProcessPubSub bus, String deadLetterTopic, Path dir)
+  public static DeadLetterArchive attach(Subscriptions subscriptions, String deadLetterTopic, Path dir)
       throws IOException {
     DeadLetterArchive archive = new DeadLetterArchive(dir);
     SubscriptionPolicy retry =
         SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    bus.subscribe(deadLetterTopic, deadLetterTopic + "-archive", retry, archive);
+    subscriptions.subscribe(deadLetterTopic, deadLetterTopic + "-archive", retry, archive);
     return archive;
   }
 

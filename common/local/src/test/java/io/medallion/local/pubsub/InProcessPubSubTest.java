@@ -339,7 +339,7 @@ class InProcessPubSubTest {
 
   @Test
   void deadLetterArchiveKeepsDeadLettersOnDisk(@TempDir Path dir) throws Exception {
-    DeadLetterArchive archive = DeadLetterArchive.attach(bus, "dead", dir);
+    DeadLetterArchive archive = DeadLetterArchive.attach(bus::subscribe, "dead", dir);
     bus.subscribe(
         "t",
         "failing-sub",
