@@ -2,18 +2,26 @@ package io.medallion.bronze;
 
 import io.medallion.port.ObjectId;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where bronze and staging objects live, and the metadata that marks an object as part of a run.
  *
  * <pre>
  * bronze:  &lt;source&gt;/ingest_date=YYYY-MM-DD/run_id=&lt;id&gt;/page-00001.json ... _SUCCESS
+ *          &lt;source&gt;/ingest_date=YYYY-MM-DD/run_id=&lt;id&gt;/pass=2/page-00001.json ... (a re-read)
  * staging: &lt;source&gt;/run_id=&lt;id&gt;/gen=&lt;generation&gt;/rows.ndjson, rejects.ndjson, _SILVER.json
  * </pre>
  *
  * A bronze object without {@link #RUN_ID} metadata is a user drop and is loaded on its own.
+ *
+ * <p>A run reads its source in passes. Pass 1 pages sit directly under the run; when the source
+ * changes while a run reads it, ingest reads it again from page 1 into {@code pass=N/}, keeping the
+ * earlier pages as they came (bronze is never rewritten). The manifest lists the pages of the one
+ * pass that was consistent, and silver loads exactly those.
  */
 public final class BronzeLayout {
 
@@ -27,6 +35,10 @@ public final class BronzeLayout {
   public static final String PAGE = "medallion-page";
   /** Object metadata: how many records a page holds. */
   public static final String RECORDS = "medallion-records";
+  /** Object metadata: the pass of the run a page belongs to; absent means 1. */
+  public static final String PASS = "medallion-pass";
+  /** Object metadata: the source's total when the page's pass was read, when the source tells. */
+  public static final String SOURCE_TOTAL = "medallion-source-total";
 
   public static final String ROLE_PAGE = "page";
   public static final String ROLE_MANIFEST = "manifest";
@@ -38,18 +50,34 @@ public final class BronzeLayout {
     return source + "/ingest_date=" + ingestDate + "/run_id=" + runId + "/";
   }
 
-  public static ObjectId page(String bucket, String source, LocalDate date, String runId, int page) {
-    return new ObjectId(bucket, runPrefix(source, date, runId) + String.format("page-%05d.json", page));
+  public static ObjectId page(String bucket, String source, LocalDate date, String runId, int pass, int page) {
+    return new ObjectId(bucket, passPrefix(source, date, runId, pass) + String.format("page-%05d.json", page));
+  }
+
+  /** Where the pages of one pass of a run live: the run prefix itself for pass 1. */
+  public static String passPrefix(String source, LocalDate date, String runId, int pass) {
+    if (pass < 1) {
+      throw new IllegalArgumentException("Passes start at 1, got " + pass);
+    }
+    return runPrefix(source, date, runId) + (pass == 1 ? "" : "pass=" + pass + "/");
   }
 
   public static ObjectId manifest(String bucket, String source, LocalDate date, String runId) {
     return new ObjectId(bucket, runPrefix(source, date, runId) + MANIFEST_NAME);
   }
 
-  public static Map<String, String> pageMetadata(String source, String runId, int page, long records) {
-    return Map.of(
+  /**
+   * Metadata of a page: what marks it as part of a run.
+   *
+   * @param sourceTotal the source's total when the pass was read, or empty when it cannot tell
+   */
+  public static Map<String, String> pageMetadata(
+      String source, String runId, int pass, int page, long records, OptionalLong sourceTotal) {
+    Map<String, String> meta = new HashMap<>(Map.of(
         SOURCE, source, RUN_ID, runId, ROLE, ROLE_PAGE, PAGE, Integer.toString(page),
-        RECORDS, Long.toString(records));
+        RECORDS, Long.toString(records), PASS, Integer.toString(pass)));
+    sourceTotal.ifPresent(t -> meta.put(SOURCE_TOTAL, Long.toString(t)));
+    return Map.copyOf(meta);
   }
 
   public static Map<String, String> manifestMetadata(String source, String runId) {

@@ -29,9 +29,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +46,12 @@ import java.util.logging.Logger;
 public final class IngestStep {
 
   private static final Logger LOG = Logger.getLogger(IngestStep.class.getName());
+
+  /** How many times one run reads a source that keeps changing before it stops and says so. */
+  static final int MAX_PASSES = 3;
+
+  /** How many times a page that repeats the one before it is fetched before the run stops. */
+  static final int REPEATED_PAGE_FETCHES = 3;
 
   /** Cloud Run functions stop event handlers at 540 s; leave room for the manifest. */
   public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(480);
@@ -83,10 +90,9 @@ public final class IngestStep {
         request.ingestDate() != null
             ? request.ingestDate()
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
-    int startPage = request.startPage() == null ? 1 : request.startPage();
     LogContext.run(runId, source.name());
     try {
-      run(source, request.withRunId(runId), date, startPage);
+      run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
     } catch (SourceException e) {
       ports.ledger().record(
           RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
@@ -100,7 +106,7 @@ public final class IngestStep {
     }
   }
 
-  private void run(Source source, RunRequest request, LocalDate date, int startPage) throws IOException {
+  private void run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
     String runId = request.runId();
     String bucket = config.bronzeBucket();
     ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
@@ -118,66 +124,150 @@ public final class IngestStep {
       return;
     }
     Instant deadline = clock.instant().plus(budget);
-    ports.ledger().record(
-        RunEvent.of(runId, source.name(), Stage.INGEST, Status.STARTED)
-            .key("from-page-" + startPage)
-            .page(startPage)
-            .at(clock.instant()));
+    String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
     URI baseUrl = config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
     PageReader reader = source.pages(baseUrl, config.ingestPageSize());
-    for (int number = startPage; ; number++) {
-      // Every invocation makes progress on at least one page, so continuations cannot loop.
-      if (number > startPage && !clock.instant().isBefore(deadline)) {
-        continueLater(request, date, number);
-        return;
+    RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
+    // People decide after the limit: a resume may always read the source once more.
+    int passLimit = resumed ? Math.max(MAX_PASSES, pages.currentPass() + 1) : MAX_PASSES;
+    int pass = pages.currentPass();
+    OptionalLong total = reader.total();
+    if (!pages.of(pass).isEmpty() && moved(pages.sourceTotal(pass), total)) {
+      pass = nextPass(source, runId, pass, passLimit, baseUrl,
+          "its total moved from " + pages.sourceTotal(pass).getAsLong() + " to " + total.getAsLong()
+              + " since pass " + pass + " began");
+    } else if (!pages.of(pass).isEmpty()) {
+      total = pages.sourceTotal(pass); // the pass goes on under the total it began with
+    }
+    int startPage = pages.firstMissing(pass);
+    ports.ledger().record(
+        RunEvent.of(runId, source.name(), Stage.INGEST, Status.STARTED)
+            .key((pass == 1 ? "" : "pass-" + pass + "-") + "from-page-" + startPage)
+            .page(startPage)
+            .at(clock.instant()));
+    while (true) {
+      byte[] previous = startPage == 1 ? null
+          : ports.objects().readAllBytes(BronzeLayout.page(bucket, source.name(), date, runId, pass, startPage - 1));
+      for (int number = startPage; ; number++) {
+        // Every invocation makes progress on at least one page, so continuations cannot loop.
+        if (number > startPage && !clock.instant().isBefore(deadline)) {
+          continueLater(request, date, number);
+          return;
+        }
+        ObjectId pageId = BronzeLayout.page(bucket, source.name(), date, runId, pass, number);
+        if (ports.objects().stat(pageId).isPresent()) {
+          previous = ports.objects().readAllBytes(pageId); // written by a concurrent duplicate delivery
+          continue;
+        }
+        Page page = fetchNotRepeating(reader, number, previous, runId, baseUrl);
+        if (page.isEmpty()) {
+          break;
+        }
+        int n = number;
+        ports.objects().createIfAbsent(
+            pageId, "application/json",
+            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body());
+        ports.ledger().record(
+            RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
+                .key((pass == 1 ? "" : "pass-" + pass + "-") + String.format("page-%05d", number))
+                .page(number)
+                .records(page.recordCount())
+                .bytes(page.body().length)
+                .objectUri(pageId.uri())
+                .at(clock.instant()));
+        LOG.fine(() -> "ingest " + runId + ": page " + n + " (" + page.recordCount() + " records)");
+        previous = page.body();
       }
-      ObjectId pageId = BronzeLayout.page(bucket, source.name(), date, runId, number);
-      if (ports.objects().stat(pageId).isPresent()) {
-        continue; // written by an earlier attempt of this run
-      }
-      Page page = reader.fetch(number);
-      if (page.recordCount() == 0) {
+      // The last page is read; the pass is a snapshot only if the source held still meanwhile.
+      OptionalLong end = reader.total();
+      long read = RunPages.list(ports.objects(), bucket, runPrefix, runId).records(pass);
+      String inconsistency = moved(total, end)
+          ? "its total moved from " + total.getAsLong() + " to " + end.getAsLong() + " during pass " + pass
+          : end.isPresent() && read != end.getAsLong()
+              ? "pass " + pass + " read " + read + " records but the source lists " + end.getAsLong()
+                  + " (a page repeated or skipped records)"
+              : null;
+      if (inconsistency == null) {
         break;
       }
-      int n = number;
-      ports.objects().createIfAbsent(
-          pageId, "application/json",
-          BronzeLayout.pageMetadata(source.name(), runId, number, page.recordCount()), page.body());
-      ports.ledger().record(
-          RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
-              .key(String.format("page-%05d", number))
-              .page(number)
-              .records(page.recordCount())
-              .bytes(page.body().length)
-              .objectUri(pageId.uri())
-              .at(clock.instant()));
-      LOG.fine(() -> "ingest " + runId + ": page " + n + " (" + page.recordCount() + " records)");
+      // No continuation here even when time is short: a pass exists in bronze only from its
+      // first page on, and the loop always writes that one.
+      pass = nextPass(source, runId, pass, passLimit, baseUrl, inconsistency);
+      total = end;
+      startPage = 1;
     }
-    writeManifest(source, runId, date, manifestId);
+    writeManifest(source, runId, date, pass, manifestId);
   }
 
-  private void writeManifest(Source source, String runId, LocalDate date, ObjectId manifestId) throws IOException {
+  /** True when both totals are known and differ. */
+  private static boolean moved(OptionalLong before, OptionalLong now) {
+    return before.isPresent() && now.isPresent() && before.getAsLong() != now.getAsLong();
+  }
+
+  /**
+   * Starts the next pass over the source, or stops the run when it has read the source {@code
+   * limit} times already: a source that never holds still is a clear failure, not an endless loop.
+   */
+  private int nextPass(Source source, String runId, int pass, int limit, URI baseUrl, String why)
+      throws IOException {
+    if (pass >= limit) {
+      throw new SourceException(
+          source.name() + " at " + baseUrl + " changed while run " + runId + " read it: " + why + ". It was read "
+              + pass + " times, the limit; nothing was loaded. When it holds still, `medallion resume " + runId
+              + "` reads it once more.",
+          baseUrl, 0, pass, false);
+    }
+    int next = pass + 1;
+    LOG.warning(() -> "ingest " + runId + ": " + source.name() + " changed (" + why + "); reading it again as pass " + next);
+    ports.ledger().record(
+        RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
+            .key("pass-" + next)
+            .page(1)
+            .error("source changed, reading it again as pass " + next + ": " + why)
+            .at(clock.instant()));
+    return next;
+  }
+
+  /**
+   * Fetches a page, and again when it is byte for byte the page before it: an API that ignores
+   * the page number (or a cache that serves a stale page) would otherwise duplicate a page and
+   * lose the one that should have come.
+   */
+  private Page fetchNotRepeating(PageReader reader, int number, byte[] previous, String runId, URI baseUrl)
+      throws IOException {
+    for (int fetch = 1; ; fetch++) {
+      Page page = reader.fetch(number);
+      if (previous == null || page.isEmpty() || !Arrays.equals(previous, page.body())) {
+        return page;
+      }
+      if (fetch >= REPEATED_PAGE_FETCHES) {
+        throw new SourceException(
+            "Page " + number + " from " + baseUrl + " came back byte for byte equal to page " + (number - 1) + " in "
+                + fetch + " fetches: the API repeated a page. Pages before it are kept; run " + runId
+                + " continues at page " + number + " on redelivery or `medallion resume " + runId + "`.",
+            baseUrl, 200, fetch, true);
+      }
+      LOG.warning(() -> "ingest " + runId + ": page " + number + " repeats page " + (number - 1) + "; fetching it again");
+    }
+  }
+
+  private void writeManifest(Source source, String runId, LocalDate date, int pass, ObjectId manifestId)
+      throws IOException {
     String prefix = BronzeLayout.runPrefix(source.name(), date, runId);
     List<Manifest.PageEntry> pages = new ArrayList<>();
     long records = 0;
     long bytes = 0;
-    for (StoredObject o : ports.objects().list(config.bronzeBucket(), prefix)) {
-      Map<String, String> meta = o.metadata();
-      if (!BronzeLayout.ROLE_PAGE.equals(meta.get(BronzeLayout.ROLE)) || !runId.equals(meta.get(BronzeLayout.RUN_ID))) {
-        continue;
+    int expected = 1;
+    for (StoredObject o : RunPages.list(ports.objects(), config.bronzeBucket(), prefix, runId).of(pass).values()) {
+      int number = Integer.parseInt(o.metadata().get(BronzeLayout.PAGE));
+      if (number != expected++) {
+        // A missing page would silently lose records: fail loudly and let the retry refetch it.
+        throw new IOException("Run " + runId + " has no page " + (expected - 1) + " in pass " + pass + " under " + prefix);
       }
-      long n = Long.parseLong(meta.get(BronzeLayout.RECORDS));
-      pages.add(new Manifest.PageEntry(
-          Integer.parseInt(meta.get(BronzeLayout.PAGE)), o.id().name(), o.generation(), n, o.size(), o.md5()));
+      long n = Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
+      pages.add(new Manifest.PageEntry(number, o.id().name(), o.generation(), n, o.size(), o.md5()));
       records += n;
       bytes += o.size();
-    }
-    pages.sort(Comparator.comparingInt(Manifest.PageEntry::page));
-    for (int i = 0; i < pages.size(); i++) {
-      if (pages.get(i).page() != i + 1) {
-        // A missing page would silently lose records: fail loudly and let the retry refetch it.
-        throw new IOException("Run " + runId + " has no page " + (i + 1) + " in " + prefix);
-      }
     }
     Manifest manifest =
         new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString());

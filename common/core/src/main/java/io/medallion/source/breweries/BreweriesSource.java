@@ -1,11 +1,14 @@
 package io.medallion.source.breweries;
 
+import io.medallion.source.Page;
 import io.medallion.source.PageReader;
 import io.medallion.source.SilverMapping;
 import io.medallion.source.Source;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Open Brewery DB, {@code /v1/breweries}: the default source. */
@@ -33,7 +36,17 @@ public final class BreweriesSource implements Source {
   @Override
   public PageReader pages(URI baseUrl, int pageSize) {
     OpenBreweryDbClient client = new OpenBreweryDbClient(baseUrl);
-    return page -> client.fetchPage(page, pageSize);
+    return new PageReader() {
+      @Override
+      public Page fetch(int number) throws IOException {
+        return client.fetchPage(number, pageSize);
+      }
+
+      @Override
+      public OptionalLong total() throws IOException {
+        return OptionalLong.of(client.total());
+      }
+    };
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.medallion.source.breweries;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.medallion.source.Page;
 import io.medallion.source.RetryPolicy;
 import io.medallion.source.SourceException;
@@ -111,6 +113,33 @@ public final class OpenBreweryDbClient {
    */
   public Page fetchPage(int page, int perPage) throws IOException {
     URI uri = pageUri(page, perPage);
+    return get(uri, (response, attempt) -> toPage(page, uri, response, attempt));
+  }
+
+  /** The URL of the listing's metadata, {@code /v1/breweries/meta}. */
+  public URI metaUri() {
+    return URI.create(baseUrl + "/v1/breweries/meta");
+  }
+
+  /**
+   * How many breweries the listing holds now, from {@code /v1/breweries/meta} (whose numbers the
+   * API sends as strings), retrying transient failures like {@link #fetchPage}.
+   *
+   * @throws SourceException when the answer cannot be had or has no usable {@code total}
+   */
+  public long total() throws IOException {
+    URI uri = metaUri();
+    return get(uri, (response, attempt) -> toTotal(uri, response, attempt));
+  }
+
+  /** Reads a 2xx response into a value; throws {@link SourceException} when it is unusable. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(HttpResponse<byte[]> response, int attempt) throws SourceException;
+  }
+
+  /** GET with the retry policy: 429 and 5xx and I/O failures again, other statuses fail at once. */
+  private <T> T get(URI uri, BodyReader<T> reader) throws IOException {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .GET()
@@ -139,7 +168,7 @@ public final class OpenBreweryDbClient {
 
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
-        return toPage(page, uri, response, attempt);
+        return reader.read(response, attempt);
       }
       String what = "HTTP " + status + snippet(response.body());
       if (!retryable(status)) {
@@ -168,6 +197,23 @@ public final class OpenBreweryDbClient {
               .map(retry::capped)
               .orElseGet(() -> retry.backoff(failed));
       sleep(wait, uri);
+    }
+  }
+
+  private static long toTotal(URI uri, HttpResponse<byte[]> response, int attempt) throws SourceException {
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    try {
+      JsonElement total = JsonParser.parseString(body).getAsJsonObject().get("total");
+      long n = total.getAsJsonPrimitive().isNumber() ? total.getAsLong() : Long.parseLong(total.getAsString().trim());
+      if (n < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return n;
+    } catch (RuntimeException e) {
+      throw new SourceException(
+          "GET " + uri + " returned HTTP " + response.statusCode() + " without a usable \"total\""
+              + snippet(response.body()) + " (attempt " + attempt + ")",
+          uri, response.statusCode(), attempt, false, e);
     }
   }
 

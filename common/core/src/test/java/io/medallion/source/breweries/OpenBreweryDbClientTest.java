@@ -167,6 +167,38 @@ class OpenBreweryDbClientTest {
   }
 
   @Test
+  void totalComesFromMeta_whoseNumbersAreStrings() throws IOException {
+    script.add(Reply.ok("{\"total\":\"8355\",\"page\":\"1\",\"per_page\":\"50\"}"));
+    assertEquals(8355, client().total());
+    assertEquals("/v1/breweries/meta", seen.get(0).pathAndQuery());
+  }
+
+  @Test
+  void totalIsRetriedLikeAPage() throws IOException {
+    script.add(Reply.status(503));
+    script.add(Reply.ok("{\"total\":12}"));
+    assertEquals(12, client().total());
+    assertEquals(1, sleeps.size());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"page\":\"1\"}",
+        "{\"total\":\"many\"}",
+        "{\"total\":-3}",
+        "[]",
+      })
+  void metaWithoutAUsableTotalFailsClearlyAndIsNotRetried(String body) {
+    script.add(Reply.ok(body));
+    SourceException e = assertThrows(SourceException.class, () -> client().total());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("without a usable \"total\""), e.getMessage());
+    assertEquals(1, seen.size());
+  }
+
+  @Test
   void baseUrlMayHaveAPathPrefixAndATrailingSlash() throws IOException {
     script.add(Reply.ok("[]"));
     new OpenBreweryDbClient(base.resolve("/proxy/"), http, retry).fetchPage(1, 50);

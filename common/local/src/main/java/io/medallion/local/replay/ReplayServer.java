@@ -40,6 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Records are served exactly as given (their {@code json}), in list order. Page bodies are
  * rendered once per page size, on first use.
  *
+ * <p>Tests can make it behave like the real API on a bad day: {@link #replaceRecords} changes the
+ * data between two requests (the listing grows or shrinks mid-run), and {@link #misbehave} lets a
+ * {@link Misbehaviour} rewrite any answer (a repeated page, a 503, a 429 with Retry-After, a total
+ * that keeps moving).
+ *
  * <p>Loading this class sets {@code sun.net.httpserver.nodelay=true} (unless set already), which
  * turns off Nagle's algorithm for the JDK HTTP servers of this JVM: otherwise every response stalls
  * about 40 ms.
@@ -67,10 +72,29 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
-  private final List<byte[]> records;
-  private final Map<String, byte[]> byId = new HashMap<>();
-  // per_page -> page bodies; computeIfAbsent renders each size once even under concurrent use.
-  private final Map<Integer, List<byte[]>> pagesBySize = new ConcurrentHashMap<>();
+  /** A listing or meta request as the server understood it. */
+  public record Request(boolean meta, int page, int perPage) {}
+
+  /** An answer: status, body and extra headers. */
+  public record Reply(int status, byte[] body, Map<String, String> headers) {
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+
+    public static Reply json(int status, String body) {
+      return new Reply(status, utf8(body), Map.of());
+    }
+  }
+
+  /** Rewrites answers to listing and meta requests, to play an API that misbehaves. */
+  @FunctionalInterface
+  public interface Misbehaviour {
+    /** The answer to send for {@code request}, given the one the server would send. */
+    Reply answer(Request request, Reply normal);
+  }
+
+  private volatile Dataset data;
+  private volatile Misbehaviour misbehaviour;
   private final AtomicLong requests = new AtomicLong();
   private final HttpServer server;
   private final ExecutorService executor;
@@ -91,16 +115,7 @@ public final class ReplayServer implements AutoCloseable {
   }
 
   private ReplayServer(int port, List<String> jsonRecords) throws IOException {
-    List<byte[]> encoded = new ArrayList<>(jsonRecords.size());
-    for (String json : jsonRecords) {
-      byte[] bytes = utf8(json);
-      encoded.add(bytes);
-      String id = topLevelId(bytes);
-      if (id != null) {
-        byId.putIfAbsent(id, bytes);
-      }
-    }
-    this.records = List.copyOf(encoded);
+    this.data = new Dataset(jsonRecords);
     this.server =
         HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
     AtomicInteger threads = new AtomicInteger();
@@ -130,7 +145,17 @@ public final class ReplayServer implements AutoCloseable {
 
   /** How many records are served. */
   public int size() {
-    return records.size();
+    return data.records.size();
+  }
+
+  /** Serves {@code breweries} from the next request on, as if the API's data changed. */
+  public void replaceRecords(List<GeneratedBrewery> breweries) {
+    data = new Dataset(breweries.stream().map(GeneratedBrewery::json).toList());
+  }
+
+  /** Sends every listing and meta answer through {@code m} from now on; null to behave again. */
+  public void misbehave(Misbehaviour m) {
+    misbehaviour = m;
   }
 
   @Override
@@ -152,7 +177,7 @@ public final class ReplayServer implements AutoCloseable {
       } else if (path.equals(PREFIX + "/meta")) {
         listing(exchange, true);
       } else if (path.startsWith(PREFIX + "/") && path.indexOf('/', PREFIX.length() + 1) < 0) {
-        byte[] record = byId.get(path.substring(PREFIX.length() + 1));
+        byte[] record = data.byId.get(path.substring(PREFIX.length() + 1));
         send(exchange, record == null ? 404 : 200, record == null ? NOT_FOUND : record);
       } else {
         send(exchange, 404, NOT_FOUND);
@@ -170,48 +195,72 @@ public final class ReplayServer implements AutoCloseable {
     }
     page = Math.max(1, page);
     perPage = Math.max(1, Math.min(MAX_PER_PAGE, perPage));
-    if (meta) {
-      send(
-          exchange,
-          200,
-          utf8(
-              "{\"total\":\""
-                  + records.size()
-                  + "\",\"page\":\""
-                  + page
-                  + "\",\"per_page\":\""
-                  + perPage
-                  + "\"}"));
-      return;
+    Reply reply = answer(meta, page, perPage);
+    Misbehaviour m = misbehaviour;
+    if (m != null) {
+      reply = m.answer(new Request(meta, page, perPage), reply);
     }
-    List<byte[]> pages = pagesBySize.computeIfAbsent(perPage, this::render);
-    send(exchange, 200, page <= pages.size() ? pages.get(page - 1) : EMPTY_PAGE);
+    reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    send(exchange, reply.status(), reply.body());
   }
 
-  /** Every page of size {@code perPage}: records joined by commas in brackets, no whitespace. */
-  private List<byte[]> render(int perPage) {
-    List<byte[]> pages = new ArrayList<>();
-    for (int from = 0; from < records.size(); from += perPage) {
-      List<byte[]> slice = records.subList(from, Math.min(records.size(), from + perPage));
-      int length = 1 + slice.size();
-      for (byte[] r : slice) {
-        length += r.length;
-      }
-      byte[] body = new byte[length];
-      int at = 0;
-      body[at++] = '[';
-      for (byte[] r : slice) {
-        if (at > 1) {
-          body[at++] = ',';
-        }
-        System.arraycopy(r, 0, body, at, r.length);
-        at += r.length;
-      }
-      body[at] = ']';
-      pages.add(body);
+  /** The answer the real API gives to a listing or meta request, as of now. */
+  public Reply answer(boolean meta, int page, int perPage) {
+    Dataset d = data;
+    if (meta) {
+      return Reply.json(200,
+          "{\"total\":\"" + d.records.size() + "\",\"page\":\"" + page + "\",\"per_page\":\"" + perPage + "\"}");
     }
-    return List.copyOf(pages);
+    List<byte[]> pages = d.pagesBySize.computeIfAbsent(perPage, d::render);
+    return new Reply(200, page <= pages.size() ? pages.get(page - 1) : EMPTY_PAGE, Map.of());
   }
+
+  /** The records served at one time, and their pages rendered per page size on first use. */
+  private static final class Dataset {
+    final List<byte[]> records;
+    final Map<String, byte[]> byId = new HashMap<>();
+    // per_page -> page bodies; computeIfAbsent renders each size once even under concurrent use.
+    final Map<Integer, List<byte[]>> pagesBySize = new ConcurrentHashMap<>();
+
+    Dataset(List<String> jsonRecords) {
+      List<byte[]> encoded = new ArrayList<>(jsonRecords.size());
+      for (String json : jsonRecords) {
+        byte[] bytes = utf8(json);
+        encoded.add(bytes);
+        String id = topLevelId(bytes);
+        if (id != null) {
+          byId.putIfAbsent(id, bytes);
+        }
+      }
+      this.records = List.copyOf(encoded);
+    }
+
+    /** Every page of size {@code perPage}: records joined by commas in brackets, no whitespace. */
+    private List<byte[]> render(int perPage) {
+      List<byte[]> pages = new ArrayList<>();
+      for (int from = 0; from < records.size(); from += perPage) {
+        List<byte[]> slice = records.subList(from, Math.min(records.size(), from + perPage));
+        int length = 1 + slice.size();
+        for (byte[] r : slice) {
+          length += r.length;
+        }
+        byte[] body = new byte[length];
+        int at = 0;
+        body[at++] = '[';
+        for (byte[] r : slice) {
+          if (at > 1) {
+            body[at++] = ',';
+          }
+          System.arraycopy(r, 0, body, at, r.length);
+          at += r.length;
+        }
+        body[at] = ']';
+        pages.add(body);
+      }
+      return List.copyOf(pages);
+    }
+  }
+
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);

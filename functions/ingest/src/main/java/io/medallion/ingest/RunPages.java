@@ -1,0 +1,87 @@
+package io.medallion.ingest;
+
+import io.medallion.bronze.BronzeLayout;
+import io.medallion.port.ObjectStore;
+import io.medallion.port.StoredObject;
+import java.io.IOException;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * The pages a run has in bronze, by pass and page number, as their metadata says: what ingest
+ * resumes from and what the manifest lists. Objects of other runs, manifests and files people
+ * copied into the run's folder are not pages of the run and are left out.
+ */
+final class RunPages {
+
+  private static final Logger LOG = Logger.getLogger(RunPages.class.getName());
+
+  private final NavigableMap<Integer, NavigableMap<Integer, StoredObject>> byPass = new TreeMap<>();
+
+  private RunPages() {}
+
+  static RunPages list(ObjectStore objects, String bucket, String runPrefix, String runId) throws IOException {
+    RunPages pages = new RunPages();
+    for (StoredObject o : objects.list(bucket, runPrefix)) {
+      Map<String, String> meta = o.metadata();
+      if (!BronzeLayout.ROLE_PAGE.equals(meta.get(BronzeLayout.ROLE)) || !runId.equals(meta.get(BronzeLayout.RUN_ID))) {
+        continue;
+      }
+      int pass = positive(meta.getOrDefault(BronzeLayout.PASS, "1"));
+      int page = positive(meta.get(BronzeLayout.PAGE));
+      if (pass < 1 || page < 1 || positive(meta.get(BronzeLayout.RECORDS)) < 0) {
+        // Ingest never writes such metadata: someone else's object, not a page to build on.
+        LOG.warning(() -> "ingest: " + o.id() + " claims to be a page of run " + runId + " with unusable metadata " + meta);
+        continue;
+      }
+      pages.byPass.computeIfAbsent(pass, p -> new TreeMap<>()).put(page, o);
+    }
+    return pages;
+  }
+
+  /** The value as a positive number or zero, -1 when it is absent or not one. */
+  private static int positive(String value) {
+    if (value == null || !value.matches("\\d{1,9}")) {
+      return -1;
+    }
+    return Integer.parseInt(value);
+  }
+
+  /** The latest pass with pages, or 1 when the run has none yet. */
+  int currentPass() {
+    return byPass.isEmpty() ? 1 : byPass.lastKey();
+  }
+
+  /** The pages of one pass in page order (empty when it has none). */
+  NavigableMap<Integer, StoredObject> of(int pass) {
+    return byPass.getOrDefault(pass, new TreeMap<>());
+  }
+
+  /** The first page number the pass does not have yet. */
+  int firstMissing(int pass) {
+    int n = 1;
+    while (of(pass).containsKey(n)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The source's total when the pass was read, as its first page recorded it. */
+  OptionalLong sourceTotal(int pass) {
+    StoredObject first = of(pass).get(1);
+    String total = first == null ? null : first.metadata().get(BronzeLayout.SOURCE_TOTAL);
+    return total == null || !total.matches("\\d{1,18}") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
+  }
+
+  /** How many records the pages of the pass hold. */
+  long records(int pass) {
+    long n = 0;
+    for (StoredObject o : of(pass).values()) {
+      n += Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
+    }
+    return n;
+  }
+}
