@@ -29,7 +29,12 @@ final class CrashingPorts {
 
   /** Where the process dies. */
   enum Point {
-    AFTER_THREE_PAGES, BEFORE_MANIFEST, AFTER_MANIFEST, BEFORE_LOAD_SUBMIT, AFTER_LOAD_SUBMIT, MIDDLE_OF_GOLD
+    AFTER_THREE_PAGES, BEFORE_MANIFEST, AFTER_MANIFEST,
+    /** Silver's rejects are staged, its rows not yet. */
+    MIDDLE_OF_STAGING_WRITE,
+    /** Silver's rows and rejects are staged, its summary (what marks the staging done) not yet. */
+    AFTER_STAGING_WRITE,
+    BEFORE_LOAD_SUBMIT, AFTER_LOAD_SUBMIT, MIDDLE_OF_GOLD
   }
 
   private final Point point;
@@ -65,7 +70,8 @@ final class CrashingPorts {
       public PendingObject create(ObjectId id, String contentType, Map<String, String> metadata) throws IOException {
         alive();
         if (point == Point.AFTER_THREE_PAGES && id.name().endsWith("page-00004.json")
-            || point == Point.BEFORE_MANIFEST && id.name().endsWith("/_SUCCESS")) {
+            || point == Point.BEFORE_MANIFEST && id.name().endsWith("/_SUCCESS")
+            || point == Point.AFTER_STAGING_WRITE && id.name().endsWith("/_SILVER.json")) {
           throw crash();
         }
         PendingObject pending = real.create(id, contentType, metadata);
@@ -78,6 +84,9 @@ final class CrashingPorts {
           @Override
           public Optional<StoredObject> commit() throws IOException {
             alive();
+            if (point == Point.MIDDLE_OF_STAGING_WRITE && id.name().endsWith("/rows.ndjson")) {
+              throw crash();
+            }
             Optional<StoredObject> done = pending.commit();
             if (point == Point.AFTER_MANIFEST && id.name().endsWith("/_SUCCESS")) {
               throw crash();

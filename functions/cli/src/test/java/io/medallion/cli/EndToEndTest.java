@@ -212,6 +212,25 @@ class EndToEndTest {
     assertEquals(before, snapshot());
   }
 
+  @Test
+  void everyEventDeliveredAgainInReverseOrder_changesNoTable() throws Exception {
+    Map<String, List<List<Object>>> before = snapshot();
+    MedallionConfig config = pipeline.config();
+    // Last first: the load's completion, the manifest, then the pages from the last, then the request.
+    String loadJob = (String) pipeline.warehouse().read(
+        "select job_id from ops.run_ledger where stage = 'silver' and status = 'succeeded' and run_id = @run", Map.of("run", RUN)).scalar();
+    pipeline.publish(config.bqJobsTopic(), OutboundMessage.json(AuditLogEntries.jobDone(
+        config.project(), pipeline.warehouse().job(loadJob).orElseThrow(), List.of("gs://x/rows.ndjson"), "test"), Map.of()));
+    List<StoredObject> objects = new java.util.ArrayList<>(pipeline.objects().list(config.bronzeBucket(), "breweries/"));
+    objects.sort(java.util.Comparator.comparing((StoredObject o) -> o.id().name()).reversed()); // _SUCCESS sorts first
+    for (StoredObject o : objects) {
+      pipeline.publish(LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(o));
+    }
+    pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(new RunRequest("breweries", RUN, null, null).toJson(), Map.of()));
+    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(2)));
+    assertEquals(before, snapshot());
+  }
+
   private static Map<String, List<List<Object>>> snapshot() throws Exception {
     Map<String, List<List<Object>>> tables = new TreeMap<>();
     for (String t : List.of("silver.breweries", "gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary", "ops.run_ledger")) {

@@ -60,16 +60,23 @@ class IngestTest {
   }
 
   @Test
-  void unknownSourceAndBadJson_areKeptInDeadLettersOnceWithTheReason() throws Exception {
+  void unknownSourceBadJsonAndOversize_areKeptInDeadLettersOnceWithTheReason() throws Exception {
     try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
       p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"source\":\"nope\"}", Map.of()));
       p.publish(config.runRequestsTopic(), OutboundMessage.json("{not json", Map.of()));
+      String oversize = "{\"source\":\"breweries\",\"run_id\":\"big\"" + " ".repeat(RunRequest.MAX_BYTES) + "}";
+      p.publish(config.runRequestsTopic(), OutboundMessage.json(oversize, Map.of()));
       assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
       List<DeadLetterArchive.DeadLetter> letters = p.deadLetters().list();
-      assertEquals(2, letters.size());
+      assertEquals(3, letters.size());
       List<String> reasons = letters.stream().map(l -> l.message().attributes().get(DeadLetters.ERROR)).sorted().toList();
-      assertTrue(reasons.get(0).startsWith("Run request is not valid JSON"), reasons.toString());
-      assertTrue(reasons.get(1).startsWith("Unknown source 'nope'"), reasons.toString());
+      assertTrue(reasons.get(0).startsWith("Run request is 65") && reasons.get(0).contains("more than the 65536 allowed"),
+          reasons.toString());
+      assertTrue(reasons.get(1).startsWith("Run request is not valid JSON"), reasons.toString());
+      assertTrue(reasons.get(2).startsWith("Unknown source 'nope'"), reasons.toString());
+      assertTrue(letters.stream().anyMatch(l -> l.message().data().length > RunRequest.MAX_BYTES),
+          "the oversize request is kept whole");
+      assertTrue(p.ledger().events("big").isEmpty(), "nothing of it ran");
       assertEquals(0, replay.requestCount(), "nothing was fetched");
     }
   }

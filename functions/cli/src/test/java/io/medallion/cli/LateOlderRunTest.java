@@ -1,0 +1,114 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.GeneratedBrewery;
+import io.medallion.local.replay.ReplayServer;
+import io.medallion.port.OutboundMessage;
+import io.medallion.run.RunRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Out-of-order delivery across runs: the silver load of an older run that arrives after a newer
+ * run's (its load was held up by a crash) must not roll gold back to the older versions. Gold
+ * picks the latest version of each brewery by when its bronze object was written, not by when a
+ * load happened to finish.
+ */
+class LateOlderRunTest {
+
+  static final List<GeneratedBrewery> OLD = new BreweryGenerator(31).generate(400);
+  /** The same breweries, renamed: the newer run's versions. */
+  static final List<GeneratedBrewery> NEW = OLD.stream()
+      .map(b -> new GeneratedBrewery(b.json().replace("\"name\":\"", "\"name\":\"Renamed "), b.expected()))
+      .toList();
+
+  @TempDir Path root;
+
+  @Test
+  void olderRunsLoadAfterANewerRuns_goldKeepsTheNewerVersions() throws Exception {
+    Map<String, List<List<Object>>> inOrder;
+    try (ReplayServer api = new ReplayServer(OLD);
+        LocalPipeline p = pipeline(api, root.resolve("in-order"))) {
+      runToEnd(p, "older");
+      api.replaceRecords(NEW);
+      runToEnd(p, "newer");
+      inOrder = snapshot(p);
+    }
+
+    Path home = root.resolve("late");
+    try (ReplayServer api = new ReplayServer(OLD)) {
+      CrashingPorts faults = new CrashingPorts(CrashingPorts.Point.BEFORE_LOAD_SUBMIT);
+      try (LocalPipeline dying = dyingPipeline(api, home, faults)) {
+        publish(dying, "older");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!faults.crashed() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertTrue(faults.crashed(), "the older run stopped before its load");
+      }
+      api.replaceRecords(NEW);
+      try (LocalPipeline p = pipeline(api, home)) {
+        runToEnd(p, "newer");
+        assertEquals(List.of(Resumer.Action.ANNOUNCE_MANIFEST), new Resumer(p).resume("older"));
+        assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
+        assertTrue(RunSummary.of("older", p.ledger().events("older")).succeeded());
+        Map<String, List<List<Object>>> late = snapshot(p);
+        assertEquals(inOrder, late, "the late older load changed what gold holds");
+        long renamed = ((Number) p.warehouse().read(
+            "select count(*) from gold.dim_breweries where starts_with(name, 'Renamed ')").scalar()).longValue();
+        long all = ((Number) p.warehouse().read("select count(*) from gold.dim_breweries where name is not null")
+            .scalar()).longValue();
+        assertTrue(all > 0 && renamed == all, renamed + " of " + all + " breweries carry the newer run's name");
+      }
+    }
+  }
+
+  private static LocalPipeline pipeline(ReplayServer api, Path home) throws Exception {
+    return new LocalPipeline(config(api), home,
+        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), Clock.systemUTC(),
+        UnaryOperator.identity());
+  }
+
+  /** Long backoff: the dead process must not retry before it is closed. */
+  private static LocalPipeline dyingPipeline(ReplayServer api, Path home, CrashingPorts faults) throws Exception {
+    return new LocalPipeline(config(api), home,
+        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(60)), Clock.systemUTC(),
+        faults::wrap);
+  }
+
+  private static MedallionConfig config(ReplayServer api) {
+    return MedallionConfig.defaults().withSourceUrl(api.baseUrl()).withPageSize(100);
+  }
+
+  private static void runToEnd(LocalPipeline p, String runId) throws Exception {
+    publish(p, runId);
+    assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
+    assertTrue(RunSummary.of(runId, p.ledger().events(runId)).succeeded(), runId);
+  }
+
+  private static void publish(LocalPipeline p, String runId) throws Exception {
+    p.publish(p.config().runRequestsTopic(),
+        OutboundMessage.json(new RunRequest("breweries", runId, null, null).toJson(), Map.of()));
+  }
+
+  private static Map<String, List<List<Object>>> snapshot(LocalPipeline p) throws Exception {
+    Map<String, List<List<Object>>> tables = new TreeMap<>();
+    for (String sql : CrashAndResumeTest.TABLES) {
+      tables.put(sql, p.warehouse().read(sql).rows());
+    }
+    return tables;
+  }
+}
