@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.GeneratedBrewery;
 import io.medallion.local.replay.ReplayServer;
-import io.medallion.port.OutboundMessage;
-import io.medallion.run.RunRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,14 +74,13 @@ class LateOlderRunTest {
 
   private static LocalPipeline pipeline(ReplayServer api, Path home) throws Exception {
     return new LocalPipeline(config(api), home,
-        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), Clock.systemUTC(),
+        PipelineRuns.fast(), Clock.systemUTC(),
         UnaryOperator.identity());
   }
 
-  /** Long backoff: the dead process must not retry before it is closed. */
   private static LocalPipeline dyingPipeline(ReplayServer api, Path home, CrashingPorts faults) throws Exception {
     return new LocalPipeline(config(api), home,
-        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(60)), Clock.systemUTC(),
+        PipelineRuns.slow(), Clock.systemUTC(),
         faults::wrap);
   }
 
@@ -100,15 +95,10 @@ class LateOlderRunTest {
   }
 
   private static void publish(LocalPipeline p, String runId) throws Exception {
-    p.publish(p.config().runRequestsTopic(),
-        OutboundMessage.json(new RunRequest("breweries", runId, null, null).toJson(), Map.of()));
+    PipelineRuns.request(p, runId);
   }
 
   private static Map<String, List<List<Object>>> snapshot(LocalPipeline p) throws Exception {
-    Map<String, List<List<Object>>> tables = new TreeMap<>();
-    for (String sql : CrashAndResumeTest.TABLES) {
-      tables.put(sql, p.warehouse().read(sql).rows());
-    }
-    return tables;
+    return PipelineRuns.snapshot(p, PipelineRuns.TABLES);
   }
 }

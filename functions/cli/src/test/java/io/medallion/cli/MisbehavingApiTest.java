@@ -11,15 +11,12 @@ import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
-import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.GeneratedBrewery;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.local.replay.ReplayServer.Reply;
 import io.medallion.port.ObjectId;
-import io.medallion.port.OutboundMessage;
 import io.medallion.port.StoredObject;
-import io.medallion.run.RunRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +72,7 @@ class MisbehavingApiTest {
 
   private static Map<String, List<List<Object>>> cleanRun(List<GeneratedBrewery> data, Path home) throws Exception {
     try (ReplayServer server = new ReplayServer(data);
-        LocalPipeline p = new LocalPipeline(config(server), home, fast(), Clock.systemUTC(), UnaryOperator.identity())) {
+        LocalPipeline p = new LocalPipeline(config(server), home, PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity())) {
       start(p);
       assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
       assertTrue(RunSummary.of(RUN, p.ledger().events(RUN)).succeeded());
@@ -87,7 +83,7 @@ class MisbehavingApiTest {
   void open(TestInfo test) throws Exception {
     api = new ReplayServer(DATA);
     home = root.resolve(test.getTestMethod().orElseThrow().getName());
-    pipeline = new LocalPipeline(config(api), home, fast(), Clock.systemUTC(), UnaryOperator.identity());
+    pipeline = new LocalPipeline(config(api), home, PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity());
   }
 
   @AfterEach
@@ -265,20 +261,11 @@ class MisbehavingApiTest {
   }
 
   private static void start(LocalPipeline p) throws Exception {
-    p.publish(p.config().runRequestsTopic(),
-        OutboundMessage.json(new RunRequest("breweries", RUN, null, null).toJson(), Map.of()));
-  }
-
-  private static SubscriptionPolicy fast() {
-    return SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100));
+    PipelineRuns.request(p, RUN);
   }
 
   private static Map<String, List<List<Object>>> snapshot(LocalPipeline p) throws Exception {
-    Map<String, List<List<Object>>> tables = new TreeMap<>();
-    for (String sql : TABLES) {
-      tables.put(sql, p.warehouse().read(sql).rows());
-    }
-    return tables;
+    return PipelineRuns.snapshot(p, TABLES);
   }
 
   private static byte[] utf8(String s) {

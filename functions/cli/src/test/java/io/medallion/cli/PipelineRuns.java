@@ -1,0 +1,47 @@
+package io.medallion.cli;
+
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.port.OutboundMessage;
+import io.medallion.run.RunRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the fault tests share: retry policies, starting a run, and the tables they compare. */
+final class PipelineRuns {
+
+  /** Silver and gold without the columns that say when and in which object version (they differ per home). */
+  static final List<String> TABLES = List.of(
+      "select * exclude (_source_generation, _ingested_at) from silver.breweries order by all",
+      "select * exclude (_ingested_at) from gold.dim_breweries order by all",
+      "select * from gold.breweries_by_location order by all",
+      "select * from gold.country_summary order by all");
+
+  private PipelineRuns() {}
+
+  /** Redelivery within milliseconds, so failing runs reach the dead letters quickly. */
+  static SubscriptionPolicy fast() {
+    return SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100));
+  }
+
+  /** Redelivery after 30 s at the earliest: a "dying" process must not retry before it is closed. */
+  static SubscriptionPolicy slow() {
+    return SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(60));
+  }
+
+  /** Publishes a run request for {@code runId} of the breweries source. */
+  static void request(LocalPipeline p, String runId) throws Exception {
+    p.publish(p.config().runRequestsTopic(),
+        OutboundMessage.json(new RunRequest("breweries", runId, null, null).toJson(), Map.of()));
+  }
+
+  /** The rows each query returns, by query. */
+  static Map<String, List<List<Object>>> snapshot(LocalPipeline p, List<String> queries) throws Exception {
+    Map<String, List<List<Object>>> tables = new TreeMap<>();
+    for (String sql : queries) {
+      tables.put(sql, p.warehouse().read(sql).rows());
+    }
+    return tables;
+  }
+}
