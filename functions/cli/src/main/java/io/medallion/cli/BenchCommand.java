@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -30,6 +33,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--e2e", split = ",", defaultValue = "10000,100000,1000000",
       description = "Record counts of the end-to-end runs, comma-separated; 0 for none (default: ${DEFAULT-VALUE}).")
   List<Integer> endToEnd;
+
+  @Option(names = "--repeat", defaultValue = "3",
+      description = "Timed passes of each measurement, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
+  int repeat;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -99,12 +112,22 @@ final class BenchCommand implements Callable<Integer> {
     Path input = input(dir, out);
     long size = Files.size(input);
     List<Integer> rounds = parallel == 1 ? List.of(1) : List.of(1, parallel);
+    if (repeat < 1) {
+      throw new Main.UserError("--repeat must be at least 1");
+    }
     List<Pass[]> pairs = new ArrayList<>();
     for (int t : rounds) {
-      pairs.add(new Pass[] {silver(input, dir, t), duckDb(input, dir, t)});
+      Pass silver = null;
+      Pass duck = null;
+      for (int r = 0; r < repeat; r++) {
+        silver = faster(silver, silver(input, dir, t));
+        duck = faster(duck, duckDb(input, dir, t));
+      }
+      pairs.add(new Pass[] {silver, duck});
     }
 
     out.printf("%nsilver transform vs DuckDB, same file (%s, %,d records), same threads%n", Format.bytes(size), records);
+    out.printf("  fastest of %d interleaved passes each; peak heap = most heap live after a GC during the passes%n", repeat);
     out.printf("  %-26s %7s %8s %8s %12s %10s %9s %10s%n",
         "", "threads", "seconds", "MB/s", "records/s", "rows", "rejects", "peak heap");
     for (Pass[] pair : pairs) {
@@ -137,6 +160,15 @@ final class BenchCommand implements Callable<Integer> {
         peak <= 256 * MIB ? "met" : "NOT met", peak / MIB, Format.bytes(size));
     out.printf("  first event <= 1.5 s after JVM start: measured by InvokerTest (see README \"Performance\")%n");
     return 0;
+  }
+
+  private static Pass faster(Pass best, Pass next) {
+    if (best == null) {
+      return next;
+    }
+    Pass faster = next.time().compareTo(best.time()) < 0 ? next : best;
+    return new Pass(faster.what(), faster.threads(), faster.time(), faster.inputBytes(), faster.records(),
+        faster.rows(), faster.rejects(), Math.max(best.peakHeap(), next.peakHeap()));
   }
 
   /** The generated input, reused when a file of the same records and seed is there. */
@@ -263,19 +295,59 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The highest heap use between {@link #start} and {@link #peak}, summed over the heap pools. */
-  private record HeapPeak(List<MemoryPoolMXBean> pools) {
+  /**
+   * The most heap in use right after a garbage collection between {@link #start} and {@link
+   * #peak}: the live data, not the garbage a young generation holds until it is collected.
+   */
+  private static final class HeapPeak implements NotificationListener {
+    private final AtomicLong peak = new AtomicLong();
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+
     static HeapPeak start() {
       System.gc();
-      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP && p.isValid())
-          .toList();
-      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-      return new HeapPeak(heap);
+      HeapPeak p = new HeapPeak();
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter e) {
+          e.addNotificationListener(p, null, null);
+          p.emitters.add(e);
+        }
+      }
+      return p;
     }
 
+    @Override
+    public void handleNotification(Notification n, Object handback) {
+      if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        long used = info.getMemoryUsageAfterGc().entrySet().stream()
+            .filter(e -> HEAP_POOLS.contains(e.getKey()))
+            .mapToLong(e -> e.getValue().getUsed())
+            .sum();
+        peak.accumulateAndGet(used, Math::max);
+      }
+    }
+
+    /** Stops listening; one last collection counts what is still held at the end. */
     long peak() {
-      return pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      System.gc();
+      try {
+        Thread.sleep(200); // notifications arrive on their own thread
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (NotificationEmitter e : emitters) {
+        try {
+          e.removeNotificationListener(this);
+        } catch (ListenerNotFoundException ignored) {
+          // not registered: nothing to remove
+        }
+      }
+      return peak.get();
     }
   }
+
+  private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == MemoryType.HEAP)
+      .map(MemoryPoolMXBean::getName)
+      .collect(Collectors.toSet());
 }

@@ -31,6 +31,13 @@ final class KeySet implements Closeable {
   private static final int MAX_CAPACITY = 1 << HASH_BITS;
   private static final int BUFFER = 1 << 16;
 
+  /** A 64-bit hash of the first {@code length} bytes. */
+  @FunctionalInterface
+  interface Hash {
+    long of(byte[] bytes, int length);
+  }
+
+  private final Hash hash;
   private long[] table = new long[1 << 12];
   private int size;
   private final byte[] pending = new byte[BUFFER];
@@ -42,11 +49,19 @@ final class KeySet implements Closeable {
   private byte[] scratch = new byte[256];
   private byte[] stored = new byte[256];
 
+  KeySet() {
+    this(KeySet::fnv1a);
+  }
+
+  /** With another hash: tests make every key collide. */
+  KeySet(Hash hash) {
+    this.hash = hash;
+  }
+
   /** Adds the key; returns false when it was there already. */
   boolean add(String key) {
     int length = encode(key);
-    long hash = hash(scratch, length);
-    int bits = (int) (hash >>> (64 - HASH_BITS));
+    int bits = (int) (hash.of(scratch, length) >>> (64 - HASH_BITS));
     int mask = table.length - 1;
     for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {
       long entry = table[slot];
@@ -196,7 +211,7 @@ final class KeySet implements Closeable {
   }
 
   /** 64-bit FNV-1a with a final mix, so that the top bits are well spread. */
-  private static long hash(byte[] bytes, int length) {
+  private static long fnv1a(byte[] bytes, int length) {
     long h = 0xCBF29CE484222325L;
     for (int i = 0; i < length; i++) {
       h = (h ^ bytes[i]) * 0x100000001B3L;

@@ -144,9 +144,30 @@ final class RecordSplitter {
     }
   }
 
+  /** What a byte means to the scan outside strings; most bytes mean nothing. */
+  private static final byte[] CLASS = new byte[256];
+  private static final byte QUOTE = 1;
+  private static final byte OPEN = 2;
+  private static final byte CLOSE = 3;
+  private static final byte NEWLINE = 4;
+  private static final byte DELIMITER = 5;
+
+  static {
+    CLASS['"'] = QUOTE;
+    CLASS['{'] = OPEN;
+    CLASS['['] = OPEN;
+    CLASS['}'] = CLOSE;
+    CLASS[']'] = CLOSE;
+    CLASS['\n'] = NEWLINE;
+    CLASS[' '] = DELIMITER;
+    CLASS['\t'] = DELIMITER;
+    CLASS['\r'] = DELIMITER;
+    CLASS[','] = DELIMITER;
+  }
+
   /**
    * Scans the record starting at {@code pos} to its end, refilling as needed. Returns its end, or
-   * -1 when the input ends inside it (reported by {@link #finish}).
+   * -1 when the input ends inside it (the caller reports that).
    */
   private int scanRecord() throws IOException, MalformedBronzeException {
     if (batchStart < 0) {
@@ -156,56 +177,88 @@ final class RecordSplitter {
     }
     recordStart = pos;
     byte first = buf[pos];
-    boolean scalar = first != '{' && first != '[' && first != '"';
+    if (first != '{' && first != '[' && first != '"') {
+      return scanScalar();
+    }
     boolean inString = first == '"';
-    boolean escape = false;
-    int depth = first == '{' || first == '[' ? 1 : 0;
+    boolean escaped = false;
+    int depth = inString ? 0 : 1;
     int i = pos + 1;
     while (true) {
+      if (inString) {
+        // The tight loop: inside strings only a quote or a backslash matters.
+        if (escaped && i < len) {
+          escaped = false;
+          i++;
+        }
+        while (i < len) {
+          byte b = buf[i++];
+          if (b == '"') {
+            inString = false;
+            break;
+          }
+          if (b == '\\') {
+            if (i < len) {
+              i++;
+            } else {
+              escaped = true;
+            }
+          }
+        }
+        if (!inString && depth == 0) {
+          pos = i;
+          return i;
+        }
+      }
+      while (!inString && i < len) {
+        switch (CLASS[buf[i++] & 0xFF]) {
+          case QUOTE -> inString = true;
+          case OPEN -> depth++;
+          case CLOSE -> {
+            if (--depth == 0) {
+              pos = i;
+              return i;
+            }
+          }
+          case NEWLINE -> newline(i - 1);
+          default -> { }
+        }
+      }
       if (i == len) {
         pos = i;
         boolean more = fill(); // moves the buffer's content: positions come back from the fields
         i = pos;
         if (!more) {
-          return scalar ? i : -1;
+          return -1;
         }
         if (i - recordStart > MAX_RECORD) {
           throw malformed("record " + records + " is larger than " + (MAX_RECORD >> 20) + " MiB");
         }
-        continue;
       }
-      byte b = buf[i];
-      if (inString) {
-        if (escape) {
-          escape = false;
-        } else if (b == '\\') {
-          escape = true;
-        } else if (b == '"') {
-          inString = false;
-          if (depth == 0) {
-            pos = i + 1;
-            return pos;
-          }
-        }
-      } else if (scalar) {
-        if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == ',' || b == ']' || b == '}'
-            || b == '[' || b == '{' || b == '"') {
+    }
+  }
+
+  /** A number, literal or stray word: up to the next delimiter or the end of input. */
+  private int scanScalar() throws IOException, MalformedBronzeException {
+    int i = pos + 1;
+    while (true) {
+      while (i < len) {
+        byte c = CLASS[buf[i] & 0xFF];
+        if (c != 0) {
           pos = i;
           return i;
         }
-      } else if (b == '"') {
-        inString = true;
-      } else if (b == '{' || b == '[') {
-        depth++;
-      } else if (b == '}' || b == ']') {
-        if (--depth == 0) {
-          pos = i + 1;
-          return pos;
-        }
-      } else if (b == '\n') {
-        newline(i);
+        i++;
       }
-      i++;
+      pos = i;
+      boolean more = fill();
+      i = pos;
+      if (!more) {
+        return i;
+      }
+      if (i - recordStart > MAX_RECORD) {
+        throw malformed("record " + records + " is larger than " + (MAX_RECORD >> 20) + " MiB");
+      }
     }
   }
 

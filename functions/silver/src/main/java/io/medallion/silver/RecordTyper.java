@@ -127,24 +127,12 @@ final class RecordTyper {
   }
 
   /**
-   * Steps over the value the parser is on. Strings are decoded even here, so bytes that are not
-   * UTF-8 fail the object wherever they are, as a full parse would.
+   * Steps over the value the parser is on. Jackson checks the UTF-8 of the strings it skips, so
+   * bytes that are not UTF-8 fail the object wherever they are, as a full parse would.
    */
   static void skipValue(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    int depth = t.isStructStart() ? 1 : 0;
-    if (t == JsonToken.VALUE_STRING) {
-      p.getTextLength();
-    }
-    while (depth > 0) {
-      t = p.nextToken();
-      if (t.isStructStart()) {
-        depth++;
-      } else if (t.isStructEnd()) {
-        depth--;
-      } else if (t == JsonToken.VALUE_STRING) {
-        p.getTextLength();
-      }
+    if (p.currentToken().isStructStart()) {
+      p.skipChildren();
     }
   }
 

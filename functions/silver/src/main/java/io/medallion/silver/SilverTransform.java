@@ -256,13 +256,11 @@ public final class SilverTransform {
         RecordTyper.Typed typed = typer.type(p, schema.size());
         if (typed.rejected()) {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
-          rejects.flush();
-          rejectEnds[i] = rejectBytes.size();
+          rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
           rowEnds[i] = -1;
         } else {
           writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
-          rows.flush();
-          rowEnds[i] = rowBytes.size();
+          rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
           keys[i] = keyIndex < 0 ? null : (String) typed.values()[keyIndex];
         }
@@ -271,6 +269,8 @@ public final class SilverTransform {
         throw new MalformedBronzeException(
             uri + " is not valid JSON (record " + (b.firstRecord() + i) + "): a value where none was expected", null);
       }
+      rows.flush();
+      rejects.flush();
     } catch (JsonProcessingException e) {
       throw malformed(uri, b, i, e);
     }
