@@ -79,7 +79,9 @@ final class BenchCommand implements Callable<Integer> {
   private static final long MIB = 1L << 20;
 
   /** One timed pass over the input. */
-  record Pass(String what, int threads, Duration time, long inputBytes, long records, long rows, long rejects, long peakHeap) {
+  record Pass(
+      String what, int threads, Duration time, Duration cpu, long inputBytes, long records, long rows, long rejects,
+      long peakHeap) {
     double mbPerSecond() {
       return inputBytes / MB / seconds();
     }
@@ -90,6 +92,11 @@ final class BenchCommand implements Callable<Integer> {
 
     double seconds() {
       return Math.max(time.toNanos(), 1) / 1e9;
+    }
+
+    /** Input megabytes per second of CPU used by the whole process (all its threads). */
+    double mbPerCpuSecond() {
+      return inputBytes / MB / (Math.max(cpu.toNanos(), 1) / 1e9);
     }
   }
 
@@ -128,16 +135,17 @@ final class BenchCommand implements Callable<Integer> {
 
     out.printf("%nsilver transform vs DuckDB, same file (%s, %,d records), same threads%n", Format.bytes(size), records);
     out.printf("  fastest of %d interleaved passes each; peak heap = most heap live after a GC during the passes%n", repeat);
-    out.printf("  %-26s %7s %8s %8s %12s %10s %9s %10s%n",
-        "", "threads", "seconds", "MB/s", "records/s", "rows", "rejects", "peak heap");
+    out.printf("  MB/CPU-s = input MB per second of CPU the process used: steadier than MB/s when other work shares the cores%n");
+    out.printf("  %-26s %7s %8s %8s %12s %9s %10s %9s %10s%n",
+        "", "threads", "seconds", "MB/s", "records/s", "MB/CPU-s", "rows", "rejects", "peak heap");
     for (Pass[] pair : pairs) {
       for (Pass p : pair) {
-        out.printf("  %-26s %7d %8.2f %8.1f %,12.0f %,10d %,9d %10s%n",
-            p.what(), p.threads(), p.seconds(), p.mbPerSecond(), p.recordsPerSecond(), p.rows(), p.rejects(),
-            p.peakHeap() < 0 ? "-" : p.peakHeap() / MIB + " MiB");
+        out.printf("  %-26s %7d %8.2f %8.1f %,12.0f %9.1f %,10d %,9d %10s%n",
+            p.what(), p.threads(), p.seconds(), p.mbPerSecond(), p.recordsPerSecond(), p.mbPerCpuSecond(), p.rows(),
+            p.rejects(), p.peakHeap() < 0 ? "-" : p.peakHeap() / MIB + " MiB");
       }
-      out.printf("  %-26s %7d %8s %7.2fx%n", "ratio silver / DuckDB", pair[0].threads(), "",
-          pair[0].mbPerSecond() / pair[1].mbPerSecond());
+      out.printf("  %-26s %7d %8s %7.2fx %12s %8.2fx%n", "ratio silver / DuckDB", pair[0].threads(), "",
+          pair[0].mbPerSecond() / pair[1].mbPerSecond(), "", pair[0].mbPerCpuSecond() / pair[1].mbPerCpuSecond());
     }
 
     List<Integer> sizes = endToEnd.stream().filter(n -> n > 0).toList();
@@ -167,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
       return next;
     }
     Pass faster = next.time().compareTo(best.time()) < 0 ? next : best;
-    return new Pass(faster.what(), faster.threads(), faster.time(), faster.inputBytes(), faster.records(),
+    return new Pass(faster.what(), faster.threads(), faster.time(), faster.cpu(), faster.inputBytes(), faster.records(),
         faster.rows(), faster.rejects(), Math.max(best.peakHeap(), next.peakHeap()));
   }
 
@@ -195,6 +203,7 @@ final class BenchCommand implements Callable<Integer> {
     Path rows = dir.resolve("silver-rows.ndjson");
     Path rejects = dir.resolve("silver-rejects.ndjson");
     HeapPeak heap = HeapPeak.start();
+    long cpu = processCpuNanos();
     long start = System.nanoTime();
     SilverTransform.Counts counts;
     try (InputStream in = Files.newInputStream(input);
@@ -205,7 +214,8 @@ final class BenchCommand implements Callable<Integer> {
       counts = load.counts();
     }
     Duration time = Duration.ofNanos(System.nanoTime() - start);
-    return new Pass("silver transform", threads, time, Files.size(input), counts.records(), counts.rows(),
+    Duration used = Duration.ofNanos(processCpuNanos() - cpu);
+    return new Pass("silver transform", threads, time, used, Files.size(input), counts.records(), counts.rows(),
         counts.rejects(), heap.peak());
   }
 
@@ -237,16 +247,22 @@ final class BenchCommand implements Callable<Integer> {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       s.execute("set threads = " + threads);
       s.execute("set preserve_insertion_order = true");
+      long cpu = processCpuNanos();
       long start = System.nanoTime();
       s.execute(sql);
       Duration time = Duration.ofNanos(System.nanoTime() - start);
+      Duration used = Duration.ofNanos(processCpuNanos() - cpu);
       long out;
       try (var r = s.executeQuery("select count(*) from read_json('" + rows + "', format = 'newline_delimited')")) {
         r.next();
         out = r.getLong(1);
       }
-      return new Pass("DuckDB read_json + COPY", threads, time, Files.size(input), out, out, 0, -1);
+      return new Pass("DuckDB read_json + COPY", threads, time, used, Files.size(input), out, out, 0, -1);
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String duckType(io.medallion.schema.FieldType type) {

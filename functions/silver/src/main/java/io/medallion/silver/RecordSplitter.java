@@ -2,6 +2,9 @@ package io.medallion.silver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -192,6 +195,10 @@ final class RecordSplitter {
           i++;
         }
         while (i < len) {
+          i = skipPlainText(i);
+          if (i == len) {
+            break;
+          }
           byte b = buf[i++];
           if (b == '"') {
             inString = false;
@@ -236,6 +243,30 @@ final class RecordSplitter {
         }
       }
     }
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = '"' * ONES;
+  private static final long BACKSLASHES = '\\' * ONES;
+
+  /**
+   * Inside a string, skips eight bytes at a time while none is a quote or a backslash (the
+   * classic "has a zero byte" bit trick); returns where to look byte by byte.
+   */
+  private int skipPlainText(int i) {
+    while (i + 8 <= len) {
+      long w = (long) LONGS.get(buf, i);
+      long q = w ^ QUOTES;
+      long s = w ^ BACKSLASHES;
+      long found = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+      i += 8;
+    }
+    return i;
   }
 
   /** A number, literal or stray word: up to the next delimiter or the end of input. */

@@ -2,6 +2,7 @@ package io.medallion.silver;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
@@ -200,7 +201,7 @@ final class RecordTyper {
 
   private static Double toDouble(JsonToken token, String text) {
     if (token.isNumeric()) {
-      return Double.parseDouble(text);
+      return NumberInput.parseDouble(text, true);
     }
     if (token != JsonToken.VALUE_STRING) {
       return null;
@@ -209,7 +210,7 @@ final class RecordTyper {
     if (s.isEmpty() || !DECIMAL.matcher(s).matches()) {
       return null;
     }
-    return Double.parseDouble(s);
+    return NumberInput.parseDouble(s, true);
   }
 
   /** A JSON number or boolean as text: plain notation, as a decimal's string form would be. */

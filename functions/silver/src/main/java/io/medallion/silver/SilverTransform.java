@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,9 +71,14 @@ public final class SilverTransform {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
   private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 
+  /** Jackson's own double parser and writer (FastDoubleParser, Schubfach): exact, and faster than the JDK 17 ones. */
+  private final JsonFactory factory =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
   private final ObjectMapper mapper =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private final JsonFactory factory = mapper.getFactory();
+      new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private final TableSchema schema;
   private final SerializedString[] names;
   private final RecordTyper typer;
@@ -238,8 +245,8 @@ public final class SilverTransform {
   /** Parses, types and serializes one batch; runs on a worker thread. */
   private TypedBatch type(RecordSplitter.Batch b, Object[] lineageValues, String uri)
       throws IOException, MalformedBronzeException {
-    ByteArrayOutputStream rowBytes = new ByteArrayOutputStream(b.bytes().length + b.bytes().length / 2);
-    ByteArrayOutputStream rejectBytes = new ByteArrayOutputStream(256);
+    Bytes rowBytes = new Bytes(b.bytes().length + b.bytes().length / 2);
+    Bytes rejectBytes = new Bytes(256);
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
     String[] keys = new String[b.count()];
@@ -274,7 +281,18 @@ public final class SilverTransform {
     } catch (JsonProcessingException e) {
       throw malformed(uri, b, i, e);
     }
-    return new TypedBatch(b, rowBytes.toByteArray(), rowEnds, keys, rejectBytes.toByteArray(), rejectEnds);
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds);
+  }
+
+  /** A byte array stream that hands over its array instead of copying it. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 
   private void writeRow(JsonGenerator g, Object[] values, Object[] lineageValues, long index) throws IOException {
