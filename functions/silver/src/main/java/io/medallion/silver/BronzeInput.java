@@ -34,12 +34,16 @@ final class BronzeInput {
    */
   static RecordSplitter open(InputStream raw, String uri, JsonFactory json, int batchBytes)
       throws IOException, MalformedBronzeException {
-    PushbackInputStream in = new PushbackInputStream(utf8(raw), 1);
+    PushbackInputStream in = new PushbackInputStream(utf8(raw), 3);
     long consumed = 0;
     int b = in.read();
     if (b == 0xEF) { // a UTF-8 byte order mark, which JSON parsers skip
-      in.read();
-      in.read();
+      int b1 = in.read();
+      int b2 = in.read();
+      if (b1 != 0xBB || b2 != 0xBF) {
+        in.unread(new byte[] {(byte) b, (byte) b1, (byte) b2}, 0, b2 < 0 ? (b1 < 0 ? 1 : 2) : 3);
+        throw notArrayOrObjects(in, uri, json);
+      }
       consumed += 3;
       b = in.read();
     }

@@ -152,6 +152,8 @@ public final class SilverTransform {
       RecordSplitter splitter = BronzeInput.open(in, lineage.sourceUri(), factory, batchBytes);
       Object[] lineageValues = lineageValues(lineage);
       Deque<Future<TypedBatch>> inFlight = new ArrayDeque<>();
+      // Batches typed ahead of the writer: enough to keep every worker busy; none on one thread.
+      int window = workers == null ? 0 : 2 * threads;
       try {
         try {
           RecordSplitter.Batch batch;
@@ -164,7 +166,7 @@ public final class SilverTransform {
               workers.execute(task);
             }
             inFlight.add(task);
-            if (inFlight.size() > 2 * threads) {
+            if (inFlight.size() > window) {
               write(inFlight.poll(), lineageValues);
             }
           }

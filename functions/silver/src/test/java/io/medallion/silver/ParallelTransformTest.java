@@ -156,6 +156,28 @@ class ParallelTransformTest {
     }
   }
 
+  @Test
+  void aUtf8ByteOrderMark_isSkipped_andAStrayLeadByteIsNotJson() throws Exception {
+    String json = "[{\"id\":\"b\",\"name\":\"Bom\"}]";
+    byte[] bom = ("\uFEFF" + json).getBytes(StandardCharsets.UTF_8);
+    SilverTransform transform = new SilverTransform(SOURCE.silverSchema(), SOURCE.silverMapping());
+    SilverTransform.Lineage lineage = new SilverTransform.Lineage("r1", "gs://medallion-bronze/breweries/page-0.json", 7,
+        Instant.parse("2026-11-23T09:00:00Z"));
+    ByteArrayOutputStream rows = new ByteArrayOutputStream();
+    try (SilverTransform.Load load = transform.new Load(rows, new ByteArrayOutputStream(), 1)) {
+      load.read(new ByteArrayInputStream(bom), lineage);
+    }
+    assertArrayEquals(load(1, 1 << 20, false, json).rows(), rows.toByteArray());
+    for (byte[] bad : new byte[][] {{(byte) 0xEF, '[', ']'}, {(byte) 0xEF}, {(byte) 0xEF, (byte) 0xBB}}) {
+      MalformedBronzeException e = assertThrows(MalformedBronzeException.class, () -> {
+        try (SilverTransform.Load load = transform.new Load(new ByteArrayOutputStream(), new ByteArrayOutputStream(), 1)) {
+          load.read(new ByteArrayInputStream(bad), lineage);
+        }
+      });
+      assertTrue(e.getMessage().contains("is not valid JSON"), e.getMessage());
+    }
+  }
+
   /** Hands out at most 7 bytes per read, so that records and escapes straddle every refill. */
   private static final class Trickle extends FilterInputStream {
     Trickle(InputStream in) {
