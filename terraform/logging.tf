@@ -24,15 +24,16 @@ resource "google_pubsub_topic_iam_member" "sink_publishes" {
 }
 
 # One point per successful gold run (GoldStep logs "gold RUN_ID: N models, M rows" at INFO when
-# every model ran): the freshness alert in monitoring.tf watches it.
+# every model ran; a gen2 function's Cloud Run service has the function's name): the freshness
+# alert in monitoring.tf watches it.
 resource "google_logging_metric" "gold_runs_succeeded" {
   name        = "${local.dataset_prefix}_gold_runs_succeeded"
   description = "Gold runs that ran every model (medallion ${var.name_prefix})."
   filter      = <<-EOT
     resource.type="cloud_run_revision"
-    resource.labels.service_name="${google_cloudfunctions2_function.function["gold"].service_config[0].service}"
+    resource.labels.service_name="${google_cloudfunctions2_function.function["gold"].name}"
     severity=INFO
-    jsonPayload.message=~"^gold \\S+: [0-9]+ models, [0-9]+ rows$"
+    jsonPayload.message=~"^gold [^ ]+: [0-9]+ models, [0-9]+ rows$"
   EOT
 
   metric_descriptor {

@@ -1,5 +1,5 @@
 locals {
-  function_services = [for f in google_cloudfunctions2_function.function : f.service_config[0].service]
+  function_services = [for f in google_cloudfunctions2_function.function : f.name]
 }
 
 # Anything in the dead letters needs a person: a message that failed max_delivery_attempts

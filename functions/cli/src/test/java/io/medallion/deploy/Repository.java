@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository checkout the tests run in (they start in a module directory). */
-final class Repository {
+public final class Repository {
 
   private Repository() {}
 
-  static Path root() {
+  public static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("terraform")) && Files.isDirectory(p.resolve("schemas"))
           && Files.isRegularFile(p.resolve("pom.xml"))) {
