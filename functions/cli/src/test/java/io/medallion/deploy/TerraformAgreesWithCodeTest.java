@@ -252,6 +252,85 @@ class TerraformAgreesWithCodeTest {
     assertEquals("JSON_API_V1", notification.get("payload_format"));
   }
 
+  /** The README's role table lists exactly the grants iam.tf makes (identity and role). */
+  @Test
+  void readmeRoleTable_listsEveryGrantOfIamTf() throws IOException {
+    String prefix = (String) variable("name_prefix").get("default");
+    List<String> functions = new ArrayList<>(local("functions").keySet());
+    Map<String, String> grantees = new LinkedHashMap<>();
+    grantees.put("google_service_account.pusher.member", prefix + "-pusher");
+    grantees.put("google_service_account.build.member", prefix + "-build");
+    grantees.put("local.pubsub_agent", "Pub/Sub service agent");
+    grantees.put("local.storage_agent", "GCS service agent");
+    grantees.put("google_logging_project_sink.bq_jobs.writer_identity", "log sink writer identity");
+
+    Set<String> granted = new TreeSet<>();
+    Matcher block = Pattern.compile("resource \"google_\\w+_iam_member\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL)
+        .matcher(source);
+    while (block.find()) {
+      String body = block.group(2);
+      List<String> forEach = quoted(find(body, "for_each\\s*=\\s*(toset\\(\\[[^\\]]*\\]\\)|.+)"));
+      String roleExpr = find(body, "\\brole\\s*=\\s*(.+)");
+      List<String> roles = roleExpr.contains("each.value") ? forEach : quoted(roleExpr);
+      String member = find(body, "\\bmember\\s*=\\s*(.+)").trim();
+      List<String> who;
+      Matcher fn = Pattern.compile("google_service_account\\.function\\[(\"(\\w+)\"|each\\.key)\\]\\.member").matcher(member);
+      if (fn.matches()) {
+        who = fn.group(2) != null ? List.of(prefix + "-" + fn.group(2))
+            : (forEach.isEmpty() ? functions : forEach).stream().map(f -> prefix + "-" + f).toList();
+      } else {
+        assertTrue(grantees.containsKey(member), "a grant in iam.tf to " + member + " the README table does not know");
+        who = List.of(grantees.get(member));
+      }
+      assertTrue(!roles.isEmpty(), block.group(1) + ": no role found");
+      for (String w : who) {
+        roles.forEach(r -> granted.add(w + " " + r.replaceFirst("^roles/", "")));
+      }
+    }
+
+    Set<String> documented = new TreeSet<>();
+    String readme = Files.readString(root.resolve("README.md"));
+    int start = readme.indexOf("| identity | role | on | why |");
+    assertTrue(start >= 0, "README has no role table (| identity | role | on | why |)");
+    String identity = null;
+    for (String row : readme.substring(start).split("\n")) {
+      if (!row.startsWith("|")) {
+        break;
+      }
+      String[] cells = row.split("\\|");
+      if (cells.length < 3 || cells[1].trim().equals("identity") || cells[1].contains("---")) {
+        continue;
+      }
+      String first = cells[1].replace("`", "").trim();
+      identity = first.isEmpty() ? identity : first;
+      if (identity.startsWith("whoever applies")) {
+        continue; // the deployer's own roles, not granted by Terraform
+      }
+      List<String> who = identity.equals("all three") ? functions.stream().map(f -> prefix + "-" + f).toList() : List.of(identity);
+      Matcher role = Pattern.compile("`([a-z]+\\.[a-zA-Z]+)`").matcher(cells[2]);
+      while (role.find()) {
+        for (String w : who) {
+          documented.add(w + " " + role.group(1));
+        }
+      }
+    }
+    assertEquals(granted, documented, "README role table (left: terraform/iam.tf)");
+  }
+
+  private static String find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static List<String> quoted(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]+)\"").matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   @Test
   void everyVariable_isTypedAndDescribed() {
     Map<String, Object> variables = asMap(tf.get("variable"));
