@@ -27,7 +27,7 @@ resource "google_cloudfunctions2_function" "function" {
   name        = "${var.name_prefix}-${each.key}"
   location    = var.region
   description = "medallion ${each.key} (${each.value.entry_point})"
-  labels      = merge(local.labels, { layer = each.key })
+  labels      = merge(local.labels, { function = each.key })
 
   build_config {
     runtime         = var.java_runtime
