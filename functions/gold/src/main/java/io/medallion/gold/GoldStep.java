@@ -12,6 +12,7 @@ import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.port.JobIds;
 import io.medallion.port.JobStatus;
+import io.medallion.port.Labels;
 import io.medallion.port.Ports;
 import io.medallion.port.QueryJob;
 import io.medallion.source.Source;
@@ -122,7 +123,8 @@ public final class GoldStep {
   }
 
   private static boolean isOurSilverLoad(JobCompletion c) {
-    return c.isLoad() && "medallion".equals(c.labels().get("pipeline")) && "silver".equals(c.labels().get("layer"));
+    return c.isLoad() && Labels.PIPELINE_NAME.equals(c.labels().get(Labels.PIPELINE))
+        && "silver".equals(c.labels().get(Labels.LAYER));
   }
 
   /**
@@ -132,7 +134,8 @@ public final class GoldStep {
   private JobStatus runModel(GoldModels.Model model, String loadJobId, String source, String runId) throws IOException {
     String base = JobIds.derive("medallion_gold_" + model.name(), loadJobId);
     Map<String, String> labels =
-        Map.of("pipeline", "medallion", "layer", "gold", "source", source, "run_id", runId, "model", model.name());
+        Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "gold", "source", source, "run_id", runId,
+            "model", model.name());
     String lastError = null;
     for (int attempt = 0; attempt < MAX_MODEL_ATTEMPTS; attempt++) {
       String jobId = attempt == 0 ? base : base + "_r" + attempt;

@@ -8,6 +8,7 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
+import io.medallion.port.Labels;
 import io.medallion.port.QueryResult;
 import io.medallion.port.RunLedger;
 import io.medallion.port.TableId;
@@ -73,7 +74,7 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
     QueryJobConfiguration config =
         QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setNamedParameters(p)
-            .setLabels(Map.of("pipeline", "medallion", "layer", "ops")).build();
+            .setLabels(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops")).build();
     try {
       // The statement is idempotent by itself, so a fresh job id per attempt is safe.
       bigquery.query(config, JobId.newBuilder().setLocation(location).build());
