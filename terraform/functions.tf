@@ -1,5 +1,6 @@
 # The configuration every function reads through MedallionConfig (one MEDALLION_* variable per
-# setting; TerraformAgreesWithCodeTest checks that each one the code defines is set here).
+# setting; TerraformAgreesWithCodeTest checks that each one the code defines is set here), and the
+# JVM options the cold-start bench measures.
 locals {
   function_env = {
     MEDALLION_PROJECT            = var.project_id
@@ -15,6 +16,8 @@ locals {
     MEDALLION_PAGE_SIZE          = tostring(var.page_size)
     MEDALLION_ADAPTERS           = "gcp"
     MEDALLION_BQ_LOCATION        = var.bigquery_location
+    # Not configuration: the JVM reads it at start (see var.java_tool_options).
+    JAVA_TOOL_OPTIONS = var.java_tool_options
   }
 }
 

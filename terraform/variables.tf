@@ -97,6 +97,12 @@ variable "java_runtime" {
   }
 }
 
+variable "java_tool_options" {
+  type        = string
+  description = "JVM options of the functions (JAVA_TOOL_OPTIONS): C1 only and the serial collector shorten a cold start of these short-lived, one-request-at-a-time instances (measured by medallion bench); empty for the JVM's defaults."
+  default     = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+}
+
 variable "max_delivery_attempts" {
   type        = number
   description = "Deliveries of a message to a function before Pub/Sub moves it to the dead-letter topic."

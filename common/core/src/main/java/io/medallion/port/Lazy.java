@@ -16,6 +16,11 @@ public final class Lazy<T> implements Supplier<T> {
     return new Lazy<>(factory);
   }
 
+  /** Whether the value has been built (without building it). */
+  public boolean isBuilt() {
+    return value != null;
+  }
+
   @Override
   public T get() {
     T v = value;

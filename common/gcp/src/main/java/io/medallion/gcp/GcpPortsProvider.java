@@ -10,14 +10,19 @@ import io.medallion.gcp.bigquery.BigQueryRunLedger;
 import io.medallion.gcp.bigquery.BigQueryWarehouse;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
 import io.medallion.gcp.storage.GcsObjectStore;
+import io.medallion.port.Lazy;
+import io.medallion.port.MessageBus;
+import io.medallion.port.ObjectStore;
 import io.medallion.port.Ports;
+import io.medallion.port.RunLedger;
+import io.medallion.port.Warehouse;
 import java.util.Map;
 
 /**
  * The GCP adapter set ({@code MEDALLION_ADAPTERS=gcp}, the default): Cloud Storage, Pub/Sub (the
  * emulator when {@code PUBSUB_EMULATOR_HOST} is set) and BigQuery, with default credentials.
- * Found by {@link java.util.ServiceLoader}; clients are built in {@link #create}, which a function
- * calls on its first event, never at class load.
+ * Found by {@link java.util.ServiceLoader}; {@link #create}, which a function calls on its first
+ * event, builds no client: each is built on the first call to a port that needs it.
  */
 public final class GcpPortsProvider implements Ports.Provider {
 
@@ -40,26 +45,36 @@ public final class GcpPortsProvider implements Ports.Provider {
     return "gcp";
   }
 
+  /**
+   * The adapter set; each client is built on the first call to a port that uses it (see {@link
+   * LazyAdapter}), so an event that needs no Cloud Storage or BigQuery builds neither client.
+   */
   @Override
   public Ports create(MedallionConfig config) {
-    StorageOptions.Builder storageOptions = StorageOptions.newBuilder().setProjectId(config.project());
-    BigQueryOptions.Builder bigQueryOptions =
-        BigQueryOptions.newBuilder().setProjectId(config.project()).setLocation(config.bigQueryLocation());
-    if (credentials != null) {
-      storageOptions.setCredentials(credentials);
-      bigQueryOptions.setCredentials(credentials);
-    }
-    Storage storage = storageOptions.build().getService();
-    BigQuery bigquery = bigQueryOptions.build().getService();
+    Lazy<Storage> storage = Lazy.of(() -> {
+      StorageOptions.Builder options = StorageOptions.newBuilder().setProjectId(config.project());
+      if (credentials != null) {
+        options.setCredentials(credentials);
+      }
+      return options.build().getService();
+    });
+    Lazy<BigQuery> bigquery = Lazy.of(() -> {
+      BigQueryOptions.Builder options =
+          BigQueryOptions.newBuilder().setProjectId(config.project()).setLocation(config.bigQueryLocation());
+      if (credentials != null) {
+        options.setCredentials(credentials);
+      }
+      return options.build().getService();
+    });
     String emulator = env.get("PUBSUB_EMULATOR_HOST");
-    PubSubMessageBus bus =
-        emulator == null || emulator.isBlank()
-            ? PubSubMessageBus.forGcp(config.project())
-            : PubSubMessageBus.forEmulator(config.project(), emulator.trim());
     return new Ports(
-        new GcsObjectStore(storage),
-        bus,
-        new BigQueryWarehouse(bigquery, config.bigQueryLocation()),
-        new BigQueryRunLedger(bigquery, config.ledgerTable(), config.bigQueryLocation()));
+        LazyAdapter.of(ObjectStore.class, () -> new GcsObjectStore(storage.get())),
+        LazyAdapter.of(MessageBus.class, () ->
+            emulator == null || emulator.isBlank()
+                ? PubSubMessageBus.forGcp(config.project())
+                : PubSubMessageBus.forEmulator(config.project(), emulator.trim())),
+        LazyAdapter.of(Warehouse.class, () -> new BigQueryWarehouse(bigquery.get(), config.bigQueryLocation())),
+        LazyAdapter.of(RunLedger.class,
+            () -> new BigQueryRunLedger(bigquery.get(), config.ledgerTable(), config.bigQueryLocation())));
   }
 }
