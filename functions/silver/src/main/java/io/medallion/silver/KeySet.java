@@ -60,7 +60,22 @@ final class KeySet implements Closeable {
 
   /** Adds the key; returns false when it was there already. */
   boolean add(String key) {
-    int length = encode(key);
+    return addScratch(encode(key));
+  }
+
+  /**
+   * Adds a key given as UTF-8 bytes with no 4-byte character: the same bytes {@link #add(String)}
+   * stores for the same text, so either form finds the other.
+   */
+  boolean add(byte[] utf8, int offset, int length) {
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    System.arraycopy(utf8, offset, scratch, 0, length);
+    return addScratch(length);
+  }
+
+  private boolean addScratch(int length) {
     int bits = (int) (hash.of(scratch, length) >>> (64 - HASH_BITS));
     int mask = table.length - 1;
     for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {

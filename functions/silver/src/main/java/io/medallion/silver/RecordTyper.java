@@ -9,11 +9,11 @@ import io.medallion.schema.TableSchema;
 import io.medallion.source.SilverMapping;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns one bronze record into typed silver values, or says why it cannot. The rules are the
@@ -45,13 +45,39 @@ final class RecordTyper {
     }
   }
 
-  /** Double.parseDouble also takes "NaN", "Infinity" and hex floats: none is a coordinate. */
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  /**
+   * A string value still as its UTF-8 bytes in the input: one the output can take as it is. Made
+   * only for a string with no escapes, no 4-byte character (which Jackson's writer would escape),
+   * and a first and last byte that are visible ASCII (so strip() would change nothing and it is
+   * not blank), in a column that is not lowercased: copying it gives the bytes decoding and
+   * encoding would, without either.
+   */
+  record Utf8(byte[] bytes, int offset, int length) {
+    @Override
+    public String toString() {
+      return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+  }
 
-  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase) {}
+  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase) {
+    /** Whether a plain string of this column can be copied as its input bytes ({@link Utf8}). */
+    boolean copiesPlainStrings() {
+      return field.type() == FieldType.STRING && !lowercase;
+    }
+  }
 
   private final Column[] columns;
   private final Map<String, Integer> bySourceField = new HashMap<>();
+
+  /**
+   * The column of the field seen at each position of earlier records ({@code -1}: not a column):
+   * records of one source mostly list their fields in the same order, and Jackson hands out the
+   * same interned name each time, so a hit costs one comparison instead of a map lookup. Shared
+   * by the worker threads: each slot is one immutable pair, replaced whole, checked on use.
+   */
+  private final FieldAt[] fieldAt = new FieldAt[64];
+
+  private record FieldAt(String name, int column) {}
 
   RecordTyper(TableSchema schema, SilverMapping mapping) {
     List<Column> list = new java.util.ArrayList<>();
@@ -75,9 +101,10 @@ final class RecordTyper {
 
   /**
    * Reads the record the parser's current token starts and fills the source columns of a row of
-   * {@code width} values. Leaves the parser on the record's last token.
+   * {@code width} values. Leaves the parser on the record's last token. {@code source} is the byte
+   * array the parser reads from its start: plain strings become {@link Utf8} slices of it.
    */
-  Typed type(JsonParser p, int width) throws IOException {
+  Typed type(JsonParser p, int width, byte[] source) throws IOException {
     JsonToken t = p.currentToken();
     if (t != JsonToken.START_OBJECT) {
       skipValue(p);
@@ -85,17 +112,24 @@ final class RecordTyper {
     }
     JsonToken[] tokens = new JsonToken[columns.length];
     String[] texts = new String[columns.length];
+    Utf8[] plain = new Utf8[columns.length];
+    int position = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      Integer c = bySourceField.get(p.currentName());
+      int c = column(p.currentName(), position++);
       JsonToken value = p.nextToken();
-      if (c == null) {
+      if (c < 0) {
         skipValue(p);
         continue;
       }
       tokens[c] = value;
+      plain[c] = null;
       if (value.isStructStart()) {
         texts[c] = null;
         skipValue(p);
+      } else if (value == JsonToken.VALUE_STRING && columns[c].copiesPlainStrings()
+          && (plain[c] = plainString(source, p.currentTokenLocation().getByteOffset())) != null) {
+        // Left undecoded: the parser still steps over it and checks its UTF-8.
+        texts[c] = null;
       } else {
         texts[c] = value == JsonToken.VALUE_NULL ? null : p.getText();
       }
@@ -107,6 +141,8 @@ final class RecordTyper {
       Object value;
       if (token == null || token == JsonToken.VALUE_NULL) {
         value = null;
+      } else if (plain[i] != null) {
+        value = plain[i];
       } else if (token.isStructStart()) {
         return reject(
             RejectReason.WRONG_TYPE,
@@ -125,6 +161,53 @@ final class RecordTyper {
       values[c.index()] = value;
     }
     return new Typed(values, null, null);
+  }
+
+  /** The column of source field {@code name}, or -1; {@code position} is its place in the record. */
+  private int column(String name, int position) {
+    if (position >= fieldAt.length) {
+      Integer c = bySourceField.get(name);
+      return c == null ? -1 : c;
+    }
+    FieldAt seen = fieldAt[position];
+    if (seen != null && (seen.name() == name || seen.name().equals(name))) {
+      return seen.column();
+    }
+    Integer c = bySourceField.get(name);
+    int column = c == null ? -1 : c;
+    fieldAt[position] = new FieldAt(name, column);
+    return column;
+  }
+
+  /**
+   * The string whose opening quote is at {@code quote} as a {@link Utf8} slice, or null when it
+   * must be decoded: escapes, a 4-byte character, empty, or a first or last byte that is not
+   * visible ASCII (whitespace to strip, or a non-ASCII character that may be).
+   */
+  static Utf8 plainString(byte[] source, long quote) {
+    if (quote < 0 || quote >= source.length || source[(int) quote] != '"') {
+      return null;
+    }
+    int start = (int) quote + 1;
+    int i = start;
+    while (i < source.length) {
+      int b = source[i] & 0xFF;
+      if (b == '"') {
+        break;
+      }
+      if (b == '\\' || b >= 0xF0) {
+        return null;
+      }
+      i++;
+    }
+    if (i == start || i == source.length || !visibleAscii(source[start]) || !visibleAscii(source[i - 1])) {
+      return null;
+    }
+    return new Utf8(source, start, i - start);
+  }
+
+  private static boolean visibleAscii(byte b) {
+    return b > 0x20 && b < 0x7F;
   }
 
   /**
@@ -207,10 +290,58 @@ final class RecordTyper {
       return null;
     }
     String s = text.strip();
-    if (s.isEmpty() || !DECIMAL.matcher(s).matches()) {
+    if (!isDecimal(s)) {
       return null;
     }
     return NumberInput.parseDouble(s, true);
+  }
+
+  /**
+   * {@code [+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?}: Double.parseDouble also takes "NaN",
+   * "Infinity", hex floats and a type suffix, none of which is a coordinate.
+   */
+  static boolean isDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int intDigits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+      intDigits++;
+    }
+    int fractionDigits = 0;
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        fractionDigits++;
+      }
+    }
+    if (intDigits == 0 && fractionDigits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /** ASCII digits only, as the pattern's \\d. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** A JSON number or boolean as text: plain notation, as a decimal's string form would be. */

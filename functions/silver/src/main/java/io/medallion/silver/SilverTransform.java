@@ -204,8 +204,8 @@ public final class SilverTransform {
           continue;
         }
         int end = t.rowEnds()[i];
-        String key = t.keys()[i];
-        if (key != null && !keys.add(key)) {
+        Object key = t.keys()[i];
+        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add((String) key))) {
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
           try (JsonGenerator g = factory.createGenerator(line)) {
             writeReject(g, lineageValues, b.firstRecord() + i, RejectReason.DUPLICATE_KEY,
@@ -242,7 +242,7 @@ public final class SilverTransform {
    * buffer ({@code -1} in the other), and the row's key, checked when the batch is written.
    */
   private record TypedBatch(
-      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, String[] keys, byte[] rejects, int[] rejectEnds) {}
+      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds) {}
 
   /** Parses, types and serializes one batch; runs on a worker thread. */
   private TypedBatch type(RecordSplitter.Batch b, Object[] lineageValues, String uri)
@@ -251,7 +251,7 @@ public final class SilverTransform {
     Bytes rejectBytes = new Bytes(256);
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
-    String[] keys = new String[b.count()];
+    Object[] keys = new Object[b.count()]; // String or RecordTyper.Utf8
     int i = 0;
     try (JsonParser p = factory.createParser(b.bytes());
         JsonGenerator rows = factory.createGenerator(rowBytes);
@@ -262,7 +262,7 @@ public final class SilverTransform {
         if (p.nextToken() == null) {
           throw new MalformedBronzeException(uri + " is not valid JSON (record " + (b.firstRecord() + i) + ")", null);
         }
-        RecordTyper.Typed typed = typer.type(p, schema.size());
+        RecordTyper.Typed typed = typer.type(p, schema.size(), b.bytes());
         if (typed.rejected()) {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
           rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
@@ -271,7 +271,7 @@ public final class SilverTransform {
           writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
-          keys[i] = keyIndex < 0 ? null : (String) typed.values()[keyIndex];
+          keys[i] = keyIndex < 0 ? null : typed.values()[keyIndex];
         }
       }
       if (p.nextToken() != null) {
@@ -305,7 +305,9 @@ public final class SilverTransform {
         continue;
       }
       g.writeFieldName(names[i]);
-      if (v instanceof String s) {
+      if (v instanceof RecordTyper.Utf8 u) {
+        g.writeRawUTF8String(u.bytes(), u.offset(), u.length());
+      } else if (v instanceof String s) {
         g.writeString(s);
       } else if (v instanceof SerializableString s) {
         g.writeString(s);

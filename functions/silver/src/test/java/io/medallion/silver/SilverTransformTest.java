@@ -81,6 +81,38 @@ class SilverTransformTest {
     assertEquals("2026-11-23 09:00:00.123456", row.get("_ingested_at").getAsString());
   }
 
+  /**
+   * Plain strings are copied as their input bytes, others decoded, stripped and encoded again: the
+   * bytes written are Jackson's encoding of the stripped text either way (4-byte characters as
+   * escaped surrogates, escapes decoded and re-escaped, Unicode whitespace stripped), and a key
+   * seen in one form is a duplicate in the other.
+   */
+  @Test
+  void stringsCopiedOrDecoded_writeJacksonsEncodingOfTheStrippedText() throws Exception {
+    String[] names = {
+      "Brauhaus Zum L\u00f6wen", "Stra\u00dfe 7", "tab\\tname", "quote \\\"q\\\" end", "\ud83c\udf7a Beer",
+      "Beer \ud83c\udf7a", "Beer \ud83c\udf7a Bar", "\u2003em space\u2003", "\u00e9t\u00e9", " padded ", "x", "back\\\\slash",
+    };
+    StringBuilder records = new StringBuilder("[");
+    for (int i = 0; i < names.length; i++) {
+      records.append(i == 0 ? "" : ",").append("{\"id\":\"k").append(i).append("\",\"name\":\"").append(names[i]).append("\"}");
+    }
+    // The same key as raw bytes and, padded, decoded: the second is a duplicate.
+    records.append(",{\"id\":\"\u00e4-1\",\"name\":\"a\"},{\"id\":\" \u00e4-1 \",\"name\":\"b\"}]");
+    SilverTransform.Counts c = run(records.toString());
+    assertEquals(names.length + 1, c.rows(), "rejects: " + rejectsOut);
+    assertEquals("DUPLICATE_KEY", lines(rejectsOut).get(0).get("reason").getAsString());
+    com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+    String[] rows = rowsOut.toString(StandardCharsets.UTF_8).split("\n");
+    for (int i = 0; i < names.length; i++) {
+      String text = jackson.readValue("\"" + names[i] + "\"", String.class).strip();
+      String expected = "\"name\":" + new String(jackson.writeValueAsBytes(text), StandardCharsets.UTF_8) + ",";
+      assertTrue(rows[i].contains(expected), rows[i] + " should contain " + expected);
+    }
+    assertTrue(rows[4].contains("\\uD83C\\uDF7A Beer"), "a 4-byte character is escaped: " + rows[4]);
+    assertTrue(rows[7].contains("\"name\":\"em space\""), "Unicode whitespace is stripped: " + rows[7]);
+  }
+
   @Test
   void missingRequired_isRejectedWithReasonAndRawRecord() throws Exception {
     JsonObject r = onlyReject("{\"id\":\"b1\",\"name\":\"   \"}");
