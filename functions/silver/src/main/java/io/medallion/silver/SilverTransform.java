@@ -195,6 +195,9 @@ public final class SilverTransform {
       RecordSplitter.Batch b = t.batch();
       int rowFrom = 0;
       int rejectFrom = 0;
+      // Rows are written in runs: one write per stretch of rows between duplicates, so a batch
+      // without duplicates goes out in one write that bypasses the stream's buffer.
+      int runFrom = 0;
       for (int i = 0; i < b.count(); i++) {
         if (t.rowEnds()[i] < 0) {
           int end = t.rejectEnds()[i];
@@ -206,6 +209,8 @@ public final class SilverTransform {
         int end = t.rowEnds()[i];
         Object key = t.keys()[i];
         if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add((String) key))) {
+          rows.write(t.rows(), runFrom, rowFrom - runFrom);
+          runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
           try (JsonGenerator g = factory.createGenerator(line)) {
             writeReject(g, lineageValues, b.firstRecord() + i, RejectReason.DUPLICATE_KEY,
@@ -214,11 +219,11 @@ public final class SilverTransform {
           line.writeTo(rejects);
           counts.rejects++;
         } else {
-          rows.write(t.rows(), rowFrom, end - rowFrom);
           counts.rows++;
         }
         rowFrom = end;
       }
+      rows.write(t.rows(), runFrom, rowFrom - runFrom);
       counts.records += b.count();
     }
 
