@@ -20,7 +20,7 @@ class BenchCommandTest {
   @Test
   void tinyBench_printsEverySectionFromRealPasses() throws Exception {
     CliRun bench = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
-        "bench", "--records", "3000", "--threads", "2", "--repeat", "1", "--e2e", "400,800");
+        "bench", "--records", "3000", "--threads", "2", "--repeat", "1", "--e2e", "400,800", "--cold-start", "1");
     assertEquals(0, bench.code(), bench.all());
     String out = bench.out();
     for (String section : List.of("silver transform vs DuckDB", "ratio silver / DuckDB", "end to end", "goals",
@@ -34,11 +34,21 @@ class BenchCommandTest {
     assertTrue(duck.find() && duck.find(), out);
     assertTrue(Pattern.compile("(?m)^ +400 ").matcher(out).find() && Pattern.compile("(?m)^ +800 ").matcher(out).find(), out);
     assertTrue(Files.exists(home.resolve("bench").resolve("breweries-3000-seed42.json")));
+    // Cold starts: each deploy jar answered its first event in the invoker, plain and with the
+    // options Terraform sets, and ingest's two dead letters reached the Pub/Sub stand-in.
+    assertTrue(out.contains("dead letters received by the Pub/Sub stand-in: 2 (expected 2)"), out);
+    for (String fn : List.of("ingest", "silver", "gold")) {
+      assertTrue(Pattern.compile("(?m)^  " + fn + " +\\(none\\) +\\d+ ms +\\d+ ms").matcher(out).find(), fn + ":\n" + out);
+      assertTrue(Pattern.compile("(?m)^  " + fn + " +" + Pattern.quote(ColdStart.DEPLOY_JVM_OPTIONS) + " +\\d+ ms +\\d+ ms")
+          .matcher(out).find(), fn + ":\n" + out);
+    }
+    assertTrue(out.contains("first event <= 1.5 s after JVM start, as deployed"), out);
 
     CliRun again = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
-        "bench", "--records", "3000", "--threads", "1", "--repeat", "1", "--e2e", "0");
+        "bench", "--records", "3000", "--threads", "1", "--repeat", "1", "--e2e", "0", "--cold-start", "0");
     assertEquals(0, again.code(), again.all());
-    assertTrue(again.out().contains("(reused)") && !again.out().contains("end to end"), again.out());
+    assertTrue(again.out().contains("(reused)") && !again.out().contains("end to end") && !again.out().contains("cold start"),
+        again.out());
   }
 
   @Test

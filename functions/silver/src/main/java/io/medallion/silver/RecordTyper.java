@@ -79,7 +79,11 @@ final class RecordTyper {
 
   private record FieldAt(String name, int column) {}
 
-  RecordTyper(TableSchema schema, SilverMapping mapping) {
+  /** Jackson's limit on a string's length, which it checks only when it decodes one. */
+  private final int maxStringLength;
+
+  RecordTyper(TableSchema schema, SilverMapping mapping, int maxStringLength) {
+    this.maxStringLength = maxStringLength;
     List<Column> list = new java.util.ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.fields().get(i);
@@ -127,7 +131,7 @@ final class RecordTyper {
         texts[c] = null;
         skipValue(p);
       } else if (value == JsonToken.VALUE_STRING && columns[c].copiesPlainStrings()
-          && (plain[c] = plainString(source, p.currentTokenLocation().getByteOffset())) != null) {
+          && (plain[c] = plainString(source, p.currentTokenLocation().getByteOffset(), maxStringLength)) != null) {
         // Left undecoded: the parser still steps over it and checks its UTF-8.
         texts[c] = null;
       } else {
@@ -181,10 +185,11 @@ final class RecordTyper {
 
   /**
    * The string whose opening quote is at {@code quote} as a {@link Utf8} slice, or null when it
-   * must be decoded: escapes, a 4-byte character, empty, or a first or last byte that is not
-   * visible ASCII (whitespace to strip, or a non-ASCII character that may be).
+   * must be decoded: escapes, a 4-byte character, empty, a first or last byte that is not visible
+   * ASCII (whitespace to strip, or a non-ASCII character that may be), or more than {@code
+   * maxLength} bytes (decoding checks the parser's limit, which counts characters).
    */
-  static Utf8 plainString(byte[] source, long quote) {
+  static Utf8 plainString(byte[] source, long quote, int maxLength) {
     if (quote < 0 || quote >= source.length || source[(int) quote] != '"') {
       return null;
     }
@@ -200,7 +205,8 @@ final class RecordTyper {
       }
       i++;
     }
-    if (i == start || i == source.length || !visibleAscii(source[start]) || !visibleAscii(source[i - 1])) {
+    if (i == start || i == source.length || i - start > maxLength
+        || !visibleAscii(source[start]) || !visibleAscii(source[i - 1])) {
       return null;
     }
     return new Utf8(source, start, i - start);

@@ -98,7 +98,7 @@ public final class SilverTransform {
   SilverTransform(TableSchema schema, SilverMapping mapping, int batchBytes) {
     this.schema = schema;
     this.names = schema.names().stream().map(SerializedString::new).toArray(SerializedString[]::new);
-    this.typer = new RecordTyper(schema, mapping);
+    this.typer = new RecordTyper(schema, mapping, factory.streamReadConstraints().getMaxStringLength());
     this.keyIndex = schema.indexOf(mapping.keyColumn());
     this.runIdIndex = require(schema, "_run_id");
     this.uriIndex = require(schema, "_source_uri");
