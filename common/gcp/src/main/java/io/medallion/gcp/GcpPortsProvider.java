@@ -8,10 +8,13 @@ import com.google.cloud.storage.StorageOptions;
 import io.medallion.config.MedallionConfig;
 import io.medallion.gcp.bigquery.BigQueryRunLedger;
 import io.medallion.gcp.bigquery.BigQueryWarehouse;
+import io.medallion.gcp.monitoring.StackdriverMeterExport;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
+import io.medallion.metrics.Metrics;
 import io.medallion.gcp.storage.GcsObjectStore;
 import io.medallion.port.Ports;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The GCP adapter set ({@code MEDALLION_ADAPTERS=gcp}, the default): Cloud Storage, Pub/Sub (the
@@ -60,6 +63,9 @@ public final class GcpPortsProvider implements Ports.Provider {
         new GcsObjectStore(storage),
         bus,
         new BigQueryWarehouse(bigquery, config.bigQueryLocation()),
-        new BigQueryRunLedger(bigquery, config.ledgerTable(), config.bigQueryLocation()));
+        new BigQueryRunLedger(bigquery, config.ledgerTable(), config.bigQueryLocation()),
+        // Each instance is its own task, so two instances never write one series (see the class).
+        new Metrics(StackdriverMeterExport.forProject(
+            config.project(), env.getOrDefault("K_SERVICE", "medallion"), UUID.randomUUID().toString())));
   }
 }

@@ -5,6 +5,7 @@ import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
 import io.medallion.logging.FunctionLogging;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.event.PubSubEvents;
 import io.medallion.port.Lazy;
@@ -44,10 +45,15 @@ public final class GoldFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) throws Exception {
     Object traceparent = event.getExtension("traceparent");
     try (LogContext context = LogContext.open("gold", traceparent == null ? null : traceparent.toString())) {
-      try {
-        step.get().handle(PubSubEvents.decode(event));
-      } catch (InvalidEventException e) {
-        LOG.severe(() -> "gold: rejected event " + event.getId() + ": " + e.getMessage());
+      GoldStep s = step.get();
+      // Closing the invocation times it and flushes the meters before the function returns.
+      try (Metrics.Invocation inv = s.metrics().invocation("gold")) {
+        try {
+          inv.outcome(s.handle(PubSubEvents.decode(event)).name());
+        } catch (InvalidEventException e) {
+          inv.outcome("invalid");
+          LOG.severe(() -> "gold: rejected event " + event.getId() + ": " + e.getMessage());
+        }
       }
     }
   }

@@ -5,6 +5,7 @@ import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
 import io.medallion.logging.FunctionLogging;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.event.PubSubEvents;
 import io.medallion.port.Lazy;
@@ -47,11 +48,17 @@ public final class IngestFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) throws Exception {
     Object traceparent = event.getExtension("traceparent");
     try (LogContext context = LogContext.open("ingest", traceparent == null ? null : traceparent.toString())) {
-      try {
-        step.get().handle(PubSubEvents.decode(event));
-      } catch (InvalidEventException e) {
-        // Not a Pub/Sub event at all: nothing to dead-letter, so log it once and acknowledge.
-        LOG.severe(() -> "ingest: rejected event " + event.getId() + ": " + e.getMessage());
+      IngestStep s = step.get();
+      // Closing the invocation times it and flushes the meters before the function returns.
+      try (Metrics.Invocation inv = s.metrics().invocation("ingest")) {
+        try {
+          s.handle(PubSubEvents.decode(event));
+          inv.outcome("done");
+        } catch (InvalidEventException e) {
+          inv.outcome("invalid");
+          // Not a Pub/Sub event at all: nothing to dead-letter, so log it once and acknowledge.
+          LOG.severe(() -> "ingest: rejected event " + event.getId() + ": " + e.getMessage());
+        }
       }
     }
   }

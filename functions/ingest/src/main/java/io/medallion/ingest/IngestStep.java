@@ -7,6 +7,7 @@ import io.medallion.event.DeadLetters;
 import io.medallion.event.InvalidEventException;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
@@ -18,6 +19,7 @@ import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
 import io.medallion.source.Page;
 import io.medallion.source.PageReader;
+import io.medallion.source.RetryPolicy;
 import io.medallion.source.Source;
 import io.medallion.source.SourceException;
 import io.medallion.source.SourceRegistry;
@@ -70,6 +72,11 @@ public final class IngestStep {
     this.budget = budget;
   }
 
+  /** The meters this step records into; its function flushes them after every event. */
+  public Metrics metrics() {
+    return ports.metrics();
+  }
+
   /** Handles one run-request message; throws only for faults worth a retry. */
   public void handle(PubSubMessage message) throws IOException {
     RunRequest request;
@@ -82,6 +89,7 @@ public final class IngestStep {
     } catch (InvalidEventException e) {
       LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + e.getMessage());
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
+      ports.metrics().deadLetter("ingest", null);
       return;
     }
     String runId =
@@ -103,6 +111,7 @@ public final class IngestStep {
         throw e;
       }
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
+      ports.metrics().deadLetter("ingest", source.name());
     }
   }
 
@@ -126,7 +135,13 @@ public final class IngestStep {
     Instant deadline = clock.instant().plus(budget);
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
     URI baseUrl = config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
-    PageReader reader = source.pages(baseUrl, config.ingestPageSize());
+    RetryPolicy retry = RetryPolicy.defaults();
+    PageReader reader = source.pages(baseUrl, config.ingestPageSize(),
+        retry.withSleeper(wait -> {
+          // Every wait precedes exactly one retry of a request.
+          ports.metrics().retry("ingest", source.name());
+          retry.sleeper().sleep(wait);
+        }));
     RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
     // People decide after the limit: a resume may always read the source once more.
     int passLimit = resumed ? Math.max(MAX_PASSES, pages.currentPass() + 1) : MAX_PASSES;
@@ -164,9 +179,13 @@ public final class IngestStep {
           break;
         }
         int n = number;
-        ports.objects().createIfAbsent(
+        if (ports.objects().createIfAbsent(
             pageId, "application/json",
-            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body());
+            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body())
+            .isPresent()) {
+          ports.metrics().records("bronze", source.name(), page.recordCount());
+          ports.metrics().bytes("bronze", source.name(), page.body().length);
+        }
         ports.ledger().record(
             RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
                 .key((pass == 1 ? "" : "pass-" + pass + "-") + String.format("page-%05d", number))

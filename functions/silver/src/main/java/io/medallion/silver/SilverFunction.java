@@ -5,6 +5,7 @@ import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
 import io.medallion.logging.FunctionLogging;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.event.StorageEvents;
 import io.medallion.port.Lazy;
@@ -46,11 +47,16 @@ public final class SilverFunction implements CloudEventsFunction {
   public void accept(CloudEvent event) throws Exception {
     Object traceparent = event.getExtension("traceparent");
     try (LogContext context = LogContext.open("silver", traceparent == null ? null : traceparent.toString())) {
-      try {
-        step.get().handle(StorageEvents.decode(event));
-      } catch (InvalidEventException e) {
-        // A storage event that is not one cannot become one: log once and acknowledge.
-        LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
+      SilverStep s = step.get();
+      // Closing the invocation times it and flushes the meters before the function returns.
+      try (Metrics.Invocation inv = s.metrics().invocation("silver")) {
+        try {
+          inv.outcome(s.handle(StorageEvents.decode(event)).name());
+        } catch (InvalidEventException e) {
+          inv.outcome("invalid");
+          // A storage event that is not one cannot become one: log once and acknowledge.
+          LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
+        }
       }
     }
   }

@@ -18,7 +18,9 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +39,7 @@ public final class SilverTransform {
     long records;
     long rows;
     long rejects;
+    final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
 
     public long records() {
       return records;
@@ -48,6 +51,11 @@ public final class SilverTransform {
 
     public long rejects() {
       return rejects;
+    }
+
+    /** Rejects per reason (they sum to {@link #rejects()}). */
+    public Map<RejectReason, Long> rejectsByReason() {
+      return Map.copyOf(rejectsByReason);
     }
   }
 
@@ -154,6 +162,7 @@ public final class SilverTransform {
       }
       if (typed.rejected()) {
         counts.rejects++;
+        counts.rejectsByReason.merge(typed.reason(), 1L, Long::sum);
         rejects.writeStartObject();
         rejects.writeStringField("source_uri", (String) lineageValues[uriIndex]);
         rejects.writeNumberField("source_generation", (Long) lineageValues[generationIndex]);

@@ -164,8 +164,10 @@ public final class BigQueryWarehouse implements Warehouse {
    */
   @Override
   public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
+    // Reads are jobs too: labelled, so INFORMATION_SCHEMA.JOBS can tell them from anyone else's.
     QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false);
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+            .setLabels(Map.of("pipeline", "medallion", "layer", "read"));
     Set<String> used = SqlParameters.names(sql);
     for (String name : used) {
       if (!parameters.containsKey(name)) {
