@@ -48,6 +48,9 @@ public final class GoldStep {
   /** How many failed attempts of one model are retried with a fresh job id. */
   static final int MAX_MODEL_ATTEMPTS = 5;
 
+  /** Starts the ERROR line of a failed data-quality verdict (a log-based metric counts it). */
+  static final String DQ_FAILED = "data-quality checks failed";
+
   /** What happened to an entry. */
   public enum Outcome {
     BUILT,
@@ -203,7 +206,7 @@ public final class GoldStep {
       StringBuilder why = new StringBuilder();
       failing.forEach((name, n) -> why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(n)
           .append(n == 1 ? " failing row" : " failing rows"));
-      verdict.error("data-quality checks failed: " + why + " (see " + results + ")");
+      verdict.error(DQ_FAILED + ": " + why + " (see " + results + ")");
       // One line per failure, the shape the log-based metric in terraform/observability.tf counts.
       LOG.severe(() -> "gold " + runId + ": " + verdict.at(clock.instant()).error());
     }
