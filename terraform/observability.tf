@@ -60,118 +60,76 @@ resource "google_logging_metric" "load_failures" {
   }
 }
 
-resource "google_monitoring_alert_policy" "dq_failed" {
-  project               = var.project_id
-  display_name          = "${var.name_prefix}: data-quality checks failed"
-  combiner              = "OR"
-  notification_channels = var.alert_notification_channels
-  user_labels           = local.labels
-
-  conditions {
-    display_name = "a gold build failed a data-quality check"
-    condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["metric.label.source"]
-      }
+# The alerts; README "Operate it" says what each means and what to do.
+locals {
+  medallion_alerts = {
+    dq_failed = {
+      name      = "data-quality checks failed"
+      condition = "a gold build failed a data-quality check"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["metric.label.source"]
+      doc       = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
     }
-  }
-
-  documentation {
-    mime_type = "text/markdown"
-    content   = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
+    load_failed = {
+      name      = "silver load job failed"
+      condition = "a silver load job ended with an error"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["resource.label.service_name"]
+      doc       = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
+    }
+    dead_letters = {
+      name      = "messages dead-lettered"
+      condition = "a function kept a message it cannot process"
+      filter    = "metric.type=\"${local.medallion_metric}/dead_letters\" AND resource.type=\"generic_task\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["metric.label.stage"]
+      doc       = "A message was kept in the dead-letter topic with its reason (attribute medallion_error): a bad run request, an unknown source, a source that never held still. Read the keeping subscription, fix the cause, republish. See README, Operate it."
+    }
+    api_retries = {
+      name      = "source API retrying"
+      condition = "more than 20 API retries in 15 minutes"
+      filter    = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
+      threshold = 20
+      period    = "900s"
+      group_by  = ["metric.label.source"]
+      doc       = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
+    }
   }
 }
 
-resource "google_monitoring_alert_policy" "load_failed" {
+resource "google_monitoring_alert_policy" "medallion" {
+  for_each = local.medallion_alerts
+
   project               = var.project_id
-  display_name          = "${var.name_prefix}: silver load job failed"
+  display_name          = "${var.name_prefix}: ${each.value.name}"
   combiner              = "OR"
   notification_channels = var.alert_notification_channels
   user_labels           = local.labels
 
   conditions {
-    display_name = "a silver load job ended with an error"
+    display_name = each.value.condition
     condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      filter          = each.value.filter
       comparison      = "COMPARISON_GT"
-      threshold_value = 0
+      threshold_value = each.value.threshold
       duration        = "0s"
       aggregations {
-        alignment_period     = "300s"
+        alignment_period     = each.value.period
         per_series_aligner   = "ALIGN_DELTA"
         cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = each.value.group_by
       }
     }
   }
 
   documentation {
     mime_type = "text/markdown"
-    content   = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
-  }
-}
-
-resource "google_monitoring_alert_policy" "dead_letters" {
-  project               = var.project_id
-  display_name          = "${var.name_prefix}: messages dead-lettered"
-  combiner              = "OR"
-  notification_channels = var.alert_notification_channels
-  user_labels           = local.labels
-
-  conditions {
-    display_name = "a function kept a message it cannot process"
-    condition_threshold {
-      filter          = "metric.type=\"${local.medallion_metric}/dead_letters\" AND resource.type=\"generic_task\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["metric.label.stage"]
-      }
-    }
-  }
-
-  documentation {
-    mime_type = "text/markdown"
-    content   = "A message was kept in the dead-letter topic with its reason (attribute medallion_error): a bad run request, an unknown source, a source that never held still. Read the keeping subscription, fix the cause, republish. See README, Operate it."
-  }
-}
-
-resource "google_monitoring_alert_policy" "api_retries" {
-  project               = var.project_id
-  display_name          = "${var.name_prefix}: source API retrying"
-  combiner              = "OR"
-  notification_channels = var.alert_notification_channels
-  user_labels           = local.labels
-
-  conditions {
-    display_name = "more than 20 API retries in 15 minutes"
-    condition_threshold {
-      filter          = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 20
-      duration        = "0s"
-      aggregations {
-        alignment_period     = "900s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["metric.label.source"]
-      }
-    }
-  }
-
-  documentation {
-    mime_type = "text/markdown"
-    content   = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
+    content   = each.value.doc
   }
 }
 

@@ -16,7 +16,6 @@ import io.medallion.port.JobStatus;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryJob;
 import io.micrometer.core.instrument.Counter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,15 +44,8 @@ class DataQualityTest {
     pipeline.close();
   }
 
-  /** Copies a file into bronze as a person would; returns the run it became. */
   private String drop(String name, String content) throws Exception {
-    Path file = pipeline.layout().buckets().resolve("medallion-bronze").resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content);
-    pipeline.objects().scanOnce();
-    pipeline.objects().scanOnce();
-    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(1)));
-    return pipeline.ledger().recentRuns(1).get(0);
+    return PipelineRuns.drop(pipeline, name, content);
   }
 
   private List<List<Object>> results(String runId) throws Exception {
