@@ -1,9 +1,16 @@
 package io.medallion.gcp.monitoring;
 
+import com.google.api.gax.core.CredentialsProvider;
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.monitoring.v3.MetricServiceSettings;
+import io.medallion.port.Lazy;
 import io.medallion.port.MeterExport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.stackdriver.StackdriverConfig;
 import io.micrometer.stackdriver.StackdriverMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +30,8 @@ import java.util.logging.Logger;
  * partial step over and publishes it (Micrometer 1.11+), so {@link #flush()} closes the current
  * registry, which sends exactly what this invocation recorded, and the next {@link #registry()}
  * opens a fresh one. The registry (and its Monitoring client) is created on first use, never at
- * class load.
+ * class load. The price: each flush opens a client and lists the project's metric descriptors
+ * once (Micrometer remembers them per registry); the credentials are shared.
  *
  * <p>Metric types: {@code custom.googleapis.com/} + the meter name with dots as slashes
  * ({@code medallion.records} becomes {@code custom.googleapis.com/medallion/records}), tags as
@@ -56,9 +64,23 @@ public final class StackdriverMeterExport implements MeterExport {
    * {@code instance} of job {@code service}.
    */
   public static StackdriverMeterExport forProject(String project, String service, String instance) {
+    // One credentials object for all the per-flush clients, so its access token is fetched once
+    // and refreshed, not fetched again from the metadata server at every flush.
+    Lazy<CredentialsProvider> credentials = Lazy.of(() -> {
+      try {
+        return FixedCredentialsProvider.create(
+            GoogleCredentials.getApplicationDefault().createScoped(MetricServiceSettings.getDefaultServiceScopes()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("No application default credentials for Cloud Monitoring", e);
+      }
+    });
     StackdriverConfig config = config(project, true, Map.of(
         "project_id", project, "location", "global", "namespace", "medallion", "job", service, "task_id", instance));
-    return new StackdriverMeterExport(() -> StackdriverMeterRegistry.builder(config).build(), Clock.systemUTC());
+    return new StackdriverMeterExport(
+        () -> StackdriverMeterRegistry.builder(config)
+            .metricServiceSettings(() -> MetricServiceSettings.newBuilder().setCredentialsProvider(credentials.get()).build())
+            .build(),
+        Clock.systemUTC());
   }
 
   /** For tests: whatever registry {@code factory} builds, one per flush. */
