@@ -7,19 +7,19 @@ import io.medallion.event.InvalidEventException;
 import io.medallion.event.JobCompletion;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
-import io.medallion.metrics.Metrics;
+import io.medallion.ledger.RunSummary;
 import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
+import io.medallion.metrics.Metrics;
 import io.medallion.port.JobIds;
 import io.medallion.port.JobStatus;
 import io.medallion.port.Ports;
 import io.medallion.port.QueryJob;
-import io.medallion.source.Source;
-import io.medallion.source.SourceRegistry;
-import io.medallion.ledger.RunSummary;
 import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
+import io.medallion.source.Source;
+import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,8 +121,8 @@ public final class GoldStep {
     boolean builtNow = false;
     for (GoldModels.Model model : GoldModels.forSource(source.get(), config.silverDataset(), config.goldDataset())) {
       Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
-      Job job = runJob("medallion_gold_" + model.name(), load.jobId(), runId, sourceName, model.table().sql(), labels,
-          jobId -> model.sql());
+      Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), load.jobId(), runId, sourceName,
+          model.table().sql(), labels, jobId -> model.sql());
       long modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
       rows += modelRows;
       if (job.ranNow()) {
@@ -171,7 +171,8 @@ public final class GoldStep {
     String results = resultsTable.sql();
     Set<String> ranNow = new HashSet<>();
     for (GoldModels.Check check : checks) {
-      Job job = runJob("medallion_dq_" + check.name(), loadJobId, runId, source.name(), results,
+      Job job = runJob("Data-quality check " + check.name(), "medallion_dq_" + check.name(), loadJobId, runId,
+          source.name(), results,
           labels(source.name(), runId, "dq", "check", check.name()),
           jobId -> check.insertInto(resultsTable, runId, source.name(), loadJobId, jobId, clock.instant()));
       if (job.ranNow()) {
@@ -207,8 +208,11 @@ public final class GoldStep {
       failing.forEach((name, n) -> why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(n)
           .append(n == 1 ? " failing row" : " failing rows"));
       verdict.error(DQ_FAILED + ": " + why + " (see " + results + ")");
-      // One line per failure, the shape the log-based metric in terraform/observability.tf counts.
-      LOG.severe(() -> "gold " + runId + ": " + verdict.at(clock.instant()).error());
+      if (!ranNow.isEmpty()) {
+        // The line the log-based metric in terraform/observability.tf counts: once per verdict,
+        // so a redelivered completion (which runs no check) does not alert again.
+        LOG.severe(() -> "gold " + runId + ": " + verdict.at(clock.instant()).error());
+      }
     }
     ports.ledger().record(verdict.at(clock.instant()));
   }
@@ -241,8 +245,8 @@ public final class GoldStep {
    * is retried under the next attempt id, so a transient failure does not block it forever.
    */
   private Job runJob(
-      String prefix, String loadJobId, String runId, String source, String target, Map<String, String> labels,
-      Function<String, String> sqlFor) throws IOException {
+      String what, String prefix, String loadJobId, String runId, String source, String target,
+      Map<String, String> labels, Function<String, String> sqlFor) throws IOException {
     String base = JobIds.derive(prefix, loadJobId);
     String lastError = null;
     for (int attempt = 0; attempt < MAX_MODEL_ATTEMPTS; attempt++) {
@@ -266,10 +270,10 @@ public final class GoldStep {
                 .error(job.error())
                 .at(clock.instant()));
         // Throwing makes the bus redeliver; the next delivery tries the next attempt id.
-        throw new IOException(prefix + " failed in job " + jobId + ": " + job.error());
+        throw new IOException(what + " failed in job " + jobId + ": " + job.error());
       }
       lastError = job.error();
     }
-    throw new IOException(prefix + " failed " + MAX_MODEL_ATTEMPTS + " times; last error: " + lastError);
+    throw new IOException(what + " failed " + MAX_MODEL_ATTEMPTS + " times; last error: " + lastError);
   }
 }
