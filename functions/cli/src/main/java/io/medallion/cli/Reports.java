@@ -4,11 +4,15 @@ import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Status;
 import io.medallion.local.metrics.MeterRow;
 import io.medallion.port.QueryResult;
-import java.util.List;
+import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
 import io.medallion.source.Source;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** The end-of-run summary. */
 final class Reports {
@@ -71,12 +75,12 @@ final class Reports {
     }
   }
 
-  static QueryResult checks(io.medallion.port.Warehouse warehouse, String opsDataset, String runId)
-      throws java.io.IOException {
+  /** The verdicts of a run's checks, oldest build first. */
+  static QueryResult checks(Warehouse warehouse, String opsDataset, String runId) throws IOException {
     return warehouse.read(
-        "select check_name, failing_rows from " + new io.medallion.port.TableId(opsDataset, "dq_results").sql()
+        "select check_name, failing_rows from " + new TableId(opsDataset, "dq_results").sql()
             + " where run_id = @run_id order by checked_at, check_name",
-        java.util.Map.of("run_id", runId));
+        Map.of("run_id", runId));
   }
 
   private static String seconds(double s) {
