@@ -104,6 +104,7 @@ class EndToEndTest {
     // three models and five checks, each one query job
     assertEquals(8, m.get(Metrics.JOB_DURATION).tags("kind", "query").timer().count());
     assertTrue(m.get(Metrics.STAGE_DURATION).tags("stage", "gold", "outcome", "built").timer().count() >= 1);
+    assertTrue(m.get(Metrics.STAGE_DURATION).tags("stage", "ingest", "outcome", "complete").timer().count() >= 1);
     assertEquals(Status.SUCCEEDED, s.dq());
   }
 

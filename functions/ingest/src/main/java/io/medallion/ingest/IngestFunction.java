@@ -52,8 +52,7 @@ public final class IngestFunction implements CloudEventsFunction {
       // Closing the invocation times it and flushes the meters before the function returns.
       try (Metrics.Invocation inv = s.metrics().invocation("ingest")) {
         try {
-          s.handle(PubSubEvents.decode(event));
-          inv.outcome("done");
+          inv.outcome(s.handle(PubSubEvents.decode(event)).name());
         } catch (InvalidEventException e) {
           inv.outcome("invalid");
           // Not a Pub/Sub event at all: nothing to dead-letter, so log it once and acknowledge.

@@ -77,8 +77,20 @@ public final class IngestStep {
     return ports.metrics();
   }
 
+  /** What happened to a run request. */
+  public enum Outcome {
+    /** The manifest is written (now or before). */
+    COMPLETE,
+    /** The time budget ran out; a continuation request carries on. */
+    CONTINUED,
+    /** A request that can never run (bad JSON, unknown source): dead-lettered. */
+    REJECTED,
+    /** The source failed for good: recorded in the ledger and dead-lettered. */
+    FAILED
+  }
+
   /** Handles one run-request message; throws only for faults worth a retry. */
-  public void handle(PubSubMessage message) throws IOException {
+  public Outcome handle(PubSubMessage message) throws IOException {
     RunRequest request;
     Source source;
     try {
@@ -90,7 +102,7 @@ public final class IngestStep {
       LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + e.getMessage());
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
       ports.metrics().deadLetter("ingest", null);
-      return;
+      return Outcome.REJECTED;
     }
     String runId =
         request.runId() != null ? request.runId() : RunIds.forMessage(message.publishTime(), message.messageId());
@@ -100,7 +112,7 @@ public final class IngestStep {
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
     LogContext.run(runId, source.name());
     try {
-      run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
+      return run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
     } catch (SourceException e) {
       ports.ledger().record(
           RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
@@ -112,10 +124,11 @@ public final class IngestStep {
       }
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
       ports.metrics().deadLetter("ingest", source.name());
+      return Outcome.FAILED;
     }
   }
 
-  private void run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
+  private Outcome run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
     String runId = request.runId();
     String bucket = config.bronzeBucket();
     ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
@@ -130,7 +143,7 @@ public final class IngestStep {
       }
       recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
       LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
-      return;
+      return Outcome.COMPLETE;
     }
     Instant deadline = clock.instant().plus(budget);
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
@@ -167,7 +180,7 @@ public final class IngestStep {
         // Every invocation makes progress on at least one page, so continuations cannot loop.
         if (number > startPage && !clock.instant().isBefore(deadline)) {
           continueLater(request, date, number);
-          return;
+          return Outcome.CONTINUED;
         }
         ObjectId pageId = BronzeLayout.page(bucket, source.name(), date, runId, pass, number);
         if (ports.objects().stat(pageId).isPresent()) {
@@ -216,6 +229,7 @@ public final class IngestStep {
       startPage = 1;
     }
     writeManifest(source, runId, date, pass, manifestId);
+    return Outcome.COMPLETE;
   }
 
   /** True when both totals are known and differ. */
