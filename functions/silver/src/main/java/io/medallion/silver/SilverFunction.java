@@ -3,11 +3,9 @@ package io.medallion.silver;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
-import io.medallion.event.InvalidEventException;
-import io.medallion.logging.FunctionLogging;
-import io.medallion.metrics.Metrics;
-import io.medallion.logging.LogContext;
+import io.medallion.event.EventHandling;
 import io.medallion.event.StorageEvents;
+import io.medallion.logging.FunctionLogging;
 import io.medallion.port.Lazy;
 import io.medallion.port.Ports;
 import io.medallion.source.SourceRegistry;
@@ -45,19 +43,6 @@ public final class SilverFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    Object traceparent = event.getExtension("traceparent");
-    try (LogContext context = LogContext.open("silver", traceparent == null ? null : traceparent.toString())) {
-      SilverStep s = step.get();
-      // Closing the invocation times it and flushes the meters before the function returns.
-      try (Metrics.Invocation inv = s.metrics().invocation("silver")) {
-        try {
-          inv.outcome(s.handle(StorageEvents.decode(event)).name());
-        } catch (InvalidEventException e) {
-          inv.outcome("invalid");
-          // A storage event that is not one cannot become one: log once and acknowledge.
-          LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
-        }
-      }
-    }
+    EventHandling.handle("silver", event, () -> step.get().metrics(), e -> step.get().handle(StorageEvents.decode(e)).name(), LOG);
   }
 }
