@@ -23,6 +23,38 @@ locals {
     ["Dead letters per stage", "dead_letters", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
   ]
+
+  # The alerts on what only the code knows; monitoring.tf alerts on the dead letters, function
+  # errors and gold freshness. README "Operate it" says what each means and what to do.
+  medallion_alerts = {
+    dq_failed = {
+      name      = "data-quality checks failed"
+      condition = "a gold build failed a data-quality check"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["metric.label.source"]
+      doc       = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
+    }
+    load_failed = {
+      name      = "silver load job failed"
+      condition = "a silver load job ended with an error"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["resource.label.service_name"]
+      doc       = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
+    }
+    api_retries = {
+      name      = "source API retrying"
+      condition = "more than 20 API retries in 15 minutes"
+      filter    = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
+      threshold = 20
+      period    = "900s"
+      group_by  = ["metric.label.source"]
+      doc       = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
+    }
+  }
 }
 
 # Every failed data-quality verdict is one ERROR line from gold ("data-quality checks failed: ...").
@@ -60,47 +92,6 @@ resource "google_logging_metric" "load_failures" {
   }
 }
 
-# The alerts; README "Operate it" says what each means and what to do.
-locals {
-  medallion_alerts = {
-    dq_failed = {
-      name      = "data-quality checks failed"
-      condition = "a gold build failed a data-quality check"
-      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
-      threshold = 0
-      period    = "300s"
-      group_by  = ["metric.label.source"]
-      doc       = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
-    }
-    load_failed = {
-      name      = "silver load job failed"
-      condition = "a silver load job ended with an error"
-      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
-      threshold = 0
-      period    = "300s"
-      group_by  = ["resource.label.service_name"]
-      doc       = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
-    }
-    dead_letters = {
-      name      = "messages dead-lettered"
-      condition = "a function kept a message it cannot process"
-      filter    = "metric.type=\"${local.medallion_metric}/dead_letters\" AND resource.type=\"generic_task\""
-      threshold = 0
-      period    = "300s"
-      group_by  = ["metric.label.stage"]
-      doc       = "A message was kept in the dead-letter topic with its reason (attribute medallion_error): a bad run request, an unknown source, a source that never held still. Read the keeping subscription, fix the cause, republish. See README, Operate it."
-    }
-    api_retries = {
-      name      = "source API retrying"
-      condition = "more than 20 API retries in 15 minutes"
-      filter    = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
-      threshold = 20
-      period    = "900s"
-      group_by  = ["metric.label.source"]
-      doc       = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
-    }
-  }
-}
 
 resource "google_monitoring_alert_policy" "medallion" {
   for_each = local.medallion_alerts

@@ -75,6 +75,7 @@ class InvokerTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir static Path home;
+  @TempDir static Path pushHome;
   @TempDir static Path logs;
   static ReplayServer replay;
 
@@ -162,6 +163,55 @@ class InvokerTest {
     }
   }
 
+  /**
+   * The deployed entry points (the *PushFunction classes Terraform names) with the HTTP signature,
+   * fed the raw bodies Pub/Sub push subscriptions send: a run request, the bronze bucket's
+   * OBJECT_FINALIZE notification of the manifest, and the log sink's audit entry.
+   */
+  @Test
+  void pushEntryPoints_runBronzeSilverGoldFromRawPushBodies() throws Exception {
+    String run = "inv-push";
+    byte[] request = ("{\"source\":\"breweries\",\"run_id\":\"" + run + "\"}").getBytes(StandardCharsets.UTF_8);
+    try (FunctionProcess ingest = FunctionProcess.start("io.medallion.ingest.IngestPushFunction", "http", pushHome)) {
+      ingest.assert2xx(ingest.post(Map.of(), "application/json", messagePublished(request, "run-requests-ingest")));
+      // A body that is no push envelope: 400, which Pub/Sub retries and then dead-letters.
+      assertEquals(400, ingest.post(Map.of(), "application/json", "{\"hello\":1}").statusCode());
+    }
+    Path bronze = pushHome.resolve("buckets").resolve("medallion-bronze").resolve("breweries");
+    List<Path> manifests = files(bronze, BronzeLayout.MANIFEST_NAME::equals);
+    assertEquals(1, manifests.size(), "manifests: " + manifests);
+    String manifestName =
+        "breweries/" + bronze.relativize(manifests.get(0)).toString().replace(File.separatorChar, '/');
+    StoredObject manifest =
+        new DirectoryObjectStore(pushHome.resolve("buckets")).stat(new ObjectId("medallion-bronze", manifestName)).orElseThrow();
+    try (FunctionProcess silver = FunctionProcess.start("io.medallion.silver.SilverPushFunction", "http", pushHome)) {
+      io.medallion.port.OutboundMessage notification = StorageEvents.notification(manifest);
+      silver.assert2xx(silver.post(Map.of(), "application/json", JSON.writeValueAsString(Map.of(
+          "message", Map.of(
+              "data", Base64.getEncoder().encodeToString(notification.data()),
+              "attributes", notification.attributes(),
+              "messageId", "3003",
+              "publishTime", Instant.now().toString()),
+          "subscription", "projects/" + PROJECT + "/subscriptions/bronze-notifications-silver"))));
+    }
+    JobStatus load;
+    try (DuckDbWarehouse warehouse = warehouse(pushHome)) {
+      RunEvent silverDone = new DuckDbRunLedger(warehouse, "ops").events(run).stream()
+          .filter(e -> e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no silver succeeded event for " + run));
+      assertEquals((long) RECORDS, silverDone.rows() + silverDone.rejects(), "rows + rejects");
+      load = warehouse.job(silverDone.jobId()).orElseThrow();
+    }
+    String entry = AuditLogEntries.jobDone(PROJECT, load, List.of(), "medallion-local@localhost");
+    try (FunctionProcess gold = FunctionProcess.start("io.medallion.gold.GoldPushFunction", "http", pushHome)) {
+      gold.assert2xx(gold.post(Map.of(), "application/json", pushEnvelope(entry)));
+    }
+    try (DuckDbWarehouse warehouse = warehouse(pushHome)) {
+      assertTrue(count(warehouse, "gold.country_summary") > 0, "gold.country_summary is empty");
+    }
+  }
+
   private static final String PUBSUB_TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
 
   /** The ce-* headers Eventarc sends in binary mode (the body is the event data). */
@@ -223,6 +273,10 @@ class InvokerTest {
   }
 
   private static DuckDbWarehouse warehouse() throws IOException {
+    return warehouse(home);
+  }
+
+  private static DuckDbWarehouse warehouse(Path home) throws IOException {
     return new DuckDbWarehouse(
         home.resolve("warehouse").resolve("medallion.duckdb"),
         id -> {
@@ -262,6 +316,10 @@ class InvokerTest {
     }
 
     static FunctionProcess start(String target) throws Exception {
+      return start(target, "cloudevent", home);
+    }
+
+    static FunctionProcess start(String target, String signatureType, Path home) throws Exception {
       String[] classpath = System.getProperty("java.class.path").split(File.pathSeparator);
       String invoker = null;
       List<String> function = new ArrayList<>();
@@ -289,7 +347,7 @@ class InvokerTest {
       env.put("MEDALLION_HOME", home.toString());
       env.put("MEDALLION_SOURCE_URL", replay.baseUrl().toString());
       env.put("MEDALLION_PAGE_SIZE", Integer.toString(PAGE_SIZE));
-      env.put("FUNCTION_SIGNATURE_TYPE", "cloudevent");
+      env.put("FUNCTION_SIGNATURE_TYPE", signatureType);
       long started = System.nanoTime();
       FunctionProcess p = new FunctionProcess(target, builder.start(), port, started, log);
       p.awaitPort();

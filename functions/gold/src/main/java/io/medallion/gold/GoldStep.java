@@ -14,6 +14,7 @@ import io.medallion.ledger.Status;
 import io.medallion.metrics.Metrics;
 import io.medallion.port.JobIds;
 import io.medallion.port.JobStatus;
+import io.medallion.port.Labels;
 import io.medallion.port.Ports;
 import io.medallion.port.QueryJob;
 import io.medallion.port.QueryResult;
@@ -230,11 +231,12 @@ public final class GoldStep {
 
   /** The labels every job carries, so INFORMATION_SCHEMA.JOBS answers "what ran for this run". */
   private static Map<String, String> labels(String source, String runId, String layer, String key, String step) {
-    return Map.of("pipeline", "medallion", "layer", layer, "source", source, "run_id", runId, key, step);
+    return Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, layer, "source", source, "run_id", runId, key, step);
   }
 
   private static boolean isOurSilverLoad(JobCompletion c) {
-    return c.isLoad() && "medallion".equals(c.labels().get("pipeline")) && "silver".equals(c.labels().get("layer"));
+    return c.isLoad() && Labels.PIPELINE_NAME.equals(c.labels().get(Labels.PIPELINE))
+        && "silver".equals(c.labels().get(Labels.LAYER));
   }
 
   /** A job of this build, and whether this delivery ran it (false: an earlier one did). */

@@ -41,7 +41,7 @@ class ObservabilityTerraformTest {
     }
     assertEquals(9, meters.size(), meters.toString());
     assertEquals(meters, tiles);
-    for (String alerted : new String[] {"dead_letters", "retries"}) {
+    for (String alerted : new String[] {"retries"}) {
       assertTrue(tf.contains("${local.medallion_metric}/" + alerted + "\\\""), alerted);
     }
   }

@@ -14,6 +14,7 @@ import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.port.JobIds;
 import io.medallion.port.JobStatus;
+import io.medallion.port.Labels;
 import io.medallion.port.LoadJob;
 import io.medallion.port.ObjectId;
 import io.medallion.port.ObjectStore;
@@ -179,7 +180,7 @@ public final class SilverStep {
             List.of(staging.rows()),
             new TableId(config.silverDataset(), source.silverTable()),
             source.silverSchema(),
-            Map.of("pipeline", "medallion", "layer", "silver", "source", source.name(), "run_id", runId));
+            Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId));
     // Recorded before the submit so the ledger reads in causal order (the job's completion can
     // arrive at once); the id is deterministic, so a failed submit is retried under the same id.
     ports.ledger().record(

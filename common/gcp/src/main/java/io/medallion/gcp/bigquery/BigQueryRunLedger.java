@@ -74,7 +74,7 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
     // The run's labels too, so INFORMATION_SCHEMA.JOBS lists the ledger writes of a run; a value
     // BigQuery would refuse as a label (a dropped file's odd source name) is left off, not sent.
-    Map<String, String> labels = new LinkedHashMap<>(Map.of("pipeline", "medallion", "layer", "ops"));
+    Map<String, String> labels = new LinkedHashMap<>(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops"));
     if (Labels.isValidValue(e.runId())) {
       labels.put("run_id", e.runId());
     }

@@ -1,0 +1,483 @@
+package io.medallion.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import io.medallion.cli.LocalPipeline;
+import io.medallion.config.MedallionConfig;
+import io.medallion.event.PushFunction;
+import io.medallion.gold.GoldPushFunction;
+import io.medallion.ingest.IngestPushFunction;
+import io.medallion.port.Labels;
+import io.medallion.silver.SilverPushFunction;
+import io.medallion.source.Source;
+import io.medallion.source.SourceRegistry;
+import io.medallion.source.breweries.BreweriesSource;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * terraform/ names what the code uses: topics, buckets, datasets, tables, entry points and
+ * environment variables, each compared with the code's own constant or class, never a copy.
+ *
+ * <p>hcl4j parses the .tf files into maps (block type, then name, then attributes); it keeps a
+ * reference such as {@code google_pubsub_topic.run_requests.name} as that text and drops index
+ * keys and function calls ({@code file()} comes back as null), so file() paths are read from the
+ * source text. {@code terraform validate} needs the providers, which cannot be downloaded here:
+ * {@code terraform fmt -check} runs instead when terraform is installed.
+ */
+class TerraformAgreesWithCodeTest {
+
+  private static final MedallionConfig CODE = MedallionConfig.defaults();
+  private static final Pattern FILE_CALL = Pattern.compile("file\\(\"\\$\\{path\\.module\\}/([^\"]+)\"\\)");
+
+  static Path root;
+  static Path terraform;
+  /** Every top-level block of every .tf file, merged: "resource" -> type -> name -> attributes. */
+  static Map<String, Object> tf;
+  static String source;
+
+  @BeforeAll
+  static void parse() throws Exception {
+    root = Repository.root();
+    terraform = root.resolve("terraform");
+    tf = new LinkedHashMap<>();
+    StringBuilder text = new StringBuilder();
+    for (Path file : tfFiles()) {
+      Map<String, Object> blocks;
+      try {
+        blocks = new HCLParser().parse(file.toFile(), StandardCharsets.UTF_8.name());
+      } catch (Exception e) {
+        throw new AssertionError("hcl4j cannot parse " + root.relativize(file) + ": " + e.getMessage(), e);
+      }
+      merge(tf, asMap(normalized(blocks)), 3);
+      text.append(Files.readString(file)).append('\n');
+    }
+    source = text.toString();
+  }
+
+  @Test
+  void topics_areTheCodesNames_underTheNamePrefix() {
+    Map<String, Object> topics = local("topics");
+    assertEquals(CODE.runRequestsTopic(), topics.get("run_requests"), "local.topics.run_requests");
+    assertEquals(CODE.bqJobsTopic(), topics.get("bq_jobs"), "local.topics.bq_jobs");
+    assertEquals(CODE.deadLettersTopic(), topics.get("dead_letters"), "local.topics.dead_letters");
+    assertEquals(LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC, topics.get("bronze_notifications"),
+        "local.topics.bronze_notifications (the topic the bronze bucket notifies)");
+    Map<String, Map<String, Object>> resources = resources("google_pubsub_topic");
+    assertEquals(topics.keySet(), resources.keySet(), "one google_pubsub_topic per local.topics entry");
+    resources.forEach((name, topic) ->
+        assertEquals("var.name_prefix-local.topics." + name, topic.get("name"), "google_pubsub_topic." + name + ".name"));
+  }
+
+  @Test
+  void buckets_areTheCodesNames_underProjectAndPrefix() {
+    Map<String, Object> buckets = local("buckets");
+    String prefix = (String) variable("name_prefix").get("default");
+    assertEquals(CODE.bronzeBucket(), prefix + "-" + buckets.get("bronze"), "default prefix + local.buckets.bronze");
+    assertEquals(CODE.stagingBucket(), prefix + "-" + buckets.get("staging"), "default prefix + local.buckets.staging");
+    for (String bucket : List.of("bronze", "staging")) {
+      assertEquals("var.project_id-var.name_prefix-local.buckets." + bucket,
+          resource("google_storage_bucket", bucket).get("name"), "google_storage_bucket." + bucket + ".name");
+    }
+    resources("google_storage_bucket").forEach((name, bucket) -> {
+      assertEquals(true, bucket.get("uniform_bucket_level_access"), name + ": uniform bucket-level access");
+      assertEquals("enforced", bucket.get("public_access_prevention"), name + ": public access prevention");
+    });
+    assertEquals(true, block(resource("google_storage_bucket", "bronze"), "versioning").get("enabled"), "bronze versioning");
+  }
+
+  @Test
+  void datasets_arePerSchemaLayer_andTablesComeFromTheSchemaFiles() throws IOException {
+    Map<String, Object> datasets = local("datasets");
+    assertEquals(CODE.silverDataset(), datasets.get("silver"));
+    assertEquals(CODE.goldDataset(), datasets.get("gold"));
+    assertEquals(CODE.opsDataset(), datasets.get("ops"));
+    Map<String, Set<String>> schemas = schemaFiles();
+    assertEquals(schemas.keySet(), resources("google_bigquery_dataset").keySet(),
+        "one google_bigquery_dataset per schemas/bigquery/<layer>/");
+    schemas.keySet().forEach(layer -> assertEquals("local.dataset_prefix_local.datasets." + layer,
+        resource("google_bigquery_dataset", layer).get("dataset_id"), "google_bigquery_dataset." + layer));
+
+    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
+    Map<String, Object> silver = resource("google_bigquery_table", "silver_breweries");
+    assertEquals(breweries.silverTable(), silver.get("table_id"));
+    assertEquals("google_bigquery_dataset.silver.dataset_id", silver.get("dataset_id"));
+    Map<String, Object> ledger = resource("google_bigquery_table", "ops_run_ledger");
+    assertEquals(CODE.ledgerTable().table(), ledger.get("table_id"));
+    assertEquals("google_bigquery_dataset.ops.dataset_id", ledger.get("dataset_id"));
+    assertEquals(new TreeSet<>(breweries.goldModels()), new TreeSet<>(list(local("gold_tables"))),
+        "local.gold_tables = BreweriesSource.goldModels()");
+    assertEquals("google_bigquery_dataset.gold.dataset_id", resource("google_bigquery_table", "gold").get("dataset_id"));
+
+    // Every schema file is the schema of its table, and every file() names a file that exists.
+    Set<String> referenced = new TreeSet<>();
+    Matcher m = FILE_CALL.matcher(source);
+    while (m.find()) {
+      String path = m.group(1);
+      List<String> expanded = path.contains("${each.value}")
+          ? list(local("gold_tables")).stream().map(t -> path.replace("${each.value}", String.valueOf(t))).toList()
+          : List.of(path);
+      for (String p : expanded) {
+        Path file = terraform.resolve(p).normalize();
+        assertTrue(Files.isRegularFile(file), "file(\"" + p + "\") in terraform/ does not exist: " + file);
+        referenced.add(root.relativize(file).toString().replace(File.separatorChar, '/'));
+      }
+    }
+    Set<String> expected = new TreeSet<>();
+    schemas.forEach((layer, tables) -> tables.forEach(t -> expected.add("schemas/bigquery/" + layer + "/" + t + ".json")));
+    assertEquals(expected, referenced, "the schema files terraform/ reads with file()");
+    assertEquals("../schemas/bigquery/silver/" + breweries.silverTable() + ".json", schemaOf("silver_breweries"));
+    assertEquals("../schemas/bigquery/ops/" + CODE.ledgerTable().table() + ".json", schemaOf("ops_run_ledger"));
+  }
+
+  @Test
+  void functions_deployTheHttpPushEntryPoints_builtByTheirModules() throws IOException {
+    Map<String, Object> functions = local("functions");
+    Map<String, Class<? extends PushFunction>> code = Map.of(
+        "ingest", IngestPushFunction.class, "silver", SilverPushFunction.class, "gold", GoldPushFunction.class);
+    assertEquals(code.keySet(), functions.keySet(), "local.functions");
+    Map<String, Object> functionTopics = local("function_topics");
+    for (var e : code.entrySet()) {
+      Map<String, Object> fn = asMap(functions.get(e.getKey()));
+      assertEquals(e.getValue().getName(), fn.get("entry_point"), e.getKey() + ".entry_point");
+      String artifact = "medallion-" + e.getKey();
+      assertEquals("../functions/" + e.getKey() + "/target/" + artifact + "-deploy.jar", fn.get("jar"), e.getKey() + ".jar");
+      String pom = Files.readString(root.resolve("functions").resolve(e.getKey()).resolve("pom.xml"));
+      assertTrue(pom.contains("<artifactId>" + artifact + "</artifactId>") && pom.contains("maven-shade-plugin"),
+          "functions/" + e.getKey() + "/pom.xml builds " + artifact + "-deploy.jar");
+      assertEquals("google_pubsub_topic." + fn.get("topic") + ".id", functionTopics.get(e.getKey()),
+          e.getKey() + ": local.functions.topic and local.function_topics agree");
+    }
+    Map<String, Object> build = block(resource("google_cloudfunctions2_function", "function"), "build_config");
+    assertEquals("each.value.entry_point", build.get("entry_point"));
+  }
+
+  @Test
+  void everyConfigVariable_isSetOnTheFunctions_fromTheResourceItNames() throws Exception {
+    Map<String, Object> service = block(resource("google_cloudfunctions2_function", "function"), "service_config");
+    Map<String, Object> env = asMap(service.get("environment_variables"));
+    assertEquals(configKeys(), new TreeSet<>(env.keySet()), "MEDALLION_* variables set by Terraform");
+    Map<String, String> expected = new HashMap<>();
+    expected.put(MedallionConfig.PROJECT, "var.project_id");
+    expected.put(MedallionConfig.BRONZE_BUCKET, "google_storage_bucket.bronze.name");
+    expected.put(MedallionConfig.STAGING_BUCKET, "google_storage_bucket.staging.name");
+    expected.put(MedallionConfig.RUN_REQUESTS_TOPIC, "google_pubsub_topic.run_requests.name");
+    expected.put(MedallionConfig.BQ_JOBS_TOPIC, "google_pubsub_topic.bq_jobs.name");
+    expected.put(MedallionConfig.DEAD_LETTERS_TOPIC, "google_pubsub_topic.dead_letters.name");
+    expected.put(MedallionConfig.SILVER_DATASET, "google_bigquery_dataset.silver.dataset_id");
+    expected.put(MedallionConfig.GOLD_DATASET, "google_bigquery_dataset.gold.dataset_id");
+    expected.put(MedallionConfig.OPS_DATASET, "google_bigquery_dataset.ops.dataset_id");
+    expected.put(MedallionConfig.BQ_LOCATION, "var.bigquery_location");
+    expected.put(MedallionConfig.SOURCE_URL, "var.source_url");
+    expected.forEach((key, reference) -> assertEquals(reference, env.get(key), key));
+    assertEquals(CODE.adapters(), env.get(MedallionConfig.ADAPTERS), MedallionConfig.ADAPTERS + " on GCP");
+    // The literal values and the variables' defaults are values MedallionConfig accepts.
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put(MedallionConfig.ADAPTERS, (String) env.get(MedallionConfig.ADAPTERS));
+    defaults.put(MedallionConfig.BQ_LOCATION, (String) variable("bigquery_location").get("default"));
+    defaults.put(MedallionConfig.SOURCE_URL, (String) variable("source_url").get("default"));
+    defaults.put(MedallionConfig.PAGE_SIZE, String.valueOf(((Number) variable("page_size").get("default")).intValue()));
+    MedallionConfig.from(defaults);
+    assertTrue(Pattern.compile(MedallionConfig.PAGE_SIZE + "\\s*=\\s*tostring\\(var\\.page_size\\)").matcher(source).find(),
+        MedallionConfig.PAGE_SIZE + " from var.page_size");
+    String scheduled = (String) variable("source_name").get("default");
+    assertTrue(SourceRegistry.standard().find(scheduled).isPresent(), "the scheduled source '" + scheduled + "' is registered");
+  }
+
+  @Test
+  void logSink_routesOnlyTheLoadJobsGoldWaitsFor_toBqJobs() {
+    Map<String, Object> sink = resource("google_logging_project_sink", "bq_jobs");
+    assertEquals("pubsub.googleapis.com/google_pubsub_topic.bq_jobs.id", sink.get("destination"));
+    String filter = (String) sink.get("filter");
+    for (String clause : List.of(
+        "protoPayload.metadata.jobChange.after=\"DONE\"",
+        "protoPayload.metadata.jobChange.job.jobConfig.type=\"IMPORT\"",
+        "protoPayload.metadata.jobChange.job.jobConfig.labels." + Labels.PIPELINE + "=\"" + Labels.PIPELINE_NAME + "\"",
+        "protoPayload.metadata.jobChange.job.jobConfig.labels." + Labels.LAYER + "=\"silver\"")) {
+      assertTrue(filter.contains(clause), "the sink filter lacks " + clause + ":\n" + filter);
+    }
+    Map<String, Object> grant = resource("google_pubsub_topic_iam_member", "sink_publishes");
+    assertEquals("google_pubsub_topic.bq_jobs.id", grant.get("topic"));
+    assertEquals("google_logging_project_sink.bq_jobs.writer_identity", grant.get("member"));
+  }
+
+  @Test
+  void everySubscriptionThatDeliversToAFunction_retriesThenDeadLetters() {
+    Map<String, Map<String, Object>> subscriptions = resources("google_pubsub_subscription");
+    subscriptions.forEach((name, s) -> {
+      if (name.equals("dead_letters_keep")) {
+        assertEquals("google_pubsub_topic.dead_letters.id", s.get("topic"));
+        return;
+      }
+      assertTrue(s.containsKey("push_config"), name + " delivers by push");
+      Map<String, Object> dlq = block(s, "dead_letter_policy");
+      assertEquals("google_pubsub_topic.dead_letters.id", dlq.get("dead_letter_topic"), name + " dead-letter topic");
+      assertEquals("var.max_delivery_attempts", dlq.get("max_delivery_attempts"), name + " max delivery attempts");
+      Map<String, Object> retry = block(s, "retry_policy");
+      assertTrue(retry.containsKey("minimum_backoff") && retry.containsKey("maximum_backoff"), name + " retry policy");
+      // Kept longer than a day, so that a failing event is dead-lettered, never dropped.
+      assertEquals("604800s", s.get("message_retention_duration"), name + " retention");
+      assertTrue(block(block(s, "push_config"), "oidc_token").containsKey("service_account_email"), name + " signs its pushes");
+    });
+    assertEquals("local.functions", resource("google_pubsub_subscription", "push").get("for_each"), "one push subscription per function");
+
+    Map<String, Object> notification = resource("google_storage_notification", "bronze_finalized");
+    assertEquals("google_storage_bucket.bronze.name", notification.get("bucket"));
+    assertEquals("google_pubsub_topic.bronze_notifications.id", notification.get("topic"));
+    assertEquals(List.of("OBJECT_FINALIZE"), notification.get("event_types"));
+    assertEquals("JSON_API_V1", notification.get("payload_format"));
+  }
+
+  /** The README's role table lists exactly the grants iam.tf makes (identity and role). */
+  @Test
+  void readmeRoleTable_listsEveryGrantOfIamTf() throws IOException {
+    String prefix = (String) variable("name_prefix").get("default");
+    List<String> functions = new ArrayList<>(local("functions").keySet());
+    Map<String, String> grantees = new LinkedHashMap<>();
+    grantees.put("google_service_account.pusher.member", prefix + "-pusher");
+    grantees.put("google_service_account.build.member", prefix + "-build");
+    grantees.put("local.pubsub_agent", "Pub/Sub service agent");
+    grantees.put("local.storage_agent", "GCS service agent");
+    grantees.put("google_logging_project_sink.bq_jobs.writer_identity", "log sink writer identity");
+
+    Set<String> granted = new TreeSet<>();
+    Matcher block = Pattern.compile("resource \"google_\\w+_iam_member\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL)
+        .matcher(source);
+    while (block.find()) {
+      String body = block.group(2);
+      List<String> forEach = quoted(find(body, "for_each\\s*=\\s*(toset\\(\\[[^\\]]*\\]\\)|.+)"));
+      String roleExpr = find(body, "\\brole\\s*=\\s*(.+)");
+      List<String> roles = roleExpr.contains("each.value") ? forEach : quoted(roleExpr);
+      String member = find(body, "\\bmember\\s*=\\s*(.+)").trim();
+      List<String> who;
+      Matcher fn = Pattern.compile("google_service_account\\.function\\[(\"(\\w+)\"|each\\.key)\\]\\.member").matcher(member);
+      if (fn.matches()) {
+        who = fn.group(2) != null ? List.of(prefix + "-" + fn.group(2))
+            : (forEach.isEmpty() ? functions : forEach).stream().map(f -> prefix + "-" + f).toList();
+      } else {
+        assertTrue(grantees.containsKey(member), "a grant in iam.tf to " + member + " the README table does not know");
+        who = List.of(grantees.get(member));
+      }
+      assertTrue(!roles.isEmpty(), block.group(1) + ": no role found");
+      for (String w : who) {
+        roles.forEach(r -> granted.add(w + " " + r.replaceFirst("^roles/", "")));
+      }
+    }
+
+    Set<String> documented = new TreeSet<>();
+    String readme = Files.readString(root.resolve("README.md"));
+    int start = readme.indexOf("| identity | role | on | why |");
+    assertTrue(start >= 0, "README has no role table (| identity | role | on | why |)");
+    String identity = null;
+    for (String row : readme.substring(start).split("\n")) {
+      if (!row.startsWith("|")) {
+        break;
+      }
+      String[] cells = row.split("\\|");
+      if (cells.length < 3 || cells[1].trim().equals("identity") || cells[1].contains("---")) {
+        continue;
+      }
+      String first = cells[1].replace("`", "").trim();
+      identity = first.isEmpty() ? identity : first;
+      if (identity.startsWith("whoever applies")) {
+        continue; // the deployer's own roles, not granted by Terraform
+      }
+      List<String> who = identity.equals("all three") ? functions.stream().map(f -> prefix + "-" + f).toList() : List.of(identity);
+      Matcher role = Pattern.compile("`([a-z]+\\.[a-zA-Z]+)`").matcher(cells[2]);
+      while (role.find()) {
+        for (String w : who) {
+          documented.add(w + " " + role.group(1));
+        }
+      }
+    }
+    assertEquals(granted, documented, "README role table (left: terraform/iam.tf)");
+  }
+
+  private static String find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static List<String> quoted(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]+)\"").matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  @Test
+  void everyVariable_isTypedAndDescribed() {
+    Map<String, Object> variables = asMap(tf.get("variable"));
+    for (String required : List.of("project_id", "region", "name_prefix", "schedule", "time_zone",
+        "alert_notification_channels", "freshness_hours")) {
+      assertTrue(variables.containsKey(required), "variable " + required);
+    }
+    variables.forEach((name, v) -> {
+      Map<String, Object> variable = asMap(v);
+      assertTrue(variable.get("type") != null, "variable " + name + " has a type");
+      assertTrue(variable.get("description") instanceof String d && !d.isBlank(), "variable " + name + " is described");
+    });
+  }
+
+  @Test
+  void terraformFmtCheck_passes() throws Exception {
+    Path exe = onPath("terraform");
+    if (exe == null) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("terraform is not on PATH; under CI=true it is required (.ci/run checks for it)");
+      }
+      Assumptions.abort("terraform is not on PATH: terraform fmt -check skipped (install Terraform 1.5+ to run it)");
+    }
+    Process p = new ProcessBuilder(exe.toString(), "fmt", "-check", "-recursive", "-diff", "-no-color")
+        .directory(terraform.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "terraform fmt did not finish");
+    assertEquals(0, p.exitValue(), "terraform fmt -check -recursive found unformatted files (run terraform fmt -recursive in terraform/):\n" + out);
+  }
+
+  // --- helpers ---
+
+  /** The path in the file() of a google_bigquery_table's schema, from the source text. */
+  private static String schemaOf(String table) {
+    Matcher m = Pattern.compile("resource \"google_bigquery_table\" \"" + table + "\" \\{[^}]*?schema\\s*=\\s*"
+        + FILE_CALL.pattern()).matcher(source);
+    assertTrue(m.find(), "google_bigquery_table." + table + " has no schema = file(...)");
+    return m.group(1);
+  }
+
+  private static List<Path> tfFiles() throws IOException {
+    try (Stream<Path> files = Files.list(terraform)) {
+      List<Path> tfs = files.filter(f -> f.getFileName().toString().endsWith(".tf")).sorted().toList();
+      assertTrue(!tfs.isEmpty(), "no .tf files in " + terraform);
+      return tfs;
+    }
+  }
+
+  /** schemas/bigquery: layer -> table names (file stems). */
+  private static Map<String, Set<String>> schemaFiles() throws IOException {
+    Map<String, Set<String>> layers = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root.resolve("schemas").resolve("bigquery"), 2)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        String table = f.getFileName().toString().replaceFirst("\\.json$", "");
+        layers.computeIfAbsent(f.getParent().getFileName().toString(), k -> new TreeSet<>()).add(table);
+      }
+    }
+    return layers;
+  }
+
+  /** The MEDALLION_* names MedallionConfig defines, read from the class. */
+  private static Set<String> configKeys() throws IllegalAccessException {
+    Set<String> keys = new TreeSet<>();
+    for (Field f : MedallionConfig.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+          && ((String) f.get(null)).startsWith("MEDALLION_")) {
+        keys.add((String) f.get(null));
+      }
+    }
+    return keys;
+  }
+
+  /** hcl4j's unevaluated references (its own symbol types) as their text, e.g. "google_pubsub_topic.x.id". */
+  private static Object normalized(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), normalized(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(TerraformAgreesWithCodeTest::normalized).toList();
+    }
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    return String.valueOf(value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void merge(Map<String, Object> into, Map<String, Object> from, int depth) {
+    from.forEach((k, v) -> {
+      Object existing = into.get(k);
+      if (depth > 1 && existing instanceof Map && v instanceof Map) {
+        merge((Map<String, Object>) existing, (Map<String, Object>) v, depth - 1);
+      } else if (existing != null && depth > 1) {
+        fail("terraform/ declares " + k + " twice");
+      } else {
+        into.put(k, v instanceof Map<?, ?> m && depth > 1 ? new LinkedHashMap<>((Map<String, Object>) m) : v);
+      }
+    });
+  }
+
+  private static Map<String, Object> local(String name) {
+    Object value = asMap(tf.get("locals")).get(name);
+    return value instanceof Map ? asMap(value) : Map.of("value", value == null ? List.of() : value);
+  }
+
+  private static List<?> list(Map<String, Object> wrapped) {
+    return (List<?>) wrapped.get("value");
+  }
+
+  private static Map<String, Object> variable(String name) {
+    return asMap(asMap(tf.get("variable")).get(name));
+  }
+
+  private static Map<String, Map<String, Object>> resources(String type) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    asMap(asMap(tf.get("resource")).get(type)).forEach((name, r) -> out.put(name, asMap(r)));
+    assertTrue(!out.isEmpty(), "no " + type + " in terraform/");
+    return out;
+  }
+
+  private static Map<String, Object> resource(String type, String name) {
+    Map<String, Object> r = resources(type).get(name);
+    assertTrue(r != null, "no " + type + "." + name + " in terraform/");
+    return r;
+  }
+
+  private static Map<String, Object> block(Map<String, Object> parent, String name) {
+    Object b = parent.get(name);
+    assertTrue(b instanceof Map, "no " + name + " block");
+    return asMap(b);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    assertTrue(o instanceof Map, "expected a block, got " + o);
+    return (Map<String, Object>) o;
+  }
+
+  static Path onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir, command);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

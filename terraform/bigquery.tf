@@ -1,0 +1,104 @@
+# One dataset per layer. Tables come from the schema files in schemas/bigquery/<layer>/, the
+# same files the code and its tests read.
+resource "google_bigquery_dataset" "silver" {
+  dataset_id                 = "${local.dataset_prefix}_${local.datasets.silver}"
+  friendly_name              = "medallion silver"
+  description                = "medallion silver layer (managed by Terraform; tables from schemas/bigquery/silver/)."
+  location                   = var.bigquery_location
+  labels                     = merge(local.labels, { layer = "silver" })
+  delete_contents_on_destroy = var.force_destroy
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_bigquery_dataset" "gold" {
+  dataset_id                 = "${local.dataset_prefix}_${local.datasets.gold}"
+  friendly_name              = "medallion gold"
+  description                = "medallion gold layer (managed by Terraform; tables from schemas/bigquery/gold/)."
+  location                   = var.bigquery_location
+  labels                     = merge(local.labels, { layer = "gold" })
+  delete_contents_on_destroy = var.force_destroy
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_bigquery_dataset" "ops" {
+  dataset_id                 = "${local.dataset_prefix}_${local.datasets.ops}"
+  friendly_name              = "medallion ops"
+  description                = "medallion ops layer (managed by Terraform; tables from schemas/bigquery/ops/)."
+  location                   = var.bigquery_location
+  labels                     = merge(local.labels, { layer = "ops" })
+  delete_contents_on_destroy = var.force_destroy
+
+  depends_on = [google_project_service.apis]
+}
+
+# Silver rows, appended by one load job per run. Partitioned by ingestion day so a backfill or a
+# day's check reads one partition; clustered by brewery_id, the key gold deduplicates on.
+resource "google_bigquery_table" "silver_breweries" {
+  dataset_id          = google_bigquery_dataset.silver.dataset_id
+  table_id            = "breweries"
+  description         = "Typed, validated Open Brewery DB records with lineage columns; one load job per run."
+  schema              = file("${path.module}/../schemas/bigquery/silver/breweries.json")
+  labels              = merge(local.labels, { layer = "silver" })
+  deletion_protection = !var.force_destroy
+
+  time_partitioning {
+    type  = "DAY"
+    field = "_ingested_at"
+  }
+  clustering = ["brewery_id"]
+}
+
+# The run ledger: one row per run/stage event, written by every function, read by status and resume.
+resource "google_bigquery_table" "ops_run_ledger" {
+  dataset_id          = google_bigquery_dataset.ops.dataset_id
+  table_id            = "run_ledger"
+  description         = "One row per run and stage event (medallion status reads it, resume relies on it)."
+  schema              = file("${path.module}/../schemas/bigquery/ops/run_ledger.json")
+  labels              = merge(local.labels, { layer = "ops" })
+  deletion_protection = !var.force_destroy
+
+  time_partitioning {
+    type  = "DAY"
+    field = "recorded_at"
+  }
+  clustering = ["run_id", "stage"]
+}
+
+# Data-quality verdicts: one row per check per gold build, inserted by the check's own query job
+# (sql/<source>/checks/, README "Data-quality checks").
+resource "google_bigquery_table" "ops_dq_results" {
+  dataset_id          = google_bigquery_dataset.ops.dataset_id
+  table_id            = "dq_results"
+  description         = "One row per data-quality check per gold build: failing rows, load job, check job."
+  schema              = file("${path.module}/../schemas/bigquery/ops/dq_results.json")
+  labels              = merge(local.labels, { layer = "ops" })
+  deletion_protection = !var.force_destroy
+
+  time_partitioning {
+    type  = "DAY"
+    field = "checked_at"
+  }
+  clustering = ["run_id", "check_name"]
+}
+
+# Gold tables are owned by the gold SQL models (sql/<source>/<table>.sql, CREATE OR REPLACE on
+# every run, checked against these schema files by GoldSqlIsBigQuerySqlTest). Terraform creates
+# them up front, so that they can be queried and granted before the first run, and then leaves
+# them to the models: every later change is theirs. Derived data, rebuilt by the next run from
+# silver, so not protected from deletion.
+resource "google_bigquery_table" "gold" {
+  for_each = toset(local.gold_tables)
+
+  dataset_id          = google_bigquery_dataset.gold.dataset_id
+  table_id            = each.value
+  description         = "Gold model ${each.value} (sql/breweries/${each.value}.sql)."
+  schema              = file("${path.module}/../schemas/bigquery/gold/${each.value}.json")
+  labels              = merge(local.labels, { layer = "gold" })
+  deletion_protection = false
+
+  lifecycle {
+    ignore_changes = all
+  }
+}

@@ -1,0 +1,61 @@
+# The configuration every function reads through MedallionConfig (one MEDALLION_* variable per
+# setting; TerraformAgreesWithCodeTest checks that each one the code defines is set here).
+locals {
+  function_env = {
+    MEDALLION_PROJECT            = var.project_id
+    MEDALLION_BRONZE_BUCKET      = google_storage_bucket.bronze.name
+    MEDALLION_STAGING_BUCKET     = google_storage_bucket.staging.name
+    MEDALLION_RUN_REQUESTS_TOPIC = google_pubsub_topic.run_requests.name
+    MEDALLION_BQ_JOBS_TOPIC      = google_pubsub_topic.bq_jobs.name
+    MEDALLION_DEAD_LETTERS_TOPIC = google_pubsub_topic.dead_letters.name
+    MEDALLION_SILVER_DATASET     = google_bigquery_dataset.silver.dataset_id
+    MEDALLION_GOLD_DATASET       = google_bigquery_dataset.gold.dataset_id
+    MEDALLION_OPS_DATASET        = google_bigquery_dataset.ops.dataset_id
+    MEDALLION_SOURCE_URL         = var.source_url
+    MEDALLION_PAGE_SIZE          = tostring(var.page_size)
+    MEDALLION_ADAPTERS           = "gcp"
+    MEDALLION_BQ_LOCATION        = var.bigquery_location
+  }
+}
+
+# Three gen2 functions (Cloud Run services), each with its own service account. HTTP functions:
+# the push subscriptions in pubsub.tf call them; internal ingress and no public invoker, so only
+# the pusher identity can.
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
+  name        = "${var.name_prefix}-${each.key}"
+  location    = var.region
+  description = "medallion ${each.key} (${each.value.entry_point})"
+  labels      = merge(local.labels, { function = each.key })
+
+  build_config {
+    runtime         = var.java_runtime
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.function_source.name
+        object = google_storage_bucket_object.function_source[each.key].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = each.value.memory
+    available_cpu                    = "1"
+    timeout_seconds                  = local.function_timeout
+    min_instance_count               = 0
+    max_instance_count               = each.value.max_instances
+    max_instance_request_concurrency = 1
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision   = true
+    service_account_email            = google_service_account.function[each.key].email
+    environment_variables            = local.function_env
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build,
+  ]
+}

@@ -1,0 +1,193 @@
+# One service account per function, with only what its code does (the role table in the README
+# lists the same grants). Grants are on the bucket, topic, dataset or table, not the project,
+# except bigquery.jobUser: BigQuery has no narrower place to allow creating jobs.
+
+resource "google_service_account" "function" {
+  for_each = local.functions
+
+  account_id   = "${var.name_prefix}-${each.key}"
+  display_name = "medallion ${each.key} function"
+  description  = "Runs ${each.value.entry_point}."
+
+  depends_on = [google_project_service.apis]
+}
+
+# The identity in the push subscriptions' OIDC tokens: the only one allowed to invoke the functions.
+resource "google_service_account" "pusher" {
+  account_id   = "${var.name_prefix}-pusher"
+  display_name = "medallion Pub/Sub push"
+  description  = "Signs the push requests of the functions' subscriptions."
+
+  depends_on = [google_project_service.apis]
+}
+
+# Builds the functions' container images (instead of the default compute service account).
+resource "google_service_account" "build" {
+  account_id   = "${var.name_prefix}-build"
+  display_name = "medallion function builds"
+  description  = "Cloud Build identity for building the three functions."
+
+  depends_on = [google_project_service.apis]
+}
+
+locals {
+  pubsub_agent  = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  storage_agent = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
+}
+
+data "google_storage_project_service_account" "gcs" {
+  project = var.project_id
+}
+
+# --- ingest: reads the API, writes bronze (create-only), continues itself, keeps bad requests ---
+
+resource "google_storage_bucket_iam_member" "ingest_bronze" {
+  for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
+  bucket   = google_storage_bucket.bronze.name
+  role     = each.value
+  member   = google_service_account.function["ingest"].member
+}
+
+resource "google_pubsub_topic_iam_member" "ingest_continues" {
+  topic  = google_pubsub_topic.run_requests.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.function["ingest"].member
+}
+
+# --- silver: reads bronze, writes staging (create-only), loads silver.breweries ---
+
+resource "google_storage_bucket_iam_member" "silver_reads_bronze" {
+  bucket = google_storage_bucket.bronze.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.function["silver"].member
+}
+
+# objectViewer also lets the load job, which runs as silver, read the staged rows.
+resource "google_storage_bucket_iam_member" "silver_staging" {
+  for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
+  bucket   = google_storage_bucket.staging.name
+  role     = each.value
+  member   = google_service_account.function["silver"].member
+}
+
+resource "google_bigquery_table_iam_member" "silver_loads" {
+  dataset_id = google_bigquery_table.silver_breweries.dataset_id
+  table_id   = google_bigquery_table.silver_breweries.table_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.function["silver"].member
+}
+
+# --- gold: reads silver, replaces the gold tables ---
+
+resource "google_bigquery_table_iam_member" "gold_reads_silver" {
+  dataset_id = google_bigquery_table.silver_breweries.dataset_id
+  table_id   = google_bigquery_table.silver_breweries.table_id
+  role       = "roles/bigquery.dataViewer"
+  member     = google_service_account.function["gold"].member
+}
+
+# CREATE OR REPLACE TABLE needs to create and delete tables: dataset level.
+resource "google_bigquery_dataset_iam_member" "gold_writes_gold" {
+  dataset_id = google_bigquery_dataset.gold.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.function["gold"].member
+}
+
+# The data-quality checks insert their verdicts (one row per check per build).
+resource "google_bigquery_table_iam_member" "gold_records_checks" {
+  dataset_id = google_bigquery_table.ops_dq_results.dataset_id
+  table_id   = google_bigquery_table.ops_dq_results.table_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.function["gold"].member
+}
+
+# --- all three: run BigQuery jobs (ledger DML, loads, models), write the run ledger, meters ---
+
+resource "google_project_iam_member" "functions_run_jobs" {
+  for_each = local.functions
+  project  = var.project_id
+  role     = "roles/bigquery.jobUser"
+  member   = google_service_account.function[each.key].member
+}
+
+resource "google_bigquery_table_iam_member" "ledger" {
+  for_each   = local.functions
+  dataset_id = google_bigquery_table.ops_run_ledger.dataset_id
+  table_id   = google_bigquery_table.ops_run_ledger.table_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.function[each.key].member
+}
+
+# Each function writes its meters to Cloud Monitoring before it returns (custom.googleapis.com/medallion/*).
+resource "google_project_iam_member" "functions_write_metrics" {
+  for_each = local.functions
+  project  = var.project_id
+  role     = "roles/monitoring.metricWriter"
+  member   = google_service_account.function[each.key].member
+}
+
+# ingest and gold keep a message that can never succeed in the dead letters, with the reason.
+resource "google_pubsub_topic_iam_member" "functions_keep_dead_letters" {
+  for_each = toset(["ingest", "gold"])
+  topic    = google_pubsub_topic.dead_letters.id
+  role     = "roles/pubsub.publisher"
+  member   = google_service_account.function[each.key].member
+}
+
+# --- delivery: push invoker, Pub/Sub's dead-lettering, GCS notifications ---
+
+resource "google_cloud_run_v2_service_iam_member" "pusher_invokes" {
+  for_each = local.functions
+  location = var.region
+  name     = google_cloudfunctions2_function.function[each.key].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = google_service_account.pusher.member
+}
+
+# Pub/Sub mints the push OIDC tokens as the pusher (needed explicitly in projects created before
+# April 2021; harmless after).
+resource "google_service_account_iam_member" "pubsub_signs_as_pusher" {
+  service_account_id = google_service_account.pusher.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_agent
+}
+
+# Dead-lettering: Pub/Sub's service agent publishes to the dead-letter topic and acknowledges on
+# the source subscription. Without both, messages are retried forever instead of moved.
+resource "google_pubsub_topic_iam_member" "pubsub_dead_letters" {
+  topic  = google_pubsub_topic.dead_letters.id
+  role   = "roles/pubsub.publisher"
+  member = local.pubsub_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "pubsub_forwards" {
+  for_each     = local.functions
+  subscription = google_pubsub_subscription.push[each.key].id
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_agent
+}
+
+# The GCS service agent publishes the bronze bucket's notifications.
+resource "google_pubsub_topic_iam_member" "gcs_publishes_notifications" {
+  topic  = google_pubsub_topic.bronze_notifications.id
+  role   = "roles/pubsub.publisher"
+  member = local.storage_agent
+}
+
+# --- the build identity of the functions ---
+
+resource "google_project_iam_member" "build" {
+  for_each = toset([
+    "roles/logging.logWriter",
+    "roles/artifactregistry.writer",
+  ])
+  project = var.project_id
+  role    = each.value
+  member  = google_service_account.build.member
+}
+
+resource "google_storage_bucket_iam_member" "build_reads_source" {
+  bucket = google_storage_bucket.function_source.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.build.member
+}

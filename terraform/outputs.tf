@@ -1,0 +1,56 @@
+output "bronze_bucket" {
+  description = "Raw pages and manifests; a file copied here is processed on its own."
+  value       = google_storage_bucket.bronze.name
+}
+
+output "staging_bucket" {
+  description = "Staged silver rows and rejects (one reason each)."
+  value       = google_storage_bucket.staging.name
+}
+
+output "topics" {
+  description = "Pub/Sub topics by role."
+  value = {
+    run_requests         = google_pubsub_topic.run_requests.name
+    bq_jobs              = google_pubsub_topic.bq_jobs.name
+    dead_letters         = google_pubsub_topic.dead_letters.name
+    bronze_notifications = google_pubsub_topic.bronze_notifications.name
+  }
+}
+
+output "dead_letters_subscription" {
+  description = "Pull it to read the dead letters."
+  value       = google_pubsub_subscription.dead_letters_keep.name
+}
+
+output "datasets" {
+  description = "BigQuery datasets by layer."
+  value = {
+    silver = google_bigquery_dataset.silver.dataset_id
+    gold   = google_bigquery_dataset.gold.dataset_id
+    ops    = google_bigquery_dataset.ops.dataset_id
+  }
+}
+
+output "functions" {
+  description = "Function name and URL (internal ingress: only the push subscriptions reach them)."
+  value       = { for k, f in google_cloudfunctions2_function.function : k => { name = f.name, uri = f.service_config[0].uri } }
+}
+
+output "service_accounts" {
+  description = "The functions' own service accounts, the push identity and the build identity."
+  value = merge(
+    { for k, sa in google_service_account.function : k => sa.email },
+    { pusher = google_service_account.pusher.email, build = google_service_account.build.email },
+  )
+}
+
+output "scheduler_job" {
+  description = "Run it now with: gcloud scheduler jobs run <name> --location=<region>."
+  value       = google_cloud_scheduler_job.daily_run.name
+}
+
+output "start_a_run" {
+  description = "Publishes a run request, as the scheduler does."
+  value       = "gcloud pubsub topics publish ${google_pubsub_topic.run_requests.name} --project=${var.project_id} --message='{\"source\":\"${var.source_name}\"}'"
+}
