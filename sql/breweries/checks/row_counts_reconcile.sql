@@ -14,6 +14,18 @@ with ledger_bronze as (
 
 ),
 
+-- Only silver work whose load job succeeded counts: a run whose first load failed and was loaded
+-- again from a new manifest generation has two silver events but one load's rows.
+loaded_jobs as (
+
+    select job_id
+    from {{ops}}.run_ledger
+    where run_id = {{run_id}}
+        and stage = 'silver_load'
+        and status = 'succeeded'
+
+),
+
 ledger_silver as (
 
     select
@@ -23,6 +35,7 @@ ledger_silver as (
     where run_id = {{run_id}}
         and stage = 'silver'
         and status = 'succeeded'
+        and job_id in (select job_id from loaded_jobs)
 
 ),
 

@@ -127,7 +127,15 @@ class DataQualityTest {
     sql("silver_rows", "create table silver.breweries as select * from (values"
         + " ('a', 'r1', 'gs://b/p1'), ('b', 'r1', 'gs://b/p1')) as t(brewery_id, _run_id, _source_uri)");
     pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.INGEST, Status.SUCCEEDED).records(3).at(NOW));
-    pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER, Status.SUCCEEDED).records(3).rejects(0).at(NOW));
+    pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER, Status.SUCCEEDED).key("1")
+        .records(3).rejects(0).jobId("load_1").at(NOW));
+    pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER_LOAD, Status.SUCCEEDED).key("load_1")
+        .jobId("load_1").at(NOW));
+    // A first load that failed: its silver event must not count.
+    pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER, Status.SUCCEEDED).key("0")
+        .records(3).rejects(0).jobId("load_0").at(NOW));
+    pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER_LOAD, Status.FAILED).key("load_0")
+        .jobId("load_0").error("refused").at(NOW));
     // Gold: 'a' twice, a nameless 'c', an untrimmed type on 'd', all ingested long ago; 4 rows
     // against 2 distinct silver breweries is the second failing comparison.
     sql("gold_rows", "create table gold.dim_breweries as select brewery_id, name, brewery_type, is_known_type,"
