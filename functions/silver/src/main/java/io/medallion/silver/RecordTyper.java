@@ -1,14 +1,19 @@
 package io.medallion.silver;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.SilverMapping;
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns one bronze record into typed silver values, or says why it cannot. The rules are the
@@ -25,6 +30,11 @@ import java.util.Locale;
  * </ul>
  *
  * Columns whose names start with {@code _} are lineage, filled by the transform, not the record.
+ *
+ * <p>The record is read from a streaming parser, no tree built: a first pass keeps each column's
+ * token and text (the last of repeated fields wins, as in a JSON object), then the columns are
+ * checked in schema order, so a record with two faults always gets the first column's reason.
+ * Thread-safe: one typer serves every worker.
  */
 final class RecordTyper {
 
@@ -35,11 +45,16 @@ final class RecordTyper {
     }
   }
 
-  private final List<Column> columns = new ArrayList<>();
+  /** Double.parseDouble also takes "NaN", "Infinity" and hex floats: none is a coordinate. */
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase) {}
 
+  private final Column[] columns;
+  private final Map<String, Integer> bySourceField = new HashMap<>();
+
   RecordTyper(TableSchema schema, SilverMapping mapping) {
+    List<Column> list = new java.util.ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.fields().get(i);
       if (f.name().startsWith("_")) {
@@ -49,31 +64,56 @@ final class RecordTyper {
         throw new IllegalArgumentException(
             "Source column " + f.name() + ": type " + f.type() + " is not supported in silver yet");
       }
-      columns.add(
+      bySourceField.put(mapping.sourceField(f.name()), list.size());
+      list.add(
           new Column(
               i, mapping.sourceField(f.name()), f, mapping.ranges().get(f.name()),
               mapping.lowercase().contains(f.name())));
     }
+    this.columns = list.toArray(Column[]::new);
   }
 
-  /** Fills the source columns of a row of {@code width} values. */
-  Typed type(JsonNode record, int width) {
-    if (!record.isObject()) {
-      return reject(RejectReason.NOT_AN_OBJECT, "record is a JSON " + kind(record) + ", not an object");
+  /**
+   * Reads the record the parser's current token starts and fills the source columns of a row of
+   * {@code width} values. Leaves the parser on the record's last token.
+   */
+  Typed type(JsonParser p, int width) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t != JsonToken.START_OBJECT) {
+      skipValue(p);
+      return reject(RejectReason.NOT_AN_OBJECT, "record is a JSON " + kind(t) + ", not an object");
+    }
+    JsonToken[] tokens = new JsonToken[columns.length];
+    String[] texts = new String[columns.length];
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Integer c = bySourceField.get(p.currentName());
+      JsonToken value = p.nextToken();
+      if (c == null) {
+        skipValue(p);
+        continue;
+      }
+      tokens[c] = value;
+      if (value.isStructStart()) {
+        texts[c] = null;
+        skipValue(p);
+      } else {
+        texts[c] = value == JsonToken.VALUE_NULL ? null : p.getText();
+      }
     }
     Object[] values = new Object[width];
-    for (Column c : columns) {
-      JsonNode node = record.get(c.sourceField());
+    for (int i = 0; i < columns.length; i++) {
+      Column c = columns[i];
+      JsonToken token = tokens[i];
       Object value;
-      if (node == null || node.isNull()) {
+      if (token == null || token == JsonToken.VALUE_NULL) {
         value = null;
-      } else if (node.isContainerNode()) {
+      } else if (token.isStructStart()) {
         return reject(
             RejectReason.WRONG_TYPE,
             c.sourceField() + ": expected a " + c.field().type().name().toLowerCase(Locale.ROOT)
-                + ", got a JSON " + kind(node));
+                + ", got a JSON " + kind(token));
       } else {
-        Object typed = convert(c, node);
+        Object typed = convert(c, token, texts[i]);
         if (typed instanceof Typed rejected) {
           return rejected;
         }
@@ -87,11 +127,22 @@ final class RecordTyper {
     return new Typed(values, null, null);
   }
 
-  private static Object convert(Column c, JsonNode node) {
+  /**
+   * Steps over the value the parser is on. Jackson checks the UTF-8 of the strings it skips, so
+   * bytes that are not UTF-8 fail the object wherever they are, as a full parse would.
+   */
+  static void skipValue(JsonParser p) throws IOException {
+    if (p.currentToken().isStructStart()) {
+      p.skipChildren();
+    }
+  }
+
+  private static Object convert(Column c, JsonToken token, String text) {
+    boolean textual = token == JsonToken.VALUE_STRING;
     switch (c.field().type()) {
       case STRING:
         {
-          String s = node.isTextual() ? node.textValue().strip() : numberText(node);
+          String s = textual ? text.strip() : numberText(token, text);
           if (s.isEmpty()) {
             return null;
           }
@@ -99,80 +150,80 @@ final class RecordTyper {
         }
       case FLOAT64:
         {
-          Double d = toDouble(node);
+          Double d = toDouble(token, text);
           if (d == null) {
-            return node.isTextual() && node.textValue().isBlank()
+            return textual && text.isBlank()
                 ? null
-                : reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(node) + " is not a number");
+                : reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(token, text) + " is not a number");
           }
           double[] r = c.range();
           if (r != null && (d < r[0] || d > r[1])) {
             return reject(
                 RejectReason.OUT_OF_RANGE,
-                c.sourceField() + ": " + quoted(node) + " is outside [" + fmt(r[0]) + ", " + fmt(r[1]) + "]");
+                c.sourceField() + ": " + quoted(token, text) + " is outside [" + fmt(r[0]) + ", " + fmt(r[1]) + "]");
           }
           return d;
         }
       case INT64:
         {
-          if (node.isTextual() && node.textValue().isBlank()) {
+          if (textual && text.isBlank()) {
             return null;
           }
           try {
-            BigDecimal b = node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText().strip());
-            long v = b.longValueExact();
+            long v = token == JsonToken.VALUE_NUMBER_INT ? Long.parseLong(text) : new BigDecimal(text.strip()).longValueExact();
             double[] r = c.range();
             if (r != null && (v < r[0] || v > r[1])) {
               return reject(RejectReason.OUT_OF_RANGE, c.sourceField() + ": " + v + " is out of range");
             }
             return v;
           } catch (NumberFormatException | ArithmeticException e) {
-            return reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(node) + " is not an integer");
+            return reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(token, text) + " is not an integer");
           }
         }
       case BOOL:
         {
-          if (node.isBoolean()) {
-            return node.booleanValue();
+          if (token.isBoolean()) {
+            return token == JsonToken.VALUE_TRUE;
           }
-          String s = node.asText().strip().toLowerCase(Locale.ROOT);
+          String s = text.strip().toLowerCase(Locale.ROOT);
           if (s.isEmpty()) {
             return null;
           }
           if (s.equals("true") || s.equals("false")) {
             return Boolean.valueOf(s);
           }
-          return reject(RejectReason.WRONG_TYPE, c.sourceField() + ": " + quoted(node) + " is not a boolean");
+          return reject(RejectReason.WRONG_TYPE, c.sourceField() + ": " + quoted(token, text) + " is not a boolean");
         }
       default:
         throw new IllegalStateException("Unsupported type " + c.field().type());
     }
   }
 
-  private static Double toDouble(JsonNode node) {
-    if (node.isNumber()) {
-      return node.doubleValue();
+  private static Double toDouble(JsonToken token, String text) {
+    if (token.isNumeric()) {
+      return NumberInput.parseDouble(text, true);
     }
-    if (!node.isTextual()) {
+    if (token != JsonToken.VALUE_STRING) {
       return null;
     }
-    String s = node.textValue().strip();
-    if (s.isEmpty()) {
+    String s = text.strip();
+    if (s.isEmpty() || !DECIMAL.matcher(s).matches()) {
       return null;
     }
-    // Double.parseDouble accepts "NaN", "Infinity" and hex floats: none is a coordinate.
-    if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-      return null;
-    }
-    return Double.parseDouble(s);
+    return NumberInput.parseDouble(s, true);
   }
 
-  private static String numberText(JsonNode node) {
-    return node.isNumber() ? node.numberValue() instanceof BigDecimal b ? b.toPlainString() : node.asText() : node.asText();
+  /** A JSON number or boolean as text: plain notation, as a decimal's string form would be. */
+  private static String numberText(JsonToken token, String text) {
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      return new BigDecimal(text).toPlainString();
+    }
+    // "-0" is the only integer JSON spells in two ways.
+    return token == JsonToken.VALUE_NUMBER_INT && text.equals("-0") ? "0" : text;
   }
 
-  private static String quoted(JsonNode node) {
-    String s = node.isTextual() ? "'" + node.textValue() + "'" : node.toString();
+  private static String quoted(JsonToken token, String text) {
+    String s = token == JsonToken.VALUE_STRING ? "'" + text + "'" : text;
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
@@ -180,8 +231,16 @@ final class RecordTyper {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  private static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(Locale.ROOT);
+  private static String kind(JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "object";
+      case START_ARRAY -> "array";
+      case VALUE_STRING -> "string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "boolean";
+      case VALUE_NULL -> "null";
+      default -> t.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static Typed reject(RejectReason reason, String message) {

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -195,6 +196,44 @@ public final class BreweryGenerator {
       }
     }
     return out;
+  }
+
+  /** Records per block of {@link #writeJsonArray}: each block is one generator's sequence. */
+  static final int BLOCK = 10_000;
+
+  /**
+   * Writes {@code count} records as one JSON array (one record per line, as a large export looks),
+   * holding one block of {@value #BLOCK} records in memory at a time: for benchmark inputs of any
+   * size. Block {@code b} is the sequence of seed {@code seed + b}, so its duplicates repeat
+   * records of the same block; ids are random UUIDs, distinct across blocks in practice.
+   *
+   * @return the bytes written
+   */
+  public static long writeJsonArray(long seed, long count, OutputStream out) throws IOException {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative, got " + count);
+    }
+    long bytes = 0;
+    byte[] open = "[\n".getBytes(StandardCharsets.UTF_8);
+    out.write(open);
+    bytes += open.length;
+    for (long done = 0, block = 0; done < count; block++) {
+      int n = (int) Math.min(BLOCK, count - done);
+      for (GeneratedBrewery b : new BreweryGenerator(seed + block).generate(n)) {
+        byte[] record = b.json().getBytes(StandardCharsets.UTF_8);
+        if (done++ > 0) {
+          out.write(',');
+          out.write('\n');
+          bytes += 2;
+        }
+        out.write(record);
+        bytes += record.length;
+      }
+    }
+    out.write('\n');
+    out.write(']');
+    out.write('\n');
+    return bytes + 3;
   }
 
   /**

@@ -1,0 +1,369 @@
+package io.medallion.cli;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.ledger.RunSummary;
+import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.replay.BreweryGenerator;
+import io.medallion.local.replay.ReplayServer;
+import io.medallion.port.OutboundMessage;
+import io.medallion.run.RunRequest;
+import io.medallion.silver.SilverTransform;
+import io.medallion.source.breweries.BreweriesSource;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code medallion bench}: the silver transform against embedded DuckDB doing the equivalent work
+ * on the same file with the same thread count, peak heap, and local end-to-end time at several
+ * sizes. Prints measurements; judges nothing but the goals it lists.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure the silver transform against DuckDB on the same file, and end-to-end runs.")
+final class BenchCommand implements Callable<Integer> {
+
+  @ParentCommand Main main;
+
+  @Option(names = "--records", defaultValue = "1000000", description = "Records in the input file (default: ${DEFAULT-VALUE}).")
+  long records;
+
+  @Option(names = "--threads", description = "Thread count of the parallel round (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--e2e", split = ",", defaultValue = "10000,100000,1000000",
+      description = "Record counts of the end-to-end runs, comma-separated; 0 for none (default: ${DEFAULT-VALUE}).")
+  List<Integer> endToEnd;
+
+  @Option(names = "--repeat", defaultValue = "3",
+      description = "Timed passes of each measurement, interleaved; the fastest counts (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  private static final BreweriesSource SOURCE = new BreweriesSource();
+  private static final double MB = 1_000_000.0;
+  private static final long MIB = 1L << 20;
+
+  /** One timed pass over the input. */
+  record Pass(
+      String what, int threads, Duration time, Duration cpu, long inputBytes, long records, long rows, long rejects,
+      long peakHeap) {
+    double mbPerSecond() {
+      return inputBytes / MB / seconds();
+    }
+
+    double recordsPerSecond() {
+      return records / seconds();
+    }
+
+    double seconds() {
+      return Math.max(time.toNanos(), 1) / 1e9;
+    }
+
+    /** Input megabytes per second of CPU used by the whole process (all its threads). */
+    double mbPerCpuSecond() {
+      return inputBytes / MB / (Math.max(cpu.toNanos(), 1) / 1e9);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (records < 1) {
+      throw new Main.UserError("--records must be at least 1");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int parallel = threads != null ? threads : cores;
+    if (parallel < 1) {
+      throw new Main.UserError("--threads must be at least 1");
+    }
+    PrintStream out = System.out;
+    Path dir = main.home().resolve("bench");
+    Files.createDirectories(dir);
+    out.printf("medallion bench: %d cores, max heap %d MiB, Java %s%n", cores, Runtime.getRuntime().maxMemory() / MIB,
+        System.getProperty("java.version"));
+
+    Path input = input(dir, out);
+    long size = Files.size(input);
+    List<Integer> rounds = parallel == 1 ? List.of(1) : List.of(1, parallel);
+    if (repeat < 1) {
+      throw new Main.UserError("--repeat must be at least 1");
+    }
+    List<Pass[]> pairs = new ArrayList<>();
+    for (int t : rounds) {
+      Pass silver = null;
+      Pass duck = null;
+      for (int r = 0; r < repeat; r++) {
+        silver = faster(silver, silver(input, dir, t));
+        duck = faster(duck, duckDb(input, dir, t));
+      }
+      pairs.add(new Pass[] {silver, duck});
+    }
+
+    out.printf("%nsilver transform vs DuckDB, same file (%s, %,d records), same threads%n", Format.bytes(size), records);
+    out.printf("  fastest of %d interleaved passes each; peak heap = most heap live after a GC during the passes%n", repeat);
+    out.printf("  MB/CPU-s = input MB per second of CPU the process used: steadier than MB/s when other work shares the cores%n");
+    out.printf("  %-26s %7s %8s %8s %12s %9s %10s %9s %10s%n",
+        "", "threads", "seconds", "MB/s", "records/s", "MB/CPU-s", "rows", "rejects", "peak heap");
+    for (Pass[] pair : pairs) {
+      for (Pass p : pair) {
+        out.printf("  %-26s %7d %8.2f %8.1f %,12.0f %9.1f %,10d %,9d %10s%n",
+            p.what(), p.threads(), p.seconds(), p.mbPerSecond(), p.recordsPerSecond(), p.mbPerCpuSecond(), p.rows(),
+            p.rejects(), p.peakHeap() < 0 ? "-" : p.peakHeap() / MIB + " MiB");
+      }
+      out.printf("  %-26s %7d %8s %7.2fx %12s %8.2fx%n", "ratio silver / DuckDB", pair[0].threads(), "",
+          pair[0].mbPerSecond() / pair[1].mbPerSecond(), "", pair[0].mbPerCpuSecond() / pair[1].mbPerCpuSecond());
+    }
+
+    List<Integer> sizes = endToEnd.stream().filter(n -> n > 0).toList();
+    if (!sizes.isEmpty()) {
+      out.printf("%nend to end, local (ingest from the replay server, silver, load, gold), as ./medallion run%n");
+      out.printf("  %12s %9s %12s%n", "records", "seconds", "records/s");
+      for (int n : sizes) {
+        Duration d = endToEnd(n, dir.resolve("e2e-" + n));
+        out.printf("  %,12d %9.2f %,12.0f%n", n, d.toNanos() / 1e9, n / (d.toNanos() / 1e9));
+      }
+    }
+
+    out.printf("%ngoals%n");
+    for (Pass[] pair : pairs) {
+      double ratio = pair[0].mbPerSecond() / pair[1].mbPerSecond();
+      out.printf("  silver >= 1.0x DuckDB at %d thread(s): %s (%.2fx)%n", pair[0].threads(), ratio >= 1.0 ? "met" : "NOT met", ratio);
+    }
+    long peak = pairs.stream().mapToLong(p -> p[0].peakHeap()).max().orElse(0);
+    out.printf("  silver peak heap <= 256 MiB: %s (%d MiB on %s; run with -Xmx256m and --records 5000000 for ~2 GB)%n",
+        peak <= 256 * MIB ? "met" : "NOT met", peak / MIB, Format.bytes(size));
+    out.printf("  first event <= 1.5 s after JVM start: measured by InvokerTest (see README \"Performance\")%n");
+    return 0;
+  }
+
+  private static Pass faster(Pass best, Pass next) {
+    if (best == null) {
+      return next;
+    }
+    Pass faster = next.time().compareTo(best.time()) < 0 ? next : best;
+    return new Pass(faster.what(), faster.threads(), faster.time(), faster.cpu(), faster.inputBytes(), faster.records(),
+        faster.rows(), faster.rejects(), Math.max(best.peakHeap(), next.peakHeap()));
+  }
+
+  /** The generated input, reused when a file of the same records and seed is there. */
+  private Path input(Path dir, PrintStream out) throws IOException {
+    Path file = dir.resolve("breweries-" + records + "-seed" + seed + ".json");
+    if (Files.exists(file)) {
+      out.printf("input    %s (reused)%n", file);
+      return file;
+    }
+    Path partial = dir.resolve(file.getFileName() + ".partial");
+    Instant start = Instant.now();
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+      BreweryGenerator.writeJsonArray(seed, records, o);
+    }
+    Files.move(partial, file);
+    out.printf("input    %s (generated in %s)%n", file, Format.duration(Duration.between(start, Instant.now())));
+    return file;
+  }
+
+  private Pass silver(Path input, Path dir, int threads) throws Exception {
+    SilverTransform transform = new SilverTransform(SOURCE.silverSchema(), SOURCE.silverMapping());
+    SilverTransform.Lineage lineage =
+        new SilverTransform.Lineage("bench", input.toUri().toString(), 1, Instant.parse("2026-01-01T00:00:00Z"));
+    Path rows = dir.resolve("silver-rows.ndjson");
+    Path rejects = dir.resolve("silver-rejects.ndjson");
+    HeapPeak heap = HeapPeak.start();
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    SilverTransform.Counts counts;
+    try (InputStream in = Files.newInputStream(input);
+        OutputStream rowsOut = Files.newOutputStream(rows);
+        OutputStream rejectsOut = Files.newOutputStream(rejects);
+        SilverTransform.Load load = transform.new Load(rowsOut, rejectsOut, threads)) {
+      load.read(in, lineage);
+      counts = load.counts();
+    }
+    Duration time = Duration.ofNanos(System.nanoTime() - start);
+    Duration used = Duration.ofNanos(processCpuNanos() - cpu);
+    return new Pass("silver transform", threads, time, used, Files.size(input), counts.records(), counts.rows(),
+        counts.rejects(), heap.peak());
+  }
+
+  /**
+   * DuckDB's equivalent: {@code read_json} with the silver column types (records it cannot type
+   * skipped), the same trimming, blank-to-NULL and lowercasing, the lineage columns, and {@code
+   * COPY ... TO} NDJSON. It checks no ranges, keeps no rejects and does not deduplicate keys.
+   */
+  private Pass duckDb(Path input, Path dir, int threads) throws SQLException, IOException {
+    Path rows = dir.resolve("duckdb-rows.ndjson");
+    Files.deleteIfExists(rows);
+    String columns = SOURCE.silverSchema().fields().stream()
+        .filter(f -> !f.name().startsWith("_"))
+        .map(f -> "'" + SOURCE.silverMapping().sourceField(f.name()) + "': '" + duckType(f.type()) + "'")
+        .collect(Collectors.joining(", ", "{", "}"));
+    String select = SOURCE.silverSchema().fields().stream()
+        .filter(f -> !f.name().startsWith("_"))
+        .map(f -> {
+          String src = SOURCE.silverMapping().sourceField(f.name());
+          String e = duckType(f.type()).equals("VARCHAR") ? "nullif(trim(" + src + "), '')" : src;
+          return (SOURCE.silverMapping().lowercase().contains(f.name()) ? "lower(" + e + ")" : e) + " as " + f.name();
+        })
+        .collect(Collectors.joining(", "));
+    String sql = "copy (select " + select
+        + ", 'bench' as _run_id, '" + input.toUri() + "' as _source_uri, 1 as _source_generation,"
+        + " timestamp '2026-01-01 00:00:00' as _ingested_at"
+        + " from read_json('" + input + "', format = 'array', columns = " + columns + ", ignore_errors = true))"
+        + " to '" + rows + "' (format json)";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("set threads = " + threads);
+      s.execute("set preserve_insertion_order = true");
+      long cpu = processCpuNanos();
+      long start = System.nanoTime();
+      s.execute(sql);
+      Duration time = Duration.ofNanos(System.nanoTime() - start);
+      Duration used = Duration.ofNanos(processCpuNanos() - cpu);
+      long out;
+      try (var r = s.executeQuery("select count(*) from read_json('" + rows + "', format = 'newline_delimited')")) {
+        r.next();
+        out = r.getLong(1);
+      }
+      return new Pass("DuckDB read_json + COPY", threads, time, used, Files.size(input), out, out, 0, -1);
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static String duckType(io.medallion.schema.FieldType type) {
+    return switch (type) {
+      case STRING -> "VARCHAR";
+      case FLOAT64 -> "DOUBLE";
+      case INT64 -> "BIGINT";
+      case BOOL -> "BOOLEAN";
+      default -> throw new IllegalArgumentException("No DuckDB type for " + type);
+    };
+  }
+
+  /** One whole local run of {@code n} generated records, as {@code ./medallion run} does it. */
+  private Duration endToEnd(int n, Path home) throws Exception {
+    deleteRecursively(home);
+    MedallionConfig config = MedallionConfig.from(main.env());
+    SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    String runId = "bench-" + n;
+    Instant start = Instant.now();
+    try (ReplayServer replay = new ReplayServer(new BreweryGenerator(seed).generate(n));
+        LocalPipeline pipeline =
+            new LocalPipeline(config.withSourceUrl(replay.baseUrl()), home, policy, l -> l, Clock.systemUTC())) {
+      RunRequest request = new RunRequest(SOURCE.name(), runId, null, null);
+      pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "bench")));
+      if (!pipeline.awaitIdle(Duration.ofHours(1))) {
+        throw new IllegalStateException("end-to-end run of " + n + " records did not finish within an hour");
+      }
+      RunSummary summary = RunSummary.of(runId, pipeline.ledger().events(runId));
+      if (!summary.succeeded() || !summary.reconciled()) {
+        throw new IllegalStateException("end-to-end run of " + n + " records did not succeed: " + summary);
+      }
+      return Duration.between(start, Instant.now());
+    } finally {
+      deleteRecursively(home);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /**
+   * The most heap in use right after a garbage collection between {@link #start} and {@link
+   * #peak}: the live data, not the garbage a young generation holds until it is collected.
+   */
+  private static final class HeapPeak implements NotificationListener {
+    private final AtomicLong peak = new AtomicLong();
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+
+    static HeapPeak start() {
+      System.gc();
+      HeapPeak p = new HeapPeak();
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter e) {
+          e.addNotificationListener(p, null, null);
+          p.emitters.add(e);
+        }
+      }
+      return p;
+    }
+
+    @Override
+    public void handleNotification(Notification n, Object handback) {
+      if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        long used = info.getMemoryUsageAfterGc().entrySet().stream()
+            .filter(e -> HEAP_POOLS.contains(e.getKey()))
+            .mapToLong(e -> e.getValue().getUsed())
+            .sum();
+        peak.accumulateAndGet(used, Math::max);
+      }
+    }
+
+    /** Stops listening; one last collection counts what is still held at the end. */
+    long peak() {
+      System.gc();
+      try {
+        Thread.sleep(200); // notifications arrive on their own thread
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (NotificationEmitter e : emitters) {
+        try {
+          e.removeNotificationListener(this);
+        } catch (ListenerNotFoundException ignored) {
+          // not registered: nothing to remove
+        }
+      }
+      return peak.get();
+    }
+  }
+
+  private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == MemoryType.HEAP)
+      .map(MemoryPoolMXBean::getName)
+      .collect(Collectors.toSet());
+}

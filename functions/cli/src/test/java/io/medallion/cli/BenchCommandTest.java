@@ -1,0 +1,50 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code medallion bench} on a tiny input: every section printed, from real passes (no timings judged). */
+class BenchCommandTest {
+
+  @TempDir Path home;
+
+  @Test
+  void tinyBench_printsEverySectionFromRealPasses() throws Exception {
+    CliRun bench = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
+        "bench", "--records", "3000", "--threads", "2", "--repeat", "1", "--e2e", "400,800");
+    assertEquals(0, bench.code(), bench.all());
+    String out = bench.out();
+    for (String section : List.of("silver transform vs DuckDB", "ratio silver / DuckDB", "end to end", "goals",
+        "silver >= 1.0x DuckDB at 1 thread(s)", "silver >= 1.0x DuckDB at 2 thread(s)", "peak heap")) {
+      assertTrue(out.contains(section), section + " in:\n" + out);
+    }
+    // The generator makes 1 record in 100 invalid: silver's counts come from the transform.
+    Matcher silver = Pattern.compile("silver transform +([12]) .* 2,970 +30 ").matcher(out);
+    assertTrue(silver.find() && silver.find(), "a silver line per thread count:\n" + out);
+    Matcher duck = Pattern.compile("DuckDB read_json \\+ COPY +[12] ").matcher(out);
+    assertTrue(duck.find() && duck.find(), out);
+    assertTrue(Pattern.compile("(?m)^ +400 ").matcher(out).find() && Pattern.compile("(?m)^ +800 ").matcher(out).find(), out);
+    assertTrue(Files.exists(home.resolve("bench").resolve("breweries-3000-seed42.json")));
+
+    CliRun again = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
+        "bench", "--records", "3000", "--threads", "1", "--repeat", "1", "--e2e", "0");
+    assertEquals(0, again.code(), again.all());
+    assertTrue(again.out().contains("(reused)") && !again.out().contains("end to end"), again.out());
+  }
+
+  @Test
+  void badArguments_exit2() {
+    CliRun r = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--records", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--records must be at least 1"), r.err());
+  }
+}

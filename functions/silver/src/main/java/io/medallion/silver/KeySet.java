@@ -1,0 +1,223 @@
+package io.medallion.silver;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * The business keys seen so far in one load, answering "first time?" exactly, in bounded heap.
+ *
+ * <p>The heap holds one {@code long} per slot of an open-addressing table: 26 bits of the key's
+ * 64-bit hash and the offset of the key's bytes in a temporary file (38 bits). A key whose stored
+ * hash bits match is read back from the file and compared byte for byte, so a hash collision can
+ * never drop a record; it only costs a read, and with 26 bits such false matches are about one per
+ * 60 million probes. Five million keys (a 2 GB input) take a 64 MiB table; the key bytes, about
+ * 40 per key, go to the file (on Cloud Run, /tmp is memory: size the function for it).
+ *
+ * <p>Keys are written one char at a time in a modified UTF-8 (each UTF-16 unit on its own), so two
+ * different strings never have the same bytes, lone surrogates included.
+ */
+final class KeySet implements Closeable {
+
+  private static final int HASH_BITS = 26;
+  private static final int OFFSET_BITS = 64 - HASH_BITS;
+  private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+  private static final int MAX_CAPACITY = 1 << HASH_BITS;
+  private static final int BUFFER = 1 << 16;
+
+  /** A 64-bit hash of the first {@code length} bytes. */
+  @FunctionalInterface
+  interface Hash {
+    long of(byte[] bytes, int length);
+  }
+
+  private final Hash hash;
+  private long[] table = new long[1 << 12];
+  private int size;
+  private final byte[] pending = new byte[BUFFER];
+  private int pendingLength;
+  /** Bytes of keys in the file; keys at offsets from here on are still in {@link #pending}. */
+  private long flushed;
+  private Path path;
+  private FileChannel file;
+  private byte[] scratch = new byte[256];
+  private byte[] stored = new byte[256];
+
+  KeySet() {
+    this(KeySet::fnv1a);
+  }
+
+  /** With another hash: tests make every key collide. */
+  KeySet(Hash hash) {
+    this.hash = hash;
+  }
+
+  /** Adds the key; returns false when it was there already. */
+  boolean add(String key) {
+    int length = encode(key);
+    int bits = (int) (hash.of(scratch, length) >>> (64 - HASH_BITS));
+    int mask = table.length - 1;
+    for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {
+      long entry = table[slot];
+      if (entry == 0) {
+        table[slot] = ((long) bits << OFFSET_BITS) | (append(length) + 1);
+        if (++size > table.length * 3L / 4) {
+          grow();
+        }
+        return true;
+      }
+      if ((int) (entry >>> OFFSET_BITS) == bits && sameKey((entry & OFFSET_MASK) - 1, length)) {
+        return false;
+      }
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (file != null) {
+      file.close();
+      Files.deleteIfExists(path);
+      file = null;
+    }
+  }
+
+  /** The home slot: the top bits of the stored hash bits, as many as the table needs. */
+  private int slotOf(int bits) {
+    return bits >>> (HASH_BITS - Integer.numberOfTrailingZeros(table.length));
+  }
+
+  private void grow() {
+    if (table.length == MAX_CAPACITY) {
+      throw new IllegalStateException(
+          "More than " + MAX_CAPACITY * 3L / 4 + " distinct keys in one load: split the input into smaller objects");
+    }
+    long[] old = table;
+    table = new long[old.length * 2];
+    int mask = table.length - 1;
+    for (long entry : old) {
+      if (entry != 0) {
+        int slot = slotOf((int) (entry >>> OFFSET_BITS));
+        while (table[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        table[slot] = entry;
+      }
+    }
+  }
+
+  /** Appends the encoded key (its length first) and returns its offset. */
+  private long append(int length) {
+    long offset = flushed + pendingLength;
+    if (offset + 4 + length > OFFSET_MASK - 1) {
+      throw new IllegalStateException("Keys of one load exceed " + (OFFSET_MASK >> 30) + " GiB");
+    }
+    writePending(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length}, 4);
+    writePending(scratch, length);
+    return offset;
+  }
+
+  private void writePending(byte[] bytes, int length) {
+    int done = 0;
+    while (done < length) {
+      if (pendingLength == BUFFER) {
+        flush();
+      }
+      int n = Math.min(length - done, BUFFER - pendingLength);
+      System.arraycopy(bytes, done, pending, pendingLength, n);
+      pendingLength += n;
+      done += n;
+    }
+  }
+
+  private void flush() {
+    try {
+      if (file == null) {
+        path = Files.createTempFile("medallion-keys-", ".bin");
+        file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+      }
+      ByteBuffer b = ByteBuffer.wrap(pending, 0, pendingLength);
+      while (b.hasRemaining()) {
+        file.write(b, flushed + b.position());
+      }
+      flushed += pendingLength;
+      pendingLength = 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the load's keys to " + path, e);
+    }
+  }
+
+  /** Whether the key stored at {@code offset} equals the first {@code length} bytes of scratch. */
+  private boolean sameKey(long offset, int length) {
+    if (stored.length < length + 4) {
+      stored = new byte[length + 4];
+    }
+    read(offset, stored, length + 4);
+    int storedLength = ((stored[0] & 0xFF) << 24) | ((stored[1] & 0xFF) << 16) | ((stored[2] & 0xFF) << 8) | (stored[3] & 0xFF);
+    return storedLength == length && Arrays.equals(stored, 4, 4 + length, scratch, 0, length);
+  }
+
+  /** Reads up to {@code length} bytes from {@code offset}, from the buffer or the file. */
+  private void read(long offset, byte[] into, int length) {
+    int done = 0;
+    try {
+      while (done < length && offset + done < flushed) {
+        int n = file.read(ByteBuffer.wrap(into, done, (int) Math.min(length - done, flushed - offset - done)), offset + done);
+        if (n < 0) {
+          return;
+        }
+        done += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the load's keys from " + path, e);
+    }
+    int fromPending = (int) Math.max(0, offset + done - flushed);
+    int n = Math.min(length - done, pendingLength - fromPending);
+    if (n > 0) {
+      System.arraycopy(pending, fromPending, into, done, n);
+    }
+  }
+
+  /** Encodes the key into {@link #scratch}, each char on its own (1 to 3 bytes); returns the length. */
+  private int encode(String key) {
+    int max = key.length() * 3;
+    if (scratch.length < max) {
+      scratch = new byte[Math.max(max, scratch.length * 2)];
+    }
+    int n = 0;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x80) {
+        scratch[n++] = (byte) c;
+      } else if (c < 0x800) {
+        scratch[n++] = (byte) (0xC0 | (c >> 6));
+        scratch[n++] = (byte) (0x80 | (c & 0x3F));
+      } else {
+        scratch[n++] = (byte) (0xE0 | (c >> 12));
+        scratch[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        scratch[n++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    return n;
+  }
+
+  /** 64-bit FNV-1a with a final mix, so that the top bits are well spread. */
+  private static long fnv1a(byte[] bytes, int length) {
+    long h = 0xCBF29CE484222325L;
+    for (int i = 0; i < length; i++) {
+      h = (h ^ bytes[i]) * 0x100000001B3L;
+    }
+    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
+  }
+}
