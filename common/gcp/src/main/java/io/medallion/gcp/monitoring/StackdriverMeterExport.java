@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>Metric types: {@code custom.googleapis.com/} + the meter name with dots as slashes
  * ({@code medallion.records} becomes {@code custom.googleapis.com/medallion/records}), tags as
- * metric labels, resource type {@code global}; timers are DISTRIBUTION series plus {@code /max}
- * and {@code /count}.
+ * metric labels, resource type {@code generic_task} (see below); timers are DISTRIBUTION series
+ * plus {@code /max} and {@code /count}.
  *
  * <p>Cloud Monitoring accepts one point per time series every 5 seconds: series carry the instance
  * as a {@code generic_task} resource ({@code job} = the service, {@code task_id} = this instance),
