@@ -66,6 +66,23 @@ resource "google_bigquery_table" "ops_run_ledger" {
   clustering = ["run_id", "stage"]
 }
 
+# Data-quality verdicts: one row per check per gold build, inserted by the check's own query job
+# (sql/<source>/checks/, README "Data-quality checks").
+resource "google_bigquery_table" "ops_dq_results" {
+  dataset_id          = google_bigquery_dataset.ops.dataset_id
+  table_id            = "dq_results"
+  description         = "One row per data-quality check per gold build: failing rows, load job, check job."
+  schema              = file("${path.module}/../schemas/bigquery/ops/dq_results.json")
+  labels              = merge(local.labels, { layer = "ops" })
+  deletion_protection = !var.force_destroy
+
+  time_partitioning {
+    type  = "DAY"
+    field = "checked_at"
+  }
+  clustering = ["run_id", "check_name"]
+}
+
 # Gold tables are owned by the gold SQL models (sql/<source>/<table>.sql, CREATE OR REPLACE on
 # every run, checked against these schema files by GoldSqlIsBigQuerySqlTest). Terraform creates
 # them up front, so that they can be queried and granted before the first run, and then leaves

@@ -93,7 +93,15 @@ resource "google_bigquery_dataset_iam_member" "gold_writes_gold" {
   member     = google_service_account.function["gold"].member
 }
 
-# --- all three: run BigQuery jobs (ledger DML, loads, models), write the run ledger ---
+# The data-quality checks insert their verdicts (one row per check per build).
+resource "google_bigquery_table_iam_member" "gold_records_checks" {
+  dataset_id = google_bigquery_table.ops_dq_results.dataset_id
+  table_id   = google_bigquery_table.ops_dq_results.table_id
+  role       = "roles/bigquery.dataEditor"
+  member     = google_service_account.function["gold"].member
+}
+
+# --- all three: run BigQuery jobs (ledger DML, loads, models), write the run ledger, meters ---
 
 resource "google_project_iam_member" "functions_run_jobs" {
   for_each = local.functions
@@ -108,6 +116,14 @@ resource "google_bigquery_table_iam_member" "ledger" {
   table_id   = google_bigquery_table.ops_run_ledger.table_id
   role       = "roles/bigquery.dataEditor"
   member     = google_service_account.function[each.key].member
+}
+
+# Each function writes its meters to Cloud Monitoring before it returns (custom.googleapis.com/medallion/*).
+resource "google_project_iam_member" "functions_write_metrics" {
+  for_each = local.functions
+  project  = var.project_id
+  role     = "roles/monitoring.metricWriter"
+  member   = google_service_account.function[each.key].member
 }
 
 # ingest and gold keep a message that can never succeed in the dead letters, with the reason.

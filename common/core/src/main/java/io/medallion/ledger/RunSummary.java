@@ -24,6 +24,8 @@ public record RunSummary(
     Status load,
     Status gold,
     long goldRows,
+    Status dq,
+    long dqFailingRows,
     List<String> errors) {
 
   public static RunSummary of(String runId, List<RunEvent> events) {
@@ -41,6 +43,8 @@ public record RunSummary(
     long rows = 0;
     long rejects = 0;
     long goldRows = 0;
+    Status dq = null;
+    long dqFailing = 0;
     List<String> errors = new ArrayList<>();
     for (RunEvent e : events) {
       source = source == null ? e.source() : source;
@@ -76,11 +80,16 @@ public record RunSummary(
             goldRows = n(e.rows());
           }
         }
+        case DQ -> {
+          // Each gold build is checked once; the latest verdict is the run's.
+          dq = e.status();
+          dqFailing = e.status() == Status.FAILED ? n(e.rows()) : 0;
+        }
       }
     }
     return new RunSummary(
         runId, source, started, last, ingest, pages, bronze, bytes, silver, silverRecords, rows, rejects,
-        load, gold, goldRows, List.copyOf(errors));
+        load, gold, goldRows, dq, dqFailing, List.copyOf(errors));
   }
 
   /** A stage that succeeded stays succeeded; otherwise a failure outranks progress. */
@@ -98,10 +107,11 @@ public record RunSummary(
     return v == null ? 0 : v;
   }
 
-  /** Every stage finished successfully. */
+  /** Every stage finished successfully and every data-quality check passed. */
   public boolean succeeded() {
     boolean bronzeOk = ingest == Status.SUCCEEDED || runId.startsWith("drop-");
-    return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED;
+    return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED
+        && dq == Status.SUCCEEDED;
   }
 
   /**

@@ -9,7 +9,9 @@ public enum Stage {
   /** The BigQuery load job itself, recorded when its completion event arrives. */
   SILVER_LOAD,
   /** Running the gold SQL models. */
-  GOLD;
+  GOLD,
+  /** The data-quality checks run after the gold models; failing rows fail the run. */
+  DQ;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -44,6 +44,11 @@ public final class LogContext implements AutoCloseable {
     }
   }
 
+  /** The source of the event being handled, or null while unknown. */
+  public static String source() {
+    return CURRENT.get().get("source");
+  }
+
   static Map<String, String> current() {
     return Map.copyOf(CURRENT.get());
   }

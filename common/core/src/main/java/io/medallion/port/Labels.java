@@ -21,6 +21,11 @@ public final class Labels {
 
   private Labels() {}
 
+  /** True when {@code value} may be a label value (so it can be attached rather than refused). */
+  public static boolean isValidValue(String value) {
+    return value != null && VALUE.matcher(value).matches();
+  }
+
   public static void requireValid(Map<String, String> labels) {
     labels.forEach(
         (k, v) -> {

@@ -1,13 +1,19 @@
 package io.medallion.port;
 
 import io.medallion.config.MedallionConfig;
+import io.medallion.metrics.Metrics;
 import java.util.ServiceLoader;
 
 /**
  * One adapter set: what a function needs to reach the outside world. Tests and the local runtime
  * build it directly; a deployed function finds its provider on the classpath.
  */
-public record Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger) {
+public record Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics) {
+
+  /** An adapter set whose meters stay in memory (tests, tools). */
+  public Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger) {
+    this(objects, bus, warehouse, ledger, Metrics.inMemory());
+  }
 
   /** Builds an adapter set from configuration; registered through {@link ServiceLoader}. */
   public interface Provider {

@@ -16,8 +16,11 @@ public interface Source {
   /** The public API; {@code MEDALLION_SOURCE_URL} or {@code --source-url} replaces it. */
   URI defaultBaseUrl();
 
-  /** A reader of {@code pageSize}-record pages from the API at {@code baseUrl}. */
-  PageReader pages(URI baseUrl, int pageSize);
+  /**
+   * A reader of {@code pageSize}-record pages from the API at {@code baseUrl}, retrying transient
+   * failures as {@code retry} says (ingest counts the retries through its sleeper).
+   */
+  PageReader pages(URI baseUrl, int pageSize, RetryPolicy retry);
 
   /** Table name in the silver dataset (and of its schema file). */
   String silverTable();
@@ -30,6 +33,14 @@ public interface Source {
 
   /** Gold models in the order they run; each is {@code sql/<name>/<model>.sql}. */
   List<String> goldModels();
+
+  /**
+   * Data-quality checks run after the gold models, each {@code sql/<name>/checks/<check>.sql}: a
+   * SELECT of the rows that break a rule (none when it holds).
+   */
+  default List<String> checks() {
+    return List.of();
+  }
 
   /** The gold table a run summary shows first. */
   String mainGoldTable();

@@ -8,7 +8,9 @@ import com.google.cloud.storage.StorageOptions;
 import io.medallion.config.MedallionConfig;
 import io.medallion.gcp.bigquery.BigQueryRunLedger;
 import io.medallion.gcp.bigquery.BigQueryWarehouse;
+import io.medallion.gcp.monitoring.StackdriverMeterExport;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
+import io.medallion.metrics.Metrics;
 import io.medallion.gcp.storage.GcsObjectStore;
 import io.medallion.port.Lazy;
 import io.medallion.port.MessageBus;
@@ -17,6 +19,7 @@ import io.medallion.port.Ports;
 import io.medallion.port.RunLedger;
 import io.medallion.port.Warehouse;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The GCP adapter set ({@code MEDALLION_ADAPTERS=gcp}, the default): Cloud Storage, Pub/Sub (the
@@ -75,6 +78,9 @@ public final class GcpPortsProvider implements Ports.Provider {
                 : PubSubMessageBus.forEmulator(config.project(), emulator.trim())),
         LazyAdapter.of(Warehouse.class, () -> new BigQueryWarehouse(bigquery.get(), config.bigQueryLocation())),
         LazyAdapter.of(RunLedger.class,
-            () -> new BigQueryRunLedger(bigquery.get(), config.ledgerTable(), config.bigQueryLocation())));
+            () -> new BigQueryRunLedger(bigquery.get(), config.ledgerTable(), config.bigQueryLocation())),
+        // Each instance is its own task, so two instances never write one series (see the class).
+        new Metrics(StackdriverMeterExport.forProject(
+            config.project(), env.getOrDefault("K_SERVICE", "medallion"), UUID.randomUUID().toString())));
   }
 }

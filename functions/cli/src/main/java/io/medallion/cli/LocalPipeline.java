@@ -11,6 +11,8 @@ import io.medallion.gold.GoldStep;
 import io.medallion.ingest.IngestFunction;
 import io.medallion.ingest.IngestStep;
 import io.medallion.local.bigquery.DuckDbRunLedger;
+import io.medallion.metrics.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
@@ -59,6 +61,8 @@ public final class LocalPipeline implements AutoCloseable {
   private final DuckDbWarehouse warehouse;
   private final RunLedger ledger;
   private final DeadLetterArchive deadLetters;
+  /** The functions' meters, kept in memory: the local stand-in for Cloud Monitoring. */
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   /** Where local state lives under the medallion home directory. */
   public record Layout(Path home) {
@@ -130,7 +134,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
-    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger));
+    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters)));
     SourceRegistry sources = SourceRegistry.standard();
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
@@ -222,6 +226,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public DeadLetterArchive deadLetters() {
     return deadLetters;
+  }
+
+  /** Every meter the functions recorded since this pipeline started. */
+  public SimpleMeterRegistry meters() {
+    return meters;
   }
 
   @Override

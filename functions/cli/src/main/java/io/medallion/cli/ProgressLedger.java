@@ -57,6 +57,7 @@ final class ProgressLedger implements RunLedger {
         case SUCCEEDED -> "done";
         default -> null;
       };
+      case DQ -> e.status() == Status.SUCCEEDED ? "all " + e.records() + " data-quality checks passed" : null;
     };
   }
 

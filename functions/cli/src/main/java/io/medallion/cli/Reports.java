@@ -2,10 +2,17 @@ package io.medallion.cli;
 
 import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Status;
+import io.medallion.local.metrics.MeterRow;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
 import io.medallion.source.Source;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** The end-of-run summary. */
 final class Reports {
@@ -33,9 +40,51 @@ final class Reports {
         label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
     out.printf("  check    bronze records = silver rows + rejects: %s%n",
         s.reconciled() ? "yes (" + s.bronzeRecords() + " = " + s.silverRows() + " + " + s.rejects() + ")" : "NO: MISMATCH");
+    out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
+        : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
     for (String error : s.errors()) {
       out.println("  error    " + error);
     }
+  }
+
+  /** The run's meters, as Cloud Monitoring would chart them (names and tags are the same). */
+  static void printMetrics(List<MeterRow> rows, PrintStream out) {
+    out.println("Metrics (the meters the functions export to Cloud Monitoring on GCP):");
+    if (rows.isEmpty()) {
+      out.println("  (none recorded)");
+      return;
+    }
+    for (MeterRow r : rows) {
+      String value = r.isTimer()
+          ? String.format("%,d x, total %s, max %s", (long) r.count(), seconds(r.totalSeconds()), seconds(r.maxSeconds()))
+          : String.format("%,d", (long) r.count());
+      out.printf("  %-26s %-52s %s%n", r.meter(), r.tags(), value);
+    }
+  }
+
+  /** The data-quality verdicts of a run, from {@code ops.dq_results}. */
+  static void printChecks(QueryResult checks, PrintStream out) {
+    out.println("Data-quality checks (ops.dq_results):");
+    if (checks.rows().isEmpty()) {
+      out.println("  (none ran)");
+      return;
+    }
+    for (List<Object> row : checks.rows()) {
+      long failing = ((Number) row.get(1)).longValue();
+      out.printf("  %-40s %s%n", row.get(0), failing == 0 ? "passed" : "FAILED: " + failing + " failing rows");
+    }
+  }
+
+  /** The verdicts of a run's checks, oldest build first. */
+  static QueryResult checks(Warehouse warehouse, String opsDataset, String runId) throws IOException {
+    return warehouse.read(
+        "select check_name, failing_rows from " + new TableId(opsDataset, "dq_results").sql()
+            + " where run_id = @run_id order by checked_at, check_name",
+        Map.of("run_id", runId));
+  }
+
+  private static String seconds(double s) {
+    return s < 1 ? String.format("%.0f ms", s * 1000) : String.format("%.2f s", s);
   }
 
   static String label(Status status) {

@@ -3,6 +3,8 @@ package io.medallion.cli;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunSummary;
+import io.medallion.local.bigquery.DuckDbMeterTable;
+import io.medallion.local.metrics.MeterRow;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryResult;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -86,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
         return 1;
       }
       Reports.printSummary(summary, pipeline, src, elapsed, out);
+      List<MeterRow> meters = MeterRow.snapshot(pipeline.meters());
+      new DuckDbMeterTable(pipeline.warehouse(), config.opsDataset()).save(id, meters, Instant.now());
+      out.println();
+      Reports.printMetrics(meters, out);
+      out.println();
       if (!summary.succeeded()) {
         long dead = pipeline.deadLetters().list().size();
         out.printf("Run %s FAILED.%s%n", id, dead > 0 ? " " + dead + " message(s) in " + pipeline.layout().deadLetters() : "");

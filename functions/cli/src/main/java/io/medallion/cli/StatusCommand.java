@@ -3,6 +3,8 @@ package io.medallion.cli;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.RunSummary;
+import io.medallion.ledger.Status;
+import io.medallion.local.bigquery.DuckDbMeterTable;
 import io.medallion.local.bigquery.DuckDbRunLedger;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.port.QueryResult;
@@ -34,10 +36,12 @@ final class StatusCommand implements Callable<Integer> {
           rows.add(List.of(
               id, s.source() == null ? "" : s.source(), String.valueOf(s.startedAt()),
               Reports.label(s.ingest()), s.bronzeRecords(), Reports.label(s.silver()), s.silverRows(), s.rejects(),
-              Reports.label(s.load()), Reports.label(s.gold()), s.reconciled() ? "ok" : "MISMATCH"));
+              Reports.label(s.load()), Reports.label(s.gold()),
+              s.dq() == Status.FAILED ? s.dqFailingRows() + " failing" : Reports.label(s.dq()),
+              s.reconciled() ? "ok" : "MISMATCH"));
         }
         TablePrinter.print(new QueryResult(
-            List.of("run_id", "source", "started_at", "ingest", "bronze_records", "silver", "silver_rows", "rejects", "load", "gold", "reconciled"),
+            List.of("run_id", "source", "started_at", "ingest", "bronze_records", "silver", "silver_rows", "rejects", "load", "gold", "dq", "reconciled"),
             rows), System.out);
         return 0;
       }
@@ -64,7 +68,11 @@ final class StatusCommand implements Callable<Integer> {
       RunSummary s = RunSummary.of(runId, events);
       System.out.printf("%nbronze records %d = silver rows %d + rejects %d: %s%n",
           s.bronzeRecords(), s.silverRows(), s.rejects(), s.reconciled() ? "yes" : "NO (MISMATCH)");
-      return s.reconciled() ? 0 : 1;
+      System.out.println();
+      Reports.printChecks(Reports.checks(warehouse, config.opsDataset(), runId), System.out);
+      System.out.println();
+      Reports.printMetrics(new DuckDbMeterTable(warehouse, config.opsDataset()).load(runId), System.out);
+      return s.reconciled() && s.dq() != Status.FAILED ? 0 : 1;
     }
   }
 }

@@ -27,6 +27,9 @@ class CliTest {
     assertTrue(run.out().contains("ingest   done: 5 pages, 450 records"), run.out());
     assertTrue(run.out().contains("bronze records = silver rows + rejects: yes"), run.out());
     assertTrue(run.out().contains("| country "), "prints the main gold table");
+    assertTrue(run.out().contains("quality  every data-quality check passed"), run.out());
+    assertTrue(run.out().matches("(?s).*medallion\\.records +layer=bronze,source=breweries +450\\n.*"),
+        "prints the run's meters: " + run.out());
     assertTrue(Files.exists(home.resolve("warehouse/medallion.duckdb")));
 
     CliRun query = cli("query", "select count(*) as n from gold.dim_breweries");
@@ -38,6 +41,9 @@ class CliTest {
     CliRun one = cli("status", "cli-run");
     assertEquals(0, one.code());
     assertTrue(one.out().contains("checkpoint") && one.out().contains("= silver rows"), one.out());
+    assertTrue(one.out().contains("row_counts_reconcile                     passed"), one.out());
+    assertTrue(one.out().matches("(?s).*medallion\\.records +layer=bronze,source=breweries +450\\n.*"),
+        "the run's meters, read back: " + one.out());
   }
 
   @Test

@@ -61,7 +61,7 @@ final class CrashingPorts {
   }
 
   Ports wrap(Ports real) {
-    return new Ports(objects(real.objects()), bus(real.bus()), warehouse(real.warehouse()), ledger(real.ledger()));
+    return new Ports(objects(real.objects()), bus(real.bus()), warehouse(real.warehouse()), ledger(real.ledger()), real.metrics());
   }
 
   private ObjectStore objects(ObjectStore real) {

@@ -38,17 +38,8 @@ class DropFileTest {
     pipeline.close();
   }
 
-  /** Copies a file in as a person would, then lets the bucket watcher see it settle. */
   private List<RunEvent> drop(String name, String content) throws Exception {
-    Path file = pipeline.layout().buckets().resolve("medallion-bronze").resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content);
-    pipeline.objects().scanOnce();
-    pipeline.objects().scanOnce();
-    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(1)));
-    String runId = pipeline.ledger().recentRuns(1).get(0);
-    assertTrue(runId.startsWith("drop-"), runId);
-    return pipeline.ledger().events(runId);
+    return pipeline.ledger().events(PipelineRuns.drop(pipeline, name, content));
   }
 
   @Test

@@ -9,11 +9,13 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.event.AuditLogEntries;
 import io.medallion.event.StorageEvents;
 import io.medallion.ledger.RunSummary;
+import io.medallion.ledger.Status;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.Expected;
 import io.medallion.local.replay.GeneratedBrewery;
 import io.medallion.local.replay.ReplayServer;
+import io.medallion.metrics.Metrics;
 import io.medallion.port.JobStatus;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryResult;
@@ -83,6 +85,27 @@ class EndToEndTest {
     assertTrue(s.reconciled());
     assertEquals(count("select count(*) from silver.breweries"), s.silverRows());
     assertTrue(pipeline.deadLetters().list().isEmpty());
+  }
+
+  @Test
+  void meters_countWhatTheLedgerRecords_evenAfterTheRedeliveryTests() throws Exception {
+    // Other tests here redeliver every event; work found done counts nothing, so the order of
+    // the tests does not matter.
+    RunSummary s = RunSummary.of(RUN, pipeline.ledger().events(RUN));
+    io.micrometer.core.instrument.MeterRegistry m = pipeline.meters();
+    assertEquals(s.bronzeRecords(), m.get(Metrics.RECORDS).tags("layer", "bronze", "source", "breweries").counter().count());
+    assertEquals(s.bronzeBytes(), m.get(Metrics.BYTES).tags("layer", "bronze", "source", "breweries").counter().count());
+    assertEquals(s.silverRows(), m.get(Metrics.RECORDS).tags("layer", "silver", "source", "breweries").counter().count());
+    assertEquals(s.goldRows(), m.get(Metrics.RECORDS).tags("layer", "gold", "source", "breweries").counter().count());
+    assertEquals(s.rejects(), m.get(Metrics.REJECTS).tags("source", "breweries").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+    assertEquals(1, m.get(Metrics.RUN_LATENCY).tags("source", "breweries").timer().count());
+    assertEquals(1, m.get(Metrics.JOB_DURATION).tags("kind", "load").timer().count());
+    // three models and five checks, each one query job
+    assertEquals(8, m.get(Metrics.JOB_DURATION).tags("kind", "query").timer().count());
+    assertTrue(m.get(Metrics.STAGE_DURATION).tags("stage", "gold", "outcome", "built").timer().count() >= 1);
+    assertTrue(m.get(Metrics.STAGE_DURATION).tags("stage", "ingest", "outcome", "complete").timer().count() >= 1);
+    assertEquals(Status.SUCCEEDED, s.dq());
   }
 
   @Test

@@ -69,6 +69,7 @@ class IngestTest {
       assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
       List<DeadLetterArchive.DeadLetter> letters = p.deadLetters().list();
       assertEquals(3, letters.size());
+      assertEquals(3, p.meters().get(io.medallion.metrics.Metrics.DEAD_LETTERS).tags("stage", "ingest").counter().count());
       List<String> reasons = letters.stream().map(l -> l.message().attributes().get(DeadLetters.ERROR)).sorted().toList();
       assertTrue(reasons.get(0).startsWith("Run request is 65") && reasons.get(0).contains("more than the 65536 allowed"),
           reasons.toString());

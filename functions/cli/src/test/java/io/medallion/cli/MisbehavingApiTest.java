@@ -105,6 +105,8 @@ class MisbehavingApiTest {
         : normal);
     runToIdle();
     assertEquals(3, limited.get(), "two 429s, then the page");
+    assertEquals(2, pipeline.meters().get(io.medallion.metrics.Metrics.RETRIES)
+        .tags("stage", "ingest", "source", "breweries").counter().count(), "each retry counted once");
     assertTrue(summary().succeeded(), summary().toString());
     assertTrue(events().stream().noneMatch(e -> e.status() == Status.FAILED), "retried within the client's bounds");
     assertEquals(clean, snapshot(pipeline));

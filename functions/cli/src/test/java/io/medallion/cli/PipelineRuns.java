@@ -3,6 +3,8 @@ package io.medallion.cli;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,26 @@ final class PipelineRuns {
   static void request(LocalPipeline p, String runId) throws Exception {
     p.publish(p.config().runRequestsTopic(),
         OutboundMessage.json(new RunRequest("breweries", runId, null, null).toJson(), Map.of()));
+  }
+
+  /**
+   * Copies a file into the bronze bucket as a person would, lets the bucket watcher see it settle,
+   * and returns the run it became.
+   */
+  static String drop(LocalPipeline p, String name, String content) throws Exception {
+    Path file = p.layout().buckets().resolve(p.config().bronzeBucket()).resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    p.objects().scanOnce();
+    p.objects().scanOnce();
+    if (!p.awaitIdle(Duration.ofMinutes(1))) {
+      throw new AssertionError("the pipeline did not go idle after dropping " + name);
+    }
+    String runId = p.ledger().recentRuns(1).get(0);
+    if (!runId.startsWith("drop-")) {
+      throw new AssertionError("the latest run is " + runId + ", not a drop");
+    }
+    return runId;
   }
 
   /** The rows each query returns, by query. */

@@ -3,10 +3,9 @@ package io.medallion.gold;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
-import io.medallion.event.InvalidEventException;
-import io.medallion.logging.FunctionLogging;
-import io.medallion.logging.LogContext;
+import io.medallion.event.EventHandling;
 import io.medallion.event.PubSubEvents;
+import io.medallion.logging.FunctionLogging;
 import io.medallion.port.Lazy;
 import io.medallion.port.Ports;
 import io.medallion.source.SourceRegistry;
@@ -42,13 +41,6 @@ public final class GoldFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    Object traceparent = event.getExtension("traceparent");
-    try (LogContext context = LogContext.open("gold", traceparent == null ? null : traceparent.toString())) {
-      try {
-        step.get().handle(PubSubEvents.decode(event));
-      } catch (InvalidEventException e) {
-        LOG.severe(() -> "gold: rejected event " + event.getId() + ": " + e.getMessage());
-      }
-    }
+    EventHandling.handle("gold", event, () -> step.get().metrics(), e -> step.get().handle(PubSubEvents.decode(e)).name(), LOG);
   }
 }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,27 @@ public final class GoldModels {
   /** A model ready to run. */
   public record Model(String name, TableId table, String sql) {}
 
+  /** A data-quality check ready to run: a SELECT of the failing rows (none = it passes). */
+  public record Check(String name, String sql) {
+
+    /**
+     * The statement that runs the check and records its verdict: one row in {@code results}
+     * (schema {@code schemas/bigquery/ops/dq_results.json}) with the count of failing rows.
+     */
+    public String insertInto(
+        TableId results, String runId, String source, String loadJobId, String jobId, Instant checkedAt) {
+      return "insert into " + results.sql()
+          + " (run_id, source, check_name, failing_rows, load_job_id, job_id, checked_at)\n"
+          + "select " + String.join(", ", literal(runId), literal(source), literal(name), "count(*)",
+              literal(loadJobId), literal(jobId), timestamp(checkedAt)) + "\n"
+          + "from (\n" + sql + "\n) as failing";
+    }
+  }
+
+  private static final Pattern LITERAL_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
   private GoldModels() {}
 
   public static List<Model> forSource(Source source, String silverDataset, String goldDataset) {
@@ -37,6 +61,44 @@ public final class GoldModels {
       models.add(new Model(name, new TableId(goldDataset, name), render(read(path), values, path)));
     }
     return models;
+  }
+
+  /**
+   * The data-quality checks of a source, {@code sql/<source>/checks/<check>.sql}, in the order
+   * {@link Source#checks()} gives. Besides the datasets they may use {@code {{run_id}}} (a quoted
+   * string) and {@code {{checked_at}}} (a TIMESTAMP literal).
+   */
+  public static List<Check> checksFor(
+      Source source, String silverDataset, String goldDataset, String opsDataset, String runId, Instant checkedAt) {
+    Map<String, String> values =
+        Map.of(
+            "silver", TableId.requireIdentifier(silverDataset, "silver dataset"),
+            "gold", TableId.requireIdentifier(goldDataset, "gold dataset"),
+            "ops", TableId.requireIdentifier(opsDataset, "ops dataset"),
+            "run_id", literal(runId),
+            "checked_at", timestamp(checkedAt));
+    List<Check> checks = new ArrayList<>();
+    for (String name : source.checks()) {
+      String path = "sql/" + source.name() + "/checks/" + name + ".sql";
+      checks.add(new Check(TableId.requireIdentifier(name, "check name"), render(read(path), values, path)));
+    }
+    return checks;
+  }
+
+  /**
+   * A string literal of an allow-listed value (ids, names: letters, digits, {@code _} and {@code
+   * -}); anything else is refused, never escaped.
+   */
+  static String literal(String value) {
+    if (value == null || !LITERAL_SAFE.matcher(value).matches()) {
+      throw new IllegalArgumentException("Not a safe SQL literal (letters, digits, _ and - only): " + value);
+    }
+    return "'" + value + "'";
+  }
+
+  /** A TIMESTAMP literal both BigQuery and DuckDB read as UTC. */
+  static String timestamp(Instant at) {
+    return "timestamp '" + TIMESTAMP.format(at) + "'";
   }
 
   static String render(String template, Map<String, String> values, String where) {

@@ -7,20 +7,30 @@ import io.medallion.event.InvalidEventException;
 import io.medallion.event.JobCompletion;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.RunSummary;
 import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
+import io.medallion.metrics.Metrics;
 import io.medallion.port.JobIds;
 import io.medallion.port.JobStatus;
 import io.medallion.port.Labels;
 import io.medallion.port.Ports;
 import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
+import io.medallion.port.TableId;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +48,9 @@ public final class GoldStep {
 
   /** How many failed attempts of one model are retried with a fresh job id. */
   static final int MAX_MODEL_ATTEMPTS = 5;
+
+  /** Starts the ERROR line of a failed data-quality verdict (a log-based metric counts it). */
+  static final String DQ_FAILED = "data-quality checks failed";
 
   /** What happened to an entry. */
   public enum Outcome {
@@ -58,6 +71,11 @@ public final class GoldStep {
     this.clock = clock;
   }
 
+  /** The meters this step records into; its function flushes them after every event. */
+  public Metrics metrics() {
+    return ports.metrics();
+  }
+
   public Outcome handle(PubSubMessage message) throws IOException {
     Optional<JobCompletion> completion;
     try {
@@ -65,6 +83,7 @@ public final class GoldStep {
     } catch (InvalidEventException e) {
       LOG.severe(() -> "gold: message " + message.messageId() + " rejected: " + e.getMessage());
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "gold", message, e.getMessage());
+      ports.metrics().deadLetter("gold", null);
       return Outcome.IGNORED;
     }
     if (completion.isEmpty() || !isOurSilverLoad(completion.get())) {
@@ -79,6 +98,7 @@ public final class GoldStep {
           + ": no registered source or no run_id";
       LOG.severe(() -> "gold: " + reason);
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "gold", message, reason);
+      ports.metrics().deadLetter("gold", load.labels().get("source"));
       return Outcome.IGNORED;
     }
     String sourceName = source.get().name();
@@ -99,27 +119,119 @@ public final class GoldStep {
             .jobId(load.jobId())
             .at(clock.instant()));
     long rows = 0;
+    boolean builtNow = false;
     for (GoldModels.Model model : GoldModels.forSource(source.get(), config.silverDataset(), config.goldDataset())) {
-      JobStatus job = runModel(model, load.jobId(), sourceName, runId);
+      Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
+      Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), load.jobId(), runId, sourceName,
+          model.table().sql(), labels, jobId -> model.sql());
       long modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
       rows += modelRows;
+      if (job.ranNow()) {
+        builtNow = true;
+        ports.metrics().records("gold", sourceName, modelRows);
+      }
       ports.ledger().record(
           RunEvent.of(runId, sourceName, Stage.GOLD, Status.CHECKPOINT)
               .key(load.jobId() + "/" + model.name())
               .rows(modelRows)
-              .jobId(job.jobId())
+              .jobId(job.status().jobId())
               .objectUri(model.table().sql())
               .at(clock.instant()));
     }
+    checkQuality(source.get(), runId, load.jobId());
     ports.ledger().record(
         RunEvent.of(runId, sourceName, Stage.GOLD, Status.SUCCEEDED)
             .key(load.jobId())
             .rows(rows)
             .jobId(load.jobId())
             .at(clock.instant()));
+    if (builtNow) {
+      // Once per build, not per redelivery: only a delivery that ran a model counts the run.
+      recordRunMetrics(sourceName, runId, load.jobId());
+    }
     long total = rows;
     LOG.info(() -> "gold " + runId + ": " + source.get().goldModels().size() + " models, " + total + " rows");
     return Outcome.BUILT;
+  }
+
+  /**
+   * Runs the source's data-quality checks against what the models just built, each as a labelled
+   * query job that writes its count of failing rows to {@code ops.dq_results}. The job ids derive
+   * from the load job id, so a redelivered completion runs no check twice and adds no row; the
+   * verdict is read back from the table. A failing check is a fact about the data, not a fault:
+   * it is recorded (the run is then failed, with the failing rows counted) and not retried.
+   */
+  private void checkQuality(Source source, String runId, String loadJobId) throws IOException {
+    List<GoldModels.Check> checks =
+        GoldModels.checksFor(
+            source, config.silverDataset(), config.goldDataset(), config.opsDataset(), runId, clock.instant());
+    if (checks.isEmpty()) {
+      return;
+    }
+    TableId resultsTable = new TableId(config.opsDataset(), "dq_results");
+    String results = resultsTable.sql();
+    Set<String> ranNow = new HashSet<>();
+    for (GoldModels.Check check : checks) {
+      Job job = runJob("Data-quality check " + check.name(), "medallion_dq_" + check.name(), loadJobId, runId,
+          source.name(), results,
+          labels(source.name(), runId, "dq", "check", check.name()),
+          jobId -> check.insertInto(resultsTable, runId, source.name(), loadJobId, jobId, clock.instant()));
+      if (job.ranNow()) {
+        ranNow.add(check.name());
+      }
+    }
+    Map<String, Long> failing = new TreeMap<>();
+    QueryResult verdicts =
+        ports.warehouse().read(
+            "select check_name, failing_rows from " + results + " where load_job_id = @load_job_id",
+            Map.of("load_job_id", loadJobId));
+    for (List<Object> row : verdicts.rows()) {
+      long n = ((Number) row.get(1)).longValue();
+      if (n > 0) {
+        failing.merge((String) row.get(0), n, Long::sum);
+      }
+    }
+    for (Map.Entry<String, Long> f : failing.entrySet()) {
+      if (ranNow.contains(f.getKey())) {
+        ports.metrics().dqFailures(f.getKey(), source.name(), f.getValue());
+      }
+    }
+    long failingRows = failing.values().stream().mapToLong(Long::longValue).sum();
+    RunEvent.Builder verdict =
+        RunEvent.of(runId, source.name(), Stage.DQ, failing.isEmpty() ? Status.SUCCEEDED : Status.FAILED)
+            .key(loadJobId)
+            .records(checks.size())
+            .rows(failingRows)
+            .jobId(loadJobId)
+            .objectUri(results);
+    if (!failing.isEmpty()) {
+      StringBuilder why = new StringBuilder();
+      failing.forEach((name, n) -> why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(n)
+          .append(n == 1 ? " failing row" : " failing rows"));
+      verdict.error(DQ_FAILED + ": " + why + " (see " + results + ")");
+      if (!ranNow.isEmpty()) {
+        // The line the log-based metric in terraform/observability.tf counts: once per verdict,
+        // so a redelivered completion (which runs no check) does not alert again.
+        LOG.severe(() -> "gold " + runId + ": " + verdict.at(clock.instant()).error());
+      }
+    }
+    ports.ledger().record(verdict.at(clock.instant()));
+  }
+
+  /** Load-job duration and request-to-gold latency of the run just built. */
+  private void recordRunMetrics(String source, String runId, String loadJobId) throws IOException {
+    ports.warehouse().job(loadJobId)
+        .filter(j -> j.created() != null && j.ended() != null)
+        .ifPresent(j -> ports.metrics().job("load", source, Duration.between(j.created(), j.ended())));
+    RunSummary summary = RunSummary.of(runId, ports.ledger().events(runId));
+    if (summary.startedAt() != null) {
+      ports.metrics().runLatency(source, Duration.between(summary.startedAt(), clock.instant()));
+    }
+  }
+
+  /** The labels every job carries, so INFORMATION_SCHEMA.JOBS answers "what ran for this run". */
+  private static Map<String, String> labels(String source, String runId, String layer, String key, String step) {
+    return Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, layer, "source", source, "run_id", runId, key, step);
   }
 
   private static boolean isOurSilverLoad(JobCompletion c) {
@@ -127,23 +239,28 @@ public final class GoldStep {
         && "silver".equals(c.labels().get(Labels.LAYER));
   }
 
+  /** A job of this build, and whether this delivery ran it (false: an earlier one did). */
+  private record Job(JobStatus status, boolean ranNow) {}
+
   /**
-   * Runs a model once per load. An id that already succeeded is not run again; an id that failed
-   * is retried under the next attempt id, so a transient failure does not block the model forever.
+   * Runs a job once per load. An id that already succeeded is not run again; an id that failed
+   * is retried under the next attempt id, so a transient failure does not block it forever.
    */
-  private JobStatus runModel(GoldModels.Model model, String loadJobId, String source, String runId) throws IOException {
-    String base = JobIds.derive("medallion_gold_" + model.name(), loadJobId);
-    Map<String, String> labels =
-        Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "gold", "source", source, "run_id", runId,
-            "model", model.name());
+  private Job runJob(
+      String what, String prefix, String loadJobId, String runId, String source, String target,
+      Map<String, String> labels, Function<String, String> sqlFor) throws IOException {
+    String base = JobIds.derive(prefix, loadJobId);
     String lastError = null;
     for (int attempt = 0; attempt < MAX_MODEL_ATTEMPTS; attempt++) {
       String jobId = attempt == 0 ? base : base + "_r" + attempt;
       Optional<JobStatus> existing = ports.warehouse().job(jobId);
       JobStatus job =
-          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, model.sql(), labels));
+          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, sqlFor.apply(jobId), labels));
+      if (existing.isEmpty() && job.created() != null && job.ended() != null) {
+        ports.metrics().job("query", source, Duration.between(job.created(), job.ended()));
+      }
       if (job.succeeded()) {
-        return job;
+        return new Job(job, existing.isEmpty());
       }
       if (existing.isEmpty()) {
         lastError = job.error();
@@ -151,15 +268,14 @@ public final class GoldStep {
             RunEvent.of(runId, source, Stage.GOLD, Status.FAILED)
                 .key(jobId)
                 .jobId(jobId)
-                .objectUri(model.table().sql())
+                .objectUri(target)
                 .error(job.error())
                 .at(clock.instant()));
         // Throwing makes the bus redeliver; the next delivery tries the next attempt id.
-        throw new IOException("Gold model " + model.name() + " failed in job " + jobId + ": " + job.error());
+        throw new IOException(what + " failed in job " + jobId + ": " + job.error());
       }
       lastError = job.error();
     }
-    throw new IOException(
-        "Gold model " + model.name() + " failed " + MAX_MODEL_ATTEMPTS + " times; last error: " + lastError);
+    throw new IOException(what + " failed " + MAX_MODEL_ATTEMPTS + " times; last error: " + lastError);
   }
 }

@@ -12,6 +12,8 @@ import com.google.zetasql.TypeFactory;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedColumnDefinition;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateTableAsSelectStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedInsertStmt;
+import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedQueryStmt;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedStatement;
 import com.google.zetasql.toolkit.AnalyzedStatement;
 import com.google.zetasql.toolkit.ZetaSQLToolkitAnalyzer;
@@ -19,10 +21,12 @@ import com.google.zetasql.toolkit.catalog.bigquery.BigQueryCatalog;
 import com.google.zetasql.toolkit.catalog.bigquery.LocalBigQueryResourceProvider;
 import com.google.zetasql.toolkit.catalog.io.CatalogResources;
 import com.google.zetasql.toolkit.options.BigQueryLanguageOptions;
+import io.medallion.port.TableId;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.breweries.BreweriesSource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,12 +52,19 @@ class GoldSqlIsBigQuerySqlTest {
     options.setLanguageOptions(BigQueryLanguageOptions.get());
   }
 
+  /** silver.breweries and the ops tables, from their schema files. */
   private static BigQueryCatalog catalog() {
-    String silver = PROJECT + ".silver.breweries";
-    SimpleTable table = new SimpleTable(silver, columns(silver, TableSchema.forTable("silver", "breweries")));
+    List<SimpleTable> tables = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String[] t : List.of(new String[] {"silver", "breweries"}, new String[] {"ops", "run_ledger"},
+        new String[] {"ops", "dq_results"})) {
+      String name = PROJECT + "." + t[0] + "." + t[1];
+      tables.add(new SimpleTable(name, columns(name, TableSchema.forTable(t[0], t[1]))));
+      names.add(name);
+    }
     BigQueryCatalog catalog =
-        new BigQueryCatalog(PROJECT, new LocalBigQueryResourceProvider(new CatalogResources(List.of(table), List.of(), List.of(), List.of())));
-    catalog.addTables(List.of(silver));
+        new BigQueryCatalog(PROJECT, new LocalBigQueryResourceProvider(new CatalogResources(tables, List.of(), List.of(), List.of())));
+    catalog.addTables(names);
     return catalog;
   }
 
@@ -78,7 +89,11 @@ class GoldSqlIsBigQuerySqlTest {
 
   /** Analyzes the models in order, each seeing the tables the earlier ones created. */
   private static List<ResolvedStatement> analyze(List<GoldModels.Model> models) {
-    String script = String.join(";\n", models.stream().map(GoldModels.Model::sql).toList());
+    return analyzeScript(models.stream().map(GoldModels.Model::sql).toList());
+  }
+
+  private static List<ResolvedStatement> analyzeScript(List<String> statements) {
+    String script = String.join(";\n", statements);
     Iterator<AnalyzedStatement> it = new ZetaSQLToolkitAnalyzer(options).analyzeStatements(script, catalog(), true);
     List<ResolvedStatement> resolved = new ArrayList<>();
     it.forEachRemaining(s -> resolved.add(s.getResolvedStatement().orElseThrow()));
@@ -101,6 +116,28 @@ class GoldSqlIsBigQuerySqlTest {
         expected.put(f.name(), zetaType(f.type()).typeName(com.google.zetasql.ZetaSQLOptions.ProductMode.PRODUCT_EXTERNAL));
       }
       assertEquals(expected, actual, "columns of " + models.get(i).name() + " vs schemas/bigquery/gold/" + models.get(i).name() + ".json");
+    }
+  }
+
+  @Test
+  void everyDataQualityCheck_andTheStatementThatRecordsIt_isValidBigQuerySql() {
+    BreweriesSource source = new BreweriesSource();
+    Instant at = Instant.parse("2026-11-23T10:00:00Z");
+    List<GoldModels.Check> checks = GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", at);
+    assertEquals(source.checks().size(), checks.size());
+    List<String> script = new ArrayList<>(GoldModels.forSource(source, "silver", "gold").stream().map(GoldModels.Model::sql).toList());
+    for (GoldModels.Check check : checks) {
+      script.add(check.sql());
+      // The toolkit's catalog finds a DML target only by its full name (BigQuery itself resolves
+      // ops.dq_results in the job's project): qualify it for the analysis, nothing else changes.
+      script.add(check.insertInto(new TableId("ops", "dq_results"), "run-1", "breweries", "load_1", "dq_1", at)
+          .replaceFirst("^insert into ops\\.dq_results ", "insert into `" + PROJECT + ".ops.dq_results` "));
+    }
+    List<ResolvedStatement> resolved = analyzeScript(script);
+    assertEquals(script.size(), resolved.size());
+    for (int i = 0; i < checks.size(); i++) {
+      assertTrue(resolved.get(source.goldModels().size() + 2 * i) instanceof ResolvedQueryStmt, checks.get(i).name());
+      assertTrue(resolved.get(source.goldModels().size() + 2 * i + 1) instanceof ResolvedInsertStmt, checks.get(i).name());
     }
   }
 

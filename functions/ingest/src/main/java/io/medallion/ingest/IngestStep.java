@@ -7,6 +7,7 @@ import io.medallion.event.DeadLetters;
 import io.medallion.event.InvalidEventException;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
@@ -18,6 +19,7 @@ import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
 import io.medallion.source.Page;
 import io.medallion.source.PageReader;
+import io.medallion.source.RetryPolicy;
 import io.medallion.source.Source;
 import io.medallion.source.SourceException;
 import io.medallion.source.SourceRegistry;
@@ -70,8 +72,25 @@ public final class IngestStep {
     this.budget = budget;
   }
 
+  /** The meters this step records into; its function flushes them after every event. */
+  public Metrics metrics() {
+    return ports.metrics();
+  }
+
+  /** What happened to a run request. */
+  public enum Outcome {
+    /** The manifest is written (now or before). */
+    COMPLETE,
+    /** The time budget ran out; a continuation request carries on. */
+    CONTINUED,
+    /** A request that can never run (bad JSON, unknown source): dead-lettered. */
+    REJECTED,
+    /** The source failed for good: recorded in the ledger and dead-lettered. */
+    FAILED
+  }
+
   /** Handles one run-request message; throws only for faults worth a retry. */
-  public void handle(PubSubMessage message) throws IOException {
+  public Outcome handle(PubSubMessage message) throws IOException {
     RunRequest request;
     Source source;
     try {
@@ -82,7 +101,8 @@ public final class IngestStep {
     } catch (InvalidEventException e) {
       LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + e.getMessage());
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
-      return;
+      ports.metrics().deadLetter("ingest", null);
+      return Outcome.REJECTED;
     }
     String runId =
         request.runId() != null ? request.runId() : RunIds.forMessage(message.publishTime(), message.messageId());
@@ -92,7 +112,7 @@ public final class IngestStep {
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
     LogContext.run(runId, source.name());
     try {
-      run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
+      return run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
     } catch (SourceException e) {
       ports.ledger().record(
           RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
@@ -103,10 +123,12 @@ public final class IngestStep {
         throw e;
       }
       DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
+      ports.metrics().deadLetter("ingest", source.name());
+      return Outcome.FAILED;
     }
   }
 
-  private void run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
+  private Outcome run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
     String runId = request.runId();
     String bucket = config.bronzeBucket();
     ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
@@ -121,12 +143,18 @@ public final class IngestStep {
       }
       recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
       LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
-      return;
+      return Outcome.COMPLETE;
     }
     Instant deadline = clock.instant().plus(budget);
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
     URI baseUrl = config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
-    PageReader reader = source.pages(baseUrl, config.ingestPageSize());
+    RetryPolicy retry = RetryPolicy.defaults();
+    PageReader reader = source.pages(baseUrl, config.ingestPageSize(),
+        retry.withSleeper(wait -> {
+          // Every wait precedes exactly one retry of a request.
+          ports.metrics().retry("ingest", source.name());
+          retry.sleeper().sleep(wait);
+        }));
     RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
     // People decide after the limit: a resume may always read the source once more.
     int passLimit = resumed ? Math.max(MAX_PASSES, pages.currentPass() + 1) : MAX_PASSES;
@@ -152,7 +180,7 @@ public final class IngestStep {
         // Every invocation makes progress on at least one page, so continuations cannot loop.
         if (number > startPage && !clock.instant().isBefore(deadline)) {
           continueLater(request, date, number);
-          return;
+          return Outcome.CONTINUED;
         }
         ObjectId pageId = BronzeLayout.page(bucket, source.name(), date, runId, pass, number);
         if (ports.objects().stat(pageId).isPresent()) {
@@ -164,9 +192,13 @@ public final class IngestStep {
           break;
         }
         int n = number;
-        ports.objects().createIfAbsent(
+        if (ports.objects().createIfAbsent(
             pageId, "application/json",
-            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body());
+            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body())
+            .isPresent()) {
+          ports.metrics().records("bronze", source.name(), page.recordCount());
+          ports.metrics().bytes("bronze", source.name(), page.body().length);
+        }
         ports.ledger().record(
             RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
                 .key((pass == 1 ? "" : "pass-" + pass + "-") + String.format("page-%05d", number))
@@ -197,6 +229,7 @@ public final class IngestStep {
       startPage = 1;
     }
     writeManifest(source, runId, date, pass, manifestId);
+    return Outcome.COMPLETE;
   }
 
   /** True when both totals are known and differ. */

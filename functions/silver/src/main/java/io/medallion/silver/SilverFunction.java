@@ -3,10 +3,9 @@ package io.medallion.silver;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import io.medallion.config.MedallionConfig;
-import io.medallion.event.InvalidEventException;
-import io.medallion.logging.FunctionLogging;
-import io.medallion.logging.LogContext;
+import io.medallion.event.EventHandling;
 import io.medallion.event.StorageEvents;
+import io.medallion.logging.FunctionLogging;
 import io.medallion.port.Lazy;
 import io.medallion.port.Ports;
 import io.medallion.source.SourceRegistry;
@@ -44,14 +43,6 @@ public final class SilverFunction implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    Object traceparent = event.getExtension("traceparent");
-    try (LogContext context = LogContext.open("silver", traceparent == null ? null : traceparent.toString())) {
-      try {
-        step.get().handle(StorageEvents.decode(event));
-      } catch (InvalidEventException e) {
-        // A storage event that is not one cannot become one: log once and acknowledge.
-        LOG.severe(() -> "silver: rejected event " + event.getId() + ": " + e.getMessage());
-      }
-    }
+    EventHandling.handle("silver", event, () -> step.get().metrics(), e -> step.get().handle(StorageEvents.decode(e)).name(), LOG);
   }
 }

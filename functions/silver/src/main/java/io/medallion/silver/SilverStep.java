@@ -8,6 +8,7 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.event.FinalizedObject;
 import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunEvent;
+import io.medallion.metrics.Metrics;
 import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
@@ -62,6 +63,11 @@ public final class SilverStep {
     this.ports = ports;
     this.sources = sources;
     this.clock = clock;
+  }
+
+  /** The meters this step records into; its function flushes them after every event. */
+  public Metrics metrics() {
+    return ports.metrics();
   }
 
   /**
@@ -217,10 +223,14 @@ public final class SilverStep {
         }
         counts = load.counts();
       }
+      // Counted when the work is done, not when a redelivery finds it done.
+      ports.metrics().records("silver", source.name(), counts.rows());
+      counts.rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
       // Content is deterministic, so an object left by a crashed attempt is the same object.
       rejectsOut.commit();
       Optional<StoredObject> rows = rowsOut.commit();
       bytes = rows.map(StoredObject::size).orElseGet(() -> statSize(staging.rows()));
+      ports.metrics().bytes("silver", source.name(), Math.max(0, bytes));
       JsonObject summary = new JsonObject();
       summary.addProperty("run_id", runId);
       summary.addProperty("records", counts.records());

@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +54,7 @@ public final class SilverTransform {
     long records;
     long rows;
     long rejects;
+    final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
 
     public long records() {
       return records;
@@ -63,6 +66,16 @@ public final class SilverTransform {
 
     public long rejects() {
       return rejects;
+    }
+
+    /** Rejects per reason (they sum to {@link #rejects()}). */
+    public Map<RejectReason, Long> rejectsByReason() {
+      return Map.copyOf(rejectsByReason);
+    }
+
+    private void reject(RejectReason reason) {
+      rejects++;
+      rejectsByReason.merge(reason, 1L, Long::sum);
     }
   }
 
@@ -203,7 +216,7 @@ public final class SilverTransform {
           int end = t.rejectEnds()[i];
           rejects.write(t.rejects(), rejectFrom, end - rejectFrom);
           rejectFrom = end;
-          counts.rejects++;
+          counts.reject(t.reasons()[i]);
           continue;
         }
         int end = t.rowEnds()[i];
@@ -217,7 +230,7 @@ public final class SilverTransform {
                 schema.fields().get(keyIndex).name() + " " + key + " already seen in this load", b, i);
           }
           line.writeTo(rejects);
-          counts.rejects++;
+          counts.reject(RejectReason.DUPLICATE_KEY);
         } else {
           counts.rows++;
         }
@@ -247,7 +260,8 @@ public final class SilverTransform {
    * buffer ({@code -1} in the other), and the row's key, checked when the batch is written.
    */
   private record TypedBatch(
-      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds) {}
+      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
+      RejectReason[] reasons) {}
 
   /** Parses, types and serializes one batch; runs on a worker thread. */
   private TypedBatch type(RecordSplitter.Batch b, Object[] lineageValues, String uri)
@@ -257,6 +271,7 @@ public final class SilverTransform {
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
     Object[] keys = new Object[b.count()]; // String or RecordTyper.Utf8
+    RejectReason[] reasons = new RejectReason[b.count()];
     int i = 0;
     try (JsonParser p = factory.createParser(b.bytes());
         JsonGenerator rows = factory.createGenerator(rowBytes);
@@ -272,6 +287,7 @@ public final class SilverTransform {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
           rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
           rowEnds[i] = -1;
+          reasons[i] = typed.reason();
         } else {
           writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
@@ -288,7 +304,7 @@ public final class SilverTransform {
     } catch (JsonProcessingException e) {
       throw malformed(uri, b, i, e);
     }
-    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds);
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons);
   }
 
   /** A byte array stream that hands over its array instead of copying it. */

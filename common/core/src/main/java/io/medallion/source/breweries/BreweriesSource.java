@@ -2,6 +2,7 @@ package io.medallion.source.breweries;
 
 import io.medallion.source.Page;
 import io.medallion.source.PageReader;
+import io.medallion.source.RetryPolicy;
 import io.medallion.source.SilverMapping;
 import io.medallion.source.Source;
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class BreweriesSource implements Source {
   }
 
   @Override
-  public PageReader pages(URI baseUrl, int pageSize) {
-    OpenBreweryDbClient client = new OpenBreweryDbClient(baseUrl);
+  public PageReader pages(URI baseUrl, int pageSize, RetryPolicy retry) {
+    OpenBreweryDbClient client = new OpenBreweryDbClient(baseUrl, OpenBreweryDbClient.defaultHttpClient(), retry);
     return new PageReader() {
       @Override
       public Page fetch(int number) throws IOException {
@@ -62,6 +63,16 @@ public final class BreweriesSource implements Source {
   @Override
   public List<String> goldModels() {
     return List.of("dim_breweries", "breweries_by_location", "country_summary");
+  }
+
+  @Override
+  public List<String> checks() {
+    return List.of(
+        "dim_breweries_brewery_id_unique",
+        "dim_breweries_keys_not_null",
+        "dim_breweries_brewery_type_accepted",
+        "row_counts_reconcile",
+        "dim_breweries_fresh");
   }
 
   @Override

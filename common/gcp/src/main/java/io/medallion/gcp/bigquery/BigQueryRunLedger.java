@@ -72,9 +72,18 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_object_uri", QueryParameterValue.string(e.objectUri()));
     p.put("v_error", QueryParameterValue.string(e.error()));
     p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
+    // The run's labels too, so INFORMATION_SCHEMA.JOBS lists the ledger writes of a run; a value
+    // BigQuery would refuse as a label (a dropped file's odd source name) is left off, not sent.
+    Map<String, String> labels = new LinkedHashMap<>(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops"));
+    if (Labels.isValidValue(e.runId())) {
+      labels.put("run_id", e.runId());
+    }
+    if (Labels.isValidValue(e.source())) {
+      labels.put("source", e.source());
+    }
     QueryJobConfiguration config =
         QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).setNamedParameters(p)
-            .setLabels(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops")).build();
+            .setLabels(labels).build();
     try {
       // The statement is idempotent by itself, so a fresh job id per attempt is safe.
       bigquery.query(config, JobId.newBuilder().setLocation(location).build());

@@ -25,6 +25,7 @@ import com.google.cloud.bigquery.TableResult;
 import io.medallion.port.JobStatus;
 import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
+import io.medallion.port.Labels;
 import io.medallion.port.LoadJob;
 import io.medallion.port.ObjectId;
 import io.medallion.port.QueryJob;
@@ -164,8 +165,10 @@ public final class BigQueryWarehouse implements Warehouse {
    */
   @Override
   public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
+    // Reads are jobs too: labelled, so INFORMATION_SCHEMA.JOBS can tell them from anyone else's.
     QueryJobConfiguration.Builder config =
-        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false);
+        QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+            .setLabels(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "read"));
     Set<String> used = SqlParameters.names(sql);
     for (String name : used) {
       if (!parameters.containsKey(name)) {

@@ -60,6 +60,18 @@ class BigQueryRunLedgerTest {
   }
 
   @Test
+  void record_labelsItsJobWithTheRun_leavingOffValuesBigQueryWouldRefuse() throws Exception {
+    ledger.record(RunEvent.of("run-1", "breweries", Stage.GOLD, Status.SUCCEEDED).at(Instant.parse("2026-11-23T09:00:00Z")));
+    ledger.record(RunEvent.of("drop-1", "Odd Source!", Stage.SILVER, Status.FAILED).at(Instant.parse("2026-11-23T09:00:00Z")));
+    List<FakeBigQueryServer.Request> sent = fake.requests("POST", "/queries");
+    assertEquals(2, sent.size());
+    assertEquals(Map.of("pipeline", "medallion", "layer", "ops", "run_id", "run-1", "source", "breweries"),
+        new com.google.gson.Gson().fromJson(sent.get(0).body().getAsJsonObject("labels"), Map.class));
+    assertEquals(Map.of("pipeline", "medallion", "layer", "ops", "run_id", "drop-1"),
+        new com.google.gson.Gson().fromJson(sent.get(1).body().getAsJsonObject("labels"), Map.class));
+  }
+
+  @Test
   void events_mapRowsBackToRunEvents() throws Exception {
     fake.queryResult(
         "{\"fields\":[" + String.join(",",

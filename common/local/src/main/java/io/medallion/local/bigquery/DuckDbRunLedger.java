@@ -36,6 +36,9 @@ public final class DuckDbRunLedger implements RunLedger {
     this.warehouse = warehouse;
     TableId id = new TableId(opsDataset, "run_ledger");
     warehouse.ensureTable(id, TableSchema.forTable("ops", "run_ledger"));
+    // The ops dataset's other table: gold's data-quality checks insert into it (on GCP it is
+    // created from the same schema file).
+    warehouse.ensureTable(new TableId(opsDataset, "dq_results"), TableSchema.forTable("ops", "dq_results"));
     this.table = DuckDbWarehouse.quoted(id);
   }
 

@@ -114,6 +114,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           // FORMAT_DATE takes the format first; the common elements (%Y %m %d %B %b %A %a %j)
           // mean the same to strftime.
           "CREATE OR REPLACE MACRO format_date(fmt, d) AS strftime(d, fmt)",
+          // UNIX_SECONDS(timestamp): whole seconds since the epoch, as BigQuery's.
+          "CREATE OR REPLACE MACRO unix_seconds(ts) AS CAST(floor(epoch(ts)) AS BIGINT)",
           // CAST(x AS FLOAT64); INT64, STRING and BOOL are already DuckDB type names.
           "CREATE TYPE IF NOT EXISTS float64 AS DOUBLE");
 

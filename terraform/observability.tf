@@ -1,0 +1,163 @@
+# Observability: log-based metrics, alert policies and a dashboard for the meters the functions
+# export to Cloud Monitoring (README "Operate it" explains each one). Uses only var.project_id,
+# var.name_prefix, var.alert_notification_channels and local.labels from the other files.
+#
+# Micrometer's Stackdriver registry names a meter custom.googleapis.com/<name with dots as
+# slashes>: medallion.records -> custom.googleapis.com/medallion/records. Counters are CUMULATIVE
+# DOUBLE series (aligned with ALIGN_DELTA); timers are GAUGE DISTRIBUTION series in milliseconds
+# (aligned with ALIGN_SUM, then a percentile across series), plus
+# /max and /count. Tags become metric labels; each function instance is a generic_task resource.
+
+locals {
+  medallion_metric = "custom.googleapis.com/medallion"
+
+  # One dashboard tile per meter: [title, metric type suffix, label to group by, aligner, reducer].
+  medallion_tiles = [
+    ["Records per layer", "records", "metric.label.layer", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Bytes per layer", "bytes", "metric.label.layer", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Silver rejects per reason", "rejects", "metric.label.reason", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Stage duration p95 (ms)", "stage/duration", "metric.label.stage", "ALIGN_SUM", "REDUCE_PERCENTILE_95"],
+    ["Warehouse job duration p95 (ms)", "job/duration", "metric.label.kind", "ALIGN_SUM", "REDUCE_PERCENTILE_95"],
+    ["Run latency, request to gold (ms, p95)", "run/latency", "metric.label.source", "ALIGN_SUM", "REDUCE_PERCENTILE_95"],
+    ["API retries per stage", "retries", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Dead letters per stage", "dead_letters", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
+  ]
+
+  # The alerts on what only the code knows; monitoring.tf alerts on the dead letters, function
+  # errors and gold freshness. README "Operate it" says what each means and what to do.
+  medallion_alerts = {
+    dq_failed = {
+      name      = "data-quality checks failed"
+      condition = "a gold build failed a data-quality check"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["metric.label.source"]
+      doc       = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
+    }
+    load_failed = {
+      name      = "silver load job failed"
+      condition = "a silver load job ended with an error"
+      filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
+      threshold = 0
+      period    = "300s"
+      group_by  = ["resource.label.service_name"]
+      doc       = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
+    }
+    api_retries = {
+      name      = "source API retrying"
+      condition = "more than 20 API retries in 15 minutes"
+      filter    = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
+      threshold = 20
+      period    = "900s"
+      group_by  = ["metric.label.source"]
+      doc       = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
+    }
+  }
+}
+
+# Every failed data-quality verdict is one ERROR line from gold ("data-quality checks failed: ...").
+# A log-based metric still counts when a metrics flush was lost, so the alert relies on it.
+resource "google_logging_metric" "dq_failures" {
+  project = var.project_id
+  name    = "${var.name_prefix}-dq-failures"
+  filter  = "resource.type=\"cloud_run_revision\" AND severity>=ERROR AND labels.stage=\"gold\" AND jsonPayload.message:\"data-quality checks failed\""
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+    labels {
+      key         = "source"
+      value_type  = "STRING"
+      description = "The source whose gold build failed its checks."
+    }
+  }
+  label_extractors = {
+    "source" = "EXTRACT(labels.source)"
+  }
+}
+
+# A silver load job that BigQuery finished with an error (gold records it and logs it once).
+resource "google_logging_metric" "load_failures" {
+  project = var.project_id
+  name    = "${var.name_prefix}-load-failures"
+  filter  = "resource.type=\"cloud_run_revision\" AND severity>=ERROR AND labels.stage=\"gold\" AND jsonPayload.message:\"gold: silver load\""
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+  }
+}
+
+
+resource "google_monitoring_alert_policy" "medallion" {
+  for_each = local.medallion_alerts
+
+  project               = var.project_id
+  display_name          = "${var.name_prefix}: ${each.value.name}"
+  combiner              = "OR"
+  notification_channels = var.alert_notification_channels
+  user_labels           = local.labels
+
+  conditions {
+    display_name = each.value.condition
+    condition_threshold {
+      filter          = each.value.filter
+      comparison      = "COMPARISON_GT"
+      threshold_value = each.value.threshold
+      duration        = "0s"
+      aggregations {
+        alignment_period     = each.value.period
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = each.value.group_by
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = each.value.doc
+  }
+}
+
+resource "google_monitoring_dashboard" "medallion" {
+  project = var.project_id
+  dashboard_json = jsonencode({
+    displayName = "${var.name_prefix} pipeline"
+    labels      = local.labels
+    mosaicLayout = {
+      columns = 12
+      tiles = [
+        for i, t in local.medallion_tiles : {
+          xPos   = (i % 2) * 6
+          yPos   = floor(i / 2) * 4
+          width  = 6
+          height = 4
+          widget = {
+            title = t[0]
+            xyChart = {
+              dataSets = [{
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type=\"${local.medallion_metric}/${t[1]}\" AND resource.type=\"generic_task\""
+                    aggregation = {
+                      alignmentPeriod    = "3600s"
+                      perSeriesAligner   = t[3]
+                      crossSeriesReducer = t[4]
+                      groupByFields      = [t[2]]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        }
+      ]
+    }
+  })
+}
