@@ -308,41 +308,32 @@ final class RecordTyper {
    */
   static boolean isDecimal(String s) {
     int n = s.length();
-    int i = 0;
-    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      i++;
+    int start = skipSign(s, 0);
+    int intEnd = skipDigits(s, start);
+    boolean point = intEnd < n && s.charAt(intEnd) == '.';
+    int end = point ? skipDigits(s, intEnd + 1) : intEnd;
+    if (intEnd == start && (!point || end == intEnd + 1)) {
+      return false; // no digit before or after the point
     }
-    int intDigits = 0;
-    while (i < n && isDigit(s.charAt(i))) {
-      i++;
-      intDigits++;
-    }
-    int fractionDigits = 0;
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      while (i < n && isDigit(s.charAt(i))) {
-        i++;
-        fractionDigits++;
-      }
-    }
-    if (intDigits == 0 && fractionDigits == 0) {
-      return false;
-    }
-    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-        i++;
-      }
-      int exponentDigits = 0;
-      while (i < n && isDigit(s.charAt(i))) {
-        i++;
-        exponentDigits++;
-      }
-      if (exponentDigits == 0) {
+    if (end < n && (s.charAt(end) == 'e' || s.charAt(end) == 'E')) {
+      int exponent = skipSign(s, end + 1);
+      end = skipDigits(s, exponent);
+      if (end == exponent) {
         return false;
       }
     }
-    return i == n;
+    return end == n;
+  }
+
+  private static int skipSign(String s, int i) {
+    return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+  }
+
+  private static int skipDigits(String s, int i) {
+    while (i < s.length() && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** ASCII digits only, as the pattern's \\d. */
