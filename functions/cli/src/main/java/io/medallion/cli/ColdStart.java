@@ -1,5 +1,6 @@
 package io.medallion.cli;
 
+import com.google.gson.JsonObject;
 import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PublishResponse;
 import io.grpc.MethodDescriptor;
@@ -234,14 +235,19 @@ public final class ColdStart implements AutoCloseable {
     };
   }
 
+  /** The body a push subscription POSTs: the wrapped envelope of fixture 04a/04c. */
   private static String pushBody(OutboundMessage message, String subscription) {
-    StringBuilder attributes = new StringBuilder();
-    message.attributes().forEach((k, v) ->
-        attributes.append(attributes.length() == 0 ? "" : ",").append('"').append(k).append("\":\"").append(v).append('"'));
-    return "{\"message\":{\"attributes\":{" + attributes + "},\"data\":\""
-        + Base64.getEncoder().encodeToString(message.data())
-        + "\",\"messageId\":\"1001\",\"publishTime\":\"2026-01-01T00:00:00Z\"},"
-        + "\"subscription\":\"projects/" + PROJECT + "/subscriptions/" + subscription + "\"}";
+    JsonObject attributes = new JsonObject();
+    message.attributes().forEach(attributes::addProperty);
+    JsonObject pushed = new JsonObject();
+    pushed.add("attributes", attributes);
+    pushed.addProperty("data", Base64.getEncoder().encodeToString(message.data()));
+    pushed.addProperty("messageId", "1001");
+    pushed.addProperty("publishTime", "2026-01-01T00:00:00Z");
+    JsonObject envelope = new JsonObject();
+    envelope.add("message", pushed);
+    envelope.addProperty("subscription", "projects/" + PROJECT + "/subscriptions/" + subscription);
+    return envelope.toString();
   }
 
   private static byte[] httpPost(int port, String body) {
