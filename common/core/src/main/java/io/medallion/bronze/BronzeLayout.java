@@ -1,6 +1,7 @@
 package io.medallion.bronze;
 
 import io.medallion.port.ObjectId;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +40,8 @@ public final class BronzeLayout {
   public static final String PASS = "medallion-pass";
   /** Object metadata: the source's total when the page's pass was read, when the source tells. */
   public static final String SOURCE_TOTAL = "medallion-source-total";
+  /** Object metadata: where the run read the page from (its source URL, see {@code SourceOrigin}). */
+  public static final String SOURCE_URL = "medallion-source-url";
 
   public static final String ROLE_PAGE = "page";
   public static final String ROLE_MANIFEST = "manifest";
@@ -70,12 +73,13 @@ public final class BronzeLayout {
    * Metadata of a page: what marks it as part of a run.
    *
    * @param sourceTotal the source's total when the pass was read, or empty when it cannot tell
+   * @param origin where the run reads its source
    */
   public static Map<String, String> pageMetadata(
-      String source, String runId, int pass, int page, long records, OptionalLong sourceTotal) {
+      String source, String runId, int pass, int page, long records, OptionalLong sourceTotal, URI origin) {
     Map<String, String> meta = new HashMap<>(Map.of(
         SOURCE, source, RUN_ID, runId, ROLE, ROLE_PAGE, PAGE, Integer.toString(page),
-        RECORDS, Long.toString(records), PASS, Integer.toString(pass)));
+        RECORDS, Long.toString(records), PASS, Integer.toString(pass), SOURCE_URL, origin.toString()));
     sourceTotal.ifPresent(t -> meta.put(SOURCE_TOTAL, Long.toString(t)));
     return Map.copyOf(meta);
   }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The {@code _SUCCESS} object ingest writes after the last page of a run: which pages make the
- * run, with their sizes and checksums. Silver loads a run once, on its manifest.
+ * run, with their sizes and checksums, and where the run read them from ({@code sourceUrl}; absent
+ * in manifests written before runs recorded it). Silver loads a run once, on its manifest.
  */
 public record Manifest(
     String source,
@@ -18,7 +19,8 @@ public record Manifest(
     List<PageEntry> pages,
     long records,
     long bytes,
-    String completedAt) {
+    String completedAt,
+    String sourceUrl) {
 
   /** One page of the run, as written. */
   public record PageEntry(int page, String name, long generation, long records, long bytes, String md5) {}

@@ -1,6 +1,8 @@
 package io.medallion.config;
 
+import io.medallion.event.InvalidEventException;
 import io.medallion.port.TableId;
+import io.medallion.source.SourceOrigin;
 import java.net.URI;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * @param silverDataset BigQuery dataset of silver tables
  * @param goldDataset BigQuery dataset of gold tables
  * @param opsDataset BigQuery dataset of the run ledger
- * @param sourceUrl base URL override for the source API; null means the source's default
+ * @param sourceUrl where runs read their source unless their request says (an http(s) base URL, or
+ *     locally a {@code replay:} URL); null means the source's own URL
  * @param ingestPageSize records per API page (1..200)
  * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
  * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
@@ -72,9 +75,15 @@ public record MedallionConfig(
     dataset(SILVER_DATASET, silverDataset);
     dataset(GOLD_DATASET, goldDataset);
     dataset(OPS_DATASET, opsDataset);
-    if (sourceUrl != null
-        && !("http".equals(sourceUrl.getScheme()) || "https".equals(sourceUrl.getScheme()))) {
-      throw new ConfigException(SOURCE_URL + " must be an http(s) URL, got " + sourceUrl);
+    if (sourceUrl != null) {
+      try {
+        SourceOrigin.check(sourceUrl);
+      } catch (InvalidEventException e) {
+        throw new ConfigException(SOURCE_URL + ": " + e.getMessage());
+      }
+      if (SourceOrigin.REPLAY.equals(sourceUrl.getScheme()) && !"local".equals(adapters)) {
+        throw new ConfigException(SOURCE_URL + " may be a replay: URL only locally, got " + sourceUrl);
+      }
     }
     if (ingestPageSize < 1 || ingestPageSize > 200) {
       throw new ConfigException(PAGE_SIZE + " must be 1..200, got " + ingestPageSize);
@@ -92,6 +101,16 @@ public record MedallionConfig(
 
   public static MedallionConfig fromEnvironment() {
     return from(System.getenv());
+  }
+
+  /**
+   * The settings of the local pipeline (the CLI): as {@link #from}, with the local adapters
+   * whatever {@code MEDALLION_ADAPTERS} says, since the CLI wires local adapters itself.
+   */
+  public static MedallionConfig forLocal(Map<String, String> env) {
+    Map<String, String> local = new java.util.HashMap<>(env);
+    local.put(ADAPTERS, "local");
+    return from(local);
   }
 
   /** Reads the settings from a map of environment variables. */

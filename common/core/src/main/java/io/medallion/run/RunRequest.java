@@ -13,6 +13,8 @@ import io.medallion.event.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -25,8 +27,10 @@ import java.util.stream.Collectors;
  * @param runId null when the publisher left it to ingest
  * @param startPage null means page 1
  * @param ingestDate null means the publish date
+ * @param sourceUrl where the run reads its source; null means the run's recorded one, else the
+ *     deployment's (see {@code source_url} in the schema)
  */
-public record RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate) {
+public record RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl) {
 
   /** Pub/Sub allows 10 MB; a run request is a few hundred bytes, anything near this is abuse. */
   public static final int MAX_BYTES = 64 * 1024;
@@ -34,8 +38,13 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonSchema SCHEMA = loadSchema();
 
+  /** A request that names no source URL. */
+  public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate) {
+    this(source, runId, startPage, ingestDate, null);
+  }
+
   public static RunRequest of(String source) {
-    return new RunRequest(source, null, null, null);
+    return new RunRequest(source, null, null, null, null);
   }
 
   /** Parses and validates message bytes; every problem is an {@link InvalidEventException}. */
@@ -70,19 +79,32 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
         throw new InvalidEventException("ingest_date is not a calendar date: " + node.get("ingest_date"));
       }
     }
+    URI url = null;
+    if (node.hasNonNull("source_url")) {
+      try {
+        url = new URI(node.get("source_url").asText());
+      } catch (URISyntaxException e) {
+        throw new InvalidEventException("source_url is not a URL: " + e.getMessage());
+      }
+    }
     return new RunRequest(
         node.get("source").asText(),
         node.hasNonNull("run_id") ? node.get("run_id").asText() : null,
         node.hasNonNull("start_page") ? node.get("start_page").asInt() : null,
-        date);
+        date,
+        url);
   }
 
   public RunRequest withRunId(String id) {
-    return new RunRequest(source, id, startPage, ingestDate);
+    return new RunRequest(source, id, startPage, ingestDate, sourceUrl);
+  }
+
+  public RunRequest withSourceUrl(URI url) {
+    return new RunRequest(source, runId, startPage, ingestDate, url);
   }
 
   public RunRequest continuingAt(int page, LocalDate date) {
-    return new RunRequest(source, runId, page, date);
+    return new RunRequest(source, runId, page, date, sourceUrl);
   }
 
   public String toJson() {
@@ -96,6 +118,9 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
     }
     if (ingestDate != null) {
       o.put("ingest_date", ingestDate.toString());
+    }
+    if (sourceUrl != null) {
+      o.put("source_url", sourceUrl.toString());
     }
     return o.toString();
   }

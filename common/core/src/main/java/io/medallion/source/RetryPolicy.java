@@ -14,13 +14,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxBackoff no wait is longer, including one a server asks for with Retry-After
  * @param multiplier growth of the ceiling per failed attempt
  * @param sleeper how to wait; tests pass one that records instead of sleeping
+ * @param deadline no request, retry or wait may end after it (the invocation's time limit)
  */
 public record RetryPolicy(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
     double multiplier,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    Deadline deadline) {
 
   /** Waits between attempts. */
   @FunctionalInterface
@@ -35,6 +37,7 @@ public record RetryPolicy(
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(deadline, "deadline");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
@@ -47,17 +50,26 @@ public record RetryPolicy(
     }
   }
 
-  /** 5 attempts, 500 ms initial backoff doubling up to 30 s, real sleeps. */
+  /** Without a deadline. */
+  public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, Sleeper sleeper) {
+    this(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper, Deadline.none());
+  }
+
+  /** 5 attempts, 500 ms initial backoff doubling up to 30 s, real sleeps, no deadline. */
   public static RetryPolicy defaults() {
     return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, Sleeper.SYSTEM);
   }
 
   public RetryPolicy withMaxAttempts(int maxAttempts) {
-    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper);
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper, deadline);
   }
 
   public RetryPolicy withSleeper(Sleeper sleeper) {
-    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper);
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper, deadline);
+  }
+
+  public RetryPolicy withDeadline(Deadline deadline) {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, sleeper, deadline);
   }
 
   /** The longest wait after {@code failedAttempts} failures (1 for the first failure). */

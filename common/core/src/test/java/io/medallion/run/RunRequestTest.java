@@ -32,6 +32,10 @@ class RunRequestTest {
   void fullRequest_roundTrips() throws Exception {
     RunRequest r = new RunRequest("breweries", "20261123-090000-abcdef12", 7, LocalDate.parse("2026-11-23"));
     assertEquals(r, parse(r.toJson()));
+    RunRequest withUrl = r.withSourceUrl(java.net.URI.create("https://api.openbrewerydb.org"));
+    assertEquals(withUrl, parse(withUrl.toJson()));
+    RunRequest replay = r.withSourceUrl(java.net.URI.create("replay:breweries?records=300&seed=7"));
+    assertEquals(replay, parse(replay.toJson()));
   }
 
   @Test
@@ -43,6 +47,8 @@ class RunRequestTest {
     assertTrue(reason("{\"source\":\"Breweries; drop table x\"}").contains("source"));
     assertTrue(reason("{\"source\":\"breweries\",\"run_id\":\"UPPER case\"}").contains("run_id"));
     assertTrue(reason("{\"source\":\"breweries\",\"start_page\":0}").contains("start_page"));
+    assertTrue(reason("{\"source\":\"breweries\",\"source_url\":\"https://u:p@api.example.com\"}").contains("source_url"));
+    assertTrue(reason("{\"source\":\"breweries\",\"source_url\":\"file:///etc/passwd\"}").contains("source_url"));
     assertTrue(reason("{\"source\":\"breweries\",\"ingest_date\":\"2026-02-30\"}").contains("ingest_date"));
     assertTrue(reason("[\"breweries\"]").contains("schema"));
   }

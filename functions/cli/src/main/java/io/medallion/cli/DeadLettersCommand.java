@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code medallion dead-letters}: what could not be processed, with the reason; {@code --replay ID}
- * sends one back to the topic it came from (after a fix) and runs the pipeline until idle.
+ * sends one back to the topic it came from (after a fix) and runs the pipeline until idle. A run
+ * request goes back as it was kept: ingest keeps a failed run's request with its run id and source
+ * URL, so the replay continues that run from that source.
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
     description = "List the local dead letters, or replay one to the topic it came from.")
@@ -35,14 +36,12 @@ final class DeadLettersCommand implements Callable<Integer> {
   @Option(names = "--replay", paramLabel = "ID", description = "Republish this dead letter (an id from the list) and run it.")
   String replay;
 
-  @Mixin SourceOptions sources;
-
   /** Attributes the dead-lettering added; a replayed message goes back without them. */
   private static final List<String> ADDED_PREFIXES = List.of("CloudPubSubDeadLetter", "medallion_");
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     LocalPipeline.Layout layout = new LocalPipeline.Layout(main.home());
     DeadLetterArchive archive = new DeadLetterArchive(layout.deadLetters());
     List<DeadLetterArchive.DeadLetter> letters = archive.list();
@@ -67,8 +66,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         attributes.put(k, v);
       }
     });
-    try (SourceOptions.Api api = sources.open(config);
-        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(api.url()), main.home(),
+    try (LocalPipeline pipeline = new LocalPipeline(config, main.home(),
             SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
             ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
       // Move it aside first: if it fails again it comes back as a new dead letter, not a duplicate.

@@ -15,6 +15,7 @@ import io.medallion.metrics.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.local.pubsub.DeadLetterArchive;
+import io.medallion.local.replay.ReplayEndpoints;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.local.storage.DirectoryObjectStore;
 import io.medallion.port.MessageBus;
@@ -61,6 +62,8 @@ public final class LocalPipeline implements AutoCloseable {
   private final DuckDbWarehouse warehouse;
   private final RunLedger ledger;
   private final DeadLetterArchive deadLetters;
+  /** Serves replay: origins; http(s) origins are read as they are. */
+  private final ReplayEndpoints endpoints = new ReplayEndpoints();
   /** The functions' meters, kept in memory: the local stand-in for Cloud Monitoring. */
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -138,7 +141,7 @@ public final class LocalPipeline implements AutoCloseable {
     SourceRegistry sources = SourceRegistry.standard();
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
-        IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget)), false);
+        IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget, endpoints)), false);
     deliver(BRONZE_NOTIFICATIONS_TOPIC, "silver", withDlq,
         SilverFunction.with(new SilverStep(config, ports, sources, clock)), true);
     deliver(config.bqJobsTopic(), "gold", withDlq,
@@ -233,9 +236,15 @@ public final class LocalPipeline implements AutoCloseable {
     return meters;
   }
 
+  /** The local source endpoints (the replay servers of this pipeline). */
+  public ReplayEndpoints endpoints() {
+    return endpoints;
+  }
+
   @Override
   public void close() throws IOException {
     transport.close();
+    endpoints.close();
     try {
       objects.stopWatching();
     } catch (InterruptedException e) {

@@ -46,7 +46,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     if (SourceRegistry.standard().find(source).isEmpty()) {
       throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
     }

@@ -7,15 +7,18 @@ import io.medallion.source.SourceRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code medallion resume RUN_ID}: finish a run that stopped, from where it stopped. */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue a run that stopped, from its last finished step.")
+/**
+ * {@code medallion resume RUN_ID}: finish a run that stopped, from where it stopped, reading only
+ * from the run's own source (the URL it recorded, or the file that was dropped).
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = "Continue a run that stopped, from its last finished step, reading from the run's own source.")
 final class ResumeCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -23,26 +26,25 @@ final class ResumeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_ID")
   String runId;
 
-  @Mixin SourceOptions sources;
-
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     Instant started = Instant.now();
-    try (SourceOptions.Api api = sources.open(config);
-        LocalPipeline pipeline = new LocalPipeline(config.withSourceUrl(api.url()), main.home(),
+    try (LocalPipeline pipeline = new LocalPipeline(config, main.home(),
             SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
             ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
-      List<Resumer.Action> actions = new Resumer(pipeline).resume(runId);
-      System.out.printf("resume %s: %s%n", runId, actions.stream()
-          .map(a -> a.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList());
+      Resumer.Result result = new Resumer(pipeline).resume(runId);
+      System.out.printf("resume %s: %s%s%n", runId, result.actions().stream()
+          .map(a -> a.name().toLowerCase(Locale.ROOT).replace('_', ' ')).toList(),
+          result.note() == null ? "" : "; " + result.note());
       if (!pipeline.awaitIdle(Duration.ofMinutes(30))) {
         System.out.println("still running after 30 minutes");
         return 1;
       }
-      RunSummary s = RunSummary.of(runId, pipeline.ledger().events(runId));
+      RunSummary s = RunSummary.of(result.runId(), pipeline.ledger().events(result.runId()));
       System.out.println();
-      Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElseThrow(), Duration.between(started, Instant.now()), System.out);
+      Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElseThrow(),
+          Duration.between(started, Instant.now()), System.out);
       return s.succeeded() ? 0 : 1;
     }
   }

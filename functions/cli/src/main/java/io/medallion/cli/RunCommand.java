@@ -14,7 +14,9 @@ import io.medallion.run.RunRequest;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
+import io.medallion.source.SourceOrigin;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     Source src = SourceRegistry.standard().find(source).orElseThrow(
         () -> new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names()));
     if (pageSize != null) {
@@ -62,21 +64,22 @@ final class RunCommand implements Callable<Integer> {
       config = config.withPageSize(pageSize);
     }
     String id = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
-    RunRequest request = new RunRequest(src.name(), id, null, null);
+    URI origin = sources.origin(config, src.name());
+    if (SourceOrigin.REPLAY.equals(origin.getScheme()) && !src.name().equals(BreweriesSource.NAME)) {
+      throw new Main.UserError("no generated data for source " + src.name() + ": pass --source-url");
+    }
+    // The request names its source URL, so the run, its continuations, a resume and a replay of
+    // its dead letter all read from exactly this one.
+    RunRequest request = new RunRequest(src.name(), id, null, null, origin);
     try {
       RunRequest.parse(request.toJson().getBytes(StandardCharsets.UTF_8));
     } catch (InvalidEventException e) {
       throw new Main.UserError("--run-id '" + id + "' is not valid: lowercase letters, digits, _ and -, at most 63 characters");
     }
-
-    if (sources.sourceUrl == null && config.sourceUrl() == null && !src.name().equals(BreweriesSource.NAME)) {
-      throw new Main.UserError("no replay data for source " + src.name() + ": pass --source-url");
-    }
     Path home = main.home();
     Instant started = Instant.now();
-    SourceOptions.Api api = sources.open(config);
-    config = config.withSourceUrl(api.url());
-    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(), api.url(), api.origin(), home.toAbsolutePath());
+    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(),
+        SourceOrigin.describe(origin), sources.originLabel(config), home.toAbsolutePath());
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).withDeadLetter(config.deadLettersTopic(), 5);
     try (LocalPipeline pipeline = new LocalPipeline(config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC())) {
       pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "cli")));
@@ -105,8 +108,6 @@ final class RunCommand implements Callable<Integer> {
       TablePrinter.print(rows, out);
       out.printf("%nExplore: ./medallion query \"select * from %s\"   |   ./medallion status %s%n", mainTable.sql(), id);
       return 0;
-    } finally {
-      api.close();
     }
   }
 }

@@ -4,6 +4,7 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
+import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
 import java.io.PrintStream;
@@ -48,13 +49,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (SourceRegistry.standard().find(source).isEmpty()) {
       throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
     }
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     String emulator = main.env().get("PUBSUB_EMULATOR_HOST");
     Transport transport = emulator == null || emulator.isBlank()
         ? Transport.inProcess(config.project())
         : new EmulatorTransport(config.project(), emulator.trim());
-    try (SourceOptions.Api api = sources.open(config);
-        LocalServer server = new LocalServer(config.withSourceUrl(api.url()),
+    try (LocalServer server = new LocalServer(config.withSourceUrl(sources.origin(config, source)),
             main.home(), cron, source, poll, System.out, transport)) {
       if (emulator != null && !emulator.isBlank()) {
         System.out.printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
@@ -91,7 +91,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC(), transport);
       pipeline.objects().startWatching(poll);
       out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/ to load them%n  schedule  %s%n  stop      Ctrl-C%n",
-          home.toAbsolutePath(), config.sourceUrl(), pipeline.layout().buckets().resolve(config.bronzeBucket()),
+          home.toAbsolutePath(), SourceOrigin.describe(config.sourceUrl()), pipeline.layout().buckets().resolve(config.bronzeBucket()),
           cron == null ? "none (--schedule \"0 6 * * *\")" : cron);
       scheduleNext();
     }

@@ -1,45 +1,55 @@
 package io.medallion.cli;
 
 import io.medallion.config.MedallionConfig;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
+import io.medallion.event.InvalidEventException;
+import io.medallion.source.SourceOrigin;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
 /**
- * Where a local command's ingest reads from: {@code --source-url}, else {@code
- * $MEDALLION_SOURCE_URL}, else an embedded replay server of generated breweries.
+ * Where a new local run reads its source: {@code --source-url}, else {@code $MEDALLION_SOURCE_URL},
+ * else generated data ({@code replay:<source>?records=N&seed=S}, served by an embedded replay
+ * server). The run records it, and resume and replay read from it again.
  */
 final class SourceOptions {
 
-  @Option(names = "--source-url", description = "Base URL of an API serving the source (e.g. https://api.openbrewerydb.org). Default: an embedded replay server.")
-  URI sourceUrl;
+  @Option(names = "--source-url", description = "Base URL of an API serving the source (e.g. https://api.openbrewerydb.org). Default: generated data from an embedded replay server.")
+  String sourceUrl;
 
-  @Option(names = "--records", defaultValue = "10000", description = "Records the embedded replay server generates (default: ${DEFAULT-VALUE}).")
-  int records;
+  @Option(names = "--records", description = "Records the embedded replay server generates (default: " + SourceOrigin.Replay.DEFAULT_RECORDS + ").")
+  Integer records;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", description = "Seed of the generated data (default: " + SourceOrigin.Replay.DEFAULT_SEED + ").")
+  Long seed;
 
-  /** The API in use; closing it stops the replay server if one was started. */
-  record Api(URI url, ReplayServer replay, String origin) implements AutoCloseable {
-    @Override
-    public void close() {
-      if (replay != null) {
-        replay.close();
-      }
-    }
-  }
-
-  Api open(MedallionConfig config) throws java.io.IOException {
-    if (records < 0) {
+  /** The origin of a new run of {@code source}. */
+  URI origin(MedallionConfig config, String source) {
+    if (records != null && records < 0) {
       throw new Main.UserError("--records must be >= 0");
     }
-    URI url = sourceUrl != null ? sourceUrl : config.sourceUrl();
-    if (url != null) {
-      return new Api(url, null, sourceUrl != null ? "--source-url" : "$" + MedallionConfig.SOURCE_URL);
+    if (sourceUrl != null) {
+      if (records != null || seed != null) {
+        throw new Main.UserError("--records and --seed describe generated data; they do not go with --source-url");
+      }
+      try {
+        return SourceOrigin.parse(sourceUrl);
+      } catch (InvalidEventException e) {
+        throw new Main.UserError("--source-url: " + e.getMessage());
+      }
     }
-    ReplayServer replay = new ReplayServer(new BreweryGenerator(seed).generate(records));
-    return new Api(replay.baseUrl(), replay, "embedded replay server: " + records + " generated records, seed " + seed);
+    if (config.sourceUrl() != null && records == null && seed == null) {
+      return config.sourceUrl();
+    }
+    return new SourceOrigin.Replay(source,
+        records == null ? SourceOrigin.Replay.DEFAULT_RECORDS : records,
+        seed == null ? SourceOrigin.Replay.DEFAULT_SEED : seed).toUri();
+  }
+
+  /** Where the origin came from, for the run's first lines. */
+  String originLabel(MedallionConfig config) {
+    if (sourceUrl != null) {
+      return "--source-url";
+    }
+    return config.sourceUrl() != null && records == null && seed == null ? "$" + MedallionConfig.SOURCE_URL : "default";
   }
 }

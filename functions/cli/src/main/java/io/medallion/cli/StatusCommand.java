@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.from(main.env());
+    MedallionConfig config = MedallionConfig.forLocal(main.env());
     try (DuckDbWarehouse warehouse = QueryCommand.open(main)) {
       DuckDbRunLedger ledger = new DuckDbRunLedger(warehouse, config.opsDataset());
       if (runId == null) {

@@ -65,7 +65,7 @@ class CrashAndResumeTest {
       assertTrue(!RunSummary.of(RUN, dying.ledger().events(RUN)).succeeded(), "the run did not finish before the crash");
     }
     try (LocalPipeline restarted = new LocalPipeline(config, home, PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity())) {
-      List<Resumer.Action> actions = new Resumer(restarted).resume(RUN);
+      List<Resumer.Action> actions = new Resumer(restarted).resume(RUN).actions();
       assertTrue(!actions.isEmpty() && !actions.contains(Resumer.Action.NOTHING_TO_DO), actions.toString());
       assertTrue(restarted.awaitIdle(Duration.ofMinutes(2)));
       RunSummary s = RunSummary.of(RUN, restarted.ledger().events(RUN));
@@ -74,7 +74,7 @@ class CrashAndResumeTest {
       assertTrue(s.reconciled(), point + ": " + s);
       assertEquals(clean, snapshot(restarted), point + ": tables differ from the clean run's");
       assertTrue(restarted.deadLetters().list().isEmpty());
-      assertEquals(List.of(Resumer.Action.NOTHING_TO_DO), new Resumer(restarted).resume(RUN), "a finished run needs nothing");
+      assertEquals(List.of(Resumer.Action.NOTHING_TO_DO), new Resumer(restarted).resume(RUN).actions(), "a finished run needs nothing");
     }
   }
 

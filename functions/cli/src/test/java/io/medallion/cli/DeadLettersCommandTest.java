@@ -33,13 +33,13 @@ class DeadLettersCommandTest {
 
   @Test
   void runRequestThatFailedItsRetries_isListedAndReplaysToASuccessfulRun() throws Exception {
-    String id = keep("{\"source\":\"breweries\",\"run_id\":\"dl-1\"}", Map.of(
+    String id = keep("{\"source\":\"breweries\",\"run_id\":\"dl-1\",\"source_url\":\"replay:breweries?records=300&seed=7\"}", Map.of(
         InProcessPubSub.SOURCE_SUBSCRIPTION_ATTRIBUTE, "ingest",
         InProcessPubSub.LAST_ERROR_ATTRIBUTE, "GET http://127.0.0.1:9/v1/breweries failed after 5 attempts"));
     CliRun list = cli("dead-letters");
     assertTrue(list.all().contains(id) && list.all().contains("run-requests") && list.all().contains("GET http://127.0.0.1:9/v1/breweries"), list.all());
 
-    CliRun replay = cli("dead-letters", "--replay", id, "--records", "300");
+    CliRun replay = cli("dead-letters", "--replay", id);
     assertEquals(0, replay.code(), replay.all());
     assertTrue(replay.all().contains("replayed " + id + " to run-requests") && replay.all().contains("0 dead letter(s) now"), replay.all());
     CliRun status = cli("status", "dl-1");

@@ -81,4 +81,84 @@ class IngestTest {
       assertEquals(0, replay.requestCount(), "nothing was fetched");
     }
   }
+
+  @Test
+  void aPageThatRunsOutOfTime_continuesAtThatPage_insteadOfCrossingTheLimit() throws Exception {
+    // A source whose third page cannot finish in the time left (its retries would cross the
+    // function's limit): the client says so, and ingest continues in a new invocation.
+    java.util.concurrent.atomic.AtomicBoolean slowOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    io.medallion.source.Source breweries = new io.medallion.source.breweries.BreweriesSource();
+    io.medallion.source.Source slow = new io.medallion.source.Source() {
+      @Override
+      public String name() {
+        return breweries.name();
+      }
+
+      @Override
+      public java.net.URI defaultBaseUrl() {
+        return breweries.defaultBaseUrl();
+      }
+
+      @Override
+      public String silverTable() {
+        return breweries.silverTable();
+      }
+
+      @Override
+      public io.medallion.source.SilverMapping silverMapping() {
+        return breweries.silverMapping();
+      }
+
+      @Override
+      public List<String> goldModels() {
+        return breweries.goldModels();
+      }
+
+      @Override
+      public String mainGoldTable() {
+        return breweries.mainGoldTable();
+      }
+
+      @Override
+      public String mainGoldOrder() {
+        return breweries.mainGoldOrder();
+      }
+
+      @Override
+      public io.medallion.source.PageReader pages(java.net.URI baseUrl, int pageSize, io.medallion.source.RetryPolicy retry) {
+        io.medallion.source.PageReader real = breweries.pages(baseUrl, pageSize, retry);
+        return new io.medallion.source.PageReader() {
+          @Override
+          public io.medallion.source.Page fetch(int number) throws java.io.IOException {
+            if (number == 3 && slowOnce.getAndSet(false)) {
+              throw new io.medallion.source.OutOfTimeException(baseUrl, "a wait of 300000 ms would cross the deadline");
+            }
+            return real.fetch(number);
+          }
+
+          @Override
+          public java.util.OptionalLong total() throws java.io.IOException {
+            return real.total();
+          }
+        };
+      }
+    };
+    try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
+      var ports = new io.medallion.port.Ports(p.objects(), p.bus(), p.warehouse(), p.ledger(),
+          io.medallion.metrics.Metrics.of(p.meters()));
+      var step = new io.medallion.ingest.IngestStep(config, ports, new io.medallion.source.SourceRegistry(slow),
+          Clock.systemUTC(), Duration.ofMinutes(1), new io.medallion.local.replay.ReplayEndpoints());
+      String request = new RunRequest("breweries", "slow", null, null, replay.baseUrl()).toJson();
+      var first = step.handle(new io.medallion.event.PubSubMessage("m1", request.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          Map.of(), java.time.Instant.now()));
+      assertEquals(io.medallion.ingest.IngestStep.Outcome.CONTINUED, first);
+      assertEquals(2, p.objects().list(config.bronzeBucket(), "breweries/").size(), "pages 1 and 2 kept");
+      // The continuation the first invocation published (the local ingest reads it) finishes the run.
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      RunSummary s = RunSummary.of("slow", p.ledger().events("slow"));
+      assertEquals(250, s.bronzeRecords(), s.toString());
+      assertTrue(p.ledger().events("slow").stream().noneMatch(e -> e.status().label().equals("failed")),
+          "running out of time is not a failure");
+    }
+  }
 }

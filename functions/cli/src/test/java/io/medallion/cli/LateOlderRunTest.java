@@ -58,7 +58,7 @@ class LateOlderRunTest {
       api.replaceRecords(NEW);
       try (LocalPipeline p = pipeline(api, home)) {
         runToEnd(p, "newer");
-        assertEquals(List.of(Resumer.Action.ANNOUNCE_MANIFEST), new Resumer(p).resume("older"));
+        assertEquals(List.of(Resumer.Action.ANNOUNCE_MANIFEST), new Resumer(p).resume("older").actions());
         assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
         assertTrue(RunSummary.of("older", p.ledger().events("older")).succeeded());
         Map<String, List<List<Object>>> late = snapshot(p);

@@ -212,7 +212,7 @@ class MisbehavingApiTest {
   }
 
   private void resumeAndExpect(Map<String, List<List<Object>>> expected) throws Exception {
-    assertEquals(List.of(Resumer.Action.INGEST_AGAIN), new Resumer(pipeline).resume(RUN));
+    assertEquals(List.of(Resumer.Action.INGEST_AGAIN), new Resumer(pipeline).resume(RUN).actions());
     assertTrue(pipeline.awaitIdle(Duration.ofMinutes(2)));
     RunSummary s = summary();
     assertTrue(s.succeeded(), s.toString());

@@ -19,12 +19,17 @@ import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
 import io.medallion.source.Page;
 import io.medallion.source.PageReader;
+import io.medallion.source.Deadline;
+import io.medallion.source.OutOfTimeException;
 import io.medallion.source.RetryPolicy;
 import io.medallion.source.Source;
 import io.medallion.source.SourceException;
+import io.medallion.source.SourceEndpoints;
+import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,21 +60,40 @@ public final class IngestStep {
   /** How many times a page that repeats the one before it is fetched before the run stops. */
   static final int REPEATED_PAGE_FETCHES = 3;
 
-  /** Cloud Run functions stop event handlers at 540 s; leave room for the manifest. */
+  /**
+   * Cloud Run functions stop event handlers at 540 s; leave room for the manifest. No request or
+   * retry wait runs past it: the source's client is given the time that is left.
+   */
   public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(480);
+
+  /** The least time the requests of an invocation get, however small the budget (tests make it tiny). */
+  static final Duration MIN_REQUEST_TIME = Duration.ofSeconds(60);
 
   private final MedallionConfig config;
   private final Ports ports;
   private final SourceRegistry sources;
   private final Clock clock;
   private final Duration budget;
+  private final SourceEndpoints endpoints;
 
+  /** As deployed: reads a source only from its own URL or the configured one. */
   public IngestStep(MedallionConfig config, Ports ports, SourceRegistry sources, Clock clock, Duration budget) {
+    this(config, ports, sources, clock, budget, SourceEndpoints.configured(config.sourceUrl()));
+  }
+
+  /**
+   * @param endpoints which origins runs may read from and where their requests go (the local
+   *     pipeline serves {@code replay:} origins)
+   */
+  public IngestStep(
+      MedallionConfig config, Ports ports, SourceRegistry sources, Clock clock, Duration budget,
+      SourceEndpoints endpoints) {
     this.config = config;
     this.ports = ports;
     this.sources = sources;
     this.clock = clock;
     this.budget = budget;
+    this.endpoints = endpoints;
   }
 
   /** The meters this step records into; its function flushes them after every event. */
@@ -111,9 +135,23 @@ public final class IngestStep {
             ? request.ingestDate()
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
     LogContext.run(runId, source.name());
+    RunRequest resolved = request.withRunId(runId);
     try {
-      return run(source, request.withRunId(runId), date, "resume".equals(message.attributes().get("trigger")));
-    } catch (SourceException e) {
+      return run(source, resolved, date, "resume".equals(message.attributes().get("trigger")));
+    } catch (WrongOriginException e) {
+      // Reading from anywhere but the run's own source would mix data or send credentials to a
+      // host the deployment does not name: refused for good, never retried, never defaulted.
+      ports.ledger().record(
+          RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
+              .key("origin-" + Long.toString(clock.millis()))
+              .error(e.getMessage())
+              .at(clock.instant()));
+      LOG.severe(() -> "ingest " + runId + ": " + e.getMessage());
+      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
+      ports.metrics().deadLetter("ingest", source.name());
+      return Outcome.REJECTED;
+    } catch (FailedRun f) {
+      SourceException e = f.failure;
       ports.ledger().record(
           RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
               .key(Long.toString(clock.millis()))
@@ -122,10 +160,83 @@ public final class IngestStep {
       if (e.retryable()) {
         throw e;
       }
-      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
+      // Kept as the run it started (its id and source URL filled in), so a replay after the fix
+      // continues this run from this source and nothing else.
+      PubSubMessage kept = new PubSubMessage(message.messageId(),
+          f.request.toJson().getBytes(StandardCharsets.UTF_8), message.attributes(), message.publishTime());
+      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", kept, e.getMessage());
       ports.metrics().deadLetter("ingest", source.name());
       return Outcome.FAILED;
     }
+  }
+
+  /** A source failure, with the run's request as ingest resolved it (run id and source URL). */
+  private static final class FailedRun extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient SourceException failure;
+    private final transient RunRequest request;
+
+    FailedRun(SourceException failure, RunRequest request) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
+      this.request = request;
+    }
+  }
+
+  /** A run asked to read from an origin it may not: not its own, or not one this deployment reads. */
+  private static final class WrongOriginException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WrongOriginException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Where a run reads from: the URL its request names, else the one its bronze pages or its
+   * ledger recorded, else the deployment's. A request naming another URL than the run's own
+   * is refused.
+   */
+  private URI origin(Source source, RunRequest request, RunPages pages) throws IOException {
+    URI recorded;
+    try {
+      recorded = pages.origin().orElse(null);
+    } catch (IllegalStateException e) {
+      throw new WrongOriginException("run " + request.runId() + " " + e.getMessage());
+    }
+    if (recorded == null && request.runId() != null) {
+      // No page yet: the ledger may still know (a run that failed on its first request).
+      recorded = recordedOrigin(request.runId());
+    }
+    URI requested = request.sourceUrl();
+    if (requested != null && recorded != null && !SourceOrigin.same(requested, recorded)) {
+      throw new WrongOriginException(
+          "run " + request.runId() + " reads " + source.name() + " from " + SourceOrigin.describe(recorded)
+              + "; this request names " + SourceOrigin.describe(requested)
+              + ". A run reads from one source only: resume it without another URL, or start a new run.");
+    }
+    URI origin = requested != null ? requested
+        : recorded != null ? recorded
+        : config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
+    try {
+      return SourceOrigin.check(origin);
+    } catch (InvalidEventException e) {
+      throw new WrongOriginException("run " + request.runId() + ": " + e.getMessage());
+    }
+  }
+
+  /** The origin the run's first ingest event recorded, if the run has begun. */
+  private URI recordedOrigin(String runId) throws IOException {
+    for (RunEvent e : ports.ledger().events(runId)) {
+      if (e.stage() == Stage.INGEST && e.status() == Status.STARTED && e.objectUri() != null) {
+        try {
+          return new URI(e.objectUri());
+        } catch (java.net.URISyntaxException bad) {
+          throw new WrongOriginException("run " + runId + " recorded an unreadable source URL " + e.objectUri());
+        }
+      }
+    }
+    return null;
   }
 
   private Outcome run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
@@ -145,40 +256,72 @@ public final class IngestStep {
       LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
       return Outcome.COMPLETE;
     }
-    Instant deadline = clock.instant().plus(budget);
+    // No page starts after the budget; a request may run until it ends, but always gets enough
+    // time to finish one page, so that every invocation makes progress.
+    Deadline deadline = Deadline.in(budget, clock);
+    Deadline requests = Deadline.in(budget.compareTo(MIN_REQUEST_TIME) < 0 ? MIN_REQUEST_TIME : budget, clock);
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
-    URI baseUrl = config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
+    RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
+    URI origin = origin(source, request, pages);
+    request = request.withSourceUrl(origin);
+    URI baseUrl;
+    try {
+      baseUrl = endpoints.resolve(source, origin);
+    } catch (InvalidEventException e) {
+      throw new WrongOriginException("run " + runId + ": " + e.getMessage());
+    }
     RetryPolicy retry = RetryPolicy.defaults();
     PageReader reader = source.pages(baseUrl, config.ingestPageSize(),
-        retry.withSleeper(wait -> {
+        retry.withDeadline(requests).withSleeper(wait -> {
           // Every wait precedes exactly one retry of a request.
           ports.metrics().retry("ingest", source.name());
           retry.sleeper().sleep(wait);
         }));
-    RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
+    try {
+      return read(source, request, date, resumed, pages, reader, origin, deadline);
+    } catch (SourceException e) {
+      throw new FailedRun(e, request);
+    }
+  }
+
+  private Outcome read(Source source, RunRequest request, LocalDate date, boolean resumed, RunPages pages,
+      PageReader reader, URI origin, Deadline deadline) throws IOException {
+    String runId = request.runId();
+    String bucket = config.bronzeBucket();
+    String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
+    ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
     // People decide after the limit: a resume may always read the source once more.
     int passLimit = resumed ? Math.max(MAX_PASSES, pages.currentPass() + 1) : MAX_PASSES;
     int pass = pages.currentPass();
-    OptionalLong total = reader.total();
+    // Recorded before the source is first asked anything: whatever fails next, the ledger says
+    // where this run reads from, and resume reads from there.
+    ports.ledger().record(
+        RunEvent.of(runId, source.name(), Stage.INGEST, Status.STARTED)
+            .key((pass == 1 ? "" : "pass-" + pass + "-") + "from-page-" + pages.firstMissing(pass))
+            .page(pages.firstMissing(pass))
+            .objectUri(origin.toString())
+            .at(clock.instant()));
+    OptionalLong total;
+    try {
+      total = reader.total();
+    } catch (OutOfTimeException e) {
+      continueLater(request, date, pages.firstMissing(pass));
+      return Outcome.CONTINUED;
+    }
     if (!pages.of(pass).isEmpty() && moved(pages.sourceTotal(pass), total)) {
-      pass = nextPass(source, runId, pass, passLimit, baseUrl,
+      pass = nextPass(source, runId, pass, passLimit, origin,
           "its total moved from " + pages.sourceTotal(pass).getAsLong() + " to " + total.getAsLong()
               + " since pass " + pass + " began");
     } else if (!pages.of(pass).isEmpty()) {
       total = pages.sourceTotal(pass); // the pass goes on under the total it began with
     }
     int startPage = pages.firstMissing(pass);
-    ports.ledger().record(
-        RunEvent.of(runId, source.name(), Stage.INGEST, Status.STARTED)
-            .key((pass == 1 ? "" : "pass-" + pass + "-") + "from-page-" + startPage)
-            .page(startPage)
-            .at(clock.instant()));
     while (true) {
       byte[] previous = startPage == 1 ? null
           : ports.objects().readAllBytes(BronzeLayout.page(bucket, source.name(), date, runId, pass, startPage - 1));
       for (int number = startPage; ; number++) {
         // Every invocation makes progress on at least one page, so continuations cannot loop.
-        if (number > startPage && !clock.instant().isBefore(deadline)) {
+        if (number > startPage && deadline.remaining().isZero()) {
           continueLater(request, date, number);
           return Outcome.CONTINUED;
         }
@@ -187,14 +330,22 @@ public final class IngestStep {
           previous = ports.objects().readAllBytes(pageId); // written by a concurrent duplicate delivery
           continue;
         }
-        Page page = fetchNotRepeating(reader, number, previous, runId, baseUrl);
+        Page page;
+        try {
+          page = fetchNotRepeating(reader, number, previous, runId, origin);
+        } catch (OutOfTimeException e) {
+          // The page was not written: the continuation asks for it again.
+          LOG.info(() -> "ingest " + runId + ": " + e.getMessage());
+          continueLater(request, date, number);
+          return Outcome.CONTINUED;
+        }
         if (page.isEmpty()) {
           break;
         }
         int n = number;
         if (ports.objects().createIfAbsent(
             pageId, "application/json",
-            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total), page.body())
+            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total, origin), page.body())
             .isPresent()) {
           ports.metrics().records("bronze", source.name(), page.recordCount());
           ports.metrics().bytes("bronze", source.name(), page.body().length);
@@ -211,7 +362,13 @@ public final class IngestStep {
         previous = page.body();
       }
       // The last page is read; the pass is a snapshot only if the source held still meanwhile.
-      OptionalLong end = reader.total();
+      OptionalLong end;
+      try {
+        end = reader.total();
+      } catch (OutOfTimeException e) {
+        continueLater(request, date, startPage);
+        return Outcome.CONTINUED;
+      }
       long read = RunPages.list(ports.objects(), bucket, runPrefix, runId).records(pass);
       String inconsistency = moved(total, end)
           ? "its total moved from " + total.getAsLong() + " to " + end.getAsLong() + " during pass " + pass
@@ -224,11 +381,11 @@ public final class IngestStep {
       }
       // No continuation here even when time is short: a pass exists in bronze only from its
       // first page on, and the loop always writes that one.
-      pass = nextPass(source, runId, pass, passLimit, baseUrl, inconsistency);
+      pass = nextPass(source, runId, pass, passLimit, origin, inconsistency);
       total = end;
       startPage = 1;
     }
-    writeManifest(source, runId, date, pass, manifestId);
+    writeManifest(source, runId, date, pass, manifestId, origin);
     return Outcome.COMPLETE;
   }
 
@@ -241,14 +398,14 @@ public final class IngestStep {
    * Starts the next pass over the source, or stops the run when it has read the source {@code
    * limit} times already: a source that never holds still is a clear failure, not an endless loop.
    */
-  private int nextPass(Source source, String runId, int pass, int limit, URI baseUrl, String why)
+  private int nextPass(Source source, String runId, int pass, int limit, URI origin, String why)
       throws IOException {
     if (pass >= limit) {
       throw new SourceException(
-          source.name() + " at " + baseUrl + " changed while run " + runId + " read it: " + why + ". It was read "
+          source.name() + " at " + SourceOrigin.describe(origin) + " changed while run " + runId + " read it: " + why + ". It was read "
               + pass + " times, the limit; nothing was loaded. When it holds still, `medallion resume " + runId
               + "` reads it once more.",
-          baseUrl, 0, pass, false);
+          origin, 0, pass, false);
     }
     int next = pass + 1;
     LOG.warning(() -> "ingest " + runId + ": " + source.name() + " changed (" + why + "); reading it again as pass " + next);
@@ -266,7 +423,7 @@ public final class IngestStep {
    * the page number (or a cache that serves a stale page) would otherwise duplicate a page and
    * lose the one that should have come.
    */
-  private Page fetchNotRepeating(PageReader reader, int number, byte[] previous, String runId, URI baseUrl)
+  private Page fetchNotRepeating(PageReader reader, int number, byte[] previous, String runId, URI origin)
       throws IOException {
     for (int fetch = 1; ; fetch++) {
       Page page = reader.fetch(number);
@@ -275,16 +432,16 @@ public final class IngestStep {
       }
       if (fetch >= REPEATED_PAGE_FETCHES) {
         throw new SourceException(
-            "Page " + number + " from " + baseUrl + " came back byte for byte equal to page " + (number - 1) + " in "
+            "Page " + number + " from " + SourceOrigin.describe(origin) + " came back byte for byte equal to page " + (number - 1) + " in "
                 + fetch + " fetches: the API repeated a page. Pages before it are kept; run " + runId
                 + " continues at page " + number + " on redelivery or `medallion resume " + runId + "`.",
-            baseUrl, 200, fetch, true);
+            origin, 200, fetch, true);
       }
       LOG.warning(() -> "ingest " + runId + ": page " + number + " repeats page " + (number - 1) + "; fetching it again");
     }
   }
 
-  private void writeManifest(Source source, String runId, LocalDate date, int pass, ObjectId manifestId)
+  private void writeManifest(Source source, String runId, LocalDate date, int pass, ObjectId manifestId, URI origin)
       throws IOException {
     String prefix = BronzeLayout.runPrefix(source.name(), date, runId);
     List<Manifest.PageEntry> pages = new ArrayList<>();
@@ -303,7 +460,8 @@ public final class IngestStep {
       bytes += o.size();
     }
     Manifest manifest =
-        new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString());
+        new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString(),
+            origin.toString());
     ports.objects().createIfAbsent(
         manifestId, "application/json", BronzeLayout.manifestMetadata(source.name(), runId), manifest.toJson());
     recordSucceeded(source, runId, pages.size(), records, bytes, manifestId);

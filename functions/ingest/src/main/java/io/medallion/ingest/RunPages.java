@@ -3,9 +3,13 @@ package io.medallion.ingest;
 import io.medallion.bronze.BronzeLayout;
 import io.medallion.port.ObjectStore;
 import io.medallion.port.StoredObject;
+import io.medallion.source.SourceOrigin;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.logging.Logger;
@@ -74,6 +78,35 @@ final class RunPages {
     StoredObject first = of(pass).get(1);
     String total = first == null ? null : first.metadata().get(BronzeLayout.SOURCE_TOTAL);
     return total == null || !total.matches("\\d{1,18}") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
+  }
+
+  /**
+   * Where the run's pages came from, as their metadata says; empty when the run has no pages yet
+   * (or only pages from before runs recorded it).
+   *
+   * @throws IllegalStateException when pages name different origins: someone else's objects
+   */
+  Optional<URI> origin() {
+    URI found = null;
+    for (NavigableMap<Integer, StoredObject> pass : byPass.values()) {
+      for (StoredObject o : pass.values()) {
+        String url = o.metadata().get(BronzeLayout.SOURCE_URL);
+        if (url == null) {
+          continue;
+        }
+        URI u;
+        try {
+          u = new URI(url);
+        } catch (URISyntaxException e) {
+          throw new IllegalStateException("has page " + o.id() + " with an unreadable source URL " + url);
+        }
+        if (found != null && !SourceOrigin.same(found, u)) {
+          throw new IllegalStateException("has pages from two sources, " + found + " and " + u + " (" + o.id() + ")");
+        }
+        found = u;
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   /** How many records the pages of the pass hold. */

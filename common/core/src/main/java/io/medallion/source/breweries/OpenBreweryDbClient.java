@@ -2,6 +2,7 @@ package io.medallion.source.breweries;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.medallion.source.OutOfTimeException;
 import io.medallion.source.Page;
 import io.medallion.source.RetryPolicy;
 import io.medallion.source.SourceException;
@@ -138,19 +139,35 @@ public final class OpenBreweryDbClient {
     T read(HttpResponse<byte[]> response, int attempt) throws SourceException;
   }
 
-  /** GET with the retry policy: 429 and 5xx and I/O failures again, other statuses fail at once. */
+  /**
+   * An attempt needs at least this much of the deadline left to start: a connect timeout's worth
+   * and a little more, so that no attempt is cut off after the server began to answer.
+   */
+  static final Duration MIN_ATTEMPT_TIME = Duration.ofSeconds(5);
+
+  /**
+   * GET with the retry policy: 429 and 5xx and I/O failures again, other statuses fail at once.
+   * Every attempt, body included, and every wait ends before the policy's deadline; when the time
+   * left is too short for the next one, {@link OutOfTimeException} says so.
+   */
   private <T> T get(URI uri, BodyReader<T> reader) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .GET()
-            .timeout(requestTimeout)
-            .header("Accept", "application/json")
-            .header("User-Agent", USER_AGENT)
-            .build();
     for (int attempt = 1; ; attempt++) {
+      Duration left = retry.deadline().remaining();
+      if (left.compareTo(MIN_ATTEMPT_TIME) < 0) {
+        throw new OutOfTimeException(uri, left.toMillis() + " ms left, too little for attempt " + attempt);
+      }
+      Duration timeout = left.minus(Duration.ofSeconds(1)).compareTo(requestTimeout) < 0
+          ? left.minus(Duration.ofSeconds(1)) : requestTimeout;
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .GET()
+              .timeout(timeout)
+              .header("Accept", "application/json")
+              .header("User-Agent", USER_AGENT)
+              .build();
       HttpResponse<byte[]> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response = send(request, timeout);
       } catch (IOException e) {
         // Every I/O failure of the exchange is transient as far as we can tell: refused, reset,
         // timed out. A permanent one (a bad certificate) only costs the remaining attempts.
@@ -162,8 +179,6 @@ public final class OpenBreweryDbClient {
         }
         sleep(retry.backoff(attempt), uri);
         continue;
-      } catch (InterruptedException e) {
-        throw interrupted(uri, e);
       }
 
       int status = response.statusCode();
@@ -197,6 +212,28 @@ public final class OpenBreweryDbClient {
               .map(retry::capped)
               .orElseGet(() -> retry.backoff(failed));
       sleep(wait, uri);
+    }
+  }
+
+  /**
+   * Sends and reads the whole body within {@code timeout}: the request timeout alone bounds only
+   * the wait for the headers, and a server that trickles its body would hold ingest forever.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException {
+    var future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      future.cancel(true);
+      throw new java.net.http.HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw interrupted(request.uri(), e);
     }
   }
 
@@ -284,7 +321,12 @@ public final class OpenBreweryDbClient {
         cause);
   }
 
-  private void sleep(Duration wait, URI uri) throws InterruptedIOException {
+  private void sleep(Duration wait, URI uri) throws IOException {
+    Duration left = retry.deadline().remaining();
+    if (wait.plus(MIN_ATTEMPT_TIME).compareTo(left) > 0) {
+      throw new OutOfTimeException(uri, "a wait of " + wait.toMillis() + " ms before the next attempt would leave "
+          + left.minus(wait).toMillis() + " ms for it");
+    }
     try {
       retry.sleeper().sleep(wait);
     } catch (InterruptedException e) {

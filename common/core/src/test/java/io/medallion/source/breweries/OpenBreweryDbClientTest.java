@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.medallion.source.Deadline;
+import io.medallion.source.OutOfTimeException;
 import io.medallion.source.Page;
 import io.medallion.source.RetryPolicy;
 import io.medallion.source.SourceException;
@@ -20,7 +22,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -387,5 +391,53 @@ class OpenBreweryDbClientTest {
         OpenBreweryDbClient.parseRetryAfter("Wed, 01 May 2024 11:00:00 GMT", now).orElseThrow());
     assertTrue(OpenBreweryDbClient.parseRetryAfter("soon", now).isEmpty());
     assertTrue(OpenBreweryDbClient.parseRetryAfter("-5", now).isEmpty());
+  }
+
+  @Test
+  void aWaitThatWouldCrossTheDeadline_endsTheCallAtOnce_withoutSleeping() {
+    Instant now = Instant.parse("2026-12-04T00:00:00Z");
+    Deadline tenSecondsLeft = new Deadline(now.plusSeconds(10), Clock.fixed(now, ZoneOffset.UTC));
+    script.add(new Reply(429, Map.of("Retry-After", "20"), "{}", 0));
+    OpenBreweryDbClient client = new OpenBreweryDbClient(base, http, retry.withDeadline(tenSecondsLeft));
+    OutOfTimeException e = assertThrows(OutOfTimeException.class, () -> client.fetchPage(1, 50));
+    assertTrue(e.getMessage().contains("a wait of 20000 ms"), e.getMessage());
+    assertTrue(sleeps.isEmpty(), "no wait that could not end in time");
+    assertEquals(1, seen.size());
+  }
+
+  @Test
+  void tooLittleTimeLeft_sendsNoRequest() {
+    Instant now = Instant.parse("2026-12-04T00:00:00Z");
+    Deadline almostOver = new Deadline(now.plusSeconds(2), Clock.fixed(now, ZoneOffset.UTC));
+    OpenBreweryDbClient client = new OpenBreweryDbClient(base, http, retry.withDeadline(almostOver));
+    assertThrows(OutOfTimeException.class, () -> client.fetchPage(1, 50));
+    assertTrue(seen.isEmpty());
+  }
+
+  @Test
+  void aBodyThatTrickles_isCutOffAtTheDeadline_notAfterTheRequestTimeout() throws Exception {
+    // Headers at once, then one byte and nothing more: the request timeout (30 s) alone bounds only
+    // the wait for the headers.
+    server.createContext("/trickle", ex -> {
+      try (ex) {
+        ex.sendResponseHeaders(200, 0);
+        ex.getResponseBody().write('[');
+        ex.getResponseBody().flush();
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      Deadline sevenSeconds = Deadline.in(Duration.ofSeconds(7), Clock.systemUTC());
+      OpenBreweryDbClient client =
+          new OpenBreweryDbClient(URI.create(base + "/trickle"), http, retry.withDeadline(sevenSeconds));
+      long started = System.nanoTime();
+      assertThrows(OutOfTimeException.class, () -> client.fetchPage(1, 50));
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      assertTrue(seconds < 10, "ended by the deadline, after " + seconds + " s");
+    } finally {
+      server.removeContext("/trickle");
+    }
   }
 }
