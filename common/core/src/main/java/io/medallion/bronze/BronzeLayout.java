@@ -40,6 +40,8 @@ public final class BronzeLayout {
   public static final String PASS = "medallion-pass";
   /** Object metadata: the source's total when the page's pass was read, when the source tells. */
   public static final String SOURCE_TOTAL = "medallion-source-total";
+  /** Object metadata: the records per page the run asked for. */
+  public static final String PAGE_SIZE = "medallion-page-size";
   /** Object metadata: where the run read the page from (its source URL, see {@code SourceOrigin}). */
   public static final String SOURCE_URL = "medallion-source-url";
 
@@ -74,13 +76,16 @@ public final class BronzeLayout {
    *
    * @param sourceTotal the source's total when the pass was read, or empty when it cannot tell
    * @param origin where the run reads its source
+   * @param pageSize the records per page the run asks for
    */
   public static Map<String, String> pageMetadata(
-      String source, String runId, int pass, int page, long records, OptionalLong sourceTotal, URI origin) {
+      String source, String runId, int pass, int page, long records, OptionalLong sourceTotal, URI origin,
+      int pageSize) {
     Map<String, String> meta = new HashMap<>(Map.of(
         SOURCE, source, RUN_ID, runId, ROLE, ROLE_PAGE, PAGE, Integer.toString(page),
         RECORDS, Long.toString(records), PASS, Integer.toString(pass), SOURCE_URL, origin.toString()));
     sourceTotal.ifPresent(t -> meta.put(SOURCE_TOTAL, Long.toString(t)));
+    meta.put(PAGE_SIZE, Integer.toString(pageSize));
     return Map.copyOf(meta);
   }
 

@@ -56,6 +56,9 @@ public record MedallionConfig(
   public static final String ADAPTERS = "MEDALLION_ADAPTERS";
   public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
 
+  /** The largest page a run may ask a source for. */
+  public static final int MAX_PAGE_SIZE = 200;
+
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z][A-Za-z0-9._~%+-]{2,254}");
@@ -85,8 +88,8 @@ public record MedallionConfig(
         throw new ConfigException(SOURCE_URL + " may be a replay: URL only locally, got " + sourceUrl);
       }
     }
-    if (ingestPageSize < 1 || ingestPageSize > 200) {
-      throw new ConfigException(PAGE_SIZE + " must be 1..200, got " + ingestPageSize);
+    if (ingestPageSize < 1 || ingestPageSize > MAX_PAGE_SIZE) {
+      throw new ConfigException(PAGE_SIZE + " must be 1.." + MAX_PAGE_SIZE + ", got " + ingestPageSize);
     }
     if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
       throw new ConfigException(ADAPTERS + " must be gcp or local, got '" + adapters + "'");

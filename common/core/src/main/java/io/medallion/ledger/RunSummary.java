@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the ledger says about one run: counts per layer, each stage's latest status, errors, and
+ * What the ledger says about one run: counts per layer, each stage's latest status, errors, where it
+ * read its source ({@code origin}, or the {@code droppedObject} of a dropped file's run), and
  * whether bronze records = silver rows + rejects.
  */
 public record RunSummary(
@@ -26,7 +27,9 @@ public record RunSummary(
     long goldRows,
     Status dq,
     long dqFailingRows,
-    List<String> errors) {
+    List<String> errors,
+    String origin,
+    String droppedObject) {
 
   public static RunSummary of(String runId, List<RunEvent> events) {
     String source = null;
@@ -46,6 +49,8 @@ public record RunSummary(
     Status dq = null;
     long dqFailing = 0;
     List<String> errors = new ArrayList<>();
+    String origin = null;
+    String dropped = null;
     for (RunEvent e : events) {
       source = source == null ? e.source() : source;
       started = started == null || e.recordedAt().isBefore(started) ? e.recordedAt() : started;
@@ -59,6 +64,9 @@ public record RunSummary(
       switch (e.stage()) {
         case INGEST -> {
           ingest = merge(ingest, e.status());
+          if (e.status() == Status.STARTED && origin == null) {
+            origin = e.objectUri();
+          }
           if (e.status() == Status.SUCCEEDED) {
             pages = n(e.page());
             bronze = n(e.records());
@@ -67,6 +75,9 @@ public record RunSummary(
         }
         case SILVER -> {
           silver = merge(silver, e.status());
+          if (dropped == null && runId.startsWith(DROP_PREFIX)) {
+            dropped = e.objectUri();
+          }
           if (e.status() == Status.SUCCEEDED) {
             silverRecords += n(e.records());
             rows += n(e.rows());
@@ -89,7 +100,32 @@ public record RunSummary(
     }
     return new RunSummary(
         runId, source, started, last, ingest, pages, bronze, bytes, silver, silverRecords, rows, rejects,
-        load, gold, goldRows, dq, dqFailing, List.copyOf(errors));
+        load, gold, goldRows, dq, dqFailing, List.copyOf(errors), origin, dropped);
+  }
+
+  /** Run ids of files dropped into bronze start with it. */
+  public static final String DROP_PREFIX = "drop-";
+
+  /** A run of a file dropped into bronze rather than of an ingest. */
+  public boolean isDrop() {
+    return runId.startsWith(DROP_PREFIX);
+  }
+
+  /** The records the run's source held: bronze's count, or for a dropped file what silver read. */
+  public long sourceRecords() {
+    return isDrop() ? silverRecords : bronzeRecords;
+  }
+
+  /**
+   * Where the run stands: {@code succeeded}; {@code failed} when a stage failed or a data-quality
+   * check did (it may still be retried); {@code incomplete} when it has not finished (running, or
+   * stopped: {@code medallion resume} finishes it).
+   */
+  public String state() {
+    if (succeeded()) {
+      return "succeeded";
+    }
+    return errors.isEmpty() && dq != Status.FAILED ? "incomplete" : "failed";
   }
 
   /** A stage that succeeded stays succeeded; otherwise a failure outranks progress. */
@@ -109,7 +145,7 @@ public record RunSummary(
 
   /** Every stage finished successfully and every data-quality check passed. */
   public boolean succeeded() {
-    boolean bronzeOk = ingest == Status.SUCCEEDED || runId.startsWith("drop-");
+    boolean bronzeOk = ingest == Status.SUCCEEDED || isDrop();
     return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED
         && dq == Status.SUCCEEDED;
   }
@@ -122,7 +158,7 @@ public record RunSummary(
     if (silver != Status.SUCCEEDED) {
       return true; // nothing to compare yet
     }
-    long expected = runId.startsWith("drop-") ? silverRecords : bronzeRecords;
+    long expected = sourceRecords();
     return expected == silverRows + rejects && silverRecords == silverRows + rejects;
   }
 }

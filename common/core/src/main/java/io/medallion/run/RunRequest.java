@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  * @param ingestDate null means the publish date
  * @param sourceUrl where the run reads its source; null means the run's recorded one, else the
  *     deployment's (see {@code source_url} in the schema)
+ * @param pageSize records per page; null means the run's recorded one, else the deployment's
  */
-public record RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl) {
+public record RunRequest(
+    String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize) {
 
   /** Pub/Sub allows 10 MB; a run request is a few hundred bytes, anything near this is abuse. */
   public static final int MAX_BYTES = 64 * 1024;
@@ -40,11 +42,16 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
 
   /** A request that names no source URL. */
   public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate) {
-    this(source, runId, startPage, ingestDate, null);
+    this(source, runId, startPage, ingestDate, null, null);
+  }
+
+  /** A request that names its source URL but no page size. */
+  public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl) {
+    this(source, runId, startPage, ingestDate, sourceUrl, null);
   }
 
   public static RunRequest of(String source) {
-    return new RunRequest(source, null, null, null, null);
+    return new RunRequest(source, null, null, null, null, null);
   }
 
   /** Parses and validates message bytes; every problem is an {@link InvalidEventException}. */
@@ -92,19 +99,24 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
         node.hasNonNull("run_id") ? node.get("run_id").asText() : null,
         node.hasNonNull("start_page") ? node.get("start_page").asInt() : null,
         date,
-        url);
+        url,
+        node.hasNonNull("page_size") ? node.get("page_size").asInt() : null);
   }
 
   public RunRequest withRunId(String id) {
-    return new RunRequest(source, id, startPage, ingestDate, sourceUrl);
+    return new RunRequest(source, id, startPage, ingestDate, sourceUrl, pageSize);
   }
 
   public RunRequest withSourceUrl(URI url) {
-    return new RunRequest(source, runId, startPage, ingestDate, url);
+    return new RunRequest(source, runId, startPage, ingestDate, url, pageSize);
+  }
+
+  public RunRequest withPageSize(Integer size) {
+    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, size);
   }
 
   public RunRequest continuingAt(int page, LocalDate date) {
-    return new RunRequest(source, runId, page, date, sourceUrl);
+    return new RunRequest(source, runId, page, date, sourceUrl, pageSize);
   }
 
   public String toJson() {
@@ -118,6 +130,9 @@ public record RunRequest(String source, String runId, Integer startPage, LocalDa
     }
     if (ingestDate != null) {
       o.put("ingest_date", ingestDate.toString());
+    }
+    if (pageSize != null) {
+      o.put("page_size", pageSize);
     }
     if (sourceUrl != null) {
       o.put("source_url", sourceUrl.toString());

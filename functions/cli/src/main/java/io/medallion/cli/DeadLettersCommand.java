@@ -2,6 +2,8 @@ package io.medallion.cli;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.DeadLetters;
+import io.medallion.event.InvalidEventException;
+import io.medallion.run.RunRequest;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.port.OutboundMessage;
@@ -10,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,8 @@ final class DeadLettersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
+    MedallionConfig config = main.served().map(s -> s.pipeline().config())
+        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
     LocalPipeline.Layout layout = new LocalPipeline.Layout(main.home());
     DeadLetterArchive archive = new DeadLetterArchive(layout.deadLetters());
     List<DeadLetterArchive.DeadLetter> letters = archive.list();
@@ -51,7 +53,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         rows.add(List.of(id(d), String.valueOf(d.message().publishTime()), origin(d), topic(config, d) == null ? "?" : topic(config, d),
             reason(d), preview(d)));
       }
-      TablePrinter.print(new QueryResult(List.of("id", "published_at", "from", "topic", "reason", "data"), rows), System.out);
+      TablePrinter.print(new QueryResult(List.of("id", "published_at", "from", "topic", "reason", "data"), rows), main.out());
       return 0;
     }
     DeadLetterArchive.DeadLetter letter = letters.stream().filter(d -> id(d).equals(replay)).findFirst()
@@ -66,20 +68,38 @@ final class DeadLettersCommand implements Callable<Integer> {
         attributes.put(k, v);
       }
     });
-    try (LocalPipeline pipeline = new LocalPipeline(config, main.home(),
-            SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
-            ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
+    try (Workspace workspace = Workspace.open(main, config,
+        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)))) {
+      LocalPipeline pipeline = workspace.pipeline();
       // Move it aside first: if it fails again it comes back as a new dead letter, not a duplicate.
       Path replayed = Files.createDirectories(layout.deadLetters().resolve("replayed"));
       Files.move(letter.file(), replayed.resolve(letter.file().getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      // A run request names its run (ingest keeps failed ones so): follow that run.
+      String runId = null;
+      if (topic.equals(config.runRequestsTopic())) {
+        try {
+          runId = RunRequest.parse(letter.message().data()).runId();
+        } catch (InvalidEventException e) {
+          // still bad: it comes back as a dead letter
+        }
+      }
+      if (runId != null) {
+        workspace.follow(runId, main);
+      }
       String id = pipeline.publish(topic, new OutboundMessage(letter.message().data(), attributes));
-      System.out.printf("replayed %s to %s as message %s%n", replay, topic, id);
-      if (!pipeline.awaitIdle(Duration.ofMinutes(30))) {
-        System.out.println("still running after 30 minutes");
+      main.out().printf("replayed %s to %s as message %s%n", replay, topic, id);
+      boolean done = runId != null ? workspace.awaitRun(runId, Duration.ofMinutes(30))
+          : pipeline.awaitIdle(Duration.ofMinutes(30));
+      if (!done && runId == null && workspace.shared()) {
+        main.out().println("serve handles it now (follow it with ./medallion status and ./medallion dead-letters)");
+        return 0;
+      }
+      if (!done) {
+        main.out().println("still running after 30 minutes");
         return 1;
       }
       int left = new DeadLetterArchive(layout.deadLetters()).list().size();
-      System.out.printf("done; %d dead letter(s) now%n", left);
+      main.out().printf("done; %d dead letter(s) now%n", left);
       return left > letters.size() - 1 ? 1 : 0;
     }
   }

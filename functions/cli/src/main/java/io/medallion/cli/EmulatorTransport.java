@@ -116,6 +116,11 @@ final class EmulatorTransport implements Transport {
   }
 
   @Override
+  public boolean tellsIdle() {
+    return false;
+  }
+
+  @Override
   public void close() throws IOException {
     for (Subscriber s : subscribers) {
       s.stopAsync();

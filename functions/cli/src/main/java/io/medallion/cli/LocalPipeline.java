@@ -203,6 +203,11 @@ public final class LocalPipeline implements AutoCloseable {
     return transport.awaitIdle(timeout);
   }
 
+  /** Whether {@link #awaitIdle} can tell (the in-process bus can, the Pub/Sub emulator cannot). */
+  public boolean tellsIdle() {
+    return transport.tellsIdle();
+  }
+
   public MedallionConfig config() {
     return config;
   }

@@ -1,15 +1,26 @@
 package io.medallion.cli;
 
 import io.medallion.config.ConfigException;
+import io.medallion.local.bigquery.DuckDbWarehouse;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code medallion} command line: runs the pipeline locally and looks into its results. */
+/**
+ * The {@code medallion} command line: runs the pipeline locally and looks into its results.
+ *
+ * <p>While {@code serve} runs, it holds the local warehouse (DuckDB allows one writing process).
+ * The commands that use the warehouse are then sent to it and run inside it, printing here what
+ * they print there; see {@link ServeControl}.
+ */
 @Command(
     name = "medallion",
     mixinStandardHelpOptions = true,
@@ -21,6 +32,9 @@ public final class Main implements Runnable {
   /** Where local state lives unless MEDALLION_HOME says otherwise. */
   static final String DEFAULT_HOME = ".medallion";
 
+  /** The commands that use the local warehouse, and so go through {@code serve} while it runs. */
+  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters");
+
   @Option(names = "--home", description = "Local state directory (default: $MEDALLION_HOME or ./.medallion).")
   Path home;
 
@@ -28,33 +42,82 @@ public final class Main implements Runnable {
   boolean verbose;
 
   private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final ServedSession served;
 
   Main(Map<String, String> env) {
+    this(env, System.out, System.err, null);
+  }
+
+  /**
+   * @param served the pipeline of the {@code serve} this command runs inside, or null when it runs
+   *     in its own process
+   */
+  Main(Map<String, String> env, PrintStream out, PrintStream err, ServedSession served) {
     this.env = env;
+    this.out = out;
+    this.err = err;
+    this.served = served;
   }
 
   public static void main(String[] args) {
     System.exit(run(System.getenv(), args));
   }
 
-  /** Runs one command line and returns its exit code (tests call this directly). */
+  /**
+   * Runs one command line and returns its exit code (tests call this directly). A command that
+   * uses the warehouse goes to {@code serve} when one runs on the same home.
+   */
   static int run(Map<String, String> env, String... args) {
-    Main main = new Main(env);
+    Main probe = new Main(env);
+    try {
+      CommandLine.ParseResult parsed = new CommandLine(probe).parseArgs(args);
+      CommandLine.ParseResult sub = parsed.subcommand();
+      if (sub != null && THROUGH_SERVE.contains(sub.commandSpec().name())
+          && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
+        Optional<ServeClient> serve = ServeClient.find(probe.home());
+        if (serve.isPresent()) {
+          return serve.get().forward(ServeClient.withoutHome(args), System.out, System.err);
+        }
+      }
+    } catch (CommandLine.ParameterException e) {
+      // The usage error is reported below, as for any command.
+    }
+    return execute(new Main(env), true, args);
+  }
+
+  /**
+   * Runs a command line with this {@code main}'s streams and session.
+   *
+   * @param configureLogging false inside {@code serve}, whose logging stays as it is
+   */
+  static int execute(Main main, boolean configureLogging, String... args) {
     CommandLine cli = new CommandLine(main);
+    cli.setOut(new PrintWriter(main.out, true));
+    cli.setErr(new PrintWriter(main.err, true));
     cli.setExecutionStrategy(
         parse -> {
-          configureLogging(main.verbose);
+          if (configureLogging) {
+            configureLogging(main.verbose);
+          }
           return new CommandLine.RunLast().execute(parse);
         });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException || e instanceof UserError) {
-            commandLine.getErr().println("medallion: " + e.getMessage());
+            main.err.println("medallion: " + e.getMessage());
             return 2;
           }
-          commandLine.getErr().println("medallion: " + e);
+          if (e instanceof DuckDbWarehouse.WarehouseBusyException busy) {
+            main.err.println("medallion: " + busy.getMessage() + ": another medallion command (a run, a resume) is"
+                + " writing to it. Wait for it to finish, or keep `./medallion serve` running: while it runs,"
+                + " every command goes through it.");
+            return 1;
+          }
+          main.err.println("medallion: " + e);
           if (main.verbose) {
-            e.printStackTrace(commandLine.getErr());
+            e.printStackTrace(main.err);
           }
           return 1;
         });
@@ -63,10 +126,13 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(out);
   }
 
   Path home() {
+    if (served != null) {
+      return served.home();
+    }
     if (home != null) {
       return home;
     }
@@ -76,6 +142,20 @@ public final class Main implements Runnable {
 
   Map<String, String> env() {
     return env;
+  }
+
+  /** Where the command prints (inside {@code serve}: back to the terminal that asked). */
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  /** The {@code serve} this command runs inside, if any. */
+  Optional<ServedSession> served() {
+    return Optional.ofNullable(served);
   }
 
   private static void configureLogging(boolean verbose) {

@@ -8,49 +8,113 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
-/** Records to the real ledger and prints each stage's progress as it happens. */
+/**
+ * Records to the real ledger and prints each stage's progress as it happens: one line per event,
+ * a failure once however often it is retried. For {@code serve}, where many runs share the console,
+ * each line names its run and its file, and {@code onRunEnded} hears when a run has nothing more
+ * to do; a command sent to {@code serve} {@link #watch watches} the lines of its own run.
+ */
 final class ProgressLedger implements RunLedger {
 
   private final RunLedger delegate;
   private final PrintStream out;
+  private final boolean namesRuns;
+  private final UnaryOperator<String> where;
+  private final Consumer<String> onRunEnded;
   private final Set<String> printed = new HashSet<>();
+  private final Map<String, List<PrintStream>> watchers = new ConcurrentHashMap<>();
 
+  /** Lines without run ids, for a command that follows one run. */
   ProgressLedger(RunLedger delegate, PrintStream out) {
+    this(delegate, out, false, uri -> uri, runId -> {});
+  }
+
+  /**
+   * @param namesRuns whether each line names its run (several runs share the console)
+   * @param where how an object URI is shown (locally: its file)
+   * @param onRunEnded hears the run id when a run ended: gold built, or silver or its load failed
+   */
+  ProgressLedger(RunLedger delegate, PrintStream out, boolean namesRuns, UnaryOperator<String> where,
+      Consumer<String> onRunEnded) {
     this.delegate = delegate;
     this.out = out;
+    this.namesRuns = namesRuns;
+    this.where = where;
+    this.onRunEnded = onRunEnded;
+  }
+
+  /** Also prints the lines of {@code runId} to {@code to} until the returned handle is closed. */
+  AutoCloseable watch(String runId, PrintStream to) {
+    watchers.computeIfAbsent(runId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
+    return () -> watchers.getOrDefault(runId, List.of()).remove(to);
   }
 
   @Override
   public void record(RunEvent e) throws IOException {
     delegate.record(e);
     String line = describe(e);
-    if (line != null) {
-      synchronized (out) {
-        // A redelivered event re-records the same id; the ledger keeps one row, so print one line.
-        if (!printed.add(e.eventId() + "|" + line)) {
-          return;
-        }
-        out.printf("  %-8s %s%n", e.stage() == Stage.SILVER_LOAD ? "load" : e.stage().label(), line);
+    if (line == null) {
+      return;
+    }
+    // A redelivered event re-records the same id (the ledger keeps one row); a retried failure
+    // records a new id with the same error: either way, one line.
+    String once = e.status() == Status.FAILED
+        ? e.runId() + "|" + e.stage() + "|" + e.error()
+        : e.eventId() + "|" + line;
+    synchronized (printed) {
+      if (!printed.add(once)) {
+        return;
       }
+    }
+    String stage = e.stage() == Stage.SILVER_LOAD ? "load" : e.stage().label();
+    synchronized (out) {
+      if (namesRuns) {
+        out.printf("  %-8s %s  %s%n", stage, e.runId(), line);
+      } else {
+        out.printf("  %-8s %s%n", stage, line);
+      }
+    }
+    for (PrintStream w : watchers.getOrDefault(e.runId(), List.of())) {
+      synchronized (w) {
+        w.printf("  %-8s %s%n", stage, line);
+      }
+    }
+    if (ended(e)) {
+      onRunEnded.accept(e.runId());
     }
   }
 
-  private static String describe(RunEvent e) {
+  /** The last event of a run: gold built, or silver (or its load) failed for good. */
+  private static boolean ended(RunEvent e) {
+    return (e.stage() == Stage.GOLD && e.status() == Status.SUCCEEDED)
+        || (e.stage() == Stage.SILVER && (e.status() == Status.FAILED || e.status() == Status.IGNORED))
+        || (e.stage() == Stage.SILVER_LOAD && e.status() == Status.FAILED);
+  }
+
+  private String describe(RunEvent e) {
     if (e.status() == Status.FAILED) {
-      return "FAILED " + (e.objectUri() == null ? "" : e.objectUri() + ": ") + e.error();
+      return "FAILED " + (e.objectUri() == null ? "" : where.apply(e.objectUri()) + ": ") + e.error();
     }
     return switch (e.stage()) {
       case INGEST -> switch (e.status()) {
         case STARTED -> "started at page " + e.page();
-        case CHECKPOINT -> e.page() % 10 == 0 || e.page() == 1 ? "page " + e.page() + ": " + e.records() + " records" : null;
+        case CHECKPOINT -> e.page() != null && e.records() != null && (e.page() % 10 == 0 || e.page() == 1)
+            ? "page " + e.page() + ": " + e.records() + " records" : null;
         case SUCCEEDED -> "done: " + e.page() + " pages, " + e.records() + " records, " + Format.bytes(e.bytes()) + " in bronze";
         default -> null;
       };
-      case SILVER -> e.status() == Status.SUCCEEDED
-          ? "done: " + e.records() + " records -> " + e.rows() + " rows, " + e.rejects() + " rejects; load job " + e.jobId()
-          : null;
+      case SILVER -> switch (e.status()) {
+        case SUCCEEDED -> (e.runId().startsWith("drop-") && e.objectUri() != null ? where.apply(e.objectUri()) + ": " : "")
+            + "done: " + e.records() + " records -> " + e.rows() + " rows, " + e.rejects() + " rejects; load job " + e.jobId();
+        case IGNORED -> (e.objectUri() == null ? "" : where.apply(e.objectUri()) + ": ") + "not loaded: " + e.error();
+        default -> null;
+      };
       case SILVER_LOAD -> e.status() == Status.SUCCEEDED ? "done: job " + e.jobId() + " completed" : null;
       case GOLD -> switch (e.status()) {
         case CHECKPOINT -> e.objectUri() + ": " + e.rows() + " rows";

@@ -19,13 +19,35 @@ final class Reports {
 
   private Reports() {}
 
+  /**
+   * The end-of-run summary.
+   *
+   * @param source null when the run names no known source (a file dropped outside any source)
+   */
   static void printSummary(RunSummary s, LocalPipeline pipeline, Source source, Duration elapsed, PrintStream out) {
     var config = pipeline.config();
     Path buckets = pipeline.layout().buckets();
-    out.printf("Run %s %s in %s%n", s.runId(), s.succeeded() ? "succeeded" : "did not succeed", Format.duration(elapsed));
-    out.printf("  bronze   %-34s %s%n",
-        String.format("%,d records in %,d pages (%s)", s.bronzeRecords(), s.pages(), Format.bytes(s.bronzeBytes())),
-        buckets.resolve(config.bronzeBucket()).resolve(source.name()));
+    String verdict = s.succeeded() ? "succeeded" : s.state().equals("failed") ? "FAILED" : "did not finish";
+    out.printf("Run %s %s in %s%n", s.runId(), verdict, Format.duration(elapsed));
+    if (s.isDrop()) {
+      out.printf("  bronze   %-34s %s%n", String.format("dropped file, %,d records", s.silverRecords()),
+          s.droppedObject() == null ? "" : localPath(pipeline, s.droppedObject()));
+    } else {
+      out.printf("  bronze   %-34s %s%n",
+          String.format("%,d records in %,d pages (%s)", s.bronzeRecords(), s.pages(), Format.bytes(s.bronzeBytes())),
+          source == null ? "" : buckets.resolve(config.bronzeBucket()).resolve(source.name()));
+    }
+    if (s.origin() != null) {
+      out.printf("  from     %s%n", io.medallion.source.SourceOrigin.describe(java.net.URI.create(s.origin())));
+    }
+    if (source == null) {
+      out.printf("  stages   ingest %s, silver %s, load %s, gold %s%n",
+          label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
+      for (String error : s.errors()) {
+        out.println("  error    " + error);
+      }
+      return;
+    }
     out.printf("  silver   %-34s %s.%s in %s%n",
         String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()),
         config.silverDataset(), source.silverTable(), pipeline.layout().warehouseFile());
@@ -37,13 +59,39 @@ final class Reports {
         String.format("%,d rows in %d tables", s.goldRows(), source.goldModels().size()),
         config.goldDataset(), String.join(", ", source.goldModels()));
     out.printf("  stages   ingest %s, silver %s, load %s, gold %s%n",
-        label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
+        s.isDrop() ? "- (dropped file)" : label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
     out.printf("  check    bronze records = silver rows + rejects: %s%n",
-        s.reconciled() ? "yes (" + s.bronzeRecords() + " = " + s.silverRows() + " + " + s.rejects() + ")" : "NO: MISMATCH");
+        s.silver() != Status.SUCCEEDED ? "- (silver did not finish)"
+            : s.reconciled() ? "yes (" + s.sourceRecords() + " = " + s.silverRows() + " + " + s.rejects() + ")" : "NO: MISMATCH");
     out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
         : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
     for (String error : s.errors()) {
       out.println("  error    " + error);
+    }
+  }
+
+  /** A gs:// URI as the local file that holds it; the URI itself when it names none. */
+  static String localPath(LocalPipeline pipeline, String uri) {
+    if (uri == null || !uri.startsWith("gs://")) {
+      return uri;
+    }
+    try {
+      return pipeline.objects().path(io.medallion.port.ObjectId.fromUri(uri)).toString();
+    } catch (IllegalArgumentException | IOException e) {
+      return uri;
+    }
+  }
+
+  /** A gs:// URI as the file under {@code buckets} that holds it, without opening anything. */
+  static String localPath(Path buckets, String uri) {
+    if (uri == null || !uri.startsWith("gs://")) {
+      return uri;
+    }
+    try {
+      io.medallion.port.ObjectId id = io.medallion.port.ObjectId.fromUri(uri);
+      return buckets.resolve(id.bucket()).resolve(id.name()).toString();
+    } catch (IllegalArgumentException e) {
+      return uri;
     }
   }
 

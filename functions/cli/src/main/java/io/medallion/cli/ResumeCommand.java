@@ -4,7 +4,6 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
 import io.medallion.source.SourceRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -28,23 +27,28 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
+    MedallionConfig config = main.served().map(s -> s.pipeline().config())
+        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
     Instant started = Instant.now();
-    try (LocalPipeline pipeline = new LocalPipeline(config, main.home(),
-            SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
-            ledger -> new ProgressLedger(ledger, System.out), Clock.systemUTC())) {
+    try (Workspace workspace = Workspace.open(main, config,
+        SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)))) {
+      LocalPipeline pipeline = workspace.pipeline();
+      workspace.follow(runId, main);
       Resumer.Result result = new Resumer(pipeline).resume(runId);
-      System.out.printf("resume %s: %s%s%n", runId, result.actions().stream()
+      if (!result.runId().equals(runId)) {
+        workspace.follow(result.runId(), main);
+      }
+      main.out().printf("resume %s: %s%s%n", runId, result.actions().stream()
           .map(a -> a.name().toLowerCase(Locale.ROOT).replace('_', ' ')).toList(),
           result.note() == null ? "" : "; " + result.note());
-      if (!pipeline.awaitIdle(Duration.ofMinutes(30))) {
-        System.out.println("still running after 30 minutes");
+      if (!workspace.awaitRun(result.runId(), Duration.ofMinutes(30))) {
+        main.out().println("still running after 30 minutes");
         return 1;
       }
       RunSummary s = RunSummary.of(result.runId(), pipeline.ledger().events(result.runId()));
-      System.out.println();
+      main.out().println();
       Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElseThrow(),
-          Duration.between(started, Instant.now()), System.out);
+          Duration.between(started, Instant.now()), main.out());
       return s.succeeded() ? 0 : 1;
     }
   }

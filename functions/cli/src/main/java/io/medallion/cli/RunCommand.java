@@ -19,7 +19,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,24 +52,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
+    PrintStream out = main.out();
+    // Inside serve, the run goes on serve's pipeline and configuration.
+    MedallionConfig config = main.served().map(s -> s.pipeline().config())
+        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
     Source src = SourceRegistry.standard().find(source).orElseThrow(
         () -> new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names()));
-    if (pageSize != null) {
-      if (pageSize < 1 || pageSize > 200) {
-        throw new Main.UserError("--page-size must be 1..200 (the API's limit), got " + pageSize);
-      }
-      config = config.withPageSize(pageSize);
+    if (pageSize != null && (pageSize < 1 || pageSize > MedallionConfig.MAX_PAGE_SIZE)) {
+      throw new Main.UserError("--page-size must be 1.." + MedallionConfig.MAX_PAGE_SIZE + " (the API's limit), got " + pageSize);
     }
     String id = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
     URI origin = sources.origin(config, src.name());
     if (SourceOrigin.REPLAY.equals(origin.getScheme()) && !src.name().equals(BreweriesSource.NAME)) {
       throw new Main.UserError("no generated data for source " + src.name() + ": pass --source-url");
     }
-    // The request names its source URL, so the run, its continuations, a resume and a replay of
-    // its dead letter all read from exactly this one.
-    RunRequest request = new RunRequest(src.name(), id, null, null, origin);
+    // The request names its source URL and page size, so the run, its continuations, a resume
+    // and a replay of its dead letter all read exactly the same pages from exactly this source.
+    RunRequest request = new RunRequest(src.name(), id, null, null, origin,
+        pageSize != null ? pageSize : config.ingestPageSize());
     try {
       RunRequest.parse(request.toJson().getBytes(StandardCharsets.UTF_8));
     } catch (InvalidEventException e) {
@@ -78,27 +77,34 @@ final class RunCommand implements Callable<Integer> {
     }
     Path home = main.home();
     Instant started = Instant.now();
-    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%n", id, src.name(),
-        SourceOrigin.describe(origin), sources.originLabel(config), home.toAbsolutePath());
+    out.printf("medallion run %s%n  source   %s from %s (%s)%n  home     %s%s%n", id, src.name(),
+        SourceOrigin.describe(origin), sources.originLabel(config), home.toAbsolutePath(),
+        main.served().isPresent() ? " (through the running serve)" : "");
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)).withDeadLetter(config.deadLettersTopic(), 5);
-    try (LocalPipeline pipeline = new LocalPipeline(config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC())) {
+    try (Workspace workspace = Workspace.open(main, config, policy)) {
+      LocalPipeline pipeline = workspace.pipeline();
+      workspace.follow(id, main);
+      int deadBefore = pipeline.deadLetters().list().size();
       pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "cli")));
-      boolean idle = pipeline.awaitIdle(timeout);
+      boolean finished = workspace.awaitRun(id, timeout);
       RunSummary summary = RunSummary.of(id, pipeline.ledger().events(id));
       Duration elapsed = Duration.between(started, Instant.now());
       out.println();
-      if (!idle) {
+      if (!finished) {
         out.printf("Run %s did not finish within %s.%n", id, timeout);
         return 1;
       }
       Reports.printSummary(summary, pipeline, src, elapsed, out);
-      List<MeterRow> meters = MeterRow.snapshot(pipeline.meters());
-      new DuckDbMeterTable(pipeline.warehouse(), config.opsDataset()).save(id, meters, Instant.now());
-      out.println();
-      Reports.printMetrics(meters, out);
+      if (!workspace.shared()) {
+        // Serve's meters add up over all it did: only a run of its own has meters of its own.
+        List<MeterRow> meters = MeterRow.snapshot(pipeline.meters());
+        new DuckDbMeterTable(pipeline.warehouse(), config.opsDataset()).save(id, meters, Instant.now());
+        out.println();
+        Reports.printMetrics(meters, out);
+      }
       out.println();
       if (!summary.succeeded()) {
-        long dead = pipeline.deadLetters().list().size();
+        long dead = pipeline.deadLetters().list().size() - deadBefore;
         out.printf("Run %s FAILED.%s%n", id, dead > 0 ? " " + dead + " message(s) in " + pipeline.layout().deadLetters() : "");
         return 1;
       }

@@ -1,17 +1,37 @@
 package io.medallion.cli;
 
+import io.medallion.bronze.BronzeLayout;
 import io.medallion.config.MedallionConfig;
+import io.medallion.event.DeadLetters;
+import io.medallion.event.InvalidEventException;
+import io.medallion.event.StorageEvents;
+import io.medallion.ledger.RunEvent;
+import io.medallion.ledger.RunSummary;
+import io.medallion.ledger.Stage;
+import io.medallion.ledger.Status;
+import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.local.storage.DirectoryObjectStore;
+import io.medallion.port.ObjectId;
 import io.medallion.port.OutboundMessage;
+import io.medallion.port.StoredObject;
+import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
 import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
 import io.medallion.source.breweries.BreweriesSource;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +45,11 @@ import picocli.CommandLine.ParentCommand;
  * {@code medallion serve}: the three functions as long-lived local subscribers, a watcher that
  * turns files copied into the bronze bucket into finalize events, and an optional cron schedule
  * that publishes run requests as Cloud Scheduler would. Runs until interrupted.
+ *
+ * <p>On start it reconciles bronze: objects that were never processed (files dropped while it was
+ * not running, a manifest whose finalize was lost) are processed now, and runs that stopped are
+ * listed with the command that finishes them. While it runs, the other commands that use the
+ * warehouse go through it ({@link ServeControl}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the functions as local subscribers: process dropped files, and run requests on a schedule.")
@@ -55,9 +80,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         ? Transport.inProcess(config.project())
         : new EmulatorTransport(config.project(), emulator.trim());
     try (LocalServer server = new LocalServer(config.withSourceUrl(sources.origin(config, source)),
-            main.home(), cron, source, poll, System.out, transport)) {
+            main.home(), cron, source, poll, main.out(), transport, main.env())) {
       if (emulator != null && !emulator.isBlank()) {
-        System.out.printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
+        main.out().printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
             + "            gcloud pubsub topics publish %s --project=%s --message='{\"source\":\"%s\"}'%n",
             emulator, config.project(), config.runRequestsTopic(), config.project(), source);
       }
@@ -71,6 +96,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   /** The serving loop, separate from the command so tests can start and stop it. */
   static final class LocalServer implements AutoCloseable {
     private final LocalPipeline pipeline;
+    private final ProgressLedger[] progress = new ProgressLedger[1];
+    private final ServeControl control;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "medallion-schedule");
       t.setDaemon(true);
@@ -80,20 +107,158 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     private final String source;
     private final PrintStream out;
 
-    LocalServer(MedallionConfig config, java.nio.file.Path home, CronSchedule cron, String source, Duration poll,
-        PrintStream out, Transport transport) throws java.io.IOException {
+    LocalServer(MedallionConfig config, Path home, CronSchedule cron, String source, Duration poll,
+        PrintStream out, Transport transport) throws IOException {
+      this(config, home, cron, source, poll, out, transport, Map.of());
+    }
+
+    /** @param env what the commands sent to this serve see as their environment */
+    LocalServer(MedallionConfig config, Path home, CronSchedule cron, String source, Duration poll,
+        PrintStream out, Transport transport, Map<String, String> env) throws IOException {
       this.cron = cron;
       this.source = source;
       this.out = out;
+      // Before the warehouse is opened: a second serve would otherwise fail on DuckDB's lock.
+      ServeClient.find(home).ifPresent(other -> {
+        throw new Main.UserError("another serve already runs on " + home.toAbsolutePath()
+            + " (see " + home.resolve(ServeControl.FILE) + "); stop it first, or use another --home");
+      });
       SubscriptionPolicy policy =
           SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
-      this.pipeline = new LocalPipeline(
-          config, home, policy, ledger -> new ProgressLedger(ledger, out), Clock.systemUTC(), transport);
-      pipeline.objects().startWatching(poll);
-      out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/ to load them%n  schedule  %s%n  stop      Ctrl-C%n",
-          home.toAbsolutePath(), SourceOrigin.describe(config.sourceUrl()), pipeline.layout().buckets().resolve(config.bronzeBucket()),
+      this.pipeline = new LocalPipeline(config, home, policy,
+          ledger -> progress[0] = new ProgressLedger(ledger, out, true, this::where, this::runEnded),
+          Clock.systemUTC(), transport);
+      try {
+        this.control = ServeControl.start(new ServedSession(home, pipeline, progress[0], pipeline.tellsIdle()), env);
+      } catch (RuntimeException | IOException e) {
+        pipeline.close();
+        throw e;
+      }
+      pipeline.deadLetters().addListener(this::deadLettered);
+      pipeline.objects().addStrayListener(stray -> print("  bronze   %s is not loaded: %s%n",
+          relative(stray.path()), stray.reason()));
+      out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/ to load them%n"
+              + "  schedule  %s%n  commands  run, query, status, resume and dead-letters go through this serve%n  stop      Ctrl-C%n",
+          home.toAbsolutePath(), SourceOrigin.describe(config.sourceUrl()),
+          relative(pipeline.layout().buckets().resolve(config.bronzeBucket())),
           cron == null ? "none (--schedule \"0 6 * * *\")" : cron);
+      reconcile();
+      pipeline.objects().startWatching(poll);
       scheduleNext();
+    }
+
+    private void print(String format, Object... args) {
+      synchronized (out) {
+        out.printf(format, args);
+      }
+    }
+
+    /**
+     * Processes what bronze holds that was never processed, and lists the runs that stopped: a file
+     * copied in while serve was not running is loaded now, not ignored forever.
+     */
+    private void reconcile() throws IOException {
+      String bucket = pipeline.config().bronzeBucket();
+      SourceRegistry registry = SourceRegistry.standard();
+      Map<String, List<StoredObject>> manifests = new TreeMap<>();
+      TreeSet<String> runsWithPages = new TreeSet<>();
+      List<StoredObject> unprocessedDrops = new ArrayList<>();
+      for (StoredObject o : pipeline.objects().list(bucket, "")) {
+        String role = o.metadata().get(BronzeLayout.ROLE);
+        String runId = o.metadata().get(BronzeLayout.RUN_ID);
+        if (BronzeLayout.ROLE_PAGE.equals(role) && runId != null) {
+          runsWithPages.add(runId);
+        } else if (BronzeLayout.ROLE_MANIFEST.equals(role) && runId != null) {
+          manifests.computeIfAbsent(runId, id -> new ArrayList<>()).add(o);
+        } else if (pipeline.ledger().events(RunIds.forDrop(bucket, o.id().name(), o.generation())).isEmpty()) {
+          unprocessedDrops.add(o);
+        }
+      }
+      int announced = 0;
+      for (StoredObject drop : unprocessedDrops) {
+        print("  bronze   %s was never loaded: loading it now%n", where(drop.id().uri()));
+        announce(drop);
+        announced++;
+      }
+      List<String> stopped = new ArrayList<>();
+      for (Map.Entry<String, List<StoredObject>> m : manifests.entrySet()) {
+        List<RunEvent> events = pipeline.ledger().events(m.getKey());
+        if (events.stream().noneMatch(e -> e.stage() == Stage.SILVER)) {
+          print("  bronze   run %s has its manifest but silver never read it: loading it now%n", m.getKey());
+          announce(m.getValue().get(0));
+          announced++;
+        } else if (!RunSummary.of(m.getKey(), events).succeeded() && !Workspace.ended(events)) {
+          stopped.add(m.getKey());
+        }
+        runsWithPages.remove(m.getKey());
+      }
+      for (String runId : runsWithPages) {
+        List<RunEvent> events = pipeline.ledger().events(runId);
+        if (events.isEmpty() || events.stream().noneMatch(e -> e.stage() == Stage.INGEST && e.status() == Status.SUCCEEDED)) {
+          stopped.add(runId);
+        }
+      }
+      for (String runId : stopped) {
+        print("  bronze   run %s stopped before gold: ./medallion resume %s finishes it%n", runId, runId);
+      }
+      print("  bronze   reconciled: %d never-processed object(s) loading, %d stopped run(s)%n", announced, stopped.size());
+    }
+
+    private void announce(StoredObject object) throws IOException {
+      pipeline.publish(LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC, StorageEvents.notification(object));
+    }
+
+    /** An object URI as the file that holds it, relative to where serve runs when it can be. */
+    String where(String uri) {
+      if (uri == null || !uri.startsWith("gs://")) {
+        return uri;
+      }
+      try {
+        return relative(pipeline.objects().path(ObjectId.fromUri(uri)));
+      } catch (IllegalArgumentException | IOException e) {
+        return uri;
+      }
+    }
+
+    private static String relative(Path path) {
+      Path here = Path.of("").toAbsolutePath();
+      Path abs = path.toAbsolutePath();
+      return abs.startsWith(here) ? here.relativize(abs).toString() : abs.toString();
+    }
+
+    /** The summary `run` prints, once a run has nothing more to do. */
+    private void runEnded(String runId) {
+      try {
+        RunSummary s = RunSummary.of(runId, pipeline.ledger().events(runId));
+        Duration elapsed = s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), Instant.now());
+        synchronized (out) {
+          out.println();
+          Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElse(null), elapsed, out);
+          out.println();
+        }
+      } catch (IOException | RuntimeException e) {
+        print("  (no summary of run %s: %s)%n", runId, e.getMessage());
+      }
+    }
+
+    /** A message kept in the dead letters: said once, with its run's summary when it names one. */
+    private void deadLettered(DeadLetterArchive.DeadLetter d) {
+      String reason = d.message().attributes().getOrDefault(DeadLetters.ERROR, String.valueOf(d.lastError()));
+      String from = d.message().attributes().getOrDefault(DeadLetters.FUNCTION, String.valueOf(d.sourceSubscription()));
+      print("  dead     %s kept a message: %s (./medallion dead-letters)%n", from, reason);
+      String runId = null;
+      try {
+        runId = RunRequest.parse(d.message().data()).runId();
+      } catch (InvalidEventException e) {
+        // not a run request
+      }
+      try {
+        if (runId != null && !pipeline.ledger().events(runId).isEmpty()) {
+          runEnded(runId);
+        }
+      } catch (IOException e) {
+        // the line above said it
+      }
     }
 
     private void scheduleNext() {
@@ -109,9 +274,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       try {
         String id = pipeline.publish(pipeline.config().runRequestsTopic(),
             OutboundMessage.json(RunRequest.of(source).toJson(), Map.of("trigger", "schedule")));
-        out.printf("schedule: published run request (message %s)%n", id);
+        print("schedule: published run request (message %s)%n", id);
       } catch (Exception e) {
-        out.println("schedule: could not publish the run request: " + e.getMessage());
+        print("schedule: could not publish the run request: %s%n", e.getMessage());
       } finally {
         scheduleNext();
       }
@@ -121,10 +286,18 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       return pipeline;
     }
 
+    DirectoryObjectStore objects() {
+      return pipeline.objects();
+    }
+
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
       scheduler.shutdownNow();
-      pipeline.close();
+      try {
+        control.close();
+      } finally {
+        pipeline.close();
+      }
     }
   }
 }

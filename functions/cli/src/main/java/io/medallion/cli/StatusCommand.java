@@ -8,6 +8,7 @@ import io.medallion.local.bigquery.DuckDbMeterTable;
 import io.medallion.local.bigquery.DuckDbRunLedger;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.port.QueryResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,23 +27,28 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
-    try (DuckDbWarehouse warehouse = QueryCommand.open(main)) {
+    MedallionConfig config = main.served().map(s -> s.pipeline().config())
+        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
+    try (QueryCommand.Reading reading = QueryCommand.Reading.open(main)) {
+      DuckDbWarehouse warehouse = reading.warehouse();
       DuckDbRunLedger ledger = new DuckDbRunLedger(warehouse, config.opsDataset());
+      Path buckets = new LocalPipeline.Layout(main.home()).buckets();
       if (runId == null) {
         List<List<Object>> rows = new ArrayList<>();
         for (String id : ledger.recentRuns(20)) {
           RunSummary s = RunSummary.of(id, ledger.events(id));
           rows.add(List.of(
-              id, s.source() == null ? "" : s.source(), String.valueOf(s.startedAt()),
-              Reports.label(s.ingest()), s.bronzeRecords(), Reports.label(s.silver()), s.silverRows(), s.rejects(),
+              id, s.source() == null ? "" : s.source(), String.valueOf(s.startedAt()), s.state(),
+              s.isDrop() ? "dropped" : Reports.label(s.ingest()), s.sourceRecords(),
+              Reports.label(s.silver()), s.silverRows(), s.rejects(),
               Reports.label(s.load()), Reports.label(s.gold()),
               s.dq() == Status.FAILED ? s.dqFailingRows() + " failing" : Reports.label(s.dq()),
-              s.reconciled() ? "ok" : "MISMATCH"));
+              reconciled(s)));
         }
         TablePrinter.print(new QueryResult(
-            List.of("run_id", "source", "started_at", "ingest", "bronze_records", "silver", "silver_rows", "rejects", "load", "gold", "dq", "reconciled"),
-            rows), System.out);
+            List.of("run_id", "source", "started_at", "state", "ingest", "bronze_records", "silver", "silver_rows",
+                "rejects", "load", "gold", "dq", "reconciled"),
+            rows), main.out());
         return 0;
       }
       List<RunEvent> events = ledger.events(runId);
@@ -60,19 +66,30 @@ final class StatusCommand implements Callable<Integer> {
         row.add(e.rows());
         row.add(e.rejects());
         row.add(e.jobId());
-        row.add(e.error() != null ? e.error() : e.objectUri());
+        row.add(e.error() != null ? e.error() : Reports.localPath(buckets, e.objectUri()));
         rows.add(row);
       }
       TablePrinter.print(new QueryResult(
-          List.of("recorded_at", "stage", "status", "page", "records", "rows", "rejects", "job_id", "object / error"), rows), System.out);
+          List.of("recorded_at", "stage", "status", "page", "records", "rows", "rejects", "job_id", "object / error"), rows), main.out());
       RunSummary s = RunSummary.of(runId, events);
-      System.out.printf("%nbronze records %d = silver rows %d + rejects %d: %s%n",
-          s.bronzeRecords(), s.silverRows(), s.rejects(), s.reconciled() ? "yes" : "NO (MISMATCH)");
-      System.out.println();
-      Reports.printChecks(Reports.checks(warehouse, config.opsDataset(), runId), System.out);
-      System.out.println();
-      Reports.printMetrics(new DuckDbMeterTable(warehouse, config.opsDataset()).load(runId), System.out);
+      main.out().printf("%nrun %s: %s%s%n", runId, s.state(),
+          s.state().equals("incomplete") ? " (./medallion resume " + runId + " finishes it)" : "");
+      main.out().printf("%s records %d = silver rows %d + rejects %d: %s%n", s.isDrop() ? "dropped file" : "bronze",
+          s.sourceRecords(), s.silverRows(), s.rejects(),
+          s.silver() != Status.SUCCEEDED ? "- (silver did not finish)" : s.reconciled() ? "yes" : "NO (MISMATCH)");
+      main.out().println();
+      Reports.printChecks(Reports.checks(warehouse, config.opsDataset(), runId), main.out());
+      main.out().println();
+      Reports.printMetrics(new DuckDbMeterTable(warehouse, config.opsDataset()).load(runId), main.out());
       return s.reconciled() && s.dq() != Status.FAILED ? 0 : 1;
     }
+  }
+
+  /** ok, MISMATCH, or - when silver has not finished and there is nothing to compare yet. */
+  private static String reconciled(RunSummary s) {
+    if (s.silver() != Status.SUCCEEDED) {
+      return "-";
+    }
+    return s.reconciled() ? "ok" : "MISMATCH";
   }
 }

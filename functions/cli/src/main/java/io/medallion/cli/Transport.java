@@ -24,6 +24,11 @@ interface Transport extends AutoCloseable {
   /** Waits until nothing is outstanding; false on timeout or when the transport cannot tell. */
   boolean awaitIdle(Duration timeout) throws InterruptedException;
 
+  /** Whether {@link #awaitIdle} can tell at all (the emulator cannot say when it is drained). */
+  default boolean tellsIdle() {
+    return true;
+  }
+
   @Override
   void close() throws IOException;
 

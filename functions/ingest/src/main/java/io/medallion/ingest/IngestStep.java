@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.logging.Logger;
 
@@ -225,6 +226,31 @@ public final class IngestStep {
     }
   }
 
+  /**
+   * The run's page size: the one its request names, else its pages', else the deployment's. Page
+   * numbers mean nothing under another size, so a run keeps one.
+   */
+  private int pageSize(RunRequest request, RunPages pages) throws IOException {
+    OptionalInt recorded;
+    try {
+      recorded = pages.pageSize();
+    } catch (IllegalStateException e) {
+      throw new WrongOriginException("run " + request.runId() + " " + e.getMessage());
+    }
+    Integer requested = request.pageSize();
+    if (requested != null && recorded.isPresent() && requested != recorded.getAsInt()) {
+      throw new WrongOriginException("run " + request.runId() + " reads pages of " + recorded.getAsInt()
+          + " records; this request asks for " + requested + ". A run keeps one page size: resume it without"
+          + " another, or start a new run.");
+    }
+    int size = requested != null ? requested : recorded.isPresent() ? recorded.getAsInt() : config.ingestPageSize();
+    if (size > MedallionConfig.MAX_PAGE_SIZE) {
+      throw new WrongOriginException("run " + request.runId() + " asks for pages of " + size + " records; at most "
+          + MedallionConfig.MAX_PAGE_SIZE + " are allowed");
+    }
+    return size;
+  }
+
   /** The origin the run's first ingest event recorded, if the run has begun. */
   private URI recordedOrigin(String runId) throws IOException {
     for (RunEvent e : ports.ledger().events(runId)) {
@@ -263,7 +289,8 @@ public final class IngestStep {
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
     RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
     URI origin = origin(source, request, pages);
-    request = request.withSourceUrl(origin);
+    int pageSize = pageSize(request, pages);
+    request = request.withSourceUrl(origin).withPageSize(pageSize);
     URI baseUrl;
     try {
       baseUrl = endpoints.resolve(source, origin);
@@ -271,7 +298,7 @@ public final class IngestStep {
       throw new WrongOriginException("run " + runId + ": " + e.getMessage());
     }
     RetryPolicy retry = RetryPolicy.defaults();
-    PageReader reader = source.pages(baseUrl, config.ingestPageSize(),
+    PageReader reader = source.pages(baseUrl, pageSize,
         retry.withDeadline(requests).withSleeper(wait -> {
           // Every wait precedes exactly one retry of a request.
           ports.metrics().retry("ingest", source.name());
@@ -345,7 +372,8 @@ public final class IngestStep {
         int n = number;
         if (ports.objects().createIfAbsent(
             pageId, "application/json",
-            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total, origin), page.body())
+            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total, origin,
+                request.pageSize()), page.body())
             .isPresent()) {
           ports.metrics().records("bronze", source.name(), page.recordCount());
           ports.metrics().bytes("bronze", source.name(), page.body().length);

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.logging.Logger;
@@ -107,6 +108,28 @@ final class RunPages {
       }
     }
     return Optional.ofNullable(found);
+  }
+
+  /**
+   * The page size the run's pages were asked with; empty when no page says.
+   *
+   * @throws IllegalStateException when pages disagree
+   */
+  OptionalInt pageSize() {
+    Integer found = null;
+    for (NavigableMap<Integer, StoredObject> pass : byPass.values()) {
+      for (StoredObject o : pass.values()) {
+        int size = positive(o.metadata().get(BronzeLayout.PAGE_SIZE));
+        if (size < 1) {
+          continue;
+        }
+        if (found != null && found != size) {
+          throw new IllegalStateException("has pages of " + found + " and of " + size + " records per page (" + o.id() + ")");
+        }
+        found = size;
+      }
+    }
+    return found == null ? OptionalInt.empty() : OptionalInt.of(found);
   }
 
   /** How many records the pages of the pass hold. */

@@ -96,9 +96,9 @@ public final class SilverStep {
     LogContext.run(runId, sourceName);
     Optional<Source> source = sources.find(sourceName);
     if (source.isEmpty()) {
-      return fail(runId, sourceName, object,
-          "no registered source '" + sourceName + "' (the first path segment must be one of "
-              + sources.names() + ")");
+      return fail(runId, sourceName, object, sourceName == null
+          ? "it is not under a source's folder: drop files into <source>/..., one of " + sources.names()
+          : "no registered source '" + sourceName + "' (the first path segment must be one of " + sources.names() + ")");
     }
     List<Input> inputs;
     try {

@@ -77,6 +77,9 @@ public final class DuckDbMeterTable {
 
   /** What was saved for {@code runId}, by meter and tags. */
   public List<MeterRow> load(String runId) throws IOException {
+    if (!warehouse.tableExists(table)) {
+      return List.of(); // no run saved meters yet (a read-only warehouse creates nothing)
+    }
     QueryResult result = warehouse.read(
         "select meter, tags, count, total_seconds, max_seconds from " + DuckDbWarehouse.quoted(table)
             + " where run_id = @run_id order by meter, tags",

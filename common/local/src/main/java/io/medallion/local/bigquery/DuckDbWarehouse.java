@@ -130,47 +130,91 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   private final Connection connection;
   private final Function<ObjectId, Path> objectFiles;
   private final CompletionListener listener;
+  private final boolean readOnly;
 
   /**
    * Opens (creating if absent, parent directories too) the database file.
    *
    * @param objectFiles the local file that holds a gs:// object (the local object store is a
    *     directory)
-   * @throws IOException when the file cannot be opened, e.g. another process holds it
+   * @throws WarehouseBusyException when another process holds the file
+   * @throws IOException when the file cannot be opened otherwise
    */
   public DuckDbWarehouse(
       Path databaseFile, Function<ObjectId, Path> objectFiles, CompletionListener listener)
       throws IOException {
-    this.objectFiles = Objects.requireNonNull(objectFiles, "objectFiles");
-    this.listener = Objects.requireNonNull(listener, "listener");
-    Path file = databaseFile.toAbsolutePath();
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    this.connection = open(file);
+    this(databaseFile, objectFiles, listener, false);
   }
 
-  private static Connection open(Path file) throws IOException {
+  private DuckDbWarehouse(
+      Path databaseFile, Function<ObjectId, Path> objectFiles, CompletionListener listener, boolean readOnly)
+      throws IOException {
+    this.objectFiles = Objects.requireNonNull(objectFiles, "objectFiles");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.readOnly = readOnly;
+    Path file = databaseFile.toAbsolutePath();
+    if (!readOnly && file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    this.connection = open(file, readOnly);
+  }
+
+  /**
+   * Opens an existing database file read-only: nothing can be written through it, and any number
+   * of read-only processes may have the file open at once (but none while a writer has it).
+   *
+   * @throws WarehouseBusyException when a writing process holds the file
+   */
+  public static DuckDbWarehouse openReadOnly(Path databaseFile) throws IOException {
+    return new DuckDbWarehouse(databaseFile,
+        id -> {
+          throw new IllegalStateException("a read-only warehouse loads nothing");
+        },
+        (job, sources) -> {},
+        true);
+  }
+
+  /** Another process has the database file open for writing (DuckDB allows one such process). */
+  public static final class WarehouseBusyException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final Long pid;
+
+    WarehouseBusyException(Path file, Long pid, SQLException cause) {
+      super("the warehouse " + file + " is in use by another process" + (pid == null ? "" : " (pid " + pid + ")"), cause);
+      this.pid = pid;
+    }
+
+    /** The process holding the file, when DuckDB said. */
+    public Optional<Long> pid() {
+      return Optional.ofNullable(pid);
+    }
+  }
+
+  private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
+
+  private static Connection open(Path file, boolean readOnly) throws IOException {
     Connection c = null;
     try {
       c = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement st = c.createStatement()) {
-        st.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS " + CATALOG);
+        st.execute("ATTACH '" + file.toString().replace("'", "''") + "' AS " + CATALOG + (readOnly ? " (READ_ONLY)" : ""));
         st.execute("USE " + CATALOG);
         st.execute("DETACH memory");
         // Naive TIMESTAMP columns hold UTC, as BigQuery's TIMESTAMP does; casts follow this zone.
         st.execute("SET TimeZone = 'UTC'");
-        for (String statement : DIALECT) {
-          st.execute(statement);
+        if (!readOnly) {
+          for (String statement : DIALECT) {
+            st.execute(statement);
+          }
+          st.execute("CREATE SCHEMA IF NOT EXISTS _medallion");
+          st.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + JOBS
+                  + " (job_id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, state VARCHAR NOT NULL,"
+                  + " error VARCHAR, labels VARCHAR NOT NULL, destination VARCHAR,"
+                  + " output_rows BIGINT NOT NULL, source_uris VARCHAR NOT NULL, sql VARCHAR,"
+                  + " created_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)");
         }
-        st.execute("CREATE SCHEMA IF NOT EXISTS _medallion");
-        st.execute(
-            "CREATE TABLE IF NOT EXISTS "
-                + JOBS
-                + " (job_id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, state VARCHAR NOT NULL,"
-                + " error VARCHAR, labels VARCHAR NOT NULL, destination VARCHAR,"
-                + " output_rows BIGINT NOT NULL, source_uris VARCHAR NOT NULL, sql VARCHAR,"
-                + " created_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)");
       }
       return c;
     } catch (SQLException e) {
@@ -181,12 +225,88 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           e.addSuppressed(suppressed);
         }
       }
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("Could not set lock on file")) {
+        Matcher holder = LOCK_HOLDER.matcher(m);
+        throw new WarehouseBusyException(file, holder.find() ? Long.valueOf(holder.group(1)) : null, e);
+      }
       throw new IOException("Cannot open DuckDB warehouse " + file + ": " + message(e), e);
+    }
+  }
+
+  /**
+   * Runs a person's SQL, only if it is one statement that reads: anything else (DELETE, DROP,
+   * COPY, ATTACH, SET, PRAGMA, several statements) is refused before it runs, by DuckDB's own
+   * parser (which serializes SELECT statements only). It then runs in a transaction that is rolled
+   * back, so that not even a function with a side effect could change the warehouse.
+   *
+   * @throws ReadOnlyViolation naming what was refused
+   */
+  public synchronized QueryResult readOnly(String sql) throws IOException {
+    String refusal;
+    try (PreparedStatement check = connection.prepareStatement("select json_serialize_sql(?)")) {
+      check.setString(1, sql);
+      try (ResultSet rs = check.executeQuery()) {
+        rs.next();
+        com.google.gson.JsonObject parsed = com.google.gson.JsonParser.parseString(rs.getString(1)).getAsJsonObject();
+        if (parsed.get("error").getAsBoolean()) {
+          String why = parsed.has("error_message") ? parsed.get("error_message").getAsString() : "not a query";
+          refusal = why.startsWith("Only SELECT statements")
+              ? "only a single SELECT (or WITH ... SELECT, FROM ..., VALUES, DESCRIBE, SUMMARIZE) may run here"
+              : why;
+        } else {
+          int statements = parsed.getAsJsonArray("statements").size();
+          refusal = statements == 1 ? null : "one statement at a time, got " + statements;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot check the statement: " + message(e), e);
+    }
+    if (refusal != null) {
+      throw new ReadOnlyViolation(refusal);
+    }
+    try {
+      connection.setAutoCommit(false);
+      try {
+        return read(sql, Map.of());
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Read failed: " + message(e), e);
+    }
+  }
+
+  /** Whether {@code table} exists. */
+  public synchronized boolean tableExists(TableId table) throws IOException {
+    try (PreparedStatement st = connection.prepareStatement(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?")) {
+      st.setString(1, table.dataset());
+      st.setString(2, table.table());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot look up table " + table + ": " + message(e), e);
+    }
+  }
+
+  /** SQL refused by {@link #readOnly} before it ran. */
+  public static final class ReadOnlyViolation extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ReadOnlyViolation(String why) {
+      super("Refused, nothing ran: " + why + ". The query command only reads.");
     }
   }
 
   /** Creates the datasets (schemas) that do not exist yet. */
   public synchronized void ensureDataset(String... datasets) throws IOException {
+    if (readOnly) {
+      return;
+    }
     try {
       for (String dataset : datasets) {
         createSchema(dataset);
@@ -431,6 +551,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   /** Creates {@code table} (and its dataset) from {@code schema} unless it exists. */
   synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+    if (readOnly) {
+      return; // the writer made it; a read of a missing table says so
+    }
     try {
       createTable(table, schema);
     } catch (SQLException e) {

@@ -54,6 +54,8 @@ public final class DeadLetterArchive implements MessageHandler {
   private static final String BASE64 = "base64";
 
   private final Path dir;
+  private final List<java.util.function.Consumer<DeadLetter>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** An archive in {@code dir}, created if needed. */
   public DeadLetterArchive(Path dir) throws IOException {
@@ -86,7 +88,20 @@ public final class DeadLetterArchive implements MessageHandler {
 
   @Override
   public void handle(PubSubMessage message, int deliveryAttempt) throws IOException {
-    write(message);
+    DeadLetter kept = new DeadLetter(write(message), message);
+    for (var listener : listeners) {
+      try {
+        listener.accept(kept);
+      } catch (RuntimeException e) {
+        // Kept either way; a listener that only reports must not make the bus redeliver it.
+        LOG.log(Level.WARNING, "Dead-letter listener failed for " + kept.file(), e);
+      }
+    }
+  }
+
+  /** Hears of each dead letter once it is on disk (the CLI's {@code serve} reports them). */
+  public void addListener(java.util.function.Consumer<DeadLetter> listener) {
+    listeners.add(listener);
   }
 
   /** Writes {@code message} to its file, replacing an identical earlier write. */

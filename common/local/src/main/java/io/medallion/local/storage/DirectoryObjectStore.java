@@ -37,6 +37,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +90,9 @@ public final class DirectoryObjectStore implements ObjectStore {
   /** MD5 of files without a sidecar, so that listing them does not reread them every time. */
   private final Map<ObjectId, Md5Entry> md5Cache = new ConcurrentHashMap<>();
   private ScheduledExecutorService watcher;
+  private final List<Consumer<Stray>> strayListeners = new CopyOnWriteArrayList<>();
+  /** Strays already reported, so each is reported once. */
+  private final Set<Path> reportedStrays = ConcurrentHashMap.newKeySet();
 
   /** A store over {@code root}; files already present are treated as announced. */
   public DirectoryObjectStore(Path root) throws IOException {
@@ -363,18 +367,38 @@ public final class DirectoryObjectStore implements ObjectStore {
     Map<ObjectId, FileVersion> ready = new HashMap<>();
     synchronized (settling) {
       Map<ObjectId, FileVersion> seen = new HashMap<>();
+      List<Stray> strays = new ArrayList<>();
       walkAll(
-          (id, attrs) -> {
-            FileVersion version = FileVersion.of(attrs);
-            if (version.equals(announced.get(id))) {
-              return;
+          new FileVisitor() {
+            @Override
+            public void visit(ObjectId id, BasicFileAttributes attrs) {
+              FileVersion version = FileVersion.of(attrs);
+              if (version.equals(announced.get(id))) {
+                return;
+              }
+              if (version.equals(settling.get(id))) {
+                ready.put(id, version);
+              } else {
+                seen.put(id, version);
+              }
             }
-            if (version.equals(settling.get(id))) {
-              ready.put(id, version);
-            } else {
-              seen.put(id, version);
+
+            @Override
+            public void stray(Path path, String reason) {
+              if (reportedStrays.add(path)) {
+                strays.add(new Stray(path, reason));
+              }
             }
           });
+      for (Stray stray : strays) {
+        for (Consumer<Stray> listener : strayListeners) {
+          try {
+            listener.accept(stray);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Stray listener failed for " + stray.path(), e);
+          }
+        }
+      }
       settling.clear();
       settling.putAll(seen);
       List<ObjectId> ids = new ArrayList<>(ready.keySet());
@@ -555,6 +579,32 @@ public final class DirectoryObjectStore implements ObjectStore {
 
   private interface FileVisitor {
     void visit(ObjectId id, BasicFileAttributes attrs) throws IOException;
+
+    /** An entry of a bucket directory that is no object, and why. */
+    default void stray(Path path, String reason) {}
+  }
+
+  /** An entry of a bucket directory that is not an object: a symbolic link, a name GCS would refuse. */
+  public record Stray(Path path, String reason) {}
+
+  /** Every stray entry of every bucket now. */
+  public List<Stray> strays() throws IOException {
+    List<Stray> found = new ArrayList<>();
+    walkAll(new FileVisitor() {
+      @Override
+      public void visit(ObjectId id, BasicFileAttributes attrs) {}
+
+      @Override
+      public void stray(Path path, String reason) {
+        found.add(new Stray(path, reason));
+      }
+    });
+    return found;
+  }
+
+  /** Hears of each stray entry once, when the watcher first sees it. */
+  public void addStrayListener(Consumer<Stray> listener) {
+    strayListeners.add(listener);
   }
 
   /** Visits every regular file of every bucket. */
@@ -588,10 +638,14 @@ public final class DirectoryObjectStore implements ObjectStore {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                 throws IOException {
               if (attrs.isRegularFile()) {
-                ObjectId id = objectId(bucket, bucketDir.relativize(file));
-                if (id != null) {
-                  visitor.visit(id, attrs);
+                String problem = nameProblem(bucket, bucketDir.relativize(file));
+                if (problem == null) {
+                  visitor.visit(objectId(bucket, bucketDir.relativize(file)), attrs);
+                } else if (!file.getFileName().toString().startsWith(".")) {
+                  visitor.stray(file, "its name cannot be an object name (" + problem + ")");
                 }
+              } else if (attrs.isSymbolicLink()) {
+                visitor.stray(file, "it is a symbolic link; copy the file itself in");
               }
               return FileVisitResult.CONTINUE;
             }
@@ -607,6 +661,27 @@ public final class DirectoryObjectStore implements ObjectStore {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** Why {@code relative} cannot name an object, or null when it can. */
+  private static String nameProblem(String bucket, Path relative) {
+    try {
+      objectIdOrThrow(bucket, relative);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static ObjectId objectIdOrThrow(String bucket, Path relative) {
+    StringBuilder name = new StringBuilder();
+    for (Path segment : relative) {
+      if (name.length() > 0) {
+        name.append('/');
+      }
+      name.append(segment);
+    }
+    return new ObjectId(bucket, name.toString());
   }
 
   private static ObjectId objectId(String bucket, Path relative) {

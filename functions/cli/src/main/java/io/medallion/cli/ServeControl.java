@@ -1,0 +1,224 @@
+package io.medallion.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Lets the other commands run while {@code serve} holds the local warehouse: DuckDB allows one
+ * process to write a database file, and no other process may even read it meanwhile, so serve
+ * takes the commands that use it (run, query, status, resume, dead-letters) over loopback HTTP and
+ * runs them inside itself, on its own pipeline, streaming their output back as they print it.
+ *
+ * <p>Only the user who started serve can use it: it listens on 127.0.0.1 only, and each request
+ * must carry the random token from {@code <home>/serve.json}, a file only that user can read.
+ *
+ * <p>The response is text, a line per line printed: {@code "1 "} + a line of standard output,
+ * {@code "2 "} + a line of standard error, and last {@code "0 "} + the exit code.
+ */
+final class ServeControl implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ServeControl.class.getName());
+  private static final Gson GSON = new Gson();
+
+  /** Under the medallion home: where a running serve can be found. */
+  static final String FILE = "serve.json";
+  static final String PATH = "/v1/cli";
+  static final String TOKEN_HEADER = "X-Medallion-Token";
+  static final String OUT = "1 ";
+  static final String ERR = "2 ";
+  static final String EXIT = "0 ";
+
+  /** What {@code serve.json} holds. */
+  record Endpoint(long pid, int port, String token, String startedAt) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Path file;
+  private final String token;
+  private final Map<String, String> env;
+  private final ServedSession session;
+
+  private ServeControl(HttpServer server, ExecutorService executor, Path file, String token, Map<String, String> env,
+      ServedSession session) {
+    this.server = server;
+    this.executor = executor;
+    this.file = file;
+    this.token = token;
+    this.env = env;
+    this.session = session;
+  }
+
+  /**
+   * Starts listening and writes {@code serve.json}.
+   *
+   * @throws Main.UserError when another serve already runs on this home
+   */
+  static ServeControl start(ServedSession session, Map<String, String> env) throws IOException {
+    Path file = session.home().resolve(FILE);
+    ServeClient.find(session.home()).ifPresent(other -> {
+      throw new Main.UserError("another serve already runs on " + session.home().toAbsolutePath()
+          + " (see " + file + "); stop it first, or use another --home");
+    });
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String token = HexFormat.of().formatHex(random);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ExecutorService executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "serve-control");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    ServeControl control = new ServeControl(server, executor, file, token, env, session);
+    server.createContext(PATH, control::handle);
+    server.start();
+    Endpoint endpoint = new Endpoint(ProcessHandle.current().pid(), server.getAddress().getPort(), token,
+        java.time.Instant.now().toString());
+    Files.createDirectories(session.home());
+    Path temp = session.home().resolve(".serve-" + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(temp);
+    // Readable by this user only from its first byte: the token is the only key to the commands.
+    try (var channel = Files.newByteChannel(temp,
+        java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      channel.write(java.nio.ByteBuffer.wrap(GSON.toJson(endpoint).getBytes(StandardCharsets.UTF_8)));
+    }
+    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return control;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String given = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
+      if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        reply(exchange, 403, "wrong or missing token");
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        reply(exchange, 405, "POST only");
+        return;
+      }
+      String[] args;
+      try {
+        JsonArray list = GSON.fromJson(new String(exchange.getRequestBody().readNBytes(1 << 20), StandardCharsets.UTF_8),
+            JsonObject.class).getAsJsonArray("args");
+        args = new String[list.size()];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = list.get(i).getAsString();
+        }
+      } catch (JsonParseException | NullPointerException | IllegalStateException | ClassCastException e) {
+        reply(exchange, 400, "the body must be {\"args\": [...]}");
+        return;
+      }
+      if (!Main.THROUGH_SERVE.contains(firstCommand(args))) {
+        reply(exchange, 400, "serve runs only these commands: " + Main.THROUGH_SERVE);
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream body = exchange.getResponseBody();
+      int code;
+      try (PrintStream out = new PrintStream(new Framed(body, OUT), true, StandardCharsets.UTF_8);
+          PrintStream err = new PrintStream(new Framed(body, ERR), true, StandardCharsets.UTF_8)) {
+        code = Main.execute(new Main(env, out, err, session), false, args);
+      }
+      synchronized (body) {
+        body.write((EXIT + code + "\n").getBytes(StandardCharsets.UTF_8));
+        body.flush();
+      }
+    } catch (IOException e) {
+      // The client went away (Ctrl-C): whatever the command started goes on in serve.
+      LOG.log(Level.FINE, "serve control: client gone", e);
+    }
+  }
+
+  /** The subcommand's name: the first argument that is not an option of medallion itself. */
+  private static String firstCommand(String[] args) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return "";
+  }
+
+  private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      Endpoint mine = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Endpoint.class);
+      if (mine != null && token.equals(mine.token())) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | JsonParseException e) {
+      // already gone, or another serve's now
+    }
+  }
+
+  /** Lines written to it go out as {@code prefix + line}, each flushed as soon as it is complete. */
+  private static final class Framed extends OutputStream {
+    private final OutputStream body;
+    private final String prefix;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    Framed(OutputStream body, String prefix) {
+      this.body = body;
+      this.prefix = prefix;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (b == '\n') {
+        emit();
+      } else if (b != '\r') {
+        line.write(b);
+      }
+    }
+
+    private void emit() throws IOException {
+      synchronized (body) {
+        body.write(prefix.getBytes(StandardCharsets.UTF_8));
+        line.writeTo(body);
+        body.write('\n');
+        body.flush();
+      }
+      line.reset();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (line.size() > 0) {
+        emit();
+      }
+    }
+  }
+}
