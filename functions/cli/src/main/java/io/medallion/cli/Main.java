@@ -5,6 +5,7 @@ import io.medallion.local.bigquery.DuckDbWarehouse;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -158,13 +159,21 @@ public final class Main implements Runnable {
     return Optional.ofNullable(served);
   }
 
+  /** Kept strongly referenced: the log manager holds loggers weakly, and their levels with them. */
+  private static final List<Logger> FUNCTION_LOGGERS = List.of(
+      Logger.getLogger("io.medallion.ingest"), Logger.getLogger("io.medallion.silver"), Logger.getLogger("io.medallion.gold"));
+
   private static void configureLogging(boolean verbose) {
-    // The CLI prints its own progress; function logs are for --verbose.
+    // The CLI prints its own progress; function logs are for --verbose. What the functions report
+    // as failures reaches the ledger, which the CLI prints once: their own lines would repeat it.
     Logger root = Logger.getLogger("");
     Level level = verbose ? Level.INFO : Level.SEVERE;
     root.setLevel(level);
     for (var h : root.getHandlers()) {
       h.setLevel(level);
+    }
+    for (Logger function : FUNCTION_LOGGERS) {
+      function.setLevel(verbose ? Level.INFO : Level.OFF);
     }
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
   }

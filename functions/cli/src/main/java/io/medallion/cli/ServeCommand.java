@@ -87,8 +87,23 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             emulator, config.project(), config.runRequestsTopic(), config.project(), source);
       }
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-      stopped.await();
+      CountDownLatch closed = new CountDownLatch(1);
+      // Ctrl-C: the JVM waits for its hooks only, so the hook waits until serve has closed (its
+      // warehouse committed, serve.json removed).
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopped.countDown();
+        try {
+          closed.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      try {
+        stopped.await();
+      } finally {
+        server.close();
+        closed.countDown();
+      }
     }
     return 0;
   }
@@ -290,8 +305,14 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       return pipeline.objects();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops serving; closing again does nothing. */
     @Override
     public void close() throws IOException {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
       scheduler.shutdownNow();
       try {
         control.close();
