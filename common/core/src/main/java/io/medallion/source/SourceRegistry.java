@@ -1,31 +1,112 @@
 package io.medallion.source;
 
-import io.medallion.source.breweries.BreweriesSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The allow-list of sources. A source name from a message or an object path is only ever used
- * after it was found here.
+ * The allow-list of sources: every declaration shipped on the classpath ({@code
+ * schemas/sources/*.json}) and, locally, those in the directories a user names ({@code
+ * --sources-dir}, {@code MEDALLION_SOURCES_DIR}), which work exactly like the shipped ones. A source
+ * name from a message or an object path is only ever used after it was found here.
  */
 public final class SourceRegistry {
+
+  private static volatile SourceRegistry standard;
 
   private final Map<String, Source> sources = new LinkedHashMap<>();
 
   public SourceRegistry(Source... sources) {
+    this(List.of(sources));
+  }
+
+  public SourceRegistry(List<Source> sources) {
     for (Source s : sources) {
       if (this.sources.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("Source " + s.name() + " registered twice");
+        throw new IllegalArgumentException("Source " + s.name() + " is declared twice");
       }
     }
   }
 
-  /** The sources this build ships. */
+  /**
+   * The sources this build ships, read once.
+   *
+   * @throws IllegalStateException when a shipped declaration is broken (the build's tests catch it)
+   */
   public static SourceRegistry standard() {
-    return new SourceRegistry(new BreweriesSource());
+    SourceRegistry r = standard;
+    if (r == null) {
+      try {
+        r = load(List.of(SourceFiles.classpath()));
+      } catch (DeclarationException e) {
+        throw new IllegalStateException("A shipped source declaration is broken: " + e.getMessage(), e);
+      }
+      standard = r;
+    }
+    return r;
+  }
+
+  /** The shipped sources and those under {@code directories} (each laid out as the repository is). */
+  public static SourceRegistry withDirectories(List<Path> directories) throws DeclarationException {
+    if (directories.isEmpty()) {
+      return standard();
+    }
+    List<SourceFiles> roots = new ArrayList<>();
+    roots.add(SourceFiles.classpath());
+    for (Path d : directories) {
+      if (!Files.isDirectory(d.resolve(SourceDeclarations.DIRECTORY))) {
+        throw new DeclarationException(List.of(new DeclarationException.Problem(d.toString(), "",
+            "not a sources directory: it has no " + SourceDeclarations.DIRECTORY
+                + " (lay it out as the repository: schemas/sources/, schemas/bigquery/silver/, sql/<source>/)")));
+      }
+      roots.add(SourceFiles.directory(d));
+    }
+    return load(roots);
+  }
+
+  /** Every declaration in every root; all problems of all files at once. */
+  public static SourceRegistry load(List<SourceFiles> roots) throws DeclarationException {
+    List<Source> found = new ArrayList<>();
+    List<DeclarationException.Problem> problems = new ArrayList<>();
+    Map<String, String> firstFile = new LinkedHashMap<>();
+    for (SourceFiles root : roots) {
+      for (String name : declarationNames(root)) {
+        try {
+          Source s = SourceDeclarations.load(root, name);
+          String previous = firstFile.putIfAbsent(s.name(), s.file());
+          if (previous != null) {
+            problems.add(new DeclarationException.Problem(s.file(), "/name",
+                "source '" + s.name() + "' is declared already, in " + previous));
+          } else {
+            found.add(s);
+          }
+        } catch (DeclarationException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
+    return new SourceRegistry(found);
+  }
+
+  /** The names of the declarations under {@code schemas/sources/} of a root (generator files are not declarations). */
+  static Set<String> declarationNames(SourceFiles root) {
+    Set<String> names = new TreeSet<>();
+    for (String file : root.list(SourceDeclarations.DIRECTORY)) {
+      if (file.endsWith(".json") && file.indexOf('.') == file.length() - ".json".length()) {
+        names.add(file.substring(0, file.length() - ".json".length()));
+      }
+    }
+    return names;
   }
 
   public Optional<Source> find(String name) {
@@ -34,5 +115,9 @@ public final class SourceRegistry {
 
   public Set<String> names() {
     return Collections.unmodifiableSet(sources.keySet());
+  }
+
+  public List<Source> all() {
+    return List.copyOf(sources.values());
   }
 }
