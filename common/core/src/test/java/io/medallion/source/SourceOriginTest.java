@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.event.InvalidEventException;
-import io.medallion.source.breweries.BreweriesSource;
 import java.net.URI;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +44,7 @@ class SourceOriginTest {
 
   @Test
   void deployedEndpoints_acceptOnlyTheSourcesOwnUrlOrTheConfiguredOne() throws Exception {
-    Source breweries = new BreweriesSource();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     SourceEndpoints deployed = SourceEndpoints.configured(URI.create("https://mirror.example.com"));
     assertEquals(URI.create("https://api.openbrewerydb.org/"),
         deployed.resolve(breweries, URI.create("https://api.openbrewerydb.org/")));

@@ -1,0 +1,90 @@
+package io.medallion.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.source.paginate.PageNumber;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceDeclarationsTest {
+
+  @TempDir Path root;
+
+  @Test
+  void breweriesDeclaration_isShippedAndReadsAsDeclared() {
+    Source b = SourceRegistry.standard().find("breweries").orElseThrow();
+    assertEquals("https://api.openbrewerydb.org", b.defaultBaseUrl().toString());
+    PageNumber p = (PageNumber) b.paginator(b.resources().get(0));
+    assertEquals("per_page", p.pageSizeParam());
+    assertEquals("/v1/breweries/meta", p.total().endpoint());
+    assertTrue(p.total().consistency());
+    assertEquals("brewery_id", b.silverMapping().keyColumn());
+    assertEquals("country_summary", b.mainGoldTable());
+  }
+
+  private String problems(String json) throws Exception {
+    Files.createDirectories(root.resolve("schemas/sources"));
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.createDirectories(root.resolve("sql/demo"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_items.json"),
+        "[{\"name\":\"item_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},{\"name\":\"price\",\"type\":\"FLOAT64\"},"
+            + "{\"name\":\"kind\",\"type\":\"STRING\"}]");
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select 1 as n");
+    Files.writeString(root.resolve("schemas/sources/demo.json"), json);
+    DeclarationException e = assertThrows(DeclarationException.class,
+        () -> SourceDeclarations.load(SourceFiles.directory(root), "demo"));
+    return e.getMessage();
+  }
+
+  private static String demo(String client, String resource) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + client + ",\"resources\":[" + resource + "],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
+  }
+
+  private static final String CLIENT = "{\"base_url\":\"https://api.example.com\"}";
+
+  @Test
+  void unknownPaginator_isNamedWithItsField() throws Exception {
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"pages\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/resources/0/endpoint/paginator/type") && m.contains("page_number"), m);
+  }
+
+  @Test
+  void missingFieldsAndTypos_pointAtTheField() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://api.example.com\",\"auth\":{\"type\":\"bearer\"}}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"pagintor\":{\"type\":\"single_page\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/auth/token: is required"), m);
+    assertTrue(m.contains("/resources/0/endpoint/pagintor: is not a field"), m);
+  }
+
+  @Test
+  void semanticProblems_areAllReportedWithTheirFields() throws Exception {
+    String m = problems(demo(CLIENT,
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items/{id}\",\"paginator\":{\"type\":\"single_page\"}},"
+            + "\"silver\":{\"table\":\"demo_items\",\"key\":\"nope\",\"ranges\":{\"kind\":[0,1]},\"lowercase\":[\"price\"]}}"));
+    assertTrue(m.contains("/resources/0/endpoint/path: placeholders [id] but no parent"), m);
+    assertTrue(m.contains("/resources/0/silver/key: column 'nope'"), m);
+    assertTrue(m.contains("/resources/0/silver/ranges/kind: column 'kind' is STRING, not a number"), m);
+    assertTrue(m.contains("/resources/0/silver/lowercase: column 'price' is not a STRING"), m);
+  }
+
+  @Test
+  void childBeforeItsParent_andASecretValue_areRefused() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://api.example.com\",\"auth\":{\"type\":\"bearer\",\"token\":\"abc123\"}}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x/{id}\",\"paginator\":{\"type\":\"single_page\"}},"
+            + "\"parent\":{\"resource\":\"items\",\"fields\":{\"id\":\"id\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/auth/token"), "a token must be a secret reference: " + m);
+  }
+
+  @Test
+  void aCredentialInTheBaseUrl_isRefused() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://me:pw@api.example.com\"}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/base_url"), m);
+  }
+}
