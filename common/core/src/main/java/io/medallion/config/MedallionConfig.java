@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param opsDataset BigQuery dataset of the run ledger
  * @param sourceUrl where runs read their source unless their request says (an http(s) base URL, or
  *     locally a {@code replay:} URL); null means the source's own URL
- * @param ingestPageSize records per API page (1..200)
+ * @param ingestPageSize records per API page for every source (1..200), or null for each
+ *     declaration's own page size
  * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
  * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
  */
@@ -38,7 +39,7 @@ public record MedallionConfig(
     String goldDataset,
     String opsDataset,
     URI sourceUrl,
-    int ingestPageSize,
+    Integer ingestPageSize,
     String adapters,
     String bigQueryLocation) {
 
@@ -88,7 +89,7 @@ public record MedallionConfig(
         throw new ConfigException(SOURCE_URL + " may be a replay: URL only locally, got " + sourceUrl);
       }
     }
-    if (ingestPageSize < 1 || ingestPageSize > MAX_PAGE_SIZE) {
+    if (ingestPageSize != null && (ingestPageSize < 1 || ingestPageSize > MAX_PAGE_SIZE)) {
       throw new ConfigException(PAGE_SIZE + " must be 1.." + MAX_PAGE_SIZE + ", got " + ingestPageSize);
     }
     if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
@@ -103,7 +104,15 @@ public record MedallionConfig(
   }
 
   public static MedallionConfig fromEnvironment() {
-    return from(System.getenv());
+    return from(environment());
+  }
+
+  /**
+   * The process environment: the only place it is read. Besides the settings here it holds, locally,
+   * the values of declared secrets (an environment variable per secret name).
+   */
+  public static Map<String, String> environment() {
+    return System.getenv();
   }
 
   /**
@@ -125,12 +134,14 @@ public record MedallionConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(SOURCE_URL + " is not a URL: " + url);
     }
-    String pageSize = env.getOrDefault(PAGE_SIZE, "200");
-    int size;
-    try {
-      size = Integer.parseInt(pageSize.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(PAGE_SIZE + " must be a number, got '" + pageSize + "'");
+    String pageSize = env.get(PAGE_SIZE);
+    Integer size = null;
+    if (pageSize != null && !pageSize.isBlank()) {
+      try {
+        size = Integer.parseInt(pageSize.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(PAGE_SIZE + " must be a number, got '" + pageSize + "'");
+      }
     }
     return new MedallionConfig(
         env.getOrDefault(PROJECT, "medallion-local"),
@@ -154,7 +165,7 @@ public record MedallionConfig(
         silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation);
   }
 
-  public MedallionConfig withPageSize(int pageSize) {
+  public MedallionConfig withPageSize(Integer pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
         silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation);

@@ -278,6 +278,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /** Whether this warehouse was opened read-only. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
   /** Whether {@code table} exists. */
   public synchronized boolean tableExists(TableId table) throws IOException {
     try (PreparedStatement st = connection.prepareStatement(
