@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *     declaration's own page size
  * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
  * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
+ * @param sourcesDirs directories of more source declarations, laid out as the repository (empty:
+ *     only the shipped ones)
  */
 public record MedallionConfig(
     String project,
@@ -41,7 +43,8 @@ public record MedallionConfig(
     URI sourceUrl,
     Integer ingestPageSize,
     String adapters,
-    String bigQueryLocation) {
+    String bigQueryLocation,
+    java.util.List<java.nio.file.Path> sourcesDirs) {
 
   public static final String PROJECT = "MEDALLION_PROJECT";
   public static final String BRONZE_BUCKET = "MEDALLION_BRONZE_BUCKET";
@@ -56,6 +59,7 @@ public record MedallionConfig(
   public static final String PAGE_SIZE = "MEDALLION_PAGE_SIZE";
   public static final String ADAPTERS = "MEDALLION_ADAPTERS";
   public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
+  public static final String SOURCES_DIR = "MEDALLION_SOURCES_DIR";
 
   /** The largest page a run may ask a source for. */
   public static final int MAX_PAGE_SIZE = 200;
@@ -94,6 +98,12 @@ public record MedallionConfig(
     }
     if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
       throw new ConfigException(ADAPTERS + " must be gcp or local, got '" + adapters + "'");
+    }
+    sourcesDirs = java.util.List.copyOf(sourcesDirs);
+    for (java.nio.file.Path dir : sourcesDirs) {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new ConfigException(SOURCES_DIR + ": " + dir + " is not a directory");
+      }
     }
     require(BQ_LOCATION, bigQueryLocation, Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,40}"), "a BigQuery location such as US or europe-west1");
   }
@@ -156,19 +166,38 @@ public record MedallionConfig(
         sourceUrl,
         size,
         env.getOrDefault(ADAPTERS, "gcp"),
-        env.getOrDefault(BQ_LOCATION, "US"));
+        env.getOrDefault(BQ_LOCATION, "US"),
+        paths(env.get(SOURCES_DIR)));
+  }
+
+  private static java.util.List<java.nio.file.Path> paths(String value) {
+    java.util.List<java.nio.file.Path> out = new java.util.ArrayList<>();
+    if (value != null) {
+      for (String part : value.split(java.io.File.pathSeparator)) {
+        if (!part.isBlank()) {
+          out.add(java.nio.file.Path.of(part.trim()));
+        }
+      }
+    }
+    return out;
+  }
+
+  public MedallionConfig withSourcesDirs(java.util.List<java.nio.file.Path> dirs) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, dirs);
   }
 
   public MedallionConfig withSourceUrl(URI url) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation);
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, sourcesDirs);
   }
 
   public MedallionConfig withPageSize(Integer pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation);
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, sourcesDirs);
   }
 
   public TableId ledgerTable() {

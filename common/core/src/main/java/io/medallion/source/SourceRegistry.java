@@ -53,6 +53,26 @@ public final class SourceRegistry {
     return r;
   }
 
+  private static final Map<List<Path>, SourceRegistry> BY_DIRECTORIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The sources a configuration names: the shipped ones and those of its {@code
+   * MEDALLION_SOURCES_DIR}, read once per list of directories.
+   *
+   * @throws DeclarationException listing every problem of every declaration
+   */
+  public static SourceRegistry forConfig(io.medallion.config.MedallionConfig config) throws DeclarationException {
+    if (config.sourcesDirs().isEmpty()) {
+      return standard();
+    }
+    SourceRegistry cached = BY_DIRECTORIES.get(config.sourcesDirs());
+    if (cached == null) {
+      cached = withDirectories(config.sourcesDirs());
+      BY_DIRECTORIES.put(config.sourcesDirs(), cached);
+    }
+    return cached;
+  }
+
   /** The shipped sources and those under {@code directories} (each laid out as the repository is). */
   public static SourceRegistry withDirectories(List<Path> directories) throws DeclarationException {
     if (directories.isEmpty()) {

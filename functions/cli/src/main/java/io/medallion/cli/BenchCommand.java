@@ -368,7 +368,7 @@ final class BenchCommand implements Callable<Integer> {
   /** One whole local run of {@code n} generated records, as {@code ./medallion run} does it. */
   private Duration endToEnd(int n, Path home) throws Exception {
     deleteRecursively(home);
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
+    MedallionConfig config = main.config();
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     String runId = "bench-" + n;
     Instant start = Instant.now();

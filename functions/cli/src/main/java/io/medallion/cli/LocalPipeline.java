@@ -138,7 +138,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
     Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters)));
-    SourceRegistry sources = SourceRegistry.standard();
+    SourceRegistry sources = sources(config);
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
         IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget, endpoints)), false);
@@ -190,6 +190,15 @@ public final class LocalPipeline implements AutoCloseable {
       return objects.path(id);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The sources a configuration names (the shipped ones and its MEDALLION_SOURCES_DIR / --sources-dir). */
+  static SourceRegistry sources(MedallionConfig config) {
+    try {
+      return SourceRegistry.forConfig(config);
+    } catch (io.medallion.source.DeclarationException e) {
+      throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
     }
   }
 

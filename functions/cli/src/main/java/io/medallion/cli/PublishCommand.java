@@ -46,9 +46,9 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
-    if (SourceRegistry.standard().find(source).isEmpty()) {
-      throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
+    MedallionConfig config = main.config();
+    if (LocalPipeline.sources(config).find(source).isEmpty()) {
+      throw new Main.UserError("unknown source '" + source + "'; known: " + LocalPipeline.sources(config).names());
     }
     String json = new RunRequest(source, runId, startPage, ingestDate).toJson();
     try {

@@ -71,10 +71,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CronSchedule cron = schedule == null ? null : CronSchedule.parse(schedule);
-    if (SourceRegistry.standard().find(source).isEmpty()) {
-      throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
+    MedallionConfig config = main.config();
+    if (LocalPipeline.sources(config).find(source).isEmpty()) {
+      throw new Main.UserError("unknown source '" + source + "'; known: " + LocalPipeline.sources(config).names());
     }
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
     String emulator = main.env().get("PUBSUB_EMULATOR_HOST");
     Transport transport = emulator == null || emulator.isBlank()
         ? Transport.inProcess(config.project())
@@ -174,7 +174,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
      */
     private void reconcile() throws IOException {
       String bucket = pipeline.config().bronzeBucket();
-      SourceRegistry registry = SourceRegistry.standard();
+      SourceRegistry registry = LocalPipeline.sources(pipeline.config());
       Map<String, List<StoredObject>> manifests = new TreeMap<>();
       TreeSet<String> runsWithPages = new TreeSet<>();
       List<StoredObject> unprocessedDrops = new ArrayList<>();
@@ -248,7 +248,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         Duration elapsed = s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), Instant.now());
         synchronized (out) {
           out.println();
-          Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElse(null), elapsed, out);
+          Reports.printSummary(s, pipeline, LocalPipeline.sources(pipeline.config()).find(s.source()).orElse(null), elapsed, out);
           out.println();
         }
       } catch (IOException | RuntimeException e) {
