@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile and broken objects in the bronze bucket. Each either fails as a whole with a clear reason
- * (nothing loaded, the object kept in bronze) or loads with every bad record rejected; the good data
- * loaded before stays, and nothing outside the buckets is written.
+ * (nothing loaded, the object kept in bronze) or loads with every bad record rejected (and a run
+ * that rejected all of them is no success); the good data loaded before stays, and nothing outside
+ * the buckets is written.
  */
 class HostileBronzeFilesTest {
 
@@ -111,9 +112,11 @@ class HostileBronzeFilesTest {
         assertTrue(pipeline.objects().stat(new ObjectId("medallion-bronze", name)).isPresent(), "kept in bronze");
       }
       case REJECTS_ALL -> {
-        assertTrue(s.succeeded(), what + ": " + s);
+        assertEquals(Status.SUCCEEDED, s.silver(), what + ": " + s);
+        assertFalse(s.succeeded(), "a run that loaded nothing is no success: " + s);
         assertEquals(0, s.silverRows(), what);
         assertTrue(s.rejects() > 0 && s.reconciled(), what + ": " + s);
+        assertTrue(s.errors().contains("silver: every record was rejected (" + s.rejects() + " rejects)"), what + ": " + s.errors());
       }
       case LOADS -> {
         assertTrue(s.succeeded() && s.silverRows() == 1 && s.reconciled(), what + ": " + s);
