@@ -50,7 +50,7 @@ final class ProgressLedger implements RunLedger {
       };
       case SILVER -> e.status() == Status.SUCCEEDED
           ? "done: " + e.records() + " records -> " + e.rows() + " rows, " + e.rejects() + " rejects; load job " + e.jobId()
-          : null;
+          : e.status() == Status.IGNORED && e.error() != null ? "not loaded: " + e.objectUri() + " is " + e.error() : null;
       case SILVER_LOAD -> e.status() == Status.SUCCEEDED ? "done: job " + e.jobId() + " completed" : null;
       case GOLD -> switch (e.status()) {
         case CHECKPOINT -> e.objectUri() + ": " + e.rows() + " rows";
