@@ -1,6 +1,7 @@
 package io.medallion.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,17 +168,20 @@ class DropFileTest {
 
   @Test
   void sameBytesDroppedTwiceAtOnce_loadOnce() throws Exception {
-    // Both deliveries look for a claim before either has made one: the create-only claim decides.
+    // Both deliveries look for a claim before either has made one, before their work and again
+    // before they claim: the create-only write of the claim decides.
     CyclicBarrier bothLooked = new CyclicBarrier(2);
     AtomicInteger looks = new AtomicInteger();
-    try (LocalPipeline p = withPorts(ports -> new Ports(new ForwardingStore(ports.objects()) {
+    AtomicBoolean notAtOnce = new AtomicBoolean();
+    try (LocalPipeline p = withPorts(PipelineRuns.fast().withConcurrency(2), ports -> new Ports(new ForwardingStore(ports.objects()) {
       @Override
       public List<StoredObject> list(String bucket, String prefix) throws IOException {
         List<StoredObject> claims = super.list(bucket, prefix);
-        if (prefix.contains("/drop_md5=") && looks.incrementAndGet() <= 2) {
+        if (prefix.contains("/drop_md5=") && looks.incrementAndGet() <= 4) {
           try {
-            bothLooked.await(30, TimeUnit.SECONDS);
+            bothLooked.await(20, TimeUnit.SECONDS);
           } catch (Exception e) {
+            notAtOnce.set(true);
             throw new IOException("the two drops were not delivered at once", e);
           }
         }
@@ -200,6 +204,7 @@ class DropFileTest {
       assertEquals(1, runs.stream().filter(r -> r.silver() == Status.IGNORED).count(), runs.toString());
       assertEquals(2, count(p, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
       assertTrue(p.deadLetters().list().isEmpty());
+      assertFalse(notAtOnce.get(), "the two deliveries raced as planned");
     }
   }
 
@@ -309,8 +314,12 @@ class DropFileTest {
 
   /** The pipeline, restarted in a fresh home with the functions seeing {@code view} of the ports. */
   private LocalPipeline withPorts(UnaryOperator<Ports> view) throws Exception {
+    return withPorts(PipelineRuns.fast(), view);
+  }
+
+  private LocalPipeline withPorts(SubscriptionPolicy policy, UnaryOperator<Ports> view) throws Exception {
     pipeline.close();
-    pipeline = new LocalPipeline(MedallionConfig.defaults(), home.resolve("wrapped"), PipelineRuns.fast(), Clock.systemUTC(), view);
+    pipeline = new LocalPipeline(MedallionConfig.defaults(), home.resolve("wrapped"), policy, Clock.systemUTC(), view);
     return pipeline;
   }
 }
