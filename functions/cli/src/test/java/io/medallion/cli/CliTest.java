@@ -82,7 +82,7 @@ class CliTest {
     try (ReplayServer api = ReplayServer.ofJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
       CliRun r = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "all-rejected", "--page-size", "2");
       assertEquals(1, r.code(), r.out() + r.err());
-      assertTrue(r.out().contains("Run all-rejected did not succeed"), r.out());
+      assertTrue(r.out().contains("Run all-rejected FAILED in"), r.out());
       assertTrue(r.out().contains("stages   ingest succeeded, silver succeeded, load succeeded, gold succeeded"), r.out());
       assertTrue(r.out().contains("error    silver: every record was rejected (3 rejects)"), r.out());
       assertTrue(r.out().contains("Run all-rejected FAILED"), r.out());

@@ -82,7 +82,7 @@ class HostileBronzeFilesTest {
     c.add(Arguments.of("SQL in values stays data", "breweries/h18.json",
         bytes("[{\"id\":\"x'); drop table silver.breweries; --\",\"name\":\"Bobby Tables\"}]"), Expect.LOADS, null));
     c.add(Arguments.of("unknown source prefix", "nosuch/h19.json", bytes("[]"), Expect.FAILS, "no registered source 'nosuch'"));
-    c.add(Arguments.of("file at the bucket root", "h20.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}]"), Expect.FAILS, "no registered source"));
+    c.add(Arguments.of("file at the bucket root", "h20.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}]"), Expect.FAILS, "is not under a source's folder"));
     c.add(Arguments.of("a user file named _SUCCESS", "breweries/fake/_SUCCESS", bytes("{\"pages\":[\"../../x\"]}"), Expect.REJECTS_ALL, null));
     c.add(Arguments.of("UTF-16 JSON (decoded, loaded)", "breweries/h22.json",
         "[{\"id\":\"u16\",\"name\":\"Utf Sixteen\"}]".getBytes(StandardCharsets.UTF_16), Expect.LOADS, null));
