@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * bronze:  &lt;source&gt;/ingest_date=YYYY-MM-DD/run_id=&lt;id&gt;/page-00001.json ... _SUCCESS
  *          &lt;source&gt;/ingest_date=YYYY-MM-DD/run_id=&lt;id&gt;/pass=2/page-00001.json ... (a re-read)
  * staging: &lt;source&gt;/run_id=&lt;id&gt;/gen=&lt;generation&gt;/rows.ndjson, rejects.ndjson, _SILVER.json
+ *          &lt;source&gt;/drop_md5=&lt;hex&gt;/claim-00001.json (the run that loaded a dropped file's bytes)
  * </pre>
  *
  * A bronze object without {@link #RUN_ID} metadata is a user drop and is loaded on its own.
@@ -192,6 +193,19 @@ public final class BronzeLayout {
   public static Optional<String> sourceOf(ObjectId id) {
     int slash = id.name().indexOf('/');
     return slash <= 0 ? Optional.empty() : Optional.of(id.name().substring(0, slash));
+  }
+
+  /**
+   * Where the claims on the bytes of dropped files of {@code source} whose MD5 is {@code md5Hex}
+   * live: {@link #dropClaim} objects, oldest first.
+   */
+  public static String dropClaimsPrefix(String source, String md5Hex) {
+    return source + "/drop_md5=" + md5Hex + "/";
+  }
+
+  /** Claim number {@code ordinal} (from 1) on those bytes. */
+  public static ObjectId dropClaim(String bucket, String source, String md5Hex, int ordinal) {
+    return new ObjectId(bucket, dropClaimsPrefix(source, md5Hex) + String.format("claim-%05d.json", ordinal));
   }
 
   /** Staging objects of one silver load, keyed by the run and the trigger's generation. */

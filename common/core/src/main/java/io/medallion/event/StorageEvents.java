@@ -45,8 +45,10 @@ public final class StorageEvents {
         data.hasTimeCreated()
             ? Instant.ofEpochSecond(t.getSeconds(), t.getNanos())
             : event.getTime() != null ? event.getTime().toInstant() : Instant.EPOCH;
+    // https://cloud.google.com/storage/docs/hashes-etags#json-api: composite objects have no MD5.
+    String md5 = data.getMd5Hash().isEmpty() ? null : data.getMd5Hash();
     return new FinalizedObject(
-        id, data.getGeneration(), data.getSize(), data.getContentType(), data.getMetadataMap(), created);
+        id, data.getGeneration(), data.getSize(), data.getContentType(), data.getMetadataMap(), created, md5);
   }
 
   /**

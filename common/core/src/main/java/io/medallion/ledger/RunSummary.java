@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What the ledger says about one run: counts per layer, each stage's latest status, errors, where it
  * read its source ({@code origin}, or the {@code droppedObject} of a dropped file's run), and
- * whether bronze records = silver rows + rejects.
+ * whether bronze records = silver rows + rejects. A run whose every record silver rejected is no
+ * success, and says so among its errors.
  */
 public record RunSummary(
     String runId,
@@ -98,6 +99,9 @@ public record RunSummary(
         }
       }
     }
+    if (everyRecordRejected(silver, rows, rejects)) {
+      errors.add(Stage.SILVER.label() + ": every record was rejected (" + rejects + " rejects)");
+    }
     return new RunSummary(
         runId, source, started, last, ingest, pages, bronze, bytes, silver, silverRecords, rows, rejects,
         load, gold, goldRows, dq, dqFailing, List.copyOf(errors), origin, dropped);
@@ -117,13 +121,17 @@ public record RunSummary(
   }
 
   /**
-   * Where the run stands: {@code succeeded}; {@code failed} when a stage failed or a data-quality
+   * Where the run stands: {@code succeeded}; {@code ignored} for a dropped file silver did not
+   * load (the same bytes were loaded before); {@code failed} when a stage failed or a data-quality
    * check did (it may still be retried); {@code incomplete} when it has not finished (running, or
    * stopped: {@code medallion resume} finishes it).
    */
   public String state() {
     if (succeeded()) {
       return "succeeded";
+    }
+    if (silver == Status.IGNORED && errors.isEmpty()) {
+      return "ignored";
     }
     return errors.isEmpty() && dq != Status.FAILED ? "incomplete" : "failed";
   }
@@ -143,11 +151,23 @@ public record RunSummary(
     return v == null ? 0 : v;
   }
 
-  /** Every stage finished successfully and every data-quality check passed. */
+  /**
+   * Silver read records and kept none: the stages may all have "succeeded", but such a run loaded
+   * nothing, which is what a file in the wrong shape or a source that changed its format looks
+   * like.
+   */
+  private static boolean everyRecordRejected(Status silver, long rows, long rejects) {
+    return silver == Status.SUCCEEDED && rows == 0 && rejects > 0;
+  }
+
+  /**
+   * Every stage finished successfully, every data-quality check passed, and silver kept at least
+   * one record of those it read.
+   */
   public boolean succeeded() {
     boolean bronzeOk = ingest == Status.SUCCEEDED || isDrop();
     return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED
-        && dq == Status.SUCCEEDED;
+        && dq == Status.SUCCEEDED && !everyRecordRejected(silver, silverRows, rejects);
   }
 
   /**

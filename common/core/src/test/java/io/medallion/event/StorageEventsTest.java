@@ -25,6 +25,7 @@ class StorageEventsTest {
     assertEquals(352L, o.size());
     assertEquals("text/plain", o.contentType());
     assertEquals(Instant.parse("2020-04-23T07:38:57.230Z"), o.created());
+    assertEquals("kF8MuJ5+CTJxvyhHS1xzRg==", o.md5(), "what recognises a file dropped twice");
   }
 
   @Test
@@ -50,6 +51,7 @@ class StorageEventsTest {
     assertEquals(stored.generation(), back.generation());
     assertEquals(stored.metadata(), back.metadata());
     assertEquals(stored.created(), back.created());
+    assertEquals(stored.md5(), back.md5());
   }
 
   @Test
@@ -60,6 +62,7 @@ class StorageEventsTest {
     CloudEvent event = StorageEvents.fromNotification(
         new PubSubMessage("42", message.data(), message.attributes(), Instant.parse("2026-01-01T00:00:01Z")));
     assertEquals(stored.id(), StorageEvents.decode(event).id());
+    assertEquals(null, StorageEvents.decode(event).md5(), "an object without an MD5 (a composite) has none");
     assertEquals("objects/breweries/drop.json", event.getSubject());
   }
 

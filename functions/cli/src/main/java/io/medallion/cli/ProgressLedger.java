@@ -112,7 +112,8 @@ final class ProgressLedger implements RunLedger {
       case SILVER -> switch (e.status()) {
         case SUCCEEDED -> (e.runId().startsWith("drop-") && e.objectUri() != null ? where.apply(e.objectUri()) + ": " : "")
             + "done: " + e.records() + " records -> " + e.rows() + " rows, " + e.rejects() + " rejects; load job " + e.jobId();
-        case IGNORED -> (e.objectUri() == null ? "" : where.apply(e.objectUri()) + ": ") + "not loaded: " + e.error();
+        case IGNORED -> e.error() == null ? null
+            : (e.objectUri() == null ? "" : where.apply(e.objectUri()) + ": ") + "not loaded: " + e.error();
         default -> null;
       };
       case SILVER_LOAD -> e.status() == Status.SUCCEEDED ? "done: job " + e.jobId() + " completed" : null;

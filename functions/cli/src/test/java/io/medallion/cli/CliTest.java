@@ -3,8 +3,10 @@ package io.medallion.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.medallion.local.replay.ReplayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,18 @@ class CliTest {
     CliRun r = cli("query", "select * from no_such_table");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("no_such_table"), r.err());
+  }
+
+  @Test
+  void runWhoseEveryRecordIsRejected_exitsOneAndSaysSo() throws Exception {
+    try (ReplayServer api = ReplayServer.ofJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
+      CliRun r = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "all-rejected", "--page-size", "2");
+      assertEquals(1, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("Run all-rejected FAILED in"), r.out());
+      assertTrue(r.out().contains("stages   ingest succeeded, silver succeeded, load succeeded, gold succeeded"), r.out());
+      assertTrue(r.out().contains("error    silver: every record was rejected (3 rejects)"), r.out());
+      assertTrue(r.out().contains("Run all-rejected FAILED"), r.out());
+    }
   }
 
   @Test

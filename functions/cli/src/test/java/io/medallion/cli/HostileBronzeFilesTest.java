@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile and broken objects in the bronze bucket. Each either fails as a whole with a clear reason
- * (nothing loaded, the object kept in bronze) or loads with every bad record rejected; the good data
- * loaded before stays, and nothing outside the buckets is written.
+ * (nothing loaded, the object kept in bronze) or loads with every bad record rejected (and a run
+ * that rejected all of them is no success); the good data loaded before stays, and nothing outside
+ * the buckets is written.
  */
 class HostileBronzeFilesTest {
 
@@ -63,7 +64,7 @@ class HostileBronzeFilesTest {
     c.add(Arguments.of("only whitespace", "breweries/h03.json", bytes(" \n\t\n"), Expect.FAILS, "is empty"));
     c.add(Arguments.of("truncated array", "breweries/h04.json", bytes("[{\"id\":\"a\",\"name\":\"b\"},{\"id\":"), Expect.FAILS, "not valid JSON"));
     c.add(Arguments.of("array never closed", "breweries/h05.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}"), Expect.FAILS, "not valid JSON"));
-    c.add(Arguments.of("truncated NDJSON line", "breweries/h06.ndjson", bytes("{\"id\":\"a\",\"name\":\"b\"}\n{\"id\":\"c\",\"na"), Expect.FAILS, "not valid JSON"));
+    c.add(Arguments.of("truncated NDJSON line", "breweries/h06.ndjson", bytes("{\"id\":\"a\",\"name\":\"b\"}\n{\"id\":\"c\",\"na"), Expect.LOADS, null));
     c.add(Arguments.of("deep nesting", "breweries/h07.json", bytes("[" + "[".repeat(20_000) + "]".repeat(20_000) + "]"), Expect.FAILS, "not valid JSON"));
     c.add(Arguments.of("string over the parser's limit", "breweries/h08.json",
         bytes("[{\"id\":\"a\",\"name\":\"" + "x".repeat(21_000_000) + "\"}]"), Expect.FAILS, "not valid JSON"));
@@ -81,10 +82,20 @@ class HostileBronzeFilesTest {
     c.add(Arguments.of("SQL in values stays data", "breweries/h18.json",
         bytes("[{\"id\":\"x'); drop table silver.breweries; --\",\"name\":\"Bobby Tables\"}]"), Expect.LOADS, null));
     c.add(Arguments.of("unknown source prefix", "nosuch/h19.json", bytes("[]"), Expect.FAILS, "no registered source 'nosuch'"));
-    c.add(Arguments.of("file at the bucket root", "h20.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}]"), Expect.FAILS, "no registered source"));
+    c.add(Arguments.of("file at the bucket root", "h20.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}]"), Expect.FAILS, "is not under a source's folder"));
     c.add(Arguments.of("a user file named _SUCCESS", "breweries/fake/_SUCCESS", bytes("{\"pages\":[\"../../x\"]}"), Expect.REJECTS_ALL, null));
     c.add(Arguments.of("UTF-16 JSON (decoded, loaded)", "breweries/h22.json",
         "[{\"id\":\"u16\",\"name\":\"Utf Sixteen\"}]".getBytes(StandardCharsets.UTF_16), Expect.LOADS, null));
+    c.add(Arguments.of("an API response wrapping the records", "breweries/h23.json",
+        bytes("{\"data\":[{\"id\":\"w1\",\"name\":\"W\"},{\"id\":\"w2\",\"name\":\"W\"},{\"id\":\"w3\",\"name\":\"W\"}]}"),
+        Expect.FAILS, "gs://medallion-bronze/breweries/h23.json is one JSON object holding an array of 3 objects under \"data\";"
+            + " silver expects a JSON array of records or one record per line (NDJSON)"));
+    c.add(Arguments.of("records and metadata in one object", "breweries/h24.json",
+        bytes("{\n  \"results\": [{\"id\": \"r1\", \"name\": \"R\"}],\n  \"meta\": {\"page\": 1}\n}\n"),
+        Expect.FAILS, "holding an array of 1 object under \"results\""));
+    c.add(Arguments.of("NDJSON with broken lines among good ones", "breweries/h25.ndjson",
+        bytes("{\"id\":\"n1\",\"name\":\"b\"}\n{\"id\":\"n2\",,}\n<html>\n{\"id\":\"n3\",\"name\":\"unclosed\n"),
+        Expect.LOADS, null));
     return c.stream();
   }
 
@@ -101,12 +112,15 @@ class HostileBronzeFilesTest {
         assertTrue(pipeline.objects().stat(new ObjectId("medallion-bronze", name)).isPresent(), "kept in bronze");
       }
       case REJECTS_ALL -> {
-        assertTrue(s.succeeded(), what + ": " + s);
+        assertEquals(Status.SUCCEEDED, s.silver(), what + ": " + s);
+        assertFalse(s.succeeded(), "a run that loaded nothing is no success: " + s);
         assertEquals(0, s.silverRows(), what);
         assertTrue(s.rejects() > 0 && s.reconciled(), what + ": " + s);
+        assertTrue(s.errors().contains("silver: every record was rejected (" + s.rejects() + " rejects)"), what + ": " + s.errors());
       }
       case LOADS -> {
         assertTrue(s.succeeded() && s.silverRows() == 1 && s.reconciled(), what + ": " + s);
+        assertEquals(s.silverRecords(), s.silverRows() + s.rejects(), "broken lines are records too: " + s);
       }
     }
     // The good data is still there and nothing escaped the home directory.

@@ -36,6 +36,8 @@ final class BronzeInput {
       throws IOException, MalformedBronzeException {
     PushbackInputStream in = new PushbackInputStream(utf8(raw), 3);
     long consumed = 0;
+    // Where the first value's line starts: after a byte order mark, which is no column of text.
+    RecordSplitter.Start start = new RecordSplitter.Start(1, 0);
     int b = in.read();
     if (b == 0xEF) { // a UTF-8 byte order mark, which JSON parsers skip
       int b1 = in.read();
@@ -45,21 +47,25 @@ final class BronzeInput {
         throw notArrayOrObjects(in, uri, json);
       }
       consumed += 3;
+      start = new RecordSplitter.Start(1, consumed);
       b = in.read();
     }
     while (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
       consumed++;
+      if (b == '\n') {
+        start = new RecordSplitter.Start(start.line() + 1, consumed);
+      }
       b = in.read();
     }
     if (b < 0) {
       throw new MalformedBronzeException(uri + " is empty: no JSON in it", null);
     }
     if (b == '[') {
-      return new RecordSplitter(in, uri, true, consumed + 1, batchBytes);
+      return new RecordSplitter(in, uri, true, consumed + 1, start, batchBytes, json);
     }
     in.unread(b);
     if (b == '{') {
-      return new RecordSplitter(in, uri, false, consumed, batchBytes);
+      return new RecordSplitter(in, uri, false, consumed, start, batchBytes, json);
     }
     throw notArrayOrObjects(in, uri, json);
   }

@@ -106,9 +106,10 @@ final class RecordTyper {
   /**
    * Reads the record the parser's current token starts and fills the source columns of a row of
    * {@code width} values. Leaves the parser on the record's last token. {@code source} is the byte
-   * array the parser reads from its start: plain strings become {@link Utf8} slices of it.
+   * array the parser reads, from {@code sourceOffset} on: plain strings become {@link Utf8} slices
+   * of it.
    */
-  Typed type(JsonParser p, int width, byte[] source) throws IOException {
+  Typed type(JsonParser p, int width, byte[] source, int sourceOffset) throws IOException {
     JsonToken t = p.currentToken();
     if (t != JsonToken.START_OBJECT) {
       skipValue(p);
@@ -131,7 +132,7 @@ final class RecordTyper {
         texts[c] = null;
         skipValue(p);
       } else if (value == JsonToken.VALUE_STRING && columns[c].copiesPlainStrings()
-          && (plain[c] = plainString(source, p.currentTokenLocation().getByteOffset(), maxStringLength)) != null) {
+          && (plain[c] = plainString(source, sourceOffset, p.currentTokenLocation().getByteOffset(), maxStringLength)) != null) {
         // Left undecoded: the parser still steps over it and checks its UTF-8.
         texts[c] = null;
       } else {
@@ -184,13 +185,15 @@ final class RecordTyper {
   }
 
   /**
-   * The string whose opening quote is at {@code quote} as a {@link Utf8} slice, or null when it
+   * The string whose opening quote is at {@code quoteInParser} (as the parser that starts at
+   * {@code sourceOffset} counts; negative when unknown) as a {@link Utf8} slice, or null when it
    * must be decoded: escapes, a 4-byte character, empty, a first or last byte that is not visible
    * ASCII (whitespace to strip, or a non-ASCII character that may be), or more than {@code
    * maxLength} bytes (decoding checks the parser's limit, which counts characters).
    */
-  static Utf8 plainString(byte[] source, long quote, int maxLength) {
-    if (quote < 0 || quote >= source.length || source[(int) quote] != '"') {
+  static Utf8 plainString(byte[] source, int sourceOffset, long quoteInParser, int maxLength) {
+    long quote = sourceOffset + quoteInParser;
+    if (quoteInParser < 0 || quote >= source.length || source[(int) quote] != '"') {
       return null;
     }
     int start = (int) quote + 1;

@@ -27,8 +27,12 @@ import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +40,8 @@ import java.util.logging.Logger;
 
 /**
  * What silver does with one finalized bronze object: a run's manifest loads the whole run, a page
- * of a run is left to its manifest, any other object is a user drop loaded on its own.
+ * of a run is left to its manifest, any other object is a user drop loaded on its own, unless a
+ * run already loaded the same bytes of that source ({@link DropClaims}).
  *
  * <p>Idempotent: staging objects are create-only and the load job id is derived from the trigger
  * object's (bucket, name, generation), so a redelivered event loads nothing twice.
@@ -158,17 +163,47 @@ public final class SilverStep {
       throws IOException {
     BronzeLayout.Staging staging =
         BronzeLayout.staging(config.stagingBucket(), source.name(), runId, trigger.generation());
+    DropClaims claims = new DropClaims(ports.objects(), ports.ledger(), config.stagingBucket());
+    // The same bytes dropped again are recognised before any work (README "Drop a file").
+    String md5 = manifest ? null : DropClaims.hex(trigger.md5());
+    if (md5 != null) {
+      Optional<DropClaims.Claim> holder = claims.heldByAnother(source.name(), md5, runId);
+      if (holder.isPresent()) {
+        return identical(runId, source.name(), trigger, holder.get());
+      }
+    }
     JsonObject summary;
+    Transformed fresh = null;
     Optional<StoredObject> existing = ports.objects().stat(staging.summary());
     if (existing.isPresent()) {
       summary = GSON.fromJson(
           new String(ports.objects().readAllBytes(staging.summary()), StandardCharsets.UTF_8), JsonObject.class);
     } else {
       try {
-        summary = transform(source, runId, inputs, staging, manifest);
+        fresh = transform(source, runId, inputs, staging, manifest);
       } catch (MalformedBronzeException | InvalidEventException e) {
         return fail(runId, source.name(), trigger, e.getMessage());
       }
+      summary = fresh.summary();
+    }
+    if (!manifest && summary.get("rows").getAsLong() > 0) {
+      // Claimed only now that the file proved to hold rows (a file that failed, or whose every
+      // record was rejected, holds nothing a later drop would repeat), and before the step is
+      // recorded and the load submitted. Without an MD5 in the event (a composite object) it is
+      // the MD5 of the bytes silver read.
+      String loaded = md5 != null ? md5 : summary.has("md5") ? summary.get("md5").getAsString() : null;
+      if (loaded != null) {
+        Optional<DropClaims.Claim> holder = claims.claim(source.name(), loaded, runId, trigger.id().uri());
+        if (holder.isPresent()) {
+          return identical(runId, source.name(), trigger, holder.get());
+        }
+      }
+    }
+    if (fresh != null) {
+      // Counted when the work is done and kept, not when a redelivery finds it done.
+      ports.metrics().records("silver", source.name(), fresh.counts().rows());
+      fresh.counts().rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
+      ports.metrics().bytes("silver", source.name(), Math.max(0, summary.get("bytes").getAsLong()));
     }
     long records = summary.get("records").getAsLong();
     long rows = summary.get("rows").getAsLong();
@@ -199,11 +234,18 @@ public final class SilverStep {
     return Outcome.LOADED;
   }
 
-  /** Streams every input once into the staging rows and rejects, then writes the summary last. */
-  private JsonObject transform(
+  /** The summary a transform wrote, and its counts. */
+  private record Transformed(JsonObject summary, SilverTransform.Counts counts) {}
+
+  /**
+   * Streams every input once into the staging rows and rejects, then writes the summary last. For
+   * a drop, the summary also keeps the MD5 of the bytes read.
+   */
+  private Transformed transform(
       Source source, String runId, List<Input> inputs, BronzeLayout.Staging staging, boolean manifest)
       throws IOException, MalformedBronzeException, InvalidEventException {
     SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
+    MessageDigest md5Digest = md5();
     long bytes = 0;
     Map<String, String> meta = Map.of(BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name());
     try (ObjectStore.PendingObject rowsOut = ports.objects().create(staging.rows(), "application/x-ndjson", meta);
@@ -212,7 +254,9 @@ public final class SilverStep {
       try (SilverTransform.Load load = transform.new Load(rowsOut.stream(), rejectsOut.stream())) {
         for (Input input : inputs) {
           long before = load.counts().records();
-          try (InputStream in = ports.objects().open(input.id())) {
+          // A read that succeeds has read to the end of input, so the MD5 is of every byte.
+          try (InputStream in = manifest ? ports.objects().open(input.id())
+              : new DigestInputStream(ports.objects().open(input.id()), md5Digest)) {
             load.read(in, input.lineage());
           }
           long seen = load.counts().records() - before;
@@ -223,14 +267,10 @@ public final class SilverStep {
         }
         counts = load.counts();
       }
-      // Counted when the work is done, not when a redelivery finds it done.
-      ports.metrics().records("silver", source.name(), counts.rows());
-      counts.rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
       // Content is deterministic, so an object left by a crashed attempt is the same object.
       rejectsOut.commit();
       Optional<StoredObject> rows = rowsOut.commit();
       bytes = rows.map(StoredObject::size).orElseGet(() -> statSize(staging.rows()));
-      ports.metrics().bytes("silver", source.name(), Math.max(0, bytes));
       JsonObject summary = new JsonObject();
       summary.addProperty("run_id", runId);
       summary.addProperty("records", counts.records());
@@ -239,9 +279,12 @@ public final class SilverStep {
       summary.addProperty("bytes", bytes);
       summary.addProperty("rows_uri", staging.rows().uri());
       summary.addProperty("rejects_uri", staging.rejects().uri());
+      if (!manifest) {
+        summary.addProperty("md5", HexFormat.of().formatHex(md5Digest.digest()));
+      }
       ports.objects().createIfAbsent(
           staging.summary(), "application/json", meta, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
-      return summary;
+      return new Transformed(summary, counts);
     }
   }
 
@@ -251,6 +294,29 @@ public final class SilverStep {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has MD5", e);
+    }
+  }
+
+  /** A drop whose bytes another run loaded: recorded, not loaded again. */
+  private Outcome identical(String runId, String source, FinalizedObject object, DropClaims.Claim holder)
+      throws IOException {
+    String note = "identical to " + holder.sourceUri() + " (md5 " + holder.md5() + ") already loaded by run "
+        + holder.runId();
+    LOG.info(() -> "silver: " + object.id() + " not loaded: " + note);
+    ports.ledger().record(
+        RunEvent.of(runId, source, Stage.SILVER, Status.IGNORED)
+            .key(Long.toString(object.generation()))
+            .objectUri(object.id().uri())
+            .error(note)
+            .at(clock.instant()));
+    return Outcome.IGNORED;
   }
 
   private Outcome fail(String runId, String source, FinalizedObject object, String reason) throws IOException {

@@ -19,12 +19,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Streams bronze records into silver NDJSON rows and rejects.
  *
  * <p>Input is a JSON array (an API page) or newline-delimited JSON objects (a dropped file). Each
- * record becomes exactly one row or one reject, so bronze records = rows + rejects always.
+ * record becomes exactly one row or one reject, so bronze records = rows + rejects always; a
+ * broken NDJSON record is a reject too ({@link RejectReason#MALFORMED_JSON}), while a fault in an
+ * array fails the object, at its line and column. A file that is one object wrapping the records
+ * ({@code {"data": [...]}}) fails as well, rather than load as one record.
  *
  * <p>How: {@link RecordSplitter} cuts the object into batches of whole records (about 1 MB); worker
  * threads parse, type and serialize batches in parallel; the calling thread takes the results in
@@ -129,6 +136,8 @@ public final class SilverTransform {
     private final Counts counts = new Counts();
     private final int threads;
     private final ExecutorService workers;
+    /** What the object being read wraps, if its first record does. */
+    private String wrapper;
 
     /** A load typed on as many threads as there are cores. */
     public Load(OutputStream rowsOut, OutputStream rejectsOut) {
@@ -159,10 +168,13 @@ public final class SilverTransform {
     /**
      * Reads every record of one bronze object.
      *
-     * @throws MalformedBronzeException when the bytes are not a JSON array or JSON objects
+     * @throws MalformedBronzeException when the bytes are not a JSON array or JSON objects, or are
+     *     one object that wraps the records in an array (a whole API response, not its records)
      */
     public void read(InputStream in, Lineage lineage) throws IOException, MalformedBronzeException {
       RecordSplitter splitter = BronzeInput.open(in, lineage.sourceUri(), factory, batchBytes);
+      long recordsBefore = counts.records;
+      wrapper = null;
       Object[] lineageValues = lineageValues(lineage);
       Deque<Future<TypedBatch>> inFlight = new ArrayDeque<>();
       // Batches typed ahead of the writer: enough to keep every worker busy; none on one thread.
@@ -192,6 +204,12 @@ public final class SilverTransform {
       } finally {
         inFlight.forEach(f -> f.cancel(true));
       }
+      if (wrapper != null && counts.records - recordsBefore == 1) {
+        // Loaded as one record it would be one reject, or worse one row, and the records lost.
+        throw new MalformedBronzeException(
+            lineage.sourceUri() + " is one JSON object holding " + wrapper
+                + "; silver expects a JSON array of records or one record per line (NDJSON)", null);
+      }
     }
 
     private void drain(Deque<Future<TypedBatch>> inFlight, Object[] lineageValues)
@@ -206,6 +224,9 @@ public final class SilverTransform {
         throws IOException, MalformedBronzeException {
       TypedBatch t = result(pending);
       RecordSplitter.Batch b = t.batch();
+      if (t.wrapper() != null) {
+        wrapper = t.wrapper();
+      }
       int rowFrom = 0;
       int rejectFrom = 0;
       // Rows are written in runs: one write per stretch of rows between duplicates, so a batch
@@ -257,13 +278,17 @@ public final class SilverTransform {
 
   /**
    * One batch typed: rows and rejects serialized, and per record where its line ends in either
-   * buffer ({@code -1} in the other), and the row's key, checked when the batch is written.
+   * buffer ({@code -1} in the other), and the row's key, checked when the batch is written; for
+   * an object's first NDJSON record, the records it wraps if it does ({@link #wrapperOf}).
    */
   private record TypedBatch(
       RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
-      RejectReason[] reasons) {}
+      RejectReason[] reasons, String wrapper) {}
 
-  /** Parses, types and serializes one batch; runs on a worker thread. */
+  /**
+   * Parses, types and serializes one batch; runs on a worker thread. A record of NDJSON that is
+   * not JSON becomes a {@link RejectReason#MALFORMED_JSON} reject; in an array it fails the object.
+   */
   private TypedBatch type(RecordSplitter.Batch b, Object[] lineageValues, String uri)
       throws IOException, MalformedBronzeException {
     Bytes rowBytes = new Bytes(b.bytes().length + b.bytes().length / 2);
@@ -272,17 +297,45 @@ public final class SilverTransform {
     int[] rejectEnds = new int[b.count()];
     Object[] keys = new Object[b.count()]; // String or RecordTyper.Utf8
     RejectReason[] reasons = new RejectReason[b.count()];
+    Positions positions = new Positions(b);
+    String wrapper = null;
     int i = 0;
-    try (JsonParser p = factory.createParser(b.bytes());
-        JsonGenerator rows = factory.createGenerator(rowBytes);
+    int from = 0; // where in the batch's bytes the parser starts
+    JsonParser p = factory.createParser(b.bytes());
+    try (JsonGenerator rows = factory.createGenerator(rowBytes);
         JsonGenerator rejects = factory.createGenerator(rejectBytes)) {
       rows.setRootValueSeparator(null);
       rejects.setRootValueSeparator(null);
       for (; i < b.count(); i++) {
-        if (p.nextToken() == null) {
-          throw new MalformedBronzeException(uri + " is not valid JSON (record " + (b.firstRecord() + i) + ")", null);
+        RecordSplitter.Fault fault = b.faults() == null ? null : b.faults()[i];
+        RecordTyper.Typed typed = null;
+        if (fault == null) {
+          try {
+            if (p.nextToken() == null) {
+              throw new MalformedBronzeException(uri + " is not valid JSON (record " + (b.firstRecord() + i) + ")", null);
+            }
+            typed = typer.type(p, schema.size(), b.bytes(), from);
+          } catch (JsonProcessingException e) {
+            if (b.array()) {
+              throw malformed(uri, b, positions, from, i, e);
+            }
+            fault = new RecordSplitter.Fault(faultAt(e, from, b, i), e.getOriginalMessage());
+          }
         }
-        RecordTyper.Typed typed = typer.type(p, schema.size(), b.bytes());
+        if (fault != null) {
+          writeMalformed(rejects, lineageValues, b, i, fault, positions);
+          rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
+          rowEnds[i] = -1;
+          reasons[i] = RejectReason.MALFORMED_JSON;
+          // A parser cannot go on after a fault: a new one starts at the next record.
+          p.close();
+          from = i + 1 < b.count() ? b.starts()[i + 1] : b.bytes().length;
+          p = factory.createParser(b.bytes(), from, b.bytes().length - from);
+          continue;
+        }
+        if (i == 0 && b.firstRecord() == 0 && !b.array()) {
+          wrapper = wrapperOf(b, 0);
+        }
         if (typed.rejected()) {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
           rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
@@ -302,9 +355,103 @@ public final class SilverTransform {
       rows.flush();
       rejects.flush();
     } catch (JsonProcessingException e) {
-      throw malformed(uri, b, i, e);
+      throw malformed(uri, b, positions, from, i, e);
+    } finally {
+      p.close();
     }
-    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons);
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper);
+  }
+
+  /** Where in the batch the parser's fault in record {@code i} is: its record's start when it does not say. */
+  private static int faultAt(JsonProcessingException e, int from, RecordSplitter.Batch b, int i) {
+    JsonLocation at = e.getLocation();
+    long offset = at == null ? -1 : at.getByteOffset();
+    return offset < 0 ? b.starts()[i] : (int) Math.min(from + offset, b.ends()[i]);
+  }
+
+  /**
+   * How a lone NDJSON record wraps records rather than being one: the arrays of objects it holds
+   * at its top level ({@code an array of 3 objects under "data"}), or null when it holds none.
+   */
+  private String wrapperOf(RecordSplitter.Batch b, int i) throws IOException {
+    int start = b.starts()[i];
+    if (b.bytes()[start] != '{') {
+      return null;
+    }
+    Map<String, Long> arrays = new LinkedHashMap<>();
+    try (JsonParser p = factory.createParser(b.bytes(), start, b.ends()[i] - start)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        long objects = 0;
+        boolean onlyObjects = true;
+        for (JsonToken t = p.nextToken(); t != null && t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          onlyObjects &= t == JsonToken.START_OBJECT;
+          p.skipChildren();
+          objects++;
+        }
+        if (onlyObjects && objects > 0) {
+          arrays.put(name, objects);
+        }
+      }
+    }
+    if (arrays.isEmpty()) {
+      return null;
+    }
+    if (arrays.size() == 1) {
+      Map.Entry<String, Long> only = arrays.entrySet().iterator().next();
+      return "an array of " + only.getValue() + (only.getValue() == 1 ? " object" : " objects") + " under \""
+          + only.getKey() + "\"";
+    }
+    List<String> each = new ArrayList<>();
+    arrays.forEach((name, n) -> each.add(n + " under \"" + name + "\""));
+    return "arrays of objects: " + String.join(", ", each);
+  }
+
+  /** Lines and columns of offsets in a batch, counted forward from its first byte. */
+  private static final class Positions {
+    private final RecordSplitter.Batch batch;
+    private int counted;
+    private long lineBreaks;
+    private int lastLineBreak = -1;
+
+    Positions(RecordSplitter.Batch batch) {
+      this.batch = batch;
+    }
+
+    long line(int at) {
+      countTo(at);
+      return batch.line() + lineBreaks;
+    }
+
+    long column(int at) {
+      countTo(at);
+      return lastLineBreak < 0 ? batch.column() + at : at - lastLineBreak;
+    }
+
+    /** Asked in increasing order, so each batch is counted once. */
+    private void countTo(int at) {
+      if (at < counted) {
+        counted = 0;
+        lineBreaks = 0;
+        lastLineBreak = -1;
+      }
+      byte[] bytes = batch.bytes();
+      for (; counted < at; counted++) {
+        if (bytes[counted] == '\n') {
+          lineBreaks++;
+          lastLineBreak = counted;
+        }
+      }
+    }
+
+    String at(int offset) {
+      return "line " + line(offset) + ", column " + column(offset);
+    }
   }
 
   /** A byte array stream that hands over its array instead of copying it. */
@@ -365,6 +512,50 @@ public final class SilverTransform {
     g.writeRaw('\n');
   }
 
+  /** Bytes of a broken record's text a reject keeps: enough to find and recognise it. */
+  static final int RAW_EXCERPT = 1024;
+
+  /**
+   * A reject of a record that is not JSON: where it starts and where its fault is, and an excerpt
+   * of its text instead of the record.
+   */
+  private void writeMalformed(
+      JsonGenerator g, Object[] lineageValues, RecordSplitter.Batch b, int i, RecordSplitter.Fault fault,
+      Positions positions) throws IOException {
+    int start = b.starts()[i];
+    long line = positions.line(start);
+    String message = positions.at(fault.at()) + ": " + fault.what();
+    g.writeStartObject();
+    g.writeFieldName("source_uri");
+    g.writeString((SerializableString) lineageValues[uriIndex]);
+    g.writeNumberField("source_generation", (Long) lineageValues[generationIndex]);
+    g.writeNumberField("source_record", b.firstRecord() + i);
+    g.writeStringField("reason", RejectReason.MALFORMED_JSON.name());
+    g.writeStringField("message", message);
+    g.writeNumberField("line", line);
+    g.writeStringField("raw", excerpt(b.bytes(), start, b.ends()[i]));
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  /**
+   * At most {@link #RAW_EXCERPT} bytes of text, cut before a character, without trailing white
+   * space; bytes that are not UTF-8 become U+FFFD.
+   */
+  static String excerpt(byte[] bytes, int start, int end) {
+    while (end > start && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r' || bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
+      end--;
+    }
+    int cut = Math.min(end, start + RAW_EXCERPT);
+    if (cut < end) {
+      while (cut > start && (bytes[cut] & 0xC0) == 0x80) {
+        cut--;
+      }
+    }
+    String text = new String(bytes, start, cut - start, StandardCharsets.UTF_8);
+    return cut < end ? text + "..." : text;
+  }
+
   private Object[] lineageValues(Lineage lineage) {
     Object[] values = new Object[schema.size()];
     values[runIdIndex] = new SerializedString(lineage.runId());
@@ -375,15 +566,11 @@ public final class SilverTransform {
   }
 
   /** The parser's fault, placed in the object (batches start mid-object) and named by record. */
-  private static MalformedBronzeException malformed(String uri, RecordSplitter.Batch b, int i, JsonProcessingException e) {
+  private static MalformedBronzeException malformed(
+      String uri, RecordSplitter.Batch b, Positions positions, int from, int i, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     // Limit violations (nesting depth, string length) carry no location.
-    String where = "";
-    if (at != null && at.getLineNr() > 0) {
-      long line = b.line() + at.getLineNr() - 1;
-      long column = at.getLineNr() == 1 ? b.column() + at.getColumnNr() - 1 : at.getColumnNr();
-      where = " at line " + line + ", column " + column;
-    }
+    String where = at == null || at.getByteOffset() < 0 ? "" : " at " + positions.at((int) Math.min(from + at.getByteOffset(), b.bytes().length));
     return new MalformedBronzeException(
         uri + " is not valid JSON" + where + " (record " + (b.firstRecord() + i) + "): " + e.getOriginalMessage(), e);
   }

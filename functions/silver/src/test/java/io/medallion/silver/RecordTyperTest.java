@@ -1,7 +1,9 @@
 package io.medallion.silver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,5 +22,15 @@ class RecordTyperTest {
     for (String s : inputs) {
       assertEquals(DECIMAL.matcher(s).matches(), RecordTyper.isDecimal(s), "'" + s + "'");
     }
+  }
+
+  @Test
+  void plainString_isReadAtTheParsersOffsetInTheSource() {
+    // A parser restarted after a broken record counts from where it starts, not from the batch's start.
+    byte[] batch = "{\"id\":,}  {\"id\":\"b1\"}".getBytes(StandardCharsets.UTF_8);
+    int restart = 10;
+    RecordTyper.Utf8 id = RecordTyper.plainString(batch, restart, 6, 100);
+    assertEquals("b1", String.valueOf(id));
+    assertNull(RecordTyper.plainString(batch, restart, -1, 100), "no location, no slice");
   }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SilverTransformTest {
@@ -170,12 +171,127 @@ class SilverTransformTest {
 
   @Test
   void malformedObjects_failWithWhereAndWhy() {
-    for (String bad : new String[] {"", "   ", "not json", "[{\"id\":\"a\"", "{\"id\":", "42", "[] trailing", "[{\"id\":\"a\",}]",
+    for (String bad : new String[] {"", "   ", "not json", "[{\"id\":\"a\"", "42", "[] trailing", "[{\"id\":\"a\",}]",
         "[" + "[".repeat(5000) + "]".repeat(5000) + "]"}) {
       rowsOut.reset();
       rejectsOut.reset();
       MalformedBronzeException e = assertThrows(MalformedBronzeException.class, () -> run(bad), bad.length() > 40 ? "deep nesting" : bad);
       assertTrue(e.getMessage().startsWith(LINEAGE.sourceUri()), e.getMessage());
     }
+  }
+
+  @Test
+  void brokenNdjsonLine_isAMalformedJsonRejectWithItsLineAndText_andTheOtherLinesLoad() throws Exception {
+    StringBuilder ndjson = new StringBuilder();
+    for (int line = 1; line <= 10; line++) {
+      ndjson.append(line == 6 ? "{\"id\":\"x\",,\"name\":\"broken\"}" : "{\"id\":\"b" + line + "\",\"name\":\"n\"}").append('\n');
+    }
+    SilverTransform.Counts c = run(ndjson.toString());
+    assertEquals(10, c.records());
+    assertEquals(9, c.rows());
+    assertEquals(Map.of(RejectReason.MALFORMED_JSON, 1L), c.rejectsByReason());
+    JsonObject reject = lines(rejectsOut).get(0);
+    assertEquals("MALFORMED_JSON", reject.get("reason").getAsString());
+    assertEquals(5, reject.get("source_record").getAsLong());
+    assertEquals(6, reject.get("line").getAsLong());
+    assertTrue(reject.get("message").getAsString().startsWith("line 6, column 11: Unexpected character (','"), reject.toString());
+    assertEquals("{\"id\":\"x\",,\"name\":\"broken\"}", reject.get("raw").getAsString());
+    assertFalse(reject.has("record"), "a broken record has no JSON to keep");
+    assertEquals(9, lines(rowsOut).get(8).get("_source_record").getAsLong(), "records keep their place after the broken one");
+    // The rows are those of the file without the broken line.
+    List<JsonObject> rows = lines(rowsOut);
+    rowsOut.reset();
+    run(ndjson.toString().replace("{\"id\":\"x\",,\"name\":\"broken\"}\n", ""));
+    List<JsonObject> without = lines(rowsOut);
+    for (int i = 0; i < rows.size(); i++) {
+      rows.get(i).remove("_source_record");
+      without.get(i).remove("_source_record");
+    }
+    assertEquals(without, rows);
+  }
+
+  @Test
+  void brokenNdjsonRecordsOfEveryKind_areOneRejectEach() throws Exception {
+    String good = "{\"id\":\"g%d\",\"name\":\"n\"}\n";
+    String[][] cases = {
+        // what, the broken text (one line), where its fault is, the message
+        {"a parser fault", "{\"id\":\"x\" \"name\":\"y\"}", "column 11", "was expecting comma"},
+        {"an unclosed string", "{\"id\":\"x\",\"name\":\"cut", "column 22", "a string is not closed at the end of the line"},
+        {"an unclosed object", "{\"id\":\"x\",\"name\":\"y\"", "column 21", "the record is not closed when the next line starts a new one"},
+        {"a stray bracket", "}", "column 1", "unexpected '}'"},
+        {"text that is not JSON", "hello, world", "column 1", "not a JSON value"},
+        {"a word that looks like a literal", "nul", "column 1", "not a JSON value"},
+        // (the parser places this fault after the byte that ends the bad sequence)
+        {"invalid UTF-8", "{\"id\":\"x\",\"name\":\"Caf\u00e9\"}", "column 24", "Invalid UTF-8"},
+    };
+    for (String[] k : cases) {
+      rowsOut.reset();
+      rejectsOut.reset();
+      byte[] broken = k[0].equals("invalid UTF-8") ? k[1].getBytes(StandardCharsets.ISO_8859_1) : k[1].getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream file = new ByteArrayOutputStream();
+      file.write(String.format(good, 1).getBytes(StandardCharsets.UTF_8));
+      file.write(String.format(good, 2).getBytes(StandardCharsets.UTF_8));
+      file.write(broken);
+      file.write('\n');
+      file.write(String.format(good, 4).getBytes(StandardCharsets.UTF_8));
+      SilverTransform.Counts c;
+      try (SilverTransform.Load load = transform.new Load(rowsOut, rejectsOut)) {
+        load.read(new ByteArrayInputStream(file.toByteArray()), LINEAGE);
+        c = load.counts();
+      }
+      assertEquals(3, c.rows(), k[0] + ": " + rejectsOut);
+      assertEquals(1, c.rejects(), k[0] + ": " + rejectsOut);
+      JsonObject reject = lines(rejectsOut).get(0);
+      assertEquals("MALFORMED_JSON", reject.get("reason").getAsString(), k[0]);
+      assertEquals(3, reject.get("line").getAsLong(), k[0]);
+      String message = reject.get("message").getAsString();
+      assertTrue(message.startsWith("line 3, " + k[2] + ": ") && message.contains(k[3]), k[0] + ": " + message);
+      assertEquals(new String(broken, StandardCharsets.UTF_8), reject.get("raw").getAsString(), k[0]);
+    }
+  }
+
+  @Test
+  void aRecordCutOffByTheEndOfAnNdjsonFile_isARejectAndTheRecordsBeforeItLoad() throws Exception {
+    SilverTransform.Counts c = run("{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\",\"name\":\"B\"}\n{\"id\":");
+    assertEquals(2, c.rows());
+    JsonObject reject = lines(rejectsOut).get(0);
+    assertEquals("line 3, column 7: the record is not closed at the end of the file", reject.get("message").getAsString());
+    assertEquals("{\"id\":", reject.get("raw").getAsString());
+  }
+
+  @Test
+  void aLongBrokenLine_keepsABoundedExcerpt() throws Exception {
+    String longLine = "{\"id\":\"x\",\"name\":\"" + "\u00e9".repeat(3000) + "\",,}";
+    run("{\"id\":\"a\",\"name\":\"A\"}\n" + longLine + "\n");
+    String raw = lines(rejectsOut).get(0).get("raw").getAsString();
+    assertTrue(raw.endsWith("...") && raw.getBytes(StandardCharsets.UTF_8).length <= SilverTransform.RAW_EXCERPT + 3, raw.length() + " chars");
+    assertTrue(longLine.startsWith(raw.substring(0, raw.length() - 3)), "cut before a character, not inside one");
+  }
+
+  @Test
+  void oneObjectWrappingTheRecords_failsNamingTheKeyAndTheCount() {
+    String[][] cases = {
+        {"{\"data\":[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"b\",\"name\":\"B\"},{\"id\":\"c\",\"name\":\"C\"}]}",
+            "is one JSON object holding an array of 3 objects under \"data\"; silver expects a JSON array of records or one record per line (NDJSON)"},
+        {"{\n  \"results\": [\n    {\"id\": \"a\", \"name\": \"A\"}\n  ],\n  \"meta\": {\"count\": 1}\n}\n",
+            "is one JSON object holding an array of 1 object under \"results\";"},
+        {"{\"included\":[{\"x\":1}],\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}],\"tags\":[\"t\"]}",
+            "is one JSON object holding arrays of objects: 1 under \"included\", 2 under \"data\";"},
+    };
+    for (String[] c : cases) {
+      rowsOut.reset();
+      rejectsOut.reset();
+      MalformedBronzeException e = assertThrows(MalformedBronzeException.class, () -> run(c[0]), c[0]);
+      assertEquals(LINEAGE.sourceUri() + " " + c[1], e.getMessage().substring(0, LINEAGE.sourceUri().length() + 1 + c[1].length()));
+    }
+  }
+
+  @Test
+  void oneRealRecordInAFile_stillLoadsAsOneRecord() throws Exception {
+    assertEquals(1, run("{\"id\":\"a\",\"name\":\"A\",\"tags\":[\"x\",\"y\"],\"owners\":[]}\n").rows());
+    rowsOut.reset();
+    // Two wrappers are two records: each is a reject, not a file-level failure.
+    SilverTransform.Counts two = run("{\"data\":[{\"id\":\"a\"}]}\n{\"data\":[{\"id\":\"b\"}]}\n");
+    assertEquals(2, two.rejects());
   }
 }
