@@ -211,6 +211,15 @@ public final class BronzeLayout {
   /** Staging objects of one silver load, keyed by the run and the trigger's generation. */
   public record Staging(ObjectId rows, ObjectId rejects, ObjectId summary) {}
 
+  /** Staging of one silver table of a source with several resources: a folder per table. */
+  public static Staging staging(String bucket, String source, String runId, long triggerGeneration, String table) {
+    String prefix = source + "/run_id=" + runId + "/gen=" + triggerGeneration + "/table=" + table + "/";
+    return new Staging(
+        new ObjectId(bucket, prefix + "rows.ndjson"),
+        new ObjectId(bucket, prefix + "rejects.ndjson"),
+        new ObjectId(bucket, prefix + "_SILVER.json"));
+  }
+
   public static Staging staging(String bucket, String source, String runId, long triggerGeneration) {
     String prefix = source + "/run_id=" + runId + "/gen=" + triggerGeneration + "/";
     return new Staging(

@@ -48,6 +48,10 @@ public final class SourceDeclarations {
 
   private static final ObjectMapper JACKSON = new ObjectMapper();
   private static final JsonSchema SCHEMA = loadSchema();
+  /** The columns every silver table has, filled by silver from where each row came from. */
+  public static final List<String> LINEAGE_COLUMNS =
+      List.of("_run_id", "_source_uri", "_source_generation", "_source_record", "_ingested_at");
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private SourceDeclarations() {}
@@ -276,6 +280,21 @@ public final class SourceDeclarations {
     } catch (RuntimeException e) {
       problems.add(new Problem(where, at + "/silver/table", source.files().describe(path) + " is not a table schema: " + e.getMessage()));
       return;
+    }
+    for (String lineage : LINEAGE_COLUMNS) {
+      if (schema.indexOf(lineage) < 0) {
+        problems.add(new Problem(where, at + "/silver/table", path + " lacks the lineage column " + lineage
+            + " (every silver table has " + LINEAGE_COLUMNS + ")"));
+      }
+    }
+    for (String column : schema.names()) {
+      if (column.startsWith("_parent_")) {
+        String field = column.substring("_parent_".length());
+        if (r.parent() == null || !r.parent().include().contains(field)) {
+          problems.add(new Problem(where, at + (r.parent() == null ? "" : "/parent/include"), "column " + column + " of " + path
+              + " takes parent field '" + field + "', which " + (r.parent() == null ? "a resource without parent cannot" : "parent.include does not list")));
+        }
+      }
     }
     SilverMapping mapping = r.silver();
     if (mapping.keyColumn() != null && schema.indexOf(mapping.keyColumn()) < 0) {

@@ -53,8 +53,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SilverTransform {
 
-  /** Lineage of the bronze object being read, written into every row. */
-  public record Lineage(String runId, String sourceUri, long generation, Instant ingestedAt) {}
+  /**
+   * Lineage of the bronze object being read, written into every row.
+   *
+   * @param parent for a child resource's page, the parent record's fields it carries (field to
+   *     text, a null for a JSON null), written into the {@code _parent_<field>} columns
+   */
+  public record Lineage(String runId, String sourceUri, long generation, Instant ingestedAt, Map<String, String> parent) {
+    public Lineage {
+      parent = parent == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parent));
+    }
+
+    public Lineage(String runId, String sourceUri, long generation, Instant ingestedAt) {
+      this(runId, sourceUri, generation, ingestedAt, Map.of());
+    }
+  }
+
+  /** The prefix of the columns a child resource's rows take from their parent record. */
+  public static final String PARENT_PREFIX = "_parent_";
 
   /** Running totals of one load. */
   public static final class Counts {
@@ -562,6 +578,12 @@ public final class SilverTransform {
     values[uriIndex] = new SerializedString(lineage.sourceUri());
     values[generationIndex] = lineage.generation();
     values[ingestedIndex] = new SerializedString(TIMESTAMP.format(lineage.ingestedAt()));
+    for (Map.Entry<String, String> p : lineage.parent().entrySet()) {
+      int i = schema.indexOf(PARENT_PREFIX + p.getKey());
+      if (i >= 0 && p.getValue() != null) {
+        values[i] = new SerializedString(p.getValue());
+      }
+    }
     return values;
   }
 
