@@ -85,7 +85,8 @@ public final class Readers {
     try {
       paginator = Paginator.of(spec, settings.pageSize());
     } catch (IllegalArgumentException e) {
-      throw transport.failure(e.getMessage() + "; choose a smaller page size", declared, 0, 0, false, e);
+      throw transport.failure(e.getMessage() + " for GET " + declared + "; choose a smaller page size", declared, 0, 0,
+          false, e);
     }
     String path;
     Map<String, String> params = new LinkedHashMap<>();
