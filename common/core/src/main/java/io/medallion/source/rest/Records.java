@@ -149,6 +149,8 @@ public final class Records {
       }
     } catch (JsonProcessingException e) {
       // parse() below says where it breaks.
+    } catch (UnexpectedBodyException e) {
+      throw e;
     } catch (IOException e) {
       throw new UnexpectedBodyException("the body cannot be read as JSON: " + e.getMessage(), e);
     }
