@@ -146,6 +146,12 @@ public final class Transport {
       } catch (Secrets.SecretMissingException e) {
         throw failure(method + " " + display + ": " + e.getMessage() + "; set it and resume the run", shown, 0,
             attempt - 1, false, e);
+      } catch (SourceException | OutOfTimeException | InterruptedIOException e) {
+        throw e; // a token endpoint's own failure (or deadline), already saying what and where
+      } catch (IOException e) {
+        // Where secrets live refused or failed (permissions, Secret Manager down after its own retries).
+        throw failure(method + " " + display + ": the credentials could not be read: " + e.getMessage(), shown, 0,
+            attempt - 1, false, e);
       }
       Duration timeout = left.minus(Duration.ofSeconds(1)).compareTo(requestTimeout) < 0
           ? left.minus(Duration.ofSeconds(1)) : requestTimeout;
