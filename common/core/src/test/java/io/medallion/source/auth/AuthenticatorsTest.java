@@ -148,6 +148,22 @@ class AuthenticatorsTest {
     assertTrue(server.seen().isEmpty());
   }
 
+  @Test
+  void aSecretStoreThatFails_failsTheReadClearly_notRetried() {
+    Source s = source("{\"type\":\"bearer\",\"token\":{\"secret\":\"GITHUB_TOKEN\"}}");
+    ReadSettings base = h.settings(server.base());
+    ReadSettings denied = new ReadSettings(server.base(), null, base.retry(), Map.of(), null,
+        ref -> {
+          throw new IOException("Cannot read the Secret Manager secret projects/p/secrets/" + ref.name()
+              + ": permission denied");
+        }, base.redactor(), base.http());
+    SourceException e = h.failure(s, denied);
+    assertFalse(e.retryable());
+    assertEquals("source secured, resource items: GET " + server.base() + "/items?page=1: the credentials could not be"
+        + " read: Cannot read the Secret Manager secret projects/p/secrets/GITHUB_TOKEN: permission denied", e.getMessage());
+    assertTrue(server.seen().isEmpty());
+  }
+
   // ---------------------------------------------------------------- OAuth2 client credentials
 
   private final AtomicInteger tokensIssued = new AtomicInteger();
