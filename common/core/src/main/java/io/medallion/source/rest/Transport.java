@@ -138,7 +138,6 @@ public final class Transport {
       }
       if (limited && limiter != null) {
         sleep(limiter.reserve(clock()), display, "a wait for the declared rate limit");
-        left = retry.deadline().remaining();
       }
       Outgoing outgoing;
       try {
@@ -153,11 +152,24 @@ public final class Transport {
         throw failure(method + " " + display + ": the credentials could not be read: " + e.getMessage(), shown, 0,
             attempt - 1, false, e);
       }
+      // Building it may have taken a while (a token fetched): what is left is measured again.
+      left = retry.deadline().remaining();
+      if (left.compareTo(MIN_ATTEMPT_TIME) < 0) {
+        throw outOfTime(display, left.toMillis() + " ms left, too little for attempt " + attempt);
+      }
       Duration timeout = left.minus(Duration.ofSeconds(1)).compareTo(requestTimeout) < 0
           ? left.minus(Duration.ofSeconds(1)) : requestTimeout;
       HttpRequest.Builder builder = HttpRequest.newBuilder(outgoing.url()).timeout(timeout)
           .header("Accept", "application/json").header("User-Agent", USER_AGENT);
-      outgoing.headers().forEach(builder::setHeader);
+      for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
+        try {
+          builder.setHeader(header.getKey(), header.getValue());
+        } catch (IllegalArgumentException e) {
+          // Java's HTTP client sets some headers itself (Host, Connection, Content-Length...).
+          throw failure(method + " " + display + ": the header '" + header.getKey() + "' cannot be sent: "
+              + e.getMessage() + " (remove it from the declaration's headers)", shown, 0, attempt - 1, false, null);
+        }
+      }
       builder.method(outgoing.method(), outgoing.body() == null
           ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(outgoing.body()));
       HttpResponse<byte[]> response;

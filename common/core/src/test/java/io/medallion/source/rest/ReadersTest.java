@@ -95,6 +95,16 @@ class ReadersTest {
   }
 
   @Test
+  void aHeaderTheHttpClientSetsItself_failsClearlyBeforeAnyRequest() {
+    Source s = Declared.source("hosted", client(server.base(), "\"headers\":{\"Host\":\"api.example.com\"}"),
+        resource("items", "{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}}"));
+    SourceException e = h.failure(s, h.settings(server.base()));
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("the header 'Host' cannot be sent"), e.getMessage());
+    assertTrue(server.seen().isEmpty());
+  }
+
+  @Test
   void baseUrlMayHaveAPathPrefixAndATrailingSlash() throws IOException {
     server.script(Reply.ok("[]"));
     Source s = breweries(URI.create("https://api.example.com"));
