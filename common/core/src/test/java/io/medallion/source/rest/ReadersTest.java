@@ -95,6 +95,21 @@ class ReadersTest {
   }
 
   @Test
+  void theShippedBreweriesDeclaration_readsAsTheOldClientDid() throws IOException {
+    Source b = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
+    ResourceReader r = Readers.open(b, b.resources().get(0), h.settings(server.base()));
+    server.script(Reply.ok("{\"total\":\"3\",\"page\":\"1\",\"per_page\":\"50\"}"),
+        Reply.ok("[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]"), Reply.ok("[]"));
+    assertEquals(OptionalLong.of(3), r.total());
+    List<FetchedPage> pages = Harness.readAll(r);
+    assertEquals(List.of("/v1/breweries/meta", "/v1/breweries?page=1&per_page=200", "/v1/breweries?page=2&per_page=200"),
+        server.seen().stream().map(ScriptedServer.Seen::pathAndQuery).toList());
+    assertEquals(List.of(3, 0), pages.stream().map(FetchedPage::recordCount).toList());
+    assertTrue(r.checksConsistency());
+    assertEquals(server.base() + "/v1/breweries?page=25&per_page=200", r.nth(25).orElseThrow().toString());
+  }
+
+  @Test
   void aHeaderTheHttpClientSetsItself_failsClearlyBeforeAnyRequest() {
     Source s = Declared.source("hosted", client(server.base(), "\"headers\":{\"Host\":\"api.example.com\"}"),
         resource("items", "{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}}"));
