@@ -31,9 +31,11 @@ public final class Redactor {
     String out = text;
     for (String v : values) {
       out = out.replace(v, MASK);
+      // As a query value it may be form-encoded (space as +) or RFC 3986-encoded (space as %20).
       String encoded = java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
       if (!encoded.equals(v)) {
         out = out.replace(encoded, MASK);
+        out = out.replace(encoded.replace("+", "%20"), MASK);
       }
     }
     return out;

@@ -39,7 +39,7 @@ public record Source(
       URI baseUrl, Map<String, String> headers, AuthSpec auth, PaginatorSpec paginator, int maxConcurrency,
       Double requestsPerSecond, List<String> allowedHosts) {
     public Client {
-      headers = Map.copyOf(headers);
+      headers = ordered(headers);
       allowedHosts = List.copyOf(allowedHosts);
     }
   }
@@ -63,8 +63,8 @@ public record Source(
       String path, Map<String, String> params, Map<String, String> headers, String dataSelector,
       PaginatorSpec paginator, Incremental incremental) {
     public Endpoint {
-      params = Map.copyOf(params);
-      headers = Map.copyOf(headers);
+      params = ordered(params);
+      headers = ordered(headers);
     }
   }
 
@@ -76,7 +76,7 @@ public record Source(
    */
   public record Parent(String resource, Map<String, String> fields, List<String> include) {
     public Parent {
-      fields = Map.copyOf(fields);
+      fields = ordered(fields);
       include = List.copyOf(include);
     }
   }
@@ -97,6 +97,14 @@ public record Source(
 
   /** What the local replay server serves: a generator file or recorded records (paths beside the declaration). */
   public record Replay(String generator, String records) {}
+
+  /**
+   * An unmodifiable copy in declaration order: query parameters go out in the order the file names
+   * them, so a page's URL is the same in every invocation (Map.copyOf would shuffle it per JVM).
+   */
+  private static Map<String, String> ordered(Map<String, String> map) {
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
+  }
 
   /** The API's base URL as declared; {@code MEDALLION_SOURCE_URL} or {@code --source-url} replaces it. */
   public URI defaultBaseUrl() {
