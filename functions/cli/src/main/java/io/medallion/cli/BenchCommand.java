@@ -8,7 +8,6 @@ import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import io.medallion.silver.SilverTransform;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +85,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  private static final BreweriesSource SOURCE = new BreweriesSource();
+  /** The source whose records the bench types: the default source's declaration. */
+  private static final io.medallion.source.Source SOURCE =
+      io.medallion.source.SourceRegistry.standard().find(RunCommand.DEFAULT_SOURCE).orElseThrow();
   private static final double MB = 1_000_000.0;
   private static final long MIB = 1L << 20;
 

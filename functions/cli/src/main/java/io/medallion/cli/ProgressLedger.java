@@ -58,6 +58,23 @@ final class ProgressLedger implements RunLedger {
   @Override
   public void record(RunEvent e) throws IOException {
     delegate.record(e);
+    print(e);
+  }
+
+  @Override
+  public void recordAll(List<RunEvent> events) throws IOException {
+    delegate.recordAll(events);
+    for (RunEvent e : events) {
+      print(e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> watermark(String source, String resource) throws IOException {
+    return delegate.watermark(source, resource);
+  }
+
+  private void print(RunEvent e) {
     String line = describe(e);
     if (line == null) {
       return;

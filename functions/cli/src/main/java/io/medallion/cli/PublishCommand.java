@@ -6,7 +6,6 @@ import io.medallion.gcp.pubsub.PubSubMessageBus;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", defaultValue = RunCommand.DEFAULT_SOURCE, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
   String source;
 
   @Option(names = "--run-id", description = "Run id; default: derived by ingest from the message.")

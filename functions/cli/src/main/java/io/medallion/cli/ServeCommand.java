@@ -19,7 +19,6 @@ import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
 import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--schedule", description = "Cron expression (5 fields, UTC) publishing a run request, e.g. \"0 6 * * *\".")
   String schedule;
 
-  @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source the schedule ingests (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", defaultValue = RunCommand.DEFAULT_SOURCE, description = "Source the schedule ingests (default: ${DEFAULT-VALUE}).")
   String source;
 
   @Mixin SourceOptions sources;

@@ -1,8 +1,5 @@
 package io.medallion.cli;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.bigquery.DuckDbRunLedger;
@@ -166,10 +163,9 @@ final class SourcesCommand implements Callable<Integer> {
         try {
           FetchedPage page = reader.fetch(1, reader.first());
           out.printf("    records selected by %s: %d%n", r.endpoint().dataSelector(), page.recordCount());
-          List<JsonElement> records = Records.select(JsonParser.parseString(new String(page.body(), StandardCharsets.UTF_8)),
-              r.endpoint().dataSelector());
+          List<com.fasterxml.jackson.databind.JsonNode> records = Records.of(page.body(), r.endpoint().dataSelector());
           if (!records.isEmpty()) {
-            String first = new GsonBuilder().create().toJson(records.get(0));
+            String first = records.get(0).toString();
             out.printf("    first record: %s%n", first.length() > 300 ? first.substring(0, 300) + "..." : first);
           }
           out.printf("    next page: %s%n", page.next().map(Object::toString).orElse("none (this was the last)"));

@@ -1,8 +1,9 @@
 package io.medallion.ingest;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medallion.bronze.BronzeLayout;
 import io.medallion.bronze.BronzeLayout.Listing;
 import io.medallion.bronze.Manifest;
@@ -21,7 +22,6 @@ import io.medallion.port.Ports;
 import io.medallion.port.StoredObject;
 import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
-import io.medallion.source.CursorOrder;
 import io.medallion.source.Deadline;
 import io.medallion.source.Redactor;
 import io.medallion.source.RetryPolicy;
@@ -61,6 +61,7 @@ import java.util.logging.Logger;
 public final class IngestStep {
 
   private static final Logger LOG = Logger.getLogger(IngestStep.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Cloud Run functions stop event handlers at 540 s; leave room for the manifest. No request or
@@ -362,22 +363,21 @@ public final class IngestStep {
           continue;
         }
         int index = 0;
-        for (JsonObject parent : parentRecords(source, resource, pages)) {
+        for (JsonNode parent : parentRecords(source, resource, pages)) {
           index++;
           Map<String, String> values = new LinkedHashMap<>();
           for (Map.Entry<String, String> f : resource.parent().fields().entrySet()) {
-            JsonElement v = Records.field(parent, f.getValue());
-            if (v == null || v.isJsonNull() || !v.isJsonPrimitive()) {
+            String v = Records.text(parent, f.getValue()).orElse(null);
+            if (v == null) {
               throw new SourceException("parent record " + index + " of " + source.name() + "/" + resource.parent().resource()
                   + " has no usable field " + f.getValue() + " for {" + f.getKey() + "} of resource " + resource.name(),
                   baseUrl, 0, 0, false);
             }
-            values.put(f.getKey(), v.getAsString());
+            values.put(f.getKey(), v);
           }
-          JsonObject include = new JsonObject();
+          ObjectNode include = JSON.createObjectNode();
           for (String field : resource.parent().include()) {
-            JsonElement v = Records.field(parent, field);
-            include.add(field, v == null ? com.google.gson.JsonNull.INSTANCE : v);
+            include.set(field, Records.at(parent, field).orElse(NullNode.getInstance()));
           }
           ReadSettings settings = new ReadSettings(baseUrl, pageSize, counted, values, since, runSecrets, redactor, http);
           if (listings.read(new Listing(resource.name(), index), include.toString(), Readers.open(source, resource, settings),
@@ -428,15 +428,14 @@ public final class IngestStep {
   }
 
   /** The records of a parent listing, in page order: what its child resource is read for. */
-  private List<JsonObject> parentRecords(Source source, Source.Resource child, RunPages pages) throws IOException {
+  private List<JsonNode> parentRecords(Source source, Source.Resource child, RunPages pages) throws IOException {
     Source.Resource parent = source.resource(child.parent().resource()).orElseThrow();
     Listing listing = Listing.of(parent.name());
-    List<JsonObject> out = new ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     for (StoredObject page : pages.of(listing, pages.currentPass(listing)).values()) {
-      String body = new String(ports.objects().readAllBytes(page.id()), StandardCharsets.UTF_8);
-      for (JsonElement e : Records.select(JsonParser.parseString(body), parent.endpoint().dataSelector())) {
-        if (e.isJsonObject()) {
-          out.add(e.getAsJsonObject());
+      for (JsonNode record : Records.of(ports.objects().readAllBytes(page.id()), parent.endpoint().dataSelector())) {
+        if (record.isObject()) {
+          out.add(record);
         }
       }
     }
@@ -474,8 +473,8 @@ public final class IngestStep {
         Source.Incremental inc = source.resource(listing.resource()).orElseThrow().endpoint().incremental();
         if (inc != null) {
           String since = o.metadata().get(BronzeLayout.SINCE);
-          String mark = CursorOrder.max(inc.compare(), marks.get(listing.resource()), since);
-          marks.put(listing.resource(), CursorOrder.max(inc.compare(), mark, o.metadata().get(BronzeLayout.MAX_CURSOR)));
+          String mark = max(inc.compare(), marks.get(listing.resource()), since);
+          marks.put(listing.resource(), max(inc.compare(), mark, o.metadata().get(BronzeLayout.MAX_CURSOR)));
         }
       }
     }
@@ -502,6 +501,17 @@ public final class IngestStep {
     recordSucceeded(source, runId, entries.size(), records, bytes, manifestId);
     long total = records;
     LOG.info(() -> "ingest " + runId + ": " + entries.size() + " pages, " + total + " records, manifest " + manifestId);
+  }
+
+  /** The greater of two cursor values as the resource compares them (either may be null). */
+  private static String max(Source.Incremental.Compare how, String a, String b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Records.compare(a, b, how) >= 0 ? a : b;
   }
 
   private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId)
