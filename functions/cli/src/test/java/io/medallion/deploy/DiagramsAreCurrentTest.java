@@ -11,7 +11,6 @@ import io.medallion.ingest.IngestPushFunction;
 import io.medallion.silver.SilverPushFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +94,7 @@ class DiagramsAreCurrentTest {
     names.add(prefix + "-" + LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC + "-silver");
     names.add(prefix + "-" + CODE.bqJobsTopic() + "-gold");
     names.add(prefix + "-" + CODE.deadLettersTopic() + "-keep");
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     for (String model : breweries.goldModels()) {
       names.add(dataset(CODE.goldDataset()) + "." + model);
     }
@@ -112,7 +111,7 @@ class DiagramsAreCurrentTest {
 
   /** Names both diagrams show: topics, buckets, silver and ledger tables. */
   private static List<String> deployedNames() {
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     return List.of(
         prefix + "-" + CODE.runRequestsTopic(),
         prefix + "-" + CODE.bqJobsTopic(),

@@ -15,7 +15,6 @@ import io.medallion.port.Labels;
 import io.medallion.silver.SilverPushFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -123,7 +122,7 @@ class TerraformAgreesWithCodeTest {
     schemas.keySet().forEach(layer -> assertEquals("local.dataset_prefix_local.datasets." + layer,
         resource("google_bigquery_dataset", layer).get("dataset_id"), "google_bigquery_dataset." + layer));
 
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     Map<String, Object> silver = resource("google_bigquery_table", "silver_breweries");
     assertEquals(breweries.silverTable(), silver.get("table_id"));
     assertEquals("google_bigquery_dataset.silver.dataset_id", silver.get("dataset_id"));
@@ -131,7 +130,7 @@ class TerraformAgreesWithCodeTest {
     assertEquals(CODE.ledgerTable().table(), ledger.get("table_id"));
     assertEquals("google_bigquery_dataset.ops.dataset_id", ledger.get("dataset_id"));
     assertEquals(new TreeSet<>(breweries.goldModels()), new TreeSet<>(list(local("gold_tables"))),
-        "local.gold_tables = BreweriesSource.goldModels()");
+        "local.gold_tables = the breweries declaration's gold models");
     assertEquals("google_bigquery_dataset.gold.dataset_id", resource("google_bigquery_table", "gold").get("dataset_id"));
 
     // Every schema file is the schema of its table, and every file() names a file that exists.

@@ -25,7 +25,6 @@ import io.medallion.port.TableId;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
-import io.medallion.source.breweries.BreweriesSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,7 +101,7 @@ class GoldSqlIsBigQuerySqlTest {
 
   @Test
   void everyModel_isValidBigQuerySqlAndMatchesItsSchemaFile() {
-    List<GoldModels.Model> models = GoldModels.forSource(new BreweriesSource(), "silver", "gold");
+    List<GoldModels.Model> models = GoldModels.forSource(io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow(), "silver", "gold");
     List<ResolvedStatement> statements = analyze(models);
     assertEquals(models.size(), statements.size());
     for (int i = 0; i < models.size(); i++) {
@@ -121,7 +120,7 @@ class GoldSqlIsBigQuerySqlTest {
 
   @Test
   void everyDataQualityCheck_andTheStatementThatRecordsIt_isValidBigQuerySql() {
-    BreweriesSource source = new BreweriesSource();
+    io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
     List<GoldModels.Check> checks = GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", at);
     assertEquals(source.checks().size(), checks.size());

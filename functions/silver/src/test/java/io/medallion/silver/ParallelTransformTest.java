@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelTransformTest {
 
-  private static final BreweriesSource SOURCE = new BreweriesSource();
+  private static final io.medallion.source.Source SOURCE = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
 
   /** The output of one load over {@code objects}. */
   private record Output(byte[] rows, byte[] rejects, long records, long rowCount, long rejectCount) {}

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class SilverTransformTest {
 
-  private final BreweriesSource source = new BreweriesSource();
+  private final io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
   private final SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
   private final ByteArrayOutputStream rowsOut = new ByteArrayOutputStream();
   private final ByteArrayOutputStream rejectsOut = new ByteArrayOutputStream();

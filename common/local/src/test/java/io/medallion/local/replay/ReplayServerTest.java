@@ -3,9 +3,6 @@ package io.medallion.local.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.medallion.source.Page;
-import io.medallion.source.RetryPolicy;
-import io.medallion.source.breweries.OpenBreweryDbClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,31 +114,6 @@ class ReplayServerTest {
     assertEquals(400, get("/v1/breweries?per_page=lots").statusCode());
   }
 
-  @Test
-  void theClientReadsEveryPageUntilTheFirstEmptyOne() throws IOException {
-    OpenBreweryDbClient client =
-        new OpenBreweryDbClient(
-            server.baseUrl(),
-            http,
-            RetryPolicy.defaults()
-                .withSleeper(
-                    d -> {
-                      throw new AssertionError("nothing should be retried, asked to wait " + d);
-                    }));
-    long before = server.requestCount();
-    List<Integer> counts = new ArrayList<>();
-    for (int page = 1; ; page++) {
-      Page p = client.fetchPage(page, 200);
-      counts.add(p.recordCount());
-      assertArrayEquals(expectedPage(page, 200).getBytes(StandardCharsets.UTF_8), p.body());
-      if (p.isEmpty()) {
-        break;
-      }
-    }
-    assertEquals(List.of(200, 200, 200, 200, 200, 50, 0), counts);
-    assertEquals(N, counts.stream().mapToInt(Integer::intValue).sum());
-    assertEquals(before + 7, server.requestCount());
-  }
 
   @Test
   void servesHandWrittenRecordsToo() throws Exception {
