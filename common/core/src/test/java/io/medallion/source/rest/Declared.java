@@ -19,7 +19,10 @@ public final class Declared {
     @Override
     public Optional<String> read(String path) {
       if (path.startsWith("schemas/bigquery/silver/")) {
-        return Optional.of("[{\"name\":\"id\",\"type\":\"STRING\"}]");
+        return Optional.of("[{\"name\":\"id\",\"type\":\"STRING\"},"
+            + "{\"name\":\"_run_id\",\"type\":\"STRING\"},{\"name\":\"_source_uri\",\"type\":\"STRING\"},"
+            + "{\"name\":\"_source_generation\",\"type\":\"INT64\"},{\"name\":\"_source_record\",\"type\":\"INT64\"},"
+            + "{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\"}]");
       }
       if (path.startsWith("sql/")) {
         return Optional.of("select 1 as n");
