@@ -13,9 +13,12 @@ locals {
     MEDALLION_GOLD_DATASET       = google_bigquery_dataset.gold.dataset_id
     MEDALLION_OPS_DATASET        = google_bigquery_dataset.ops.dataset_id
     MEDALLION_SOURCE_URL         = var.source_url
-    MEDALLION_PAGE_SIZE          = tostring(var.page_size)
+    MEDALLION_PAGE_SIZE          = var.page_size == null ? "" : tostring(var.page_size)
     MEDALLION_ADAPTERS           = "gcp"
     MEDALLION_BQ_LOCATION        = var.bigquery_location
+    # The functions read the declarations they carry (schemas/sources/ in the jar); more
+    # directories are a local convenience.
+    MEDALLION_SOURCES_DIR = ""
     # Not configuration: the JVM reads it at start (see var.java_tool_options).
     JAVA_TOOL_OPTIONS = var.java_tool_options
   }

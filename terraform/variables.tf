@@ -79,10 +79,10 @@ variable "source_url" {
 
 variable "page_size" {
   type        = number
-  description = "Records per API page (MEDALLION_PAGE_SIZE)."
-  default     = 200
+  description = "Records per API page for every source (MEDALLION_PAGE_SIZE); null: each source's declared page size."
+  default     = null
   validation {
-    condition     = var.page_size >= 1 && var.page_size <= 200 && floor(var.page_size) == var.page_size
+    condition     = var.page_size == null ? true : var.page_size >= 1 && var.page_size <= 200 && floor(var.page_size) == var.page_size
     error_message = "page_size must be a whole number from 1 to 200."
   }
 }

@@ -341,10 +341,18 @@ public final class IngestStep {
             .objectUri(origin.toString())
             .at(clock.instant()));
     RetryPolicy retry = RetryPolicy.defaults();
-    RetryPolicy counted = retry.withDeadline(requests).withSleeper(wait -> {
-      // Every wait precedes exactly one retry of a request.
-      ports.metrics().retry("ingest", source.name());
-      retry.sleeper().sleep(wait);
+    RetryPolicy counted = retry.withDeadline(requests).withSleeper(new RetryPolicy.Sleeper() {
+      @Override
+      public void sleep(java.time.Duration wait) throws InterruptedException {
+        // Every wait precedes exactly one retry of a request.
+        ports.metrics().retry("ingest", source.name());
+        retry.sleeper().sleep(wait);
+      }
+
+      @Override
+      public void pace(java.time.Duration wait) throws InterruptedException {
+        retry.sleeper().sleep(wait); // a declared rate limit: no retry
+      }
     });
     Redactor redactor = new Redactor();
     ListingRun listings = new ListingRun(config, ports, clock, source, resolved, date, nested, origin, deadline,

@@ -137,7 +137,7 @@ public final class Transport {
         throw outOfTime(display, left.toMillis() + " ms left, too little for attempt " + attempt);
       }
       if (limited && limiter != null) {
-        sleep(limiter.reserve(clock()), display, "a wait for the declared rate limit");
+        pace(limiter.reserve(clock()), display);
       }
       Outgoing outgoing;
       try {
@@ -329,9 +329,27 @@ public final class Transport {
         + " of " + retry.maxAttempts() + "; retrying in " + wait.toMillis() + " ms"));
   }
 
-  private void sleep(Duration wait, String display, String what) throws IOException {
+  /** The rate limit's wait: no retry, so not counted as one. */
+  private void pace(Duration wait, String display) throws IOException {
     if (wait.isZero() || wait.isNegative()) {
       return;
+    }
+    Duration left = retry.deadline().remaining();
+    if (wait.plus(MIN_ATTEMPT_TIME).compareTo(left) > 0) {
+      throw outOfTime(display, "a wait for the declared rate limit of " + wait.toMillis() + " ms would leave "
+          + left.minus(wait).toMillis() + " ms for the next attempt");
+    }
+    try {
+      retry.sleeper().pace(wait);
+    } catch (InterruptedException e) {
+      throw interrupted(display, e);
+    }
+  }
+
+  /** A wait before a retry, through the policy's sleeper even when it is zero: each is one retry. */
+  private void sleep(Duration wait, String display, String what) throws IOException {
+    if (wait.isNegative()) {
+      wait = Duration.ZERO;
     }
     Duration left = retry.deadline().remaining();
     if (wait.plus(MIN_ATTEMPT_TIME).compareTo(left) > 0) {
