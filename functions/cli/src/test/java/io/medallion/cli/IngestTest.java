@@ -82,4 +82,22 @@ class IngestTest {
     }
   }
 
+
+  @Test
+  void aRequestForSeveralSources_startsAnIndependentRunOfEach_andAnUnknownNameRejectsIt() throws Exception {
+    try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"*\"]}", Map.of()));
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"breweries\",\"nope\"]}", Map.of()));
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      List<String> runs = p.ledger().recentRuns(10);
+      assertEquals(1, runs.size(), "one run per declared source, none for the rejected message: " + runs);
+      RunSummary s = RunSummary.of(runs.get(0), p.ledger().events(runs.get(0)));
+      assertEquals("breweries", s.source());
+      assertTrue(s.succeeded(), s.toString());
+      List<DeadLetterArchive.DeadLetter> letters = p.deadLetters().list();
+      assertEquals(1, letters.size());
+      assertTrue(letters.get(0).message().attributes().get(DeadLetters.ERROR).contains("Unknown source 'nope' in sources"),
+          letters.get(0).message().attributes().toString());
+    }
+  }
 }
