@@ -19,6 +19,8 @@ locals {
     # The functions read the declarations they carry (schemas/sources/ in the jar); more
     # directories are a local convenience.
     MEDALLION_SOURCES_DIR = ""
+    # Pages in flight per listing: each declaration's max_concurrency unless set.
+    MEDALLION_INGEST_CONCURRENCY = ""
     # Not configuration: the JVM reads it at start (see var.java_tool_options).
     JAVA_TOOL_OPTIONS = var.java_tool_options
   }

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *     declaration's own page size
  * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
  * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
+ * @param ingestConcurrency at most this many pages in flight per listing, or null for what each
+ *     declaration allows
  * @param sourcesDirs directories of more source declarations, laid out as the repository (empty:
  *     only the shipped ones)
  */
@@ -44,6 +46,7 @@ public record MedallionConfig(
     Integer ingestPageSize,
     String adapters,
     String bigQueryLocation,
+    Integer ingestConcurrency,
     java.util.List<java.nio.file.Path> sourcesDirs) {
 
   public static final String PROJECT = "MEDALLION_PROJECT";
@@ -60,6 +63,7 @@ public record MedallionConfig(
   public static final String ADAPTERS = "MEDALLION_ADAPTERS";
   public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
   public static final String SOURCES_DIR = "MEDALLION_SOURCES_DIR";
+  public static final String INGEST_CONCURRENCY = "MEDALLION_INGEST_CONCURRENCY";
 
   /** The largest page a run may ask a source for. */
   public static final int MAX_PAGE_SIZE = 200;
@@ -98,6 +102,9 @@ public record MedallionConfig(
     }
     if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
       throw new ConfigException(ADAPTERS + " must be gcp or local, got '" + adapters + "'");
+    }
+    if (ingestConcurrency != null && (ingestConcurrency < 1 || ingestConcurrency > 32)) {
+      throw new ConfigException(INGEST_CONCURRENCY + " must be 1..32, got " + ingestConcurrency);
     }
     sourcesDirs = java.util.List.copyOf(sourcesDirs);
     for (java.nio.file.Path dir : sourcesDirs) {
@@ -167,7 +174,20 @@ public record MedallionConfig(
         size,
         env.getOrDefault(ADAPTERS, "gcp"),
         env.getOrDefault(BQ_LOCATION, "US"),
+        optionalInt(env, INGEST_CONCURRENCY),
         paths(env.get(SOURCES_DIR)));
+  }
+
+  private static Integer optionalInt(Map<String, String> env, String key) {
+    String v = env.get(key);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be a number, got '" + v + "'");
+    }
   }
 
   private static java.util.List<java.nio.file.Path> paths(String value) {
@@ -182,22 +202,29 @@ public record MedallionConfig(
     return out;
   }
 
+  public MedallionConfig withIngestConcurrency(Integer concurrency) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, concurrency,
+        sourcesDirs);
+  }
+
   public MedallionConfig withSourcesDirs(java.util.List<java.nio.file.Path> dirs) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, dirs);
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, dirs);
   }
 
   public MedallionConfig withSourceUrl(URI url) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, sourcesDirs);
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
   }
 
   public MedallionConfig withPageSize(Integer pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, sourcesDirs);
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
   }
 
   public TableId ledgerTable() {

@@ -89,6 +89,15 @@ final class ListingRun {
     this.resumed = resumed;
   }
 
+  /**
+   * Pages in flight at once: what the paging and the declaration allow, at most {@code
+   * MEDALLION_INGEST_CONCURRENCY} when it is set (1 reads one page after another).
+   */
+  private int concurrency(ResourceReader reader) {
+    Integer cap = config.ingestConcurrency();
+    return cap == null ? reader.maxConcurrency() : Math.max(1, Math.min(cap, reader.maxConcurrency()));
+  }
+
   /** The page a continuation goes on from, for the request's {@code start_page}. */
   int continuesAt() {
     return continuesAt;
@@ -186,7 +195,7 @@ final class ListingRun {
     }
     byte[] previous = start == 1 ? null : ports.objects().readAllBytes(pages.of(listing, pass).get(start - 1).id());
     Writer writer = new Writer(listing, parent, pass, total, since);
-    if (reader.maxConcurrency() > 1 && reader.nth(start).isPresent()) {
+    if (concurrency(reader) > 1 && reader.nth(start).isPresent()) {
       return readConcurrently(reader, pages, listing, pass, start, previous, writer);
     }
     PageRequest next = first.get();
@@ -238,7 +247,8 @@ final class ListingRun {
    */
   private Result readConcurrently(ResourceReader reader, RunPages pages, Listing listing, int pass, int start,
       byte[] previous, Writer writer) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(reader.maxConcurrency(), r -> {
+    int inFlight = concurrency(reader);
+    ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
       Thread t = new Thread(r, "ingest-page");
       t.setDaemon(true);
       return t;
@@ -252,7 +262,7 @@ final class ListingRun {
           continuesAt = number;
           return Result.OUT_OF_TIME;
         }
-        while (!exhausted && (window.size() < reader.maxConcurrency() && !deadline.remaining().isZero() || window.isEmpty())) {
+        while (!exhausted && (window.size() < inFlight && !deadline.remaining().isZero() || window.isEmpty())) {
           int n = nextToAsk++;
           Optional<PageRequest> asked = reader.nth(n);
           if (asked.isEmpty()) {
