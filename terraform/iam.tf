@@ -217,8 +217,9 @@ resource "google_storage_bucket_iam_member" "build_reads_source" {
 # https://cloud.google.com/functions/docs/building). That bucket is created by the service on the
 # first deploy, so it cannot be granted on directly: object read on the project, limited by an IAM
 # condition to that bucket (https://cloud.google.com/iam/docs/conditions-resource-attributes).
-# The provider's own example grants project-wide storage.objectAdmin instead; reading is all a
-# build does with the source.
+# The provider's example (and Google's page for Cloud Run source deploys) grants project-wide
+# storage.objectAdmin instead; a function's build only reads its source from Cloud Storage (the
+# image goes to Artifact Registry), so read is granted, on that one bucket.
 resource "google_project_iam_member" "build_reads_gcf_sources" {
   project = var.project_id
   role    = "roles/storage.objectViewer"
