@@ -62,8 +62,9 @@ resource "google_cloudfunctions2_function" "function" {
     environment_variables            = local.function_env
   }
 
+  # The build account's grants, after they have had time to propagate (iam.tf).
   depends_on = [
     google_project_service.apis,
-    google_project_iam_member.build,
+    time_sleep.build_grants_propagate,
   ]
 }

@@ -31,12 +31,29 @@ resource "google_service_account" "build" {
 }
 
 locals {
-  pubsub_agent  = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  pubsub_agent  = "serviceAccount:${google_project_service_identity.pubsub.email}"
   storage_agent = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
+  # Where Cloud Run functions keeps the sources its gen2 builds read (see build_reads_gcf_sources).
+  gcf_sources_bucket = "gcf-v2-sources-${data.google_project.this.number}-${var.region}"
 }
 
+# Pub/Sub's service agent (service-PROJECT_NUMBER@gcp-sa-pubsub) is not created by enabling the API:
+# in a new project, granting to it fails with "Service account ... does not exist" until something
+# else makes Pub/Sub create it. This creates it before the grants below (google-beta only).
+resource "google_project_service_identity" "pubsub" {
+  provider = google-beta
+  project  = var.project_id
+  service  = "pubsub.googleapis.com"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Reading the GCS service agent's address (projects.serviceAccount.get) also creates the agent when
+# the project has none yet, so the notification grant below never names a missing account.
 data "google_storage_project_service_account" "gcs" {
   project = var.project_id
+
+  depends_on = [google_project_service.apis]
 }
 
 # --- ingest: reads the API, writes bronze (create-only), continues itself, keeps bad requests ---
@@ -186,8 +203,46 @@ resource "google_project_iam_member" "build" {
   member  = google_service_account.build.member
 }
 
+# The uploaded archives, in this deployment's function-source bucket.
 resource "google_storage_bucket_iam_member" "build_reads_source" {
   bucket = google_storage_bucket.function_source.name
   role   = "roles/storage.objectViewer"
   member = google_service_account.build.member
+}
+
+# A gen2 build does not fetch the archive from our bucket: Cloud Run functions copies it into its
+# own gcf-v2-sources-PROJECT_NUMBER-REGION bucket and the build reads it there ("Access to bucket
+# gcf-v2-sources-... denied. You must grant Storage Object Viewer permission to <build account>",
+# https://github.com/hashicorp/terraform-provider-google/issues/20571; bucket name:
+# https://cloud.google.com/functions/docs/building). That bucket is created by the service on the
+# first deploy, so it cannot be granted on directly: object read on the project, limited by an IAM
+# condition to that bucket (https://cloud.google.com/iam/docs/conditions-resource-attributes).
+# The provider's example (and Google's page for Cloud Run source deploys) grants project-wide
+# storage.objectAdmin instead; a function's build only reads its source from Cloud Storage (the
+# image goes to Artifact Registry), so read is granted, on that one bucket.
+resource "google_project_iam_member" "build_reads_gcf_sources" {
+  project = var.project_id
+  role    = "roles/storage.objectViewer"
+  member  = google_service_account.build.member
+
+  condition {
+    title       = "gcf-v2-sources only"
+    description = "The bucket Cloud Run functions copies function sources to before a build."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${local.gcf_sources_bucket}\")"
+  }
+}
+
+# New grants take a while to reach Cloud Build: without a pause the first build fails to fetch its
+# source. The provider's example waits 60 s (cloudfunctions2_basic_builder); its tests still failed
+# half the time (issue 20571 above) and the provider's team doubled the wait for the same error in
+# https://github.com/GoogleCloudPlatform/magic-modules/pull/11909. Runs on the first apply, and
+# again only when a grant is replaced.
+resource "time_sleep" "build_grants_propagate" {
+  create_duration = "120s"
+
+  triggers = {
+    project_roles = join(",", sort([for g in google_project_iam_member.build : g.id]))
+    gcf_sources   = google_project_iam_member.build_reads_gcf_sources.id
+    source_bucket = google_storage_bucket_iam_member.build_reads_source.id
+  }
 }

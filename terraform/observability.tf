@@ -24,6 +24,31 @@ locals {
     ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
   ]
 
+  # Every metric type the code writes, with the kind, value type and labels Micrometer's
+  # Stackdriver registry writes it with (useSemanticMetricTypes, as StackdriverMeterExport sets
+  # it): a counter is CUMULATIVE DOUBLE; a timer is a GAUGE DISTRIBUTION in ms plus /max (GAUGE
+  # DOUBLE, ms) and /count (CUMULATIVE INT64). Labels are the meter's tags (io.medallion.metrics.
+  # Metrics). Declared up front so that an alert on one can be created before the first point is
+  # written; Micrometer finds them and creates none itself. TerraformAgreesWithCodeTest checks this
+  # map against the meters the code registers.
+  medallion_metric_descriptors = {
+    "records"              = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["layer", "source"] }
+    "bytes"                = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "By", labels = ["layer", "source"] }
+    "rejects"              = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["reason", "source"] }
+    "retries"              = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["source", "stage"] }
+    "dead_letters"         = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["source", "stage"] }
+    "dq/failures"          = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["check", "source"] }
+    "stage/duration"       = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["outcome", "source", "stage"] }
+    "stage/duration/max"   = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["outcome", "source", "stage"] }
+    "stage/duration/count" = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["outcome", "source", "stage"] }
+    "job/duration"         = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["kind", "source"] }
+    "job/duration/max"     = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["kind", "source"] }
+    "job/duration/count"   = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["kind", "source"] }
+    "run/latency"          = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["source"] }
+    "run/latency/max"      = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["source"] }
+    "run/latency/count"    = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["source"] }
+  }
+
   # The alerts on what only the code knows; monitoring.tf alerts on the dead letters, function
   # errors and gold freshness. README "Operate it" says what each means and what to do.
   medallion_alerts = {
@@ -92,6 +117,45 @@ resource "google_logging_metric" "load_failures" {
   }
 }
 
+resource "google_monitoring_metric_descriptor" "medallion" {
+  for_each = local.medallion_metric_descriptors
+
+  project      = var.project_id
+  type         = "${local.medallion_metric}/${each.key}"
+  display_name = "medallion ${each.key}"
+  description  = "Written by the medallion functions (README, Operate it)."
+  metric_kind  = each.value.kind
+  value_type   = each.value.value_type
+  unit         = each.value.unit
+
+  dynamic "labels" {
+    for_each = each.value.labels
+    content {
+      key         = labels.value
+      value_type  = "STRING"
+      description = "The meter's ${labels.value} tag."
+    }
+  }
+}
+
+# A metric type an alert filters on must exist when the policy is created, and a new one does not
+# at once: "Cannot find metric(s) that match type ... If a metric was created recently, it could
+# take up to 10 minutes to become available" (https://github.com/hashicorp/terraform-provider-google/issues/11102,
+# open; the same 404 for log-based metrics). The alert policies wait for this; it waits again only
+# when a metric an alert may use is added or replaced. If an apply still meets the 404, applying
+# again finishes it.
+resource "time_sleep" "alerted_metrics_exist" {
+  create_duration = "180s"
+
+  triggers = {
+    descriptors = join(",", sort([for d in google_monitoring_metric_descriptor.medallion : d.type]))
+    log_metrics = join(",", [
+      google_logging_metric.dq_failures.id,
+      google_logging_metric.load_failures.id,
+      google_logging_metric.gold_runs_succeeded.id,
+    ])
+  }
+}
 
 resource "google_monitoring_alert_policy" "medallion" {
   for_each = local.medallion_alerts
@@ -122,6 +186,8 @@ resource "google_monitoring_alert_policy" "medallion" {
     mime_type = "text/markdown"
     content   = each.value.doc
   }
+
+  depends_on = [time_sleep.alerted_metrics_exist]
 }
 
 resource "google_monitoring_dashboard" "medallion" {

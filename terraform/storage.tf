@@ -75,12 +75,17 @@ resource "google_storage_bucket" "function_source" {
   depends_on = [google_project_service.apis]
 }
 
-# A zip holding only the deploy jar: what Cloud Run functions builds a Java function from.
+# A zip holding only the deploy jar: what Cloud Run functions builds a Java function from. The
+# build is reproducible (project.build.outputTimestamp in the root pom: the same sources give the
+# same jar bytes), archive_file zeroes the entry's time, and the entry's mode is fixed here, as it
+# would otherwise be the jar file's (umask-dependent, so it differed between machines). Together:
+# the same code gives the same output_sha256 on any machine, and only a changed jar is redeployed.
 data "archive_file" "function" {
-  for_each    = local.functions
-  type        = "zip"
-  source_file = "${path.module}/${each.value.jar}"
-  output_path = "${path.module}/.build/${var.name_prefix}-${each.key}.zip"
+  for_each         = local.functions
+  type             = "zip"
+  source_file      = "${path.module}/${each.value.jar}"
+  output_path      = "${path.module}/.build/${var.name_prefix}-${each.key}.zip"
+  output_file_mode = "0644"
 }
 
 resource "google_storage_bucket_object" "function_source" {

@@ -25,6 +25,20 @@ variable "bigquery_location" {
     condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{1,40}$", var.bigquery_location))
     error_message = "bigquery_location must be a BigQuery location such as US, EU or europe-west1."
   }
+  # Silver's load jobs read the staging bucket, which is in var.region. BigQuery loads from a bucket
+  # in the dataset's own region, or in a region its multi-region contains; only the US
+  # multi-region loads from a bucket anywhere
+  # (https://cloud.google.com/bigquery/docs/loading-data-cloud-storage-json#limitations).
+  # The EU multi-region is data centers in EU member states: not London (europe-west2) or Zurich
+  # (europe-west6).
+  validation {
+    condition = (
+      upper(var.bigquery_location) == "US"
+      || lower(var.bigquery_location) == var.region
+      || (upper(var.bigquery_location) == "EU" && startswith(var.region, "europe-") && !contains(["europe-west2", "europe-west6"], var.region))
+    )
+    error_message = "bigquery_location must hold the buckets' region (var.region), as silver loads from them: the region itself (e.g. \"${var.region}\"), the multi-region that contains it (EU for an EU europe-* region), or US. ${var.bigquery_location} does not contain ${var.region}."
+  }
 }
 
 variable "name_prefix" {

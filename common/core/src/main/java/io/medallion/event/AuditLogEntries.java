@@ -9,6 +9,8 @@ import io.medallion.port.JobStatus;
 import io.medallion.port.TableId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,7 @@ public final class AuditLogEntries {
     JsonObject config = object(job, "jobConfig");
     JsonObject load = config == null ? null : object(config, "loadConfig");
     JsonObject error = status == null ? null : object(status, "errorResult");
+    JsonObject stats = object(job, "jobStats");
     return Optional.of(
         new JobCompletion(
             segmentAfter(jobName, "projects/"),
@@ -82,7 +85,9 @@ public final class AuditLogEntries {
             errorMessage(error),
             labels(config),
             load == null ? null : tableFromName(string(load, "destinationTable")),
-            load == null ? List.of() : strings(load, "sourceUris")));
+            load == null ? List.of() : strings(load, "sourceUris"),
+            time(stats, "createTime"),
+            time(stats, "endTime")));
   }
 
   private static Optional<JobCompletion> fromLegacy(JsonObject event) throws InvalidEventException {
@@ -109,6 +114,7 @@ public final class AuditLogEntries {
       JsonObject t = object(load, "destinationTable");
       destination = tableId(string(t, "datasetId"), string(t, "tableId"));
     }
+    JsonObject stats = object(job, "jobStatistics");
     return Optional.of(
         new JobCompletion(
             string(name, "projectId"),
@@ -117,7 +123,9 @@ public final class AuditLogEntries {
             errorMessage(status == null ? null : object(status, "error")),
             labels(config),
             destination,
-            load == null ? List.of() : strings(load, "sourceUris")));
+            load == null ? List.of() : strings(load, "sourceUris"),
+            time(stats, "createTime"),
+            time(stats, "endTime")));
   }
 
   /**
@@ -144,7 +152,9 @@ public final class AuditLogEntries {
             "projects/" + project + "/datasets/" + job.destination().dataset() + "/tables/"
                 + job.destination().table());
       }
-      load.addProperty("createDisposition", "CREATE_IF_NEEDED");
+      // What BigQueryWarehouse asks for on GCP. The local warehouse still creates a missing table
+      // (there is no Terraform locally), but its entry says what the deployed one would.
+      load.addProperty("createDisposition", "CREATE_NEVER");
       load.addProperty("writeDisposition", "WRITE_APPEND");
       jobConfig.add("loadConfig", load);
     }
@@ -212,6 +222,22 @@ public final class AuditLogEntries {
     entry.addProperty("severity", job.error() == null ? "INFO" : "ERROR");
     entry.addProperty("receiveTimestamp", ended.toString());
     return entry.toString();
+  }
+
+  /**
+   * An RFC 3339 timestamp of the job's statistics, or null when absent or unreadable: the times
+   * only feed a meter, so a malformed one must not refuse the entry.
+   */
+  private static Instant time(JsonObject stats, String key) {
+    String value = stats == null ? null : string(stats, key);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static String errorMessage(JsonObject error) {

@@ -11,6 +11,8 @@ import com.google.pubsub.v1.ProjectSubscriptionName;
 import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.TopicName;
+import com.google.pubsub.v1.UpdateSubscriptionRequest;
+import com.google.protobuf.FieldMask;
 import io.medallion.event.PubSubMessage;
 import io.medallion.gcp.pubsub.EmulatorChannel;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
@@ -37,7 +39,17 @@ final class EmulatorTransport implements Transport {
 
   private static final Logger LOG = Logger.getLogger(EmulatorTransport.class.getName());
 
+  /**
+   * The subscriptions' ack deadline. A message a process received and never acked (it was killed)
+   * is delivered again only when its deadline passes, so a long deadline (600 s, as before) kept a
+   * restarted serve waiting ten minutes for the work the last one held. The client library extends
+   * the lease of a message while its handler runs (up to an hour), so a short deadline costs a
+   * long-running ingest nothing.
+   */
+  static final Duration ACK_DEADLINE = Duration.ofSeconds(20);
+
   private final String project;
+  private final Duration ackDeadline;
   private final EmulatorChannel emulator;
   private final TopicAdminClient topics;
   private final SubscriptionAdminClient subscriptions;
@@ -46,7 +58,13 @@ final class EmulatorTransport implements Transport {
   private final Set<String> knownTopics = new HashSet<>();
 
   EmulatorTransport(String project, String hostPort) throws IOException {
+    this(project, hostPort, ACK_DEADLINE);
+  }
+
+  /** With another ack deadline (tests make it short to see a lease run out). */
+  EmulatorTransport(String project, String hostPort, Duration ackDeadline) throws IOException {
     this.project = project;
+    this.ackDeadline = ackDeadline;
     this.emulator = EmulatorChannel.open(hostPort);
     this.topics = emulator.topicAdmin();
     this.subscriptions = emulator.subscriptionAdmin();
@@ -76,7 +94,7 @@ final class EmulatorTransport implements Transport {
     Subscription.Builder spec = Subscription.newBuilder()
         .setName(name.toString())
         .setTopic(TopicName.of(project, topic).toString())
-        .setAckDeadlineSeconds(600)
+        .setAckDeadlineSeconds((int) ackDeadline.toSeconds())
         .setRetryPolicy(RetryPolicy.newBuilder()
             .setMinimumBackoff(Durations.fromMillis(policy.minBackoff().toMillis()))
             .setMaximumBackoff(Durations.fromMillis(policy.maxBackoff().toMillis())));
@@ -89,7 +107,13 @@ final class EmulatorTransport implements Transport {
     try {
       subscriptions.createSubscription(spec.build());
     } catch (AlreadyExistsException e) {
-      // kept from an earlier serve: its backlog is delivered now
+      // Kept from an earlier serve, whose backlog is delivered now: with today's deadline and
+      // policies, not those it was created with (an older serve made the deadline 600 s).
+      subscriptions.updateSubscription(UpdateSubscriptionRequest.newBuilder()
+          .setSubscription(spec.build())
+          .setUpdateMask(FieldMask.newBuilder()
+              .addPaths("ack_deadline_seconds").addPaths("retry_policy").addPaths("dead_letter_policy"))
+          .build());
     }
     MessageReceiver receiver = (message, consumer) -> {
       PubSubMessage m = new PubSubMessage(
@@ -103,10 +127,23 @@ final class EmulatorTransport implements Transport {
         consumer.nack();
       }
     };
+    // Leases are extended while a handler runs, in steps no longer than the deadline, so a process
+    // that dies stops extending them and its messages come back within one deadline.
     Subscriber subscriber = Subscriber.newBuilder(name, receiver).setChannelProvider(emulator.provider())
-        .setCredentialsProvider(emulator.credentials()).build();
+        .setCredentialsProvider(emulator.credentials())
+        .setMaxDurationPerAckExtensionDuration(ackDeadline)
+        .setMaxAckExtensionPeriodDuration(Duration.ofHours(1))
+        .build();
     subscriber.startAsync().awaitRunning();
     subscribers.add(subscriber);
+  }
+
+  /**
+   * Cuts the connection to the emulator without stopping anything cleanly: no ack, no nack, no
+   * lease extension reaches it any more, as when the process is killed (tests).
+   */
+  void abandonForTest() {
+    emulator.close();
   }
 
   /** The emulator cannot say when all subscriptions are drained: callers poll their own state. */

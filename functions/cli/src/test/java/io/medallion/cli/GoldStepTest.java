@@ -11,9 +11,17 @@ import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.local.pubsub.SubscriptionPolicy;
+import io.medallion.metrics.Metrics;
 import io.medallion.port.JobStatus;
+import io.medallion.port.LoadJob;
 import io.medallion.port.Ports;
+import io.medallion.port.QueryJob;
+import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
+import io.medallion.port.Warehouse;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import io.medallion.ledger.RunSummary;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
@@ -25,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +118,49 @@ class GoldStepTest {
     RunSummary summary = RunSummary.of("r2", pipeline.ledger().events("r2"));
     assertEquals(Status.SUCCEEDED, summary.gold(), summary.toString());
     assertEquals(Status.SUCCEEDED, summary.dq(), summary.toString());
+  }
+
+  /**
+   * On GCP the load job is silver's and gold has no {@code bigquery.jobs.get} on it: gold takes the
+   * load's times from the completion entry and never looks the job up.
+   */
+  @Test
+  void loadJobOfAnotherIdentity_isNotLookedUp_andItsDurationComesFromTheEntry() throws Exception {
+    PipelineRuns.drop(pipeline, "breweries/manual/a.ndjson", "{\"id\":\"a-1\",\"name\":\"A\",\"country\":\"Ireland\"}\n");
+    String loadJobId = "silver_load_of_another_identity";
+    Warehouse local = pipeline.warehouse();
+    Warehouse deniesTheLoadJob = new Warehouse() {
+      @Override public JobStatus load(LoadJob job) throws IOException { return local.load(job); }
+      @Override public JobStatus query(QueryJob job) throws IOException { return local.query(job); }
+      @Override public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
+        return local.read(sql, parameters);
+      }
+      @Override public Optional<JobStatus> job(String jobId) throws IOException {
+        if (jobId.equals(loadJobId)) {
+          throw new IOException("Cannot look up BigQuery job " + jobId + ": Access Denied: User does not have"
+              + " bigquery.jobs.get permission for job " + jobId);
+        }
+        return local.job(jobId);
+      }
+    };
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    GoldStep gcpLike = new GoldStep(MedallionConfig.defaults(),
+        new Ports(pipeline.objects(), pipeline.bus(), deniesTheLoadJob, pipeline.ledger(), Metrics.of(meters)),
+        SourceRegistry.standard(), Clock.systemUTC());
+    JobStatus load = new JobStatus(loadJobId, JobStatus.JobType.IMPORT, JobStatus.JobState.DONE, null,
+        Map.of("pipeline", "medallion", "layer", "silver", "source", "breweries", "run_id", "r3"),
+        new TableId("silver", "breweries"), 1, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T09:00:07.250Z"));
+    PubSubMessage completion = new PubSubMessage("m3",
+        AuditLogEntries.jobDone("medallion-local", load, List.of(), "silver@local").getBytes(StandardCharsets.UTF_8),
+        Map.of(), Instant.now());
+
+    assertEquals(GoldStep.Outcome.BUILT, gcpLike.handle(completion));
+
+    Timer loadDuration = meters.find(Metrics.JOB_DURATION).tag("kind", "load").timer();
+    assertTrue(loadDuration != null, "a load duration was recorded");
+    assertEquals(1, loadDuration.count());
+    assertEquals(7250.0, loadDuration.totalTime(TimeUnit.MILLISECONDS), 0.001, "createTime to endTime of the entry");
+    assertEquals(Status.SUCCEEDED, RunSummary.of("r3", pipeline.ledger().events("r3")).gold());
   }
 
   /** A source exactly like {@code delegate} but with no data-quality checks. */

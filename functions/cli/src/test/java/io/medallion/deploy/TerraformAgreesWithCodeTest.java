@@ -9,12 +9,14 @@ import io.medallion.cli.LocalPipeline;
 import io.medallion.cli.ColdStart;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.PushFunction;
+import io.medallion.metrics.Metrics;
 import io.medallion.gold.GoldPushFunction;
 import io.medallion.ingest.IngestPushFunction;
 import io.medallion.port.Labels;
 import io.medallion.silver.SilverPushFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
+import io.micrometer.stackdriver.StackdriverMeterRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -22,6 +24,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -323,6 +326,309 @@ class TerraformAgreesWithCodeTest {
     assertEquals(granted, documented, "README role table (left: terraform/iam.tf)");
   }
 
+  // --- what a first apply in an empty project needs (issue 13) ---
+
+  /**
+   * A gen2 build reads the source from the gcf-v2-sources bucket Cloud Run functions copies it to,
+   * not from ours; the build account may read exactly that bucket, and the functions wait until
+   * the build account's grants have had time to propagate.
+   */
+  @Test
+  void buildAccount_readsTheGcfSourcesBucket_andTheFunctionsWaitForItsGrants() {
+    Map<String, Object> build = block(resource("google_cloudfunctions2_function", "function"), "build_config");
+    assertEquals("google_service_account.build.id", build.get("service_account"), "functions build as medallion-build");
+
+    Map<String, Object> sources = resource("google_project_iam_member", "build_reads_gcf_sources");
+    assertEquals("roles/storage.objectViewer", sources.get("role"));
+    assertEquals("google_service_account.build.member", sources.get("member"));
+    assertTrue(Pattern.compile("gcf_sources_bucket\\s*=\\s*\"gcf-v2-sources-\\$\\{data\\.google_project\\.this\\.number}-\\$\\{var\\.region}\"")
+        .matcher(source).find(), "local.gcf_sources_bucket is gcf-v2-sources-PROJECT_NUMBER-REGION");
+    String condition = oneSpaced(blockText("resource", "google_project_iam_member", "build_reads_gcf_sources"));
+    assertTrue(condition.contains("expression = \"resource.name.startsWith(\\\"projects/_/buckets/${local.gcf_sources_bucket}\\\")\""),
+        "the project-level read is limited to that bucket by a condition:\n" + condition);
+
+    List<?> waitsFor = (List<?>) resource("google_cloudfunctions2_function", "function").get("depends_on");
+    assertTrue(waitsFor.contains("time_sleep.build_grants_propagate"), "the functions wait for the build grants: " + waitsFor);
+    String sleep = blockText("resource", "time_sleep", "build_grants_propagate");
+    Matcher grant = Pattern.compile("resource \"(google_\\w+_iam_member)\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL).matcher(source);
+    int buildGrants = 0;
+    while (grant.find()) {
+      if (Pattern.compile("\\bmember\\s*=\\s*google_service_account\\.build\\.member\\b").matcher(grant.group(3)).find()) {
+        buildGrants++;
+        assertTrue(references(sleep, grant.group(1) + "." + grant.group(2)),
+            "time_sleep.build_grants_propagate waits for " + grant.group(1) + "." + grant.group(2) + ":\n" + sleep);
+      }
+    }
+    assertTrue(buildGrants >= 3, "the build account's grant resources: " + buildGrants);
+  }
+
+  /** Pub/Sub's service agent is created before anything is granted to it. */
+  @Test
+  void pubsubServiceAgent_isCreatedBeforeItIsGranted() {
+    Map<String, Object> identity = resource("google_project_service_identity", "pubsub");
+    assertEquals("pubsub.googleapis.com", identity.get("service"));
+    assertEquals("google-beta", identity.get("provider"), "google_project_service_identity is in google-beta only");
+    assertTrue(Pattern.compile("pubsub_agent\\s*=\\s*\"serviceAccount:\\$\\{google_project_service_identity\\.pubsub\\.email}\"")
+        .matcher(source).find(), "local.pubsub_agent is the created identity");
+    Map<String, Object> providers = block(asMap(tf.get("terraform")), "required_providers");
+    Map<String, Object> google = asMap(providers.get("google"));
+    Map<String, Object> beta = asMap(providers.get("google-beta"));
+    assertEquals("hashicorp/google-beta", beta.get("source"));
+    assertEquals(google.get("version"), beta.get("version"), "google and google-beta in the same version range");
+    assertTrue(asMap(tf.get("provider")).containsKey("google-beta"), "a google-beta provider block with project and region");
+    // The GCS agent: reading its address creates it; after the storage API is on.
+    Map<String, Object> gcs = asMap(asMap(asMap(tf.get("data")).get("google_storage_project_service_account")).get("gcs"));
+    assertEquals(List.of("google_project_service.apis"), gcs.get("depends_on"));
+  }
+
+  /**
+   * Silver loads from the staging bucket in var.region into datasets in var.bigquery_location:
+   * terraform refuses a pair BigQuery would refuse. Runs terraform on variables.tf alone (no
+   * providers needed, so it works offline).
+   */
+  @Test
+  void regionAndBigQueryLocation_thatCannotLoadFromEachOther_areRefusedAtPlan() throws Exception {
+    Path exe = onPath("terraform");
+    if (exe == null) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("terraform is not on PATH; under CI=true it is required (.ci/run checks for it)");
+      }
+      Assumptions.abort("terraform is not on PATH: the variable validations were not run");
+    }
+    Path dir = Files.createTempDirectory("medallion-tf-variables");
+    try {
+      Files.copy(terraform.resolve("variables.tf"), dir.resolve("variables.tf"));
+      String init = terraform(exe, dir, "init", "-input=false", "-no-color");
+      assertTrue(init.startsWith("0\n"), "terraform init of variables.tf alone:\n" + init);
+      Map<String, Boolean> pairs = new LinkedHashMap<>();
+      pairs.put("us-central1 US", true);
+      pairs.put("europe-west1 US", true); // the US multi-region loads from a bucket anywhere
+      pairs.put("europe-west1 EU", true);
+      pairs.put("europe-west1 europe-west1", true);
+      pairs.put("asia-northeast1 asia-northeast1", true);
+      pairs.put("us-central1 EU", false);
+      pairs.put("europe-west2 EU", false); // London is not in the EU multi-region
+      pairs.put("asia-northeast1 EU", false);
+      pairs.put("us-central1 us-east1", false);
+      for (var pair : pairs.entrySet()) {
+        String[] p = pair.getKey().split(" ");
+        String out = terraform(exe, dir, "plan", "-input=false", "-no-color", "-lock=false",
+            "-var=project_id=my-medallion-project", "-var=region=" + p[0], "-var=bigquery_location=" + p[1]);
+        boolean accepted = out.startsWith("0\n");
+        assertEquals(pair.getValue(), accepted, "region " + p[0] + ", bigquery_location " + p[1] + ":\n" + out);
+        if (!accepted) {
+          assertTrue(out.contains("bigquery_location must hold the buckets' region"), out);
+        }
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * Every metric the code writes has a descriptor of the kind, value type and labels Micrometer's
+   * Stackdriver registry writes it with, so an alert on it can be created before its first point.
+   */
+  @Test
+  void everyMeterTheCodeWrites_hasAMetricDescriptorOfItsKindAndLabels() throws Exception {
+    assertTrue(io.medallion.gcp.monitoring.StackdriverMeterExport.config("p", false, Map.of()).useSemanticMetricTypes(),
+        "counters are CUMULATIVE only with semantic metric types");
+    StackdriverMeterRegistry registry = StackdriverMeterRegistry.builder(
+        io.medallion.gcp.monitoring.StackdriverMeterExport.config("p", false, Map.of())).build();
+    Map<String, Map<String, Object>> expected = new TreeMap<>();
+    try {
+      Metrics metrics = Metrics.of(registry);
+      Duration d = Duration.ofMillis(5);
+      metrics.records("bronze", "s", 1);
+      metrics.bytes("bronze", "s", 1);
+      metrics.rejects("s", "WRONG_TYPE", 1);
+      metrics.stage("silver", "s", "loaded", d);
+      metrics.job("load", "s", d);
+      metrics.retry("ingest", "s");
+      metrics.deadLetter("gold", "s");
+      metrics.runLatency("s", d);
+      metrics.dqFailures("c", "s", 1);
+      Set<String> constants = new TreeSet<>();
+      for (Field f : Metrics.class.getFields()) {
+        if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && ((String) f.get(null)).startsWith("medallion.")) {
+          constants.add((String) f.get(null));
+        }
+      }
+      assertEquals(constants, registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toCollection(TreeSet::new)),
+          "this test records every meter Metrics defines");
+      String prefix = "custom.googleapis.com/";
+      assertEquals(prefix + "medallion", local("medallion_metric").get("value"));
+      for (var meter : registry.getMeters()) {
+        var id = meter.getId();
+        String type = registry.config().namingConvention().name(id.getName(), id.getType()).replaceFirst("^medallion/", "");
+        List<String> labels = id.getTags().stream().map(t -> registry.config().namingConvention().tagKey(t.getKey())).sorted().toList();
+        switch (id.getType()) {
+          // Micrometer 1.14 StackdriverMeterRegistry with useSemanticMetricTypes.
+          case COUNTER -> expected.put(type, descriptor("CUMULATIVE", "DOUBLE", labels));
+          case TIMER -> {
+            expected.put(type, descriptor("GAUGE", "DISTRIBUTION", labels));
+            expected.put(type + "/max", descriptor("GAUGE", "DOUBLE", labels));
+            expected.put(type + "/count", descriptor("CUMULATIVE", "INT64", labels));
+          }
+          default -> fail("a " + id.getType() + " meter: say here which metric types Micrometer writes for it");
+        }
+      }
+    } finally {
+      registry.close();
+    }
+    Map<String, Map<String, Object>> declared = new TreeMap<>();
+    assertTrue(asMap(tf.get("locals")).containsKey("medallion_metric_descriptors"),
+        "observability.tf declares local.medallion_metric_descriptors");
+    local("medallion_metric_descriptors").forEach((type, d) -> {
+      Map<String, Object> descriptor = asMap(d);
+      declared.put(type, descriptor(String.valueOf(descriptor.get("kind")), String.valueOf(descriptor.get("value_type")),
+          ((List<?>) descriptor.get("labels")).stream().map(String::valueOf).sorted().toList()));
+    });
+    assertEquals(expected, declared, "local.medallion_metric_descriptors (right) against what the code writes (left)");
+    String resource = oneSpaced(blockText("resource", "google_monitoring_metric_descriptor", "medallion"));
+    for (String line : List.of("for_each = local.medallion_metric_descriptors", "type = \"${local.medallion_metric}/${each.key}\"",
+        "metric_kind = each.value.kind", "value_type = each.value.value_type", "key = labels.value")) {
+      assertTrue(resource.contains(line), "google_monitoring_metric_descriptor.medallion has " + line + ":\n" + resource);
+    }
+  }
+
+  private static Map<String, Object> descriptor(String kind, String valueType, List<String> labels) {
+    return Map.of("kind", kind, "value_type", valueType, "labels", labels);
+  }
+
+  /**
+   * An alert policy on a metric type that does not exist yet is refused (404), and a new type
+   * takes a while to become known: every metric an alert filters on is a built-in one, or a
+   * descriptor or log-based metric declared here that the policy waits for.
+   */
+  @Test
+  void everyMetricAnAlertFiltersOn_isDeclared_andThePolicyWaitsForIt() {
+    Pattern metricType = Pattern.compile("metric\\.type\\s*=\\s*\"([^\"]+)\"");
+    Pattern promLogMetric = Pattern.compile("logging_googleapis_com:user_google_logging_metric\\.(\\w+)\\.name");
+    Set<String> builtIn = Set.of("pubsub.googleapis.com/", "run.googleapis.com/");
+    int checked = 0;
+    for (var policy : resources("google_monitoring_alert_policy").entrySet()) {
+      String name = "google_monitoring_alert_policy." + policy.getKey();
+      List<String> queries = new ArrayList<>();
+      if (policy.getValue().get("for_each") instanceof Map<?, ?> each) {
+        each.values().forEach(v -> queries.add(String.valueOf(asMap(v).get("filter"))));
+      }
+      collectConditions(policy.getValue().get("conditions"), queries);
+      Set<String> needs = new TreeSet<>();
+      for (String query : queries) {
+        Matcher m = metricType.matcher(query);
+        while (m.find()) {
+          String type = m.group(1);
+          if (builtIn.stream().anyMatch(type::startsWith)) {
+            continue;
+          }
+          Matcher log = Pattern.compile("logging\\.googleapis\\.com/user/google_logging_metric\\.(\\w+)\\.name").matcher(type);
+          if (log.matches()) {
+            needs.add("google_logging_metric." + log.group(1));
+          } else if (type.startsWith(local("medallion_metric").get("value") + "/")) {
+            String suffix = type.substring(((String) local("medallion_metric").get("value")).length() + 1);
+            assertTrue(local("medallion_metric_descriptors").containsKey(suffix), name + " filters on " + type + ", which no descriptor declares");
+            needs.add("google_monitoring_metric_descriptor.medallion");
+          } else {
+            fail(name + " filters on " + type + ": neither built in nor declared in terraform/");
+          }
+        }
+        Matcher prom = promLogMetric.matcher(query);
+        while (prom.find()) {
+          needs.add("google_logging_metric." + prom.group(1));
+        }
+      }
+      for (String need : needs) {
+        String[] r = need.split("\\.");
+        resource(r[0], r[1]);
+        assertTrue(waitsFor(policy.getValue(), need), name + " does not wait for " + need);
+        checked++;
+      }
+    }
+    assertTrue(checked >= 4, "the alerts on dq_failures, load_failures, retries and gold_runs_succeeded were found: " + checked);
+  }
+
+  /** Whether {@code resource} depends on {@code target} directly or through a time_sleep that references it. */
+  private static boolean waitsFor(Map<String, Object> resource, String target) {
+    Object dependsOn = resource.get("depends_on");
+    if (!(dependsOn instanceof List<?> list)) {
+      return false;
+    }
+    for (Object d : list) {
+      String dep = String.valueOf(d);
+      if (dep.equals(target)) {
+        return true;
+      }
+      if (dep.startsWith("time_sleep.") && references(blockText("resource", "time_sleep", dep.substring("time_sleep.".length())), target)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void collectConditions(Object conditions, List<String> into) {
+    if (conditions instanceof List<?> list) {
+      list.forEach(c -> collectConditions(c, into));
+      return;
+    }
+    if (conditions instanceof Map<?, ?> condition) {
+      for (String kind : List.of("condition_threshold", "condition_absent")) {
+        if (condition.get(kind) instanceof Map<?, ?> c) {
+          into.add(String.valueOf(c.get("filter")));
+        }
+      }
+      if (condition.get("condition_prometheus_query_language") instanceof Map<?, ?> c) {
+        into.add(String.valueOf(c.get("query")));
+      }
+    }
+  }
+
+  /** The same jar gives the same archive, whatever the machine: only a changed jar redeploys. */
+  @Test
+  void functionArchives_areNamedByTheirContent_withAFixedEntryMode() {
+    Map<String, Object> archive = asMap(asMap(asMap(tf.get("data")).get("archive_file")).get("function"));
+    assertEquals("0644", archive.get("output_file_mode"), "the zip entry's mode, else the jar file's (umask-dependent)");
+    String object = oneSpaced(blockText("resource", "google_storage_bucket_object", "function_source"));
+    assertTrue(object.contains("name = \"${each.key}/${data.archive_file.function[each.key].output_sha256}.zip\""),
+        "the archive object is named by its content hash:\n" + object);
+    Map<String, Object> build = block(resource("google_cloudfunctions2_function", "function"), "build_config");
+    assertTrue(String.valueOf(block(block(build, "source"), "storage_source").get("object")).contains("google_storage_bucket_object.function_source"));
+  }
+
+  /** {@code text} with every run of whitespace as one space (terraform fmt aligns the equals signs). */
+  private static String oneSpaced(String text) {
+    return text.replaceAll("\\s+", " ");
+  }
+
+  /** Whether {@code text} names {@code address} (not merely a longer name that starts with it). */
+  private static boolean references(String text, String address) {
+    return Pattern.compile(Pattern.quote(address) + "(?![\\w-])").matcher(text).find();
+  }
+
+  /** The source text of one top-level block, from its header to the closing brace at column 0. */
+  private static String blockText(String kind, String type, String name) {
+    Matcher m = Pattern.compile(kind + " \"" + type + "\" \"" + name + "\" \\{\n.*?\n\\}", Pattern.DOTALL).matcher(source);
+    assertTrue(m.find(), "no " + kind + " " + type + "." + name + " in terraform/");
+    return m.group();
+  }
+
+  /** Runs terraform in {@code dir}; the exit code, a newline, then what it printed. */
+  private static String terraform(Path exe, Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(exe.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    // No version check against HashiCorp's servers, no user CLI configuration.
+    pb.environment().put("CHECKPOINT_DISABLE", "1");
+    pb.environment().put("TF_IN_AUTOMATION", "1");
+    pb.environment().put("TF_CLI_CONFIG_FILE", "/dev/null");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "terraform " + String.join(" ", args) + " did not finish");
+    return p.exitValue() + "\n" + out;
+  }
+
   private static String find(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     return m.find() ? m.group(1) : "";
@@ -454,7 +760,9 @@ class TerraformAgreesWithCodeTest {
 
   private static Map<String, Map<String, Object>> resources(String type) {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    asMap(asMap(tf.get("resource")).get(type)).forEach((name, r) -> out.put(name, asMap(r)));
+    Object byType = asMap(tf.get("resource")).get(type);
+    assertTrue(byType != null, "no " + type + " in terraform/");
+    asMap(byType).forEach((name, r) -> out.put(name, asMap(r)));
     assertTrue(!out.isEmpty(), "no " + type + " in terraform/");
     return out;
   }

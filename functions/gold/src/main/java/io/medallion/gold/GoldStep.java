@@ -156,7 +156,7 @@ public final class GoldStep {
             .at(clock.instant()));
     if (builtNow) {
       // Once per build, not per redelivery: only a delivery that ran a model counts the run.
-      recordRunMetrics(sourceName, runId, buildId);
+      recordRunMetrics(sourceName, runId, load);
     }
     long total = rows;
     LOG.info(() -> "gold " + runId + ": " + source.get().goldModels().size() + " models, " + total + " rows");
@@ -225,11 +225,13 @@ public final class GoldStep {
     ports.ledger().record(verdict.at(clock.instant()));
   }
 
-  /** Load-job duration and request-to-gold latency of the run just built. */
-  private void recordRunMetrics(String source, String runId, String loadJobId) throws IOException {
-    ports.warehouse().job(loadJobId)
-        .filter(j -> j.created() != null && j.ended() != null)
-        .ifPresent(j -> ports.metrics().job("load", source, Duration.between(j.created(), j.ended())));
+  /**
+   * Load-job duration and request-to-gold latency of the run just built. The load's times come
+   * from its completion entry, never from {@code jobs.get}: the load job is silver's, and gold may
+   * not look at another identity's jobs (that needs project-wide {@code bigquery.jobs.get}).
+   */
+  private void recordRunMetrics(String source, String runId, JobCompletion load) throws IOException {
+    load.duration().ifPresent(took -> ports.metrics().job("load", source, took));
     RunSummary summary = RunSummary.of(runId, ports.ledger().events(runId));
     if (summary.startedAt() != null) {
       ports.metrics().runLatency(source, Duration.between(summary.startedAt(), clock.instant()));

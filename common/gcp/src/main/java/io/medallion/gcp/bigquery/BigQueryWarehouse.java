@@ -59,6 +59,7 @@ import java.util.logging.Logger;
  *
  * <p>Load jobs are returned as soon as BigQuery accepts them: their completion audit-log entry,
  * routed to Pub/Sub, triggers the next step. Query jobs are waited for, up to a bounded time.
+ * Loads append to a table that must exist ({@code CREATE_NEVER}): Terraform creates it.
  *
  * <p>A job that BigQuery ran and failed is not an exception: it comes back DONE with {@link
  * JobStatus#error()} set. {@link IOException} means BigQuery could not be reached or refused the
@@ -97,7 +98,9 @@ public final class BigQueryWarehouse implements Warehouse {
         LoadJobConfiguration.newBuilder(tableId(job.destination()), uris, FormatOptions.json())
             .setSchema(schema(job.schema()))
             .setWriteDisposition(JobInfo.WriteDisposition.WRITE_APPEND)
-            .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
+            // Terraform owns the tables. CREATE_IF_NEEDED would need bigquery.tables.create on the
+            // dataset even when the table exists, which silver (table-level dataEditor) lacks.
+            .setCreateDisposition(JobInfo.CreateDisposition.CREATE_NEVER)
             .setIgnoreUnknownValues(true)
             .setLabels(job.labels())
             .build();

@@ -89,7 +89,8 @@ class BigQueryWarehouseTest {
         load.get("sourceUris"));
     assertEquals("NEWLINE_DELIMITED_JSON", load.get("sourceFormat").getAsString());
     assertEquals("WRITE_APPEND", load.get("writeDisposition").getAsString());
-    assertEquals("CREATE_IF_NEEDED", load.get("createDisposition").getAsString());
+    assertEquals("CREATE_NEVER", load.get("createDisposition").getAsString(),
+        "Terraform creates the table; creating it would need dataset-level bigquery.tables.create");
     assertTrue(load.get("ignoreUnknownValues").getAsBoolean());
     JsonObject destination = load.getAsJsonObject("destinationTable");
     assertEquals("p", destination.get("projectId").getAsString());

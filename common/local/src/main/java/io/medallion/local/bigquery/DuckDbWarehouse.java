@@ -347,8 +347,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     TableId table = job.destination();
     JobStatus done;
     try {
-      // Outside the transaction, as BigQuery's CREATE_IF_NEEDED: the table exists afterwards
-      // even when the rows are refused.
+      // Locally nothing creates the tables up front (Terraform does on GCP, where loads run with
+      // CREATE_NEVER), so a load creates a missing one: outside the transaction, so that it exists
+      // afterwards even when the rows are refused.
       createTable(table, job.schema());
       String append = appendSql(table, job.schema());
       done =
