@@ -122,7 +122,7 @@ public final class RecordGenerator {
     Set<String> keys = new HashSet<>();
     long index = 0;
     for (int p = 0; p < parents.size(); p++) {
-      String key = parentKey(plan.resource, parents.get(p));
+      String key = ReplayRecords.parentKey(plan.resource, parents.get(p));
       if (key == null || !keys.add(key)) {
         continue; // the server could not tell this parent's children from an earlier one's
       }
@@ -137,22 +137,6 @@ public final class RecordGenerator {
         maps.add(m.map);
       }
     }
-  }
-
-  /**
-   * The values a child's path placeholders take from {@code parent} (joined), or null when one is
-   * missing or not a scalar: such a parent has no children the server could serve.
-   */
-  static String parentKey(Source.Resource child, Map<String, Object> parent) {
-    StringBuilder key = new StringBuilder();
-    for (String path : child.parent().fields().values()) {
-      String s = JsonValues.scalarText(JsonValues.at(parent, path.split("\\.")));
-      if (s == null) {
-        return null;
-      }
-      key.append(s).append('\u0000');
-    }
-    return key.toString();
   }
 
   /**
