@@ -71,14 +71,22 @@ public final class ReplayRecords {
         lists.put(resource, records.stream().map(g -> g.json().getBytes(StandardCharsets.UTF_8)).toList());
         continue;
       }
+      // Every parent the server can name has a list, an empty one when it has no children (a
+      // show without episodes answers an empty page, not 404).
       List<GeneratedRecord> parents = data.records(r.parent().resource());
+      List<String> keys = new ArrayList<>();
       Map<String, List<byte[]>> byKey = new LinkedHashMap<>();
-      for (GeneratedRecord g : records) {
+      for (GeneratedRecord p : parents) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> parent = (Map<String, Object>) JsonValues.parse(parents.get(g.parent()).json()
-            .getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> parent = (Map<String, Object>) JsonValues.parse(p.json().getBytes(StandardCharsets.UTF_8));
         String key = parentKey(r, parent);
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(g.json().getBytes(StandardCharsets.UTF_8));
+        keys.add(key);
+        if (key != null) {
+          byKey.putIfAbsent(key, new ArrayList<>());
+        }
+      }
+      for (GeneratedRecord g : records) {
+        byKey.get(keys.get(g.parent())).add(g.json().getBytes(StandardCharsets.UTF_8));
       }
       children.put(resource, byKey);
     }
