@@ -45,7 +45,7 @@ public final class RecordGenerator {
 
   private final GeneratorSpec spec;
 
-  private RecordGenerator(GeneratorSpec spec) {
+  RecordGenerator(GeneratorSpec spec) {
     this.spec = spec;
   }
 

@@ -95,6 +95,24 @@ class BreweriesAsBeforeTest {
   }
 
   @Test
+  void defaultsAndCapsAreTheOldOnes() throws Exception {
+    assertEquals(sha(get("/v1/breweries?page=1&per_page=50").body()), sha(get("/v1/breweries").body()), "per_page 50 by default");
+    assertEquals(sha(get("/v1/breweries?page=2&per_page=50").body()), sha(get("/v1/breweries?page=2").body()));
+    assertEquals(sha(get("/v1/breweries?page=3&per_page=200").body()), sha(get("/v1/breweries?page=3&per_page=1000").body()),
+        "capped at 200");
+    assertEquals(sha(get("/v1/breweries?page=1&per_page=10").body()), sha(get("/v1/breweries?page=0&per_page=10").body()),
+        "page 0 is page 1");
+    assertEquals("[]", new String(get("/v1/breweries?page=51&per_page=200").body(), StandardCharsets.UTF_8));
+    assertEquals("[]", new String(get("/v1/breweries?page=99999&per_page=200").body(), StandardCharsets.UTF_8));
+    assertEquals("application/json; charset=utf-8", get("/v1/breweries").headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(400, get("/v1/breweries?page=abc").statusCode());
+    assertEquals(400, get("/v1/breweries?per_page=lots").statusCode());
+    for (String path : List.of("/v2/breweries", "/", "/v1/breweries/a/b")) {
+      assertEquals(404, get(path).statusCode(), path);
+    }
+  }
+
+  @Test
   void expectationsAreTheOldOnes() throws Exception {
     StringBuilder all = new StringBuilder();
     for (GeneratedRecord r : data.first()) {
