@@ -2,11 +2,9 @@ package io.medallion.local.replay;
 
 import io.medallion.local.replay.JsonValues.Num;
 import io.medallion.schema.Field;
-import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.SilverMapping;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -75,15 +73,17 @@ final class ContractReading {
     this.key = keyColumn;
   }
 
-  /** Each API field a column reads, to its column. */
+  /** Each API field a column reads, to its column (one unmodifiable map, shared by every expectation). */
   Map<String, String> fieldColumns() {
-    return fieldColumns;
+    Map<String, String> f = sharedFieldColumns;
+    if (f == null) {
+      f = Map.copyOf(fieldColumns);
+      sharedFieldColumns = f;
+    }
+    return f;
   }
 
-  /** Whether {@code field} (a top-level API field) feeds a column. */
-  boolean reads(String field) {
-    return byField.containsKey(field);
-  }
+  private volatile Map<String, String> sharedFieldColumns;
 
   /**
    * What silver makes of {@code record}: the typed row, or a {@link Fault}. {@code parent} is the
@@ -252,11 +252,9 @@ final class ContractReading {
    * parser also takes NaN, Infinity, hex and a type suffix, none of which is one.
    */
   static boolean isDecimal(String s) {
-    return s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    return DECIMAL.matcher(s).matches();
   }
 
-  /** Whether a type is one the reading knows (all of {@link FieldType}). */
-  static boolean knows(FieldType type) {
-    return type != null;
-  }
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 }

@@ -124,9 +124,9 @@ interface Gen {
     private final Gen list;
     private final double[] weights;
     private final String weightField;
-    // Rows are constants of the reference data: their weights are summed once per list.
-    private volatile List<?> lastList;
-    private volatile double[] lastWeights;
+    // The lists are constants of the reference data (a country's regions): each one's weights are
+    // read once. Replaced whole on a miss, so that reads need no lock.
+    private volatile Map<List<?>, double[]> byList = new java.util.IdentityHashMap<>();
 
     Weighted(Gen list, double[] weights, String weightField) {
       this.list = list;
@@ -159,16 +159,17 @@ interface Gen {
         }
         return weights;
       }
-      if (values == lastList) {
-        return lastWeights;
+      double[] w = byList.get(values);
+      if (w == null) {
+        w = new double[values.size()];
+        for (int i = 0; i < w.length; i++) {
+          Object v = values.get(i) instanceof Map<?, ?> row ? row.get(weightField) : null;
+          w[i] = v == null ? 1 : Double.parseDouble(JsonValues.scalarText(v));
+        }
+        Map<List<?>, double[]> more = new java.util.IdentityHashMap<>(byList);
+        more.put(values, w);
+        byList = more;
       }
-      double[] w = new double[values.size()];
-      for (int i = 0; i < w.length; i++) {
-        Object v = values.get(i) instanceof Map<?, ?> row ? row.get(weightField) : null;
-        w[i] = v == null ? 1 : Double.parseDouble(JsonValues.scalarText(v));
-      }
-      lastWeights = w;
-      lastList = values;
       return w;
     }
   }
@@ -357,7 +358,7 @@ interface Gen {
         return null;
       }
       return switch (kind) {
-        case "slug" -> Normalizer.normalize(s, Normalizer.Form.NFD).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        case "slug" -> NOT_SLUG.matcher(Normalizer.normalize(s, Normalizer.Form.NFD).toLowerCase(Locale.ROOT)).replaceAll("");
         case "lower" -> s.toLowerCase(Locale.ROOT);
         case "upper" -> s.toUpperCase(Locale.ROOT);
         case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
@@ -367,6 +368,9 @@ interface Gen {
       };
     }
   }
+
+  /** What a slug drops: anything but a-z and 0-9 (after accents are split off). */
+  Pattern NOT_SLUG = Pattern.compile("[^a-z0-9]");
 
   /**
    * {@code {"odd_case": G}}: one of four spellings a person types: UPPER, Capitalised with a

@@ -6,16 +6,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.medallion.local.replay.Gen.Cond;
-import io.medallion.local.replay.JsonValues.Num;
 import io.medallion.source.DeclarationException;
 import io.medallion.source.DeclarationException.Problem;
 import io.medallion.source.Source;
 import io.medallion.source.SourceDeclarations;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -993,20 +990,5 @@ final class GeneratorSpec {
   private Cond badPair(String at) {
     problem(at, "compares two values: [a, b]");
     return d -> false;
-  }
-
-  /** Seconds since the epoch of an ISO-8601 instant, for messages and tests. */
-  static long epochSecond(String iso) {
-    return Instant.parse(iso).getEpochSecond();
-  }
-
-  /** The reference tables of the spec (for the server's templates and tests). */
-  Map<String, Object> reference() {
-    return new HashMap<>(reference);
-  }
-
-  /** A number the spec wrote, as a {@link Num} (for templates). */
-  static Num num(long value) {
-    return Num.of(value);
   }
 }
