@@ -275,6 +275,16 @@ public final class ReplayServer implements AutoCloseable {
     return new ReplayServer(source, served, secretsFor(source, seed), generator.spec(), 0);
   }
 
+  /**
+   * Serves {@code records} (made by the generator, perhaps changed by a test) as the first
+   * resource's, with the credentials {@link #secretsFor} makes for seed 0.
+   */
+  public static ReplayServer serving(Source source, List<GeneratedRecord> records) throws DeclarationException, IOException {
+    ReplayRecords served = ReplayRecords.ofJson(source.resources().get(0).name(),
+        records.stream().map(GeneratedRecord::json).toList());
+    return new ReplayServer(source, served, secretsFor(source, 0), GeneratorSpec.forSource(source), 0);
+  }
+
   /** Serves the source's recorded records (its declaration's {@code replay.records}). */
   public static ReplayServer recorded(Source source, long seed) throws DeclarationException, IOException {
     return new ReplayServer(source, ReplayRecords.recorded(source), secretsFor(source, seed), GeneratorSpec.forSource(source), 0);

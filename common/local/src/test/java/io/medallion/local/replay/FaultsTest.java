@@ -74,7 +74,7 @@ class FaultsTest {
     RecordGenerator generator = RecordGenerator.forSource(breweries());
     List<GeneratedRecord> data = generator.generate(1_000, 21).first();
     List<GeneratedRecord> grown = generator.generate(1_050, 21).first();
-    try (ReplayServer api = ReplayServer.generated(generator, generator.generate(1_000, 21), 21)) {
+    try (ReplayServer api = ReplayServer.serving(breweries(), data)) {
       AtomicBoolean once = new AtomicBoolean();
       api.misbehave((req, normal) -> {
         if (req.isPage() && req.page() == 4 && once.compareAndSet(false, true)) {
