@@ -31,8 +31,6 @@ final class Draw {
     private final List<Set<String>> unique = new ArrayList<>();
     /** The fields of every clean record so far, for {@code earlier} and {@code repeat_earlier}. */
     final List<Object[]> cleanRaw = new ArrayList<>();
-    /** The parent of each clean record (child resources), parallel to {@link #cleanRaw}. */
-    final List<Map<String, Object>> cleanParents = new ArrayList<>();
     /** The keys of clean records, as silver sees them. */
     final Set<String> seenKeys = new HashSet<>();
 

@@ -228,9 +228,8 @@ public final class RecordGenerator {
         throw new IllegalStateException(spec.file + ": defect " + defect.name() + " at record " + d.index
             + " of " + plan.name + " has no earlier clean record to repeat");
       }
-      int k = d.r.nextInt(run.cleanRaw.size());
-      raw = run.cleanRaw.get(k);
-      parent = run.cleanParents.get(k);
+      // Served again among the current parent's records: the client takes that parent's fields.
+      raw = run.cleanRaw.get(d.r.nextInt(run.cleanRaw.size()));
     } else {
       for (MessRule rule : plan.mess) {
         mess(d, rule);
@@ -267,7 +266,6 @@ public final class RecordGenerator {
     }
     if (defect == null) {
       d.run.cleanRaw.add(raw);
-      d.run.cleanParents.add(parent);
     }
     return made;
   }
