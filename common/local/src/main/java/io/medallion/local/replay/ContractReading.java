@@ -42,6 +42,21 @@ final class ContractReading {
   /** A reject, as the reading found it. */
   record Fault(String reason, String field) {}
 
+  /** The columns a resource's expectations fill, shared by all of them. */
+  record Columns(List<String> names, Map<String, String> fieldColumns, Map<String, Integer> index) {
+    Columns(List<String> names, Map<String, String> fieldColumns) {
+      this(List.copyOf(names), Map.copyOf(fieldColumns), indexOf(names));
+    }
+
+    private static Map<String, Integer> indexOf(List<String> names) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        index.put(names.get(i), i);
+      }
+      return Map.copyOf(index);
+    }
+  }
+
   private record Column(String name, String field, String[] path, boolean each, String[] eachPath, Field schema,
       double[] range, boolean lowercase, String parentField) {}
 
@@ -49,6 +64,7 @@ final class ContractReading {
   private final Map<String, Column> byField = new HashMap<>();
   private final Map<String, String> fieldColumns = new LinkedHashMap<>();
   private final Column key;
+  private final Columns shared;
 
   ContractReading(TableSchema schema, SilverMapping mapping) {
     Column keyColumn = null;
@@ -71,28 +87,28 @@ final class ContractReading {
       }
     }
     this.key = keyColumn;
+    this.shared = new Columns(columns.stream().map(Column::name).toList(), fieldColumns);
   }
 
-  /** Each API field a column reads, to its column (one unmodifiable map, shared by every expectation). */
+  /** Each API field a column reads, to its column. */
   Map<String, String> fieldColumns() {
-    Map<String, String> f = sharedFieldColumns;
-    if (f == null) {
-      f = Map.copyOf(fieldColumns);
-      sharedFieldColumns = f;
-    }
-    return f;
+    return shared.fieldColumns();
   }
 
-  private volatile Map<String, String> sharedFieldColumns;
+  /** The columns, shared by every expectation of the resource. */
+  Columns columns() {
+    return shared;
+  }
 
   /**
-   * What silver makes of {@code record}: the typed row, or a {@link Fault}. {@code parent} is the
+   * What silver makes of {@code record}: the typed values in column order, or a {@link Fault}. {@code parent} is the
    * parent record of a child resource's record (null otherwise); {@code seenKeys} the keys of the
    * earlier clean records of the load, to which a clean record's key is added.
    */
   Object read(Map<String, Object> record, Map<String, Object> parent, Set<String> seenKeys) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (Column c : columns) {
+    Object[] row = new Object[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      Column c = columns.get(i);
       Object raw = c.parentField() != null
           ? (parent == null ? JsonValues.ABSENT : JsonValues.at(parent, c.parentField().split("\\.")))
           : JsonValues.at(record, c.path());
@@ -108,10 +124,10 @@ final class ContractReading {
       if (value == null && c.schema().required()) {
         return new Fault("MISSING_REQUIRED", c.field());
       }
-      row.put(c.name(), value);
+      row[i] = value;
     }
     if (key != null && seenKeys != null) {
-      Object k = row.get(key.name());
+      Object k = row[columns.indexOf(key)];
       if (k != null && !seenKeys.add(k.toString())) {
         return new Fault("DUPLICATE_KEY", key.field());
       }

@@ -79,50 +79,92 @@ public final class RecordGenerator {
    * none here (the server reads the file).
    */
   public GeneratedData generate(int records, long seed) {
+    Map<String, List<GeneratedRecord>> out = new LinkedHashMap<>();
+    make(records, seed, true).forEach((resource, made) ->
+        out.put(resource, made.stream().map(m -> new GeneratedRecord(m.json, m.expected, m.parent)).toList()));
+    return new GeneratedData(out);
+  }
+
+  /**
+   * The records a replay server serves, made as {@link #generate} makes them but without their
+   * expectations (and without the check against the spec that comes with them): what a local run
+   * of a million records needs, in the time and memory the records themselves take.
+   */
+  ReplayRecords served(int records, long seed) {
+    Map<String, List<byte[]>> lists = new LinkedHashMap<>();
+    Map<String, Map<String, List<byte[]>>> children = new LinkedHashMap<>();
+    Map<String, List<Made>> made = make(records, seed, false);
+    made.forEach((resource, list) -> {
+      Source.Resource r = spec.source.resource(resource).orElseThrow();
+      if (r.parent() == null) {
+        lists.put(resource, list.stream().map(m -> m.json.getBytes(StandardCharsets.UTF_8)).toList());
+        return;
+      }
+      List<Made> parents = made.get(r.parent().resource());
+      Map<String, List<byte[]>> byKey = new LinkedHashMap<>();
+      List<String> keys = new ArrayList<>();
+      for (Made p : parents) {
+        String key = ReplayRecords.parentKey(r, p.map);
+        keys.add(key);
+        if (key != null) {
+          byKey.putIfAbsent(key, new ArrayList<>());
+        }
+      }
+      for (Made m : list) {
+        byKey.get(keys.get(m.parent)).add(m.json.getBytes(StandardCharsets.UTF_8));
+      }
+      children.put(resource, byKey);
+    });
+    return ReplayRecords.of(lists, children);
+  }
+
+  /** The records of every generated resource, in declaration order. */
+  private Map<String, List<Made>> make(int records, long seed, boolean expect) {
     if (records < 0) {
       throw new IllegalArgumentException("records must not be negative, got " + records);
     }
-    Map<String, List<GeneratedRecord>> out = new LinkedHashMap<>();
-    Map<String, List<Map<String, Object>>> sent = new LinkedHashMap<>();
+    // The records as sent are kept only for resources whose children need their parent's fields.
+    Set<String> haveChildren = new HashSet<>();
+    spec.source.resources().forEach(r -> {
+      if (r.parent() != null) {
+        haveChildren.add(r.parent().resource());
+      }
+    });
+    Map<String, List<Made>> out = new LinkedHashMap<>();
     for (ResourcePlan plan : spec.plans.values()) {
       if (!plan.generated()) {
         continue;
       }
-      List<GeneratedRecord> list = new ArrayList<>();
-      List<Map<String, Object>> maps = new ArrayList<>();
-      Sink sink = new Sink(true);
+      List<Made> list = new ArrayList<>();
+      Sink sink = new Sink(true, expect, haveChildren.contains(plan.name));
       if (plan.resource.parent() == null) {
         Draw d = new Draw(plan, new Draw.Run());
         for (int i = 0; i < records; i++) {
           d.r = new SplittableRandom(mix(seed + GOLDEN * (i + 1) + plan.resourceIndex * RESOURCE_SALT));
           d.index = i;
           d.parent = null;
-          Made m = make(d, seed, sink);
-          list.add(new GeneratedRecord(m.json, m.expected, -1));
-          maps.add(m.map);
+          list.add(make(d, seed, sink).withParent(-1));
         }
       } else {
-        List<Map<String, Object>> parents = sent.get(plan.resource.parent().resource());
+        List<Made> parents = out.get(plan.resource.parent().resource());
         if (parents == null) {
           throw new IllegalStateException(spec.file + ": resource " + plan.name + " is a child of "
               + plan.resource.parent().resource() + ", which has no generated records");
         }
-        children(plan, parents, seed, sink, list, maps);
+        children(plan, parents, seed, sink, list);
       }
       out.put(plan.name, list);
-      sent.put(plan.name, maps);
     }
-    return new GeneratedData(out);
+    return out;
   }
 
   /** The records of a child resource: for each parent with a key not seen before, its own stream. */
-  private void children(ResourcePlan plan, List<Map<String, Object>> parents, long seed, Sink sink,
-      List<GeneratedRecord> list, List<Map<String, Object>> maps) {
+  private void children(ResourcePlan plan, List<Made> parents, long seed, Sink sink, List<Made> list) {
     Draw d = new Draw(plan, new Draw.Run());
     Set<String> keys = new HashSet<>();
     long index = 0;
     for (int p = 0; p < parents.size(); p++) {
-      String key = ReplayRecords.parentKey(plan.resource, parents.get(p));
+      String key = ReplayRecords.parentKey(plan.resource, parents.get(p).map);
       if (key == null || !keys.add(key)) {
         continue; // the server could not tell this parent's children from an earlier one's
       }
@@ -131,10 +173,8 @@ public final class RecordGenerator {
       for (int k = 0; k < count; k++) {
         d.r = r;
         d.index = index++;
-        d.parent = parents.get(p);
-        Made m = make(d, seed, sink);
-        list.add(new GeneratedRecord(m.json, m.expected, p));
-        maps.add(m.map);
+        d.parent = parents.get(p).map;
+        list.add(make(d, seed, sink).withParent(p));
       }
     }
   }
@@ -162,7 +202,7 @@ public final class RecordGenerator {
       g.setRootValueSeparator(null);
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeRaw("[\n");
-      Sink sink = new Sink(false);
+      Sink sink = new Sink(false, false, false);
       sink.stream = g;
       long done = 0;
       for (long block = 0; done < count; block++) {
@@ -183,15 +223,19 @@ public final class RecordGenerator {
     return counted.count;
   }
 
-  /** Where made records go: kept as text with their expectation, or streamed. */
+  /** Where made records go: kept as text (with their expectation, their fields as sent), or streamed. */
   private static final class Sink {
     final boolean keep;
+    final boolean expect;
+    final boolean keepFields;
     final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
     JsonGenerator stream;
     JsonGenerator toBuffer;
 
-    Sink(boolean keep) {
+    Sink(boolean keep, boolean expect, boolean keepFields) {
       this.keep = keep;
+      this.expect = expect;
+      this.keepFields = keepFields;
       if (keep) {
         try {
           toBuffer = JsonValues.JSON.createGenerator(buffer);
@@ -203,8 +247,15 @@ public final class RecordGenerator {
     }
   }
 
-  /** A made record: its text, its expectation and its fields as sent (when kept). */
-  private record Made(String json, Expected expected, Map<String, Object> map) {}
+  /**
+   * A made record: its text, its expectation and its fields as sent (each when asked for), and the
+   * position of its parent record (-1 at the top level).
+   */
+  private record Made(String json, Expected expected, Map<String, Object> map, int parent) {
+    Made withParent(int parent) {
+      return new Made(json, expected, map, parent);
+    }
+  }
 
   /** Makes the record {@code d} stands at, from its steps, its mess or defect. */
   private Made make(Draw d, long seed, Sink sink) {
@@ -255,8 +306,8 @@ public final class RecordGenerator {
         sink.toBuffer.flush();
         String json = sink.buffer.toString(StandardCharsets.UTF_8);
         sink.buffer.reset();
-        Map<String, Object> map = asMap(plan, raw);
-        made = new Made(json, expect(plan, d, defect, map, parent), map);
+        Map<String, Object> map = sink.expect || sink.keepFields ? asMap(plan, raw) : null;
+        made = new Made(json, sink.expect ? expect(plan, d, defect, map, parent) : null, sink.keepFields ? map : null, -1);
       } else {
         write(sink.stream, plan, raw);
         made = null;
@@ -312,9 +363,7 @@ public final class RecordGenerator {
           + plan.name + " promises " + defect.reason() + " on " + defect.field()
           + ", but silver would load the record. The record: " + JsonValues.text(record));
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> row = (Map<String, Object>) read;
-    return new Expected.Clean(row, plan.reading.fieldColumns());
+    return new Expected.Clean(plan.reading.columns(), (Object[]) read);
   }
 
   /** The record as the API sends it: fields in order, copies last written, removed ones left out. */

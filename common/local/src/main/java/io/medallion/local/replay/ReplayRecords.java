@@ -35,6 +35,10 @@ public final class ReplayRecords {
     this.children = Collections.unmodifiableMap(children);
   }
 
+  static ReplayRecords of(Map<String, List<byte[]>> lists, Map<String, Map<String, List<byte[]>>> children) {
+    return new ReplayRecords(new LinkedHashMap<>(lists), new LinkedHashMap<>(children));
+  }
+
   /** The records of a top-level resource, in order (empty when it has none). */
   List<byte[]> list(String resource) {
     return lists.getOrDefault(resource, List.of());

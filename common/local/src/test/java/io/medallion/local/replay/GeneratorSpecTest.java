@@ -130,6 +130,23 @@ class GeneratorSpecTest {
   }
 
   @Test
+  void whatAServerServes_isWhatGenerateMakes_withoutTheExpectations() throws Exception {
+    Source shows = TestSources.source("shows");
+    RecordGenerator generator = RecordGenerator.forSource(shows);
+    ReplayRecords served = generator.served(15, 3);
+    ReplayRecords generated = ReplayRecords.of(shows, generator.generate(15, 3));
+    assertEquals(texts(generated.list("shows")), texts(served.list("shows")));
+    assertEquals(generated.children("episodes").keySet(), served.children("episodes").keySet());
+    generated.children("episodes").forEach((key, list) ->
+        assertEquals(texts(list), texts(served.children("episodes").get(key)), "episodes of " + key));
+    assertEquals(15, generated.children("episodes").size(), "every show has a list, empty or not");
+  }
+
+  private static List<String> texts(List<byte[]> records) {
+    return records.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
   void sequencesTimesAndNestedPathsAreTypedAsSilverTypesThem() throws Exception {
     GeneratedData data = RecordGenerator.forSource(TestSources.source("tickets")).generate(50, 1);
     List<GeneratedRecord> issues = data.records("issues");
