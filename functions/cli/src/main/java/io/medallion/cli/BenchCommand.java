@@ -3,8 +3,6 @@ package io.medallion.cli;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import io.medallion.silver.SilverTransform;
@@ -271,7 +269,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The generated input, reused when a file of the same records and seed is there. */
-  private Path input(Path dir, PrintStream out) throws IOException {
+  private Path input(Path dir, PrintStream out) throws IOException, io.medallion.source.DeclarationException {
     Path file = dir.resolve("breweries-" + records + "-seed" + seed + ".json");
     if (Files.exists(file)) {
       out.printf("input    %s (reused)%n", file);
@@ -280,7 +278,7 @@ final class BenchCommand implements Callable<Integer> {
     Path partial = dir.resolve(file.getFileName() + ".partial");
     Instant start = Instant.now();
     try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      BreweryGenerator.writeJsonArray(seed, records, o);
+      io.medallion.local.replay.RecordGenerator.forSource(SOURCE).writeJsonArray(SOURCE.resources().get(0).name(), seed, records, o);
     }
     Files.move(partial, file);
     out.printf("input    %s (generated in %s)%n", file, Format.duration(Duration.between(start, Instant.now())));
@@ -373,10 +371,10 @@ final class BenchCommand implements Callable<Integer> {
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     String runId = "bench-" + n;
     Instant start = Instant.now();
-    try (ReplayServer replay = new ReplayServer(new BreweryGenerator(seed).generate(n));
-        LocalPipeline pipeline =
-            new LocalPipeline(config.withSourceUrl(replay.baseUrl()), home, policy, l -> l, Clock.systemUTC())) {
-      RunRequest request = new RunRequest(SOURCE.name(), runId, null, null);
+    try (LocalPipeline pipeline = new LocalPipeline(config, home, policy, l -> l, Clock.systemUTC())) {
+      // Generated data served by the embedded replay server, as `./medallion run --records n` reads.
+      RunRequest request = new RunRequest(SOURCE.name(), runId, null, null,
+          new io.medallion.source.SourceOrigin.Replay(SOURCE.name(), n, seed).toUri());
       pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(request.toJson(), Map.of("trigger", "bench")));
       if (!pipeline.awaitIdle(Duration.ofHours(1))) {
         throw new IllegalStateException("end-to-end run of " + n + " records did not finish within an hour");

@@ -63,7 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final RunLedger ledger;
   private final DeadLetterArchive deadLetters;
   /** Serves replay: origins; http(s) origins are read as they are. */
-  private final ReplayEndpoints endpoints = new ReplayEndpoints();
+  private final ReplayEndpoints endpoints;
   /** The functions' meters, kept in memory: the local stand-in for Cloud Monitoring. */
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -128,6 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
       Duration ingestBudget, Transport transport, UnaryOperator<Ports> portsView)
       throws IOException {
     this.config = config;
+    this.endpoints = new ReplayEndpoints(sources(config));
     this.layout = new Layout(home);
     this.objects = new DirectoryObjectStore(layout.buckets());
     this.transport = transport;
