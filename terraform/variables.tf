@@ -51,16 +51,6 @@ variable "name_prefix" {
   }
 }
 
-variable "source_url" {
-  type        = string
-  description = "Base URL override for the source API (MEDALLION_SOURCE_URL); empty means the source's own default (the public Open Brewery DB API)."
-  default     = ""
-  validation {
-    condition     = var.source_url == "" || can(regex("^https?://", var.source_url))
-    error_message = "source_url must be empty or an http(s) URL."
-  }
-}
-
 variable "page_size" {
   type        = number
   description = "Records per API page for every source (MEDALLION_PAGE_SIZE); null: each source's declared page size."
