@@ -79,7 +79,7 @@ class CliTest {
 
   @Test
   void runWhoseEveryRecordIsRejected_exitsOneAndSaysSo() throws Exception {
-    try (ReplayServer api = ReplayServer.ofJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
+    try (ReplayServer api = Breweries.serveJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
       CliRun r = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "all-rejected", "--page-size", "2");
       assertEquals(1, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("Run all-rejected FAILED in"), r.out());
