@@ -71,7 +71,7 @@ resource "google_pubsub_topic_iam_member" "ingest_continues" {
   member = google_service_account.function["ingest"].member
 }
 
-# --- silver: reads bronze, writes staging (create-only), loads silver.breweries ---
+# --- silver: reads bronze, writes staging (create-only), loads the silver tables ---
 
 resource "google_storage_bucket_iam_member" "silver_reads_bronze" {
   bucket = google_storage_bucket.bronze.name

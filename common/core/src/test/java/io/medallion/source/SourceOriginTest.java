@@ -36,6 +36,15 @@ class SourceOriginTest {
   }
 
   @Test
+  void aConfiguredReplay_meansEachSourcesOwnGeneratedData_aUrlIsKeptAsItIs() {
+    // serve's default (replay:breweries?...) must not send a podcasts run to breweries' data.
+    assertEquals(URI.create("replay:podcasts?records=300&seed=7"),
+        SourceOrigin.forSource(URI.create("replay:breweries?records=300&seed=7"), "podcasts"));
+    assertEquals(URI.create("https://mirror.example.com"),
+        SourceOrigin.forSource(URI.create("https://mirror.example.com"), "podcasts"));
+  }
+
+  @Test
   void sameOrigin_ignoresATrailingSlashAndTheHostsCase() {
     assertTrue(SourceOrigin.same(URI.create("https://API.example.com/"), URI.create("https://api.example.com")));
     assertFalse(SourceOrigin.same(URI.create("https://api.example.com/v1"), URI.create("https://api.example.com/v2")));

@@ -38,7 +38,7 @@ final class SourceOptions {
       }
     }
     if (config.sourceUrl() != null && records == null && seed == null) {
-      return config.sourceUrl();
+      return SourceOrigin.forSource(config.sourceUrl(), source);
     }
     return new SourceOrigin.Replay(source,
         records == null ? SourceOrigin.Replay.DEFAULT_RECORDS : records,

@@ -51,7 +51,7 @@ class ServeTest {
   void scheduledFire_publishesARunRequestThatRunsTheWholePipeline() throws Exception {
     try (ReplayServer replay = Breweries.serve(250, 9);
         ServeCommand.LocalServer server = server(replay, CronSchedule.parse("0 6 * * *"))) {
-      server.fire(); // what the scheduler thread does at 06:00
+      server.fire("breweries"); // what the scheduler thread does at 06:00
       RunSummary s = awaitRun(server);
       assertTrue(s.succeeded(), s.toString());
       assertEquals(250, s.bronzeRecords());

@@ -112,7 +112,7 @@ class TerraformSourcesTest {
       Assumptions.abort("terraform is not on PATH: sources.tf's locals not evaluated (install Terraform 1.5+)");
     }
     String tf = Files.readString(Repository.root().resolve("terraform/sources.tf"));
-    Matcher locals = Pattern.compile("(?ms)^locals \\{.*?^\\}").matcher(tf);
+    Matcher locals = TerraformAgreesWithCodeTest.SOURCES_LOCALS.matcher(tf);
     assertTrue(locals.find(), "terraform/sources.tf has a locals block");
     // Only the locals: the resources need providers, which terraform console would try to load.
     Path work = Files.createTempDirectory("tf-sources");

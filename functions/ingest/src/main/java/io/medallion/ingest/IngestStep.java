@@ -253,7 +253,7 @@ public final class IngestStep {
     }
     URI origin = requested != null ? requested
         : recorded != null ? recorded
-        : config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
+        : config.sourceUrl() != null ? SourceOrigin.forSource(config.sourceUrl(), source.name()) : source.defaultBaseUrl();
     try {
       return SourceOrigin.check(origin);
     } catch (InvalidEventException e) {
