@@ -61,6 +61,8 @@ resource "google_secret_manager_secret" "source" {
   secret_id = each.value
   labels    = local.labels
 
+  # auto {} is the provider 5+ form of the old automatic = true:
+  # https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/secret_manager_secret#replication
   replication {
     auto {}
   }

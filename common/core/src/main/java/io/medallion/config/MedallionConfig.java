@@ -106,7 +106,7 @@ public record MedallionConfig(
     if (ingestConcurrency != null && (ingestConcurrency < 1 || ingestConcurrency > 32)) {
       throw new ConfigException(INGEST_CONCURRENCY + " must be 1..32, got " + ingestConcurrency);
     }
-    sourcesDirs = java.util.List.copyOf(sourcesDirs);
+    sourcesDirs = sourcesDirs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
     for (java.nio.file.Path dir : sourcesDirs) {
       if (!java.nio.file.Files.isDirectory(dir)) {
         throw new ConfigException(SOURCES_DIR + ": " + dir + " is not a directory");

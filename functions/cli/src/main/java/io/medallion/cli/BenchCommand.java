@@ -169,12 +169,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     List<Integer> sizes = endToEnd.stream().filter(n -> n > 0).toList();
+    double speedup = Double.NaN;
+    int declared = SOURCE.client().maxConcurrency();
     if (!sizes.isEmpty()) {
       out.printf("%nend to end, local (ingest from the replay server, silver, load, gold), as ./medallion run%n");
-      out.printf("  %12s %9s %12s%n", "records", "seconds", "records/s");
+      out.printf("  pages in flight: 1 (MEDALLION_INGEST_CONCURRENCY=1), then %d (%s's declared max_concurrency)%n",
+          declared, SOURCE.name());
+      out.printf("  %12s %13s %13s %12s %9s%n", "records", "1: seconds", declared + ": seconds", "records/s", "speedup");
       for (int n : sizes) {
-        Duration d = endToEnd(n, dir.resolve("e2e-" + n));
-        out.printf("  %,12d %9.2f %,12.0f%n", n, d.toNanos() / 1e9, n / (d.toNanos() / 1e9));
+        Duration one = endToEnd(n, dir.resolve("e2e-" + n), 1);
+        Duration many = endToEnd(n, dir.resolve("e2e-" + n), null);
+        speedup = (double) one.toNanos() / many.toNanos();
+        out.printf("  %,12d %13.2f %13.2f %,12.0f %8.2fx%n", n, one.toNanos() / 1e9, many.toNanos() / 1e9,
+            n / (many.toNanos() / 1e9), speedup);
       }
     }
 
@@ -188,6 +195,9 @@ final class BenchCommand implements Callable<Integer> {
     long peak = pairs.stream().mapToLong(p -> p[0].peakHeap()).max().orElse(0);
     out.printf("  silver peak heap <= 256 MiB: %s (%d MiB on %s; run with -Xmx256m and --records 5000000 for ~2 GB)%n",
         peak <= 256 * MIB ? "met" : "NOT met", peak / MIB, Format.bytes(size));
+    if (!Double.isNaN(speedup)) {
+      out.printf("  end to end, %,d records, %d pages in flight vs 1: %.2fx faster%n", sizes.get(sizes.size() - 1), declared, speedup);
+    }
     if (cold != null) {
       coldStartGoal(out, cold);
     }
@@ -365,9 +375,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** One whole local run of {@code n} generated records, as {@code ./medallion run} does it. */
-  private Duration endToEnd(int n, Path home) throws Exception {
+  /** @param concurrency pages in flight, or null for the declaration's {@code max_concurrency} */
+  private Duration endToEnd(int n, Path home, Integer concurrency) throws Exception {
     deleteRecursively(home);
-    MedallionConfig config = main.config();
+    MedallionConfig config = main.config().withIngestConcurrency(concurrency);
     SubscriptionPolicy policy = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     String runId = "bench-" + n;
     Instant start = Instant.now();

@@ -156,7 +156,12 @@ public final class Main implements Runnable {
    */
   io.medallion.config.MedallionConfig config() {
     if (served != null) {
-      return served.pipeline().config();
+      io.medallion.config.MedallionConfig serving = served.pipeline().config();
+      if (!serving.sourcesDirs().containsAll(sourcesDirs.stream().map(d -> d.toAbsolutePath().normalize()).toList())) {
+        throw new UserError("this command runs on the serve that is running, whose sources do not include "
+            + sourcesDirs + ": restart serve with --sources-dir");
+      }
+      return serving;
     }
     io.medallion.config.MedallionConfig config = io.medallion.config.MedallionConfig.forLocal(env);
     if (sourcesDirs.isEmpty()) {

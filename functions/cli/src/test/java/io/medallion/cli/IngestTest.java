@@ -87,7 +87,7 @@ class IngestTest {
   @Test
   void aRequestForSeveralSources_startsAnIndependentRunOfEach_andAnUnknownNameRejectsIt() throws Exception {
     // Each source's own generated data: one configured replay serves them all.
-    config = MedallionConfig.defaults().withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
+    config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
     try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
       p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"*\"]}", Map.of()));
       p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"breweries\",\"nope\"]}", Map.of()));

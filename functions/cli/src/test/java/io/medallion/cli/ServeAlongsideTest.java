@@ -48,7 +48,7 @@ class ServeAlongsideTest {
 
   private ServeCommand.LocalServer serve() throws Exception {
     MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(replay.baseUrl()).withPageSize(100);
-    return new ServeCommand.LocalServer(config, home, null, "breweries", Duration.ofMillis(100),
+    return new ServeCommand.LocalServer(config, home, Map.of(), "breweries", Duration.ofMillis(100),
         new PrintStream(console, true, StandardCharsets.UTF_8), Transport.inProcess(config.project()),
         Map.of("MEDALLION_HOME", home.toString()));
   }
