@@ -139,7 +139,8 @@ final class ProgressLedger implements RunLedger {
         case SUCCEEDED -> "done";
         default -> null;
       };
-      case DQ -> e.status() == Status.SUCCEEDED ? "all " + e.records() + " data-quality checks passed" : null;
+      case DQ -> e.status() != Status.SUCCEEDED ? null
+          : e.records() == 1 ? "the data-quality check passed" : "all " + e.records() + " data-quality checks passed";
     };
   }
 

@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         throw new Main.UserError("--run-id '" + id + "' is not valid: lowercase letters, digits, _ and -, at most 63 characters");
       }
       requests.put(id, request);
-      out.printf("medallion run %s%n  source   %s from %s (%s)%n", id, src.name(), SourceOrigin.describe(origin),
+      out.printf("medallion run %s%n  source   %s from %s (%s)%n", id, src.name(), Reports.describeOrigin(src, origin),
           sources.originLabel(config));
     }
     out.printf("  home     %s%s%n", main.home().toAbsolutePath(), main.served().isPresent() ? " (through the running serve)" : "");
