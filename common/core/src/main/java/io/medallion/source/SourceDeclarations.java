@@ -299,12 +299,36 @@ public final class SourceDeclarations {
     SilverMapping mapping = r.silver();
     if (mapping.keyColumn() != null && schema.indexOf(mapping.keyColumn()) < 0) {
       problems.add(new Problem(where, at + "/silver/key", "column '" + mapping.keyColumn() + "' is not in " + path));
+    } else if (mapping.keyColumn() != null && schema.field(mapping.keyColumn()).repeated()) {
+      problems.add(new Problem(where, at + "/silver/key", "column '" + mapping.keyColumn()
+          + "' is REPEATED: a key is one value"));
     }
-    mapping.renames().forEach((from, to) -> {
-      if (schema.indexOf(to) < 0) {
-        problems.add(new Problem(where, at + "/silver/renames/" + from, "column '" + to + "' is not in " + path));
+    Map<String, String> fedBy = new LinkedHashMap<>();
+    new java.util.TreeMap<>(mapping.renames()).forEach((from, to) -> {
+      String field = at + "/silver/renames/" + from;
+      int idx = schema.indexOf(to);
+      if (idx < 0) {
+        problems.add(new Problem(where, field, "column '" + to + "' is not in " + path));
+        return;
+      }
+      String before = fedBy.putIfAbsent(to, from);
+      if (before != null) {
+        problems.add(new Problem(where, field, "column '" + to + "' is fed by '" + before + "' already: one source field per column"));
+        return;
+      }
+      SourcePath sourcePath;
+      try {
+        sourcePath = SourcePath.parse(from);
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(where, field, "not a field path: " + e.getMessage()));
+        return;
+      }
+      if (sourcePath.overElements() && !schema.fields().get(idx).repeated()) {
+        problems.add(new Problem(where, field, "'" + from + "' takes a value from each element of an array: column '" + to
+            + "' must be REPEATED (it is " + schema.fields().get(idx).mode() + ")"));
       }
     });
+    checkPathsApart(schema, mapping, where, at, problems);
     mapping.ranges().forEach((column, range) -> {
       int idx = schema.indexOf(column);
       if (idx < 0) {
@@ -323,6 +347,53 @@ public final class SourceDeclarations {
       } else if (schema.fields().get(idx).type() != FieldType.STRING) {
         problems.add(new Problem(where, at + "/silver/lowercase", "column '" + column + "' is not a STRING"));
       }
+    }
+  }
+
+  /**
+   * Each source field feeds one column, and is either that column's value or an object or array
+   * on the way to others: {@code user} and {@code user.login} cannot both be columns' sources, nor
+   * {@code a.b} and {@code a[].c}, nor a field renamed and also the source of the column named
+   * like it.
+   */
+  private static void checkPathsApart(TableSchema schema, SilverMapping mapping, String where, String at, List<Problem> problems) {
+    List<String> columns = new ArrayList<>();
+    List<List<String>> steps = new ArrayList<>();
+    for (String column : schema.names()) {
+      if (column.startsWith("_")) {
+        continue;
+      }
+      SourcePath path;
+      try {
+        path = mapping.sourcePath(column);
+      } catch (IllegalArgumentException e) {
+        continue; // reported with its rename
+      }
+      List<String> s = new ArrayList<>(path.fields());
+      if (path.overElements()) {
+        s.add("[]");
+        s.addAll(path.inElement());
+      }
+      for (int k = 0; k < steps.size(); k++) {
+        List<String> other = steps.get(k);
+        int common = 0;
+        while (common < s.size() && common < other.size() && s.get(common).equals(other.get(common))) {
+          common++;
+        }
+        boolean prefix = common == s.size() || common == other.size();
+        boolean objectAndArray = !prefix && (s.get(common).equals("[]") || other.get(common).equals("[]"));
+        if (prefix || objectAndArray) {
+          String field = String.join(".", s.subList(0, Math.max(common, 1))).replace(".[]", "[]");
+          String why = s.size() == other.size() && prefix ? "both take '" + field + "'"
+              : objectAndArray ? "need '" + field + "' to be an object for one and an array for the other"
+              : "meet at '" + field + "', the value of one and the way to the other";
+          String rename = mapping.renames().containsValue(column) ? "/silver/renames/" + mapping.sourceField(column) : "/silver/renames";
+          problems.add(new Problem(where, at + rename, "columns '" + columns.get(k) + "' and '" + column + "' " + why
+              + ": a source field feeds one column (rename one of them, or drop a column)"));
+        }
+      }
+      columns.add(column);
+      steps.add(s);
     }
   }
 

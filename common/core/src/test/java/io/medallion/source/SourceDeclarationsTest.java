@@ -1,6 +1,7 @@
 package io.medallion.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,5 +87,48 @@ class SourceDeclarationsTest {
     String m = problems(demo("{\"base_url\":\"https://me:pw@api.example.com\"}",
         "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},\"silver\":{\"table\":\"demo_items\"}}"));
     assertTrue(m.contains("/client/base_url"), m);
+  }
+
+  @Test
+  void silverRenamePaths_areChecked() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_issues.json"),
+        "[{\"name\":\"issue_id\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},{\"name\":\"user_login\",\"type\":\"STRING\"},"
+            + "{\"name\":\"label_names\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},{\"name\":\"title\",\"type\":\"STRING\"},"
+            + "{\"name\":\"comments\",\"type\":\"INT64\",\"mode\":\"REPEATED\"},{\"name\":\"id\",\"type\":\"STRING\"}]");
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_issues\",\"key\":\"comments\",\"renames\":{\"id\":\"issue_id\",\"user..login\":\"user_login\","
+        + "\"labels[].name\":\"title\",\"tags[]\":\"label_names\",\"x\":\"nope\"},\"lowercase\":[\"label_names\",\"comments\"]}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/user..login: not a field path: 'user..login' has an empty field name"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/labels[].name: 'labels[].name' takes a value from each element of an array:"
+        + " column 'title' must be REPEATED (it is NULLABLE)"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/tags[]: not a field path: 'tags[]' ends at the array's elements"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/x: column 'nope' is not in"), m);
+    assertTrue(m.contains("/resources/0/silver/key: column 'comments' is REPEATED: a key is one value"), m);
+    assertTrue(m.contains("/resources/0/silver/lowercase: column 'comments' is not a STRING"), m);
+    assertFalse(m.contains("column 'label_names' is not a STRING"), "lowercase applies to a REPEATED STRING's elements: " + m);
+    assertTrue(m.contains("/resources/0/silver/renames: columns 'issue_id' and 'id' both take 'id':"
+        + " a source field feeds one column (rename one of them, or drop a column)"), m);
+  }
+
+  @Test
+  void pathsThatMeet_areRefused() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_issues.json"),
+        "[{\"name\":\"user\",\"type\":\"STRING\"},{\"name\":\"user_login\",\"type\":\"STRING\"},"
+            + "{\"name\":\"a_b\",\"type\":\"STRING\"},{\"name\":\"a_c\",\"type\":\"STRING\",\"mode\":\"REPEATED\"}]");
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_issues\",\"renames\":{\"user.login\":\"user_login\",\"a.b\":\"a_b\",\"a[].c\":\"a_c\"}}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/user.login: columns 'user' and 'user_login' meet at 'user',"
+        + " the value of one and the way to the other"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/a[].c: columns 'a_b' and 'a_c' need 'a' to be an object for one and an array"
+        + " for the other"), m);
+  }
+
+  @Test
+  void twoFieldsRenamedToOneColumn_areRefused() throws Exception {
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\",\"renames\":{\"a.kind\":\"kind\",\"b.kind\":\"kind\"}}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/b.kind: column 'kind' is fed by 'a.kind' already: one source field per column"), m);
   }
 }

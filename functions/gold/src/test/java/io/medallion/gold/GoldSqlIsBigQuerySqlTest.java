@@ -70,7 +70,8 @@ class GoldSqlIsBigQuerySqlTest {
   private static List<SimpleColumn> columns(String table, TableSchema schema) {
     List<SimpleColumn> columns = new ArrayList<>();
     for (Field f : schema.fields()) {
-      columns.add(new SimpleColumn(table, f.name(), zetaType(f.type())));
+      Type type = zetaType(f.type());
+      columns.add(new SimpleColumn(table, f.name(), f.repeated() ? TypeFactory.createArrayType(type) : type));
     }
     return columns;
   }

@@ -258,7 +258,8 @@ public final class SilverTransform {
         }
         int end = t.rowEnds()[i];
         Object key = t.keys()[i];
-        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add((String) key))) {
+        // A key is text (a STRING column) or a number or date, whose text is its value too.
+        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add(key.toString()))) {
           rows.write(t.rows(), runFrom, rowFrom - runFrom);
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
@@ -399,7 +400,8 @@ public final class SilverTransform {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        if (p.nextToken() != JsonToken.START_ARRAY) {
+        if (p.nextToken() != JsonToken.START_ARRAY || typer.readsElementsOf(name)) {
+          // Not an array, or one the mapping reads a column from (labels[].name): part of a record.
           p.skipChildren();
           continue;
         }
@@ -489,24 +491,36 @@ public final class SilverTransform {
         continue;
       }
       g.writeFieldName(names[i]);
-      if (v instanceof RecordTyper.Utf8 u) {
-        g.writeRawUTF8String(u.bytes(), u.offset(), u.length());
-      } else if (v instanceof String s) {
-        g.writeString(s);
-      } else if (v instanceof SerializableString s) {
-        g.writeString(s);
-      } else if (v instanceof Double d) {
-        g.writeNumber(d);
-      } else if (v instanceof Long l) {
-        g.writeNumber(l);
-      } else if (v instanceof Boolean bool) {
-        g.writeBoolean(bool);
-      } else {
-        throw new IllegalStateException("Unexpected value type " + v.getClass());
-      }
+      writeValue(g, v);
     }
     g.writeEndObject();
     g.writeRaw('\n');
+  }
+
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    // Classes first, the List (an interface, a slower check) last: flat rows meet no List.
+    if (v instanceof RecordTyper.Utf8 u) {
+      g.writeRawUTF8String(u.bytes(), u.offset(), u.length());
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof SerializableString s) {
+      g.writeString(s);
+    } else if (v instanceof Double d) {
+      g.writeNumber(d);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Boolean bool) {
+      g.writeBoolean(bool);
+    } else if (v instanceof List<?> list) {
+      // A REPEATED column, written even when empty: BigQuery's is never NULL, and DuckDB reads [] as empty.
+      g.writeStartArray();
+      for (Object element : list) {
+        writeValue(g, element);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalStateException("Unexpected value type " + v.getClass());
+    }
   }
 
   /** A reject line: where the record came from, why, and the record itself as JSON. */
