@@ -5,8 +5,12 @@ import io.medallion.schema.Field;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.SilverMapping;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The silver contract applied to a record a generator made, to say what silver must make of it
@@ -30,7 +36,16 @@ import java.util.Set;
  *       Infinity}, a decimal comma are not); blank is null; otherwise {@code NOT_A_NUMBER}; outside
  *       the declared range {@code OUT_OF_RANGE}. {@code INT64} likewise, whole numbers only.
  *   <li>{@code BOOL}: a boolean, or the text true/false in any case; otherwise {@code WRONG_TYPE}.
- *   <li>{@code TIMESTAMP} / {@code DATE}: ISO-8601 text; otherwise {@code WRONG_TYPE}.
+ *   <li>{@code TIMESTAMP}: ISO-8601 text with seconds, at most six fractional digits and a zone
+ *       ({@code Z} or {@code ±hh:mm}, at most 18 hours), a real day and time, in the years 0001
+ *       to 9999 once in UTC; otherwise {@code INVALID_TIMESTAMP}. {@code DATE}: {@code
+ *       YYYY-MM-DD}, a real day; otherwise {@code INVALID_DATE}. A number is neither.
+ *   <li>A nested field ({@code user.login}): null under a null or missing object, {@code
+ *       WRONG_TYPE} under anything else.
+ *   <li>{@code REPEATED}: a list, empty for a null or missing array; an element that is null (or
+ *       whose field is) {@code MISSING_REQUIRED}, one that is not an object where a field of each
+ *       element is read, or a value that is not a scalar, {@code WRONG_TYPE}; the field named is the
+ *       declared path ({@code labels[].name}).
  *   <li>A {@code REQUIRED} column that ends up null: {@code MISSING_REQUIRED}.
  *   <li>A key seen on an earlier clean record of the same load: {@code DUPLICATE_KEY}.
  *   <li>Lineage columns ({@code _run_id}, ...) are not the record's; {@code _parent_<f>} columns
@@ -111,10 +126,12 @@ final class ContractReading {
       Column c = columns.get(i);
       Object raw = c.parentField() != null
           ? (parent == null ? JsonValues.ABSENT : JsonValues.at(parent, c.parentField().split("\\.")))
-          : JsonValues.at(record, c.path());
+          : walk(c, record, c.path());
       Object value;
-      if (c.each()) {
-        value = readEach(c, raw);
+      if (raw instanceof Fault f) {
+        value = f;
+      } else if (c.schema().repeated()) {
+        value = readRepeated(c, raw);
       } else {
         value = type(c, raw);
       }
@@ -135,23 +152,56 @@ final class ContractReading {
     return row;
   }
 
-  /** A {@code list[].field} column: the field of each element, as a list. */
-  private Object readEach(Column c, Object raw) {
+  /**
+   * The value at {@code path} under {@code root}: {@link JsonValues#ABSENT} where an object on the
+   * way is null or missing, a {@code WRONG_TYPE} fault where it is anything else.
+   */
+  private static Object walk(Column c, Object root, String[] path) {
+    Object v = root;
+    for (String step : path) {
+      if (v == null || v == JsonValues.ABSENT) {
+        return JsonValues.ABSENT;
+      }
+      if (!(v instanceof Map<?, ?> map)) {
+        return new Fault("WRONG_TYPE", c.field());
+      }
+      v = map.containsKey(step) ? map.get(step) : JsonValues.ABSENT;
+    }
+    return v;
+  }
+
+  /**
+   * A REPEATED column: the typed values of an array ({@code languages}) or of a field of each of
+   * its elements ({@code labels[].name}); empty for a null or missing array. BigQuery arrays hold
+   * no NULL, so a null value is {@code MISSING_REQUIRED}; the first faulty element names the fault.
+   */
+  private static Object readRepeated(Column c, Object raw) {
     if (raw == null || raw == JsonValues.ABSENT) {
-      return null;
+      return List.of();
     }
     if (!(raw instanceof List<?> list)) {
       return new Fault("WRONG_TYPE", c.field());
     }
     List<Object> out = new ArrayList<>();
     for (Object element : list) {
-      Object v = type(c, JsonValues.at(element, c.eachPath()));
-      if (v instanceof Fault f) {
+      Object v = element;
+      if (c.each()) {
+        if (element != null && !(element instanceof Map)) {
+          return new Fault("WRONG_TYPE", c.field());
+        }
+        v = walk(c, element, c.eachPath());
+        if (v instanceof Fault f) {
+          return f;
+        }
+      }
+      Object typed = type(c, v);
+      if (typed instanceof Fault f) {
         return f;
       }
-      if (v != null) {
-        out.add(v);
+      if (typed == null) {
+        return new Fault("MISSING_REQUIRED", c.field());
       }
+      out.add(typed);
     }
     return out;
   }
@@ -159,7 +209,7 @@ final class ContractReading {
   /** The typed value of one field for a reference in a generator ({@code $field}): null when it would be rejected. */
   Object value(String field, Object raw) {
     Column c = byField.get(field);
-    if (c == null || c.each()) {
+    if (c == null || c.schema().repeated()) {
       return raw == JsonValues.ABSENT ? null : raw;
     }
     Object v = type(c, raw);
@@ -226,30 +276,72 @@ final class ContractReading {
         return new Fault("WRONG_TYPE", c.field());
       }
       case TIMESTAMP -> {
+        if (!textual) {
+          return new Fault("INVALID_TIMESTAMP", c.field());
+        }
         String s = text.strip();
         if (s.isEmpty()) {
           return null;
         }
-        try {
-          return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-          return new Fault("WRONG_TYPE", c.field());
-        }
+        Instant t = timestamp(s);
+        return t == null ? new Fault("INVALID_TIMESTAMP", c.field()) : t;
       }
       case DATE -> {
+        if (!textual) {
+          return new Fault("INVALID_DATE", c.field());
+        }
         String s = text.strip();
         if (s.isEmpty()) {
           return null;
         }
-        try {
-          return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-          return new Fault("WRONG_TYPE", c.field());
-        }
+        LocalDate d = date(s);
+        return d == null ? new Fault("INVALID_DATE", c.field()) : d;
       }
       default -> throw new IllegalStateException("No reading for " + c.schema().type());
     }
   }
+
+  /**
+   * ISO 8601 as RFC 3339 profiles it, read with java.time: date, {@code T} (or {@code t}, or a
+   * space), time with seconds, a fraction of one to six digits, a zone; a day and time that exist;
+   * an instant in BigQuery's years 0001 to 9999. Null for anything else.
+   */
+  static Instant timestamp(String s) {
+    Matcher m = TIMESTAMP.matcher(s);
+    if (!m.matches()) {
+      return null;
+    }
+    try {
+      LocalDate day = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+      String fraction = m.group(7) == null ? "" : m.group(7);
+      LocalTime time = LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)),
+          fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000").substring(0, 6)) * 1000);
+      String zone = m.group(8);
+      ZoneOffset offset = zone.equalsIgnoreCase("z") ? ZoneOffset.UTC : ZoneOffset.of(zone);
+      Instant instant = OffsetDateTime.of(day, time, offset).toInstant();
+      int year = instant.atOffset(ZoneOffset.UTC).getYear();
+      return year >= 1 && year <= 9999 ? instant : null;
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code YYYY-MM-DD}, a day of the calendar from year 0001; null otherwise. */
+  static LocalDate date(String s) {
+    if (!DATE.matcher(s).matches()) {
+      return null;
+    }
+    try {
+      LocalDate d = LocalDate.parse(s);
+      return d.getYear() >= 1 ? d : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static final Pattern TIMESTAMP = Pattern.compile(
+      "([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,6}))?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
   /** A number or boolean as the text a string column keeps: a decimal in plain notation. */
   private static String numberText(Object raw) {

@@ -464,6 +464,39 @@ interface Gen {
     }
   }
 
+  /**
+   * {@code {"timestamp": {"after": G, "within": [d1, d2]}}} (or {@code "before"}): G's time (ISO-8601
+   * text, or what silver made of a TIMESTAMP or DATE field) moved by a whole number of seconds drawn
+   * uniformly from [d1, d2], as ISO-8601; null when G is null. One {@code nextLong} when G is not null.
+   */
+  record Relative(Gen base, boolean before, long shortestSeconds, long longestSeconds, boolean dateOnly) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      Object v = base.next(d);
+      Instant from;
+      if (v == null || v == JsonValues.ABSENT) {
+        return null;
+      } else if (v instanceof Instant i) {
+        from = i;
+      } else if (v instanceof java.time.LocalDate day) {
+        from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+      } else if (v instanceof String s) {
+        try {
+          from = java.time.OffsetDateTime.parse(s.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalStateException("timestamp " + (before ? "before" : "after") + " '" + s
+              + "' at record " + d.index + ": not an ISO-8601 time with a zone");
+        }
+      } else {
+        throw new IllegalStateException("timestamp " + (before ? "before" : "after") + " a " + JsonValues.kind(v)
+            + " at record " + d.index + ": expected a time");
+      }
+      long seconds = d.r.nextLong(shortestSeconds, longestSeconds + 1);
+      Instant t = before ? from.minusSeconds(seconds) : from.plusSeconds(seconds);
+      return dateOnly ? t.atOffset(ZoneOffset.UTC).toLocalDate().toString() : t.toString();
+    }
+  }
+
   private static Object absentAsNull(Object v) {
     return v == JsonValues.ABSENT ? null : v;
   }

@@ -29,7 +29,8 @@ import java.util.regex.PatternSyntaxException;
 final class GeneratorSpec {
 
   /** The reject reasons of the silver contract. */
-  static final Set<String> REASONS = Set.of("MISSING_REQUIRED", "WRONG_TYPE", "NOT_A_NUMBER", "OUT_OF_RANGE", "DUPLICATE_KEY");
+  static final Set<String> REASONS = Set.of("MISSING_REQUIRED", "WRONG_TYPE", "NOT_A_NUMBER", "OUT_OF_RANGE", "DUPLICATE_KEY",
+      "INVALID_TIMESTAMP", "INVALID_DATE");
 
   private static final Set<String> TOP = Set.of("$comment", "description", "reference", "auth", "resources");
   private static final Set<String> RESOURCE = Set.of("$comment", "description", "records", "per_parent", "record", "mess",
@@ -740,7 +741,13 @@ final class GeneratorSpec {
       }
       case "timestamp":
         only(o, at, "timestamp");
-        return timestamp(arg.getAsJsonObject(), at + "/timestamp");
+        return timestamp(arg.getAsJsonObject(), at + "/timestamp", scope);
+      case "omit":
+        only(o, at, "omit");
+        if (!arg.isJsonPrimitive() || !arg.getAsJsonPrimitive().isBoolean() || !arg.getAsBoolean()) {
+          problem(at + "/omit", "is true: the field is left out of the record");
+        }
+        return new Gen.Const(JsonValues.ABSENT);
       default:
         problem(at, "unknown generator '" + kind + "'");
         return NULL;
@@ -749,7 +756,7 @@ final class GeneratorSpec {
 
   private static final Set<String> KINDS = Set.of("const", "pick", "weighted", "find", "cases", "chance", "if", "integer",
       "decimal", "boolean", "uuid", "chars", "pattern", "replace", "concat", "coalesce", "words", "slug", "lower",
-      "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp");
+      "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit");
 
   private String kindOf(JsonObject o, String at) {
     String kind = null;
@@ -872,10 +879,31 @@ final class GeneratorSpec {
     return new Gen.Decimal(null, 0, d.get("min").getAsDouble(), d.get("max").getAsDouble(), scaleMin, scaleMax);
   }
 
-  private Gen timestamp(JsonObject t, String at) {
-    onlyKeys(t, Set.of("start", "step", "jitter", "between", "format"), at);
+  private Gen timestamp(JsonObject t, String at, Scope scope) {
+    onlyKeys(t, Set.of("start", "step", "jitter", "between", "format", "after", "before", "within"), at);
     boolean dateOnly = t.has("format") && t.get("format").getAsString().equals("date");
     try {
+      if (t.has("after") || t.has("before")) {
+        boolean before = t.has("before");
+        if (t.has("after") && before || t.has("start") || t.has("between")) {
+          problem(at, "is one of {\"start\", \"step\", \"jitter\"}, {\"between\": [from, to]},"
+              + " {\"after\": G, \"within\": [d, d]} or {\"before\": G, \"within\": [d, d]}");
+          return NULL;
+        }
+        var within = t.has("within") && t.get("within").isJsonArray() ? t.getAsJsonArray("within") : null;
+        if (within == null || within.size() != 2) {
+          problem(at + "/within", "is required with " + (before ? "before" : "after") + ": [shortest, longest] durations (PT1M, P30D)");
+          return NULL;
+        }
+        long shortest = Duration.parse(within.get(0).getAsString()).toSeconds();
+        long longest = Duration.parse(within.get(1).getAsString()).toSeconds();
+        if (shortest < 0 || longest < shortest) {
+          problem(at + "/within", "is [shortest, longest], not negative, shortest first");
+          return NULL;
+        }
+        return new Gen.Relative(gen(t.get(before ? "before" : "after"), at + "/" + (before ? "before" : "after"), scope),
+            before, shortest, longest, dateOnly);
+      }
       if (t.has("between")) {
         var b = t.getAsJsonArray("between");
         long a = instant(b.get(0).getAsString());
