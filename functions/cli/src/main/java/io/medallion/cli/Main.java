@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Where local state lives unless MEDALLION_HOME says otherwise. */

@@ -70,6 +70,14 @@ class CliTest {
   }
 
   @Test
+  void helpCommand_printsACommandsOptions_asItsHelpOptionDoes() {
+    CliRun help = cli("help", "run");
+    assertEquals(0, help.code(), help.all());
+    assertEquals(cli("run", "--help").out(), help.out());
+    assertTrue(help.out().contains("--full-refresh") && help.out().contains("--records"), help.out());
+  }
+
+  @Test
   void badSql_failsWithTheWarehouseMessage() {
     assertEquals(0, cli("run", "--records", "50").code());
     CliRun r = cli("query", "select * from no_such_table");
