@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.replay.ReplayServer;
+import io.medallion.source.SourceRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,29 @@ class ServeTest {
       RunSummary s = awaitRun(server);
       assertTrue(s.succeeded(), s.toString());
       assertEquals(250, s.bronzeRecords());
+    }
+  }
+
+  @Test
+  void declaredSchedules_fireEachSourceOnItsOwnData() throws Exception {
+    // What `serve --schedules` builds: each declared source on its declared schedule.
+    MedallionConfig config = MedallionConfig.defaults().withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
+    SourceRegistry registry = LocalPipeline.sources(config);
+    Map<String, CronSchedule> declared = new TreeMap<>();
+    registry.all().forEach(s -> declared.put(s.name(), CronSchedule.parse(s.schedule())));
+    try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, declared, "breweries",
+        Duration.ofMillis(100), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        Transport.inProcess(config.project()))) {
+      declared.keySet().forEach(server::fire); // what the scheduler thread does when each one is due
+      assertTrue(server.pipeline().awaitIdle(Duration.ofMinutes(2)));
+      Map<String, RunSummary> bySource = new TreeMap<>();
+      for (String run : server.pipeline().ledger().recentRuns(20)) {
+        RunSummary s = RunSummary.of(run, server.pipeline().ledger().events(run));
+        assertTrue(s.succeeded(), s.toString());
+        bySource.put(s.source(), s);
+      }
+      assertEquals(registry.names(), bySource.keySet(), "one run per declared schedule");
+      assertTrue(bySource.values().stream().allMatch(s -> s.bronzeRecords() >= 120), bySource.toString());
     }
   }
 
