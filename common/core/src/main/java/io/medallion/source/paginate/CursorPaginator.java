@@ -1,7 +1,6 @@
 package io.medallion.source.paginate;
 
 import io.medallion.source.rest.Urls;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Optional;
  * other parameters; a null, empty or missing cursor ends (a cursor that repeats is a loop, which
  * the engine refuses).
  */
-final class CursorPaginator implements Paginator {
+final class CursorPaginator extends FollowingPaginator {
 
   private final Cursor spec;
 
@@ -18,28 +17,8 @@ final class CursorPaginator implements Paginator {
   }
 
   @Override
-  public Map<String, String> firstParams() {
-    return Map.of();
-  }
-
-  @Override
-  public Optional<Map<String, String>> params(int number) {
-    return number == 1 ? Optional.of(Map.of()) : Optional.empty();
-  }
-
-  @Override
-  public boolean indexed() {
-    return false;
-  }
-
-  @Override
   public boolean readsBody() {
     return true;
-  }
-
-  @Override
-  public Total total() {
-    return null;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.medallion.source.paginate;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Optional;
  * ({@code rel="next"}, GitHub's paging); no such link ends. A relative target is resolved against
  * the request that returned it.
  */
-final class HeaderLinkPaginator implements Paginator {
+final class HeaderLinkPaginator extends FollowingPaginator {
 
   private final HeaderLink spec;
 
@@ -18,28 +17,8 @@ final class HeaderLinkPaginator implements Paginator {
   }
 
   @Override
-  public Map<String, String> firstParams() {
-    return Map.of();
-  }
-
-  @Override
-  public Optional<Map<String, String>> params(int number) {
-    return number == 1 ? Optional.of(Map.of()) : Optional.empty();
-  }
-
-  @Override
-  public boolean indexed() {
-    return false;
-  }
-
-  @Override
   public boolean readsBody() {
     return false;
-  }
-
-  @Override
-  public Total total() {
-    return null;
   }
 
   @Override

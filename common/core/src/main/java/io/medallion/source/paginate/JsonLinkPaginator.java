@@ -1,13 +1,12 @@
 package io.medallion.source.paginate;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The next page's URL is in the body at {@code next_url_path} (Spotify's {@code next}); a null,
  * empty or missing one ends. A relative link is resolved against the request that returned it.
  */
-final class JsonLinkPaginator implements Paginator {
+final class JsonLinkPaginator extends FollowingPaginator {
 
   private final JsonLink spec;
 
@@ -16,28 +15,8 @@ final class JsonLinkPaginator implements Paginator {
   }
 
   @Override
-  public Map<String, String> firstParams() {
-    return Map.of();
-  }
-
-  @Override
-  public Optional<Map<String, String>> params(int number) {
-    return number == 1 ? Optional.of(Map.of()) : Optional.empty();
-  }
-
-  @Override
-  public boolean indexed() {
-    return false;
-  }
-
-  @Override
   public boolean readsBody() {
     return true;
-  }
-
-  @Override
-  public Total total() {
-    return null;
   }
 
   @Override
