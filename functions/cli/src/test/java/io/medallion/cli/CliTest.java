@@ -79,7 +79,7 @@ class CliTest {
 
   @Test
   void runWhoseEveryRecordIsRejected_exitsOneAndSaysSo() throws Exception {
-    try (ReplayServer api = ReplayServer.ofJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
+    try (ReplayServer api = Breweries.serveJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
       CliRun r = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "all-rejected", "--page-size", "2");
       assertEquals(1, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("Run all-rejected FAILED in"), r.out());
@@ -94,7 +94,9 @@ class CliTest {
     CliRun r = cli("run", "--source-url", "http://127.0.0.1:9", "--run-id", "no-api", "--timeout", "PT3M");
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("Run no-api FAILED"), r.out());
-    assertTrue(r.out().contains("error    ingest: GET http://127.0.0.1:9/v1/breweries"), r.out());
+    // The REST engine names the source and resource before the request that failed.
+    assertTrue(r.out().contains("error    ingest: source breweries, resource breweries: GET http://127.0.0.1:9/v1/breweries"),
+        r.out());
     try (var files = Files.list(home.resolve("dead-letters"))) {
       assertEquals(1, files.filter(p -> p.toString().endsWith(".json")).count());
     }

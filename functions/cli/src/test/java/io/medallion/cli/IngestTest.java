@@ -8,7 +8,6 @@ import io.medallion.event.DeadLetters;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
@@ -31,7 +30,7 @@ class IngestTest {
 
   @BeforeEach
   void start() throws Exception {
-    replay = new ReplayServer(new BreweryGenerator(3).generate(250));
+    replay = Breweries.serve(250, 3);
     config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(50);
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +36,7 @@ class ServeTest {
 
   @Test
   void fileCopiedIntoBronze_isLoadedThroughGold() throws Exception {
-    try (ReplayServer replay = new ReplayServer(List.of());
+    try (ReplayServer replay = Breweries.serve(List.of());
         ServeCommand.LocalServer server = server(replay, null)) {
       Path drop = server.pipeline().layout().buckets().resolve("medallion-bronze/breweries/manual/fix.json");
       Files.createDirectories(drop.getParent());
@@ -50,7 +49,7 @@ class ServeTest {
 
   @Test
   void scheduledFire_publishesARunRequestThatRunsTheWholePipeline() throws Exception {
-    try (ReplayServer replay = new ReplayServer(new BreweryGenerator(9).generate(250));
+    try (ReplayServer replay = Breweries.serve(250, 9);
         ServeCommand.LocalServer server = server(replay, CronSchedule.parse("0 6 * * *"))) {
       server.fire(); // what the scheduler thread does at 06:00
       RunSummary s = awaitRun(server);
