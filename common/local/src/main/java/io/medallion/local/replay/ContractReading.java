@@ -31,6 +31,9 @@ import java.util.Set;
  *       the declared range {@code OUT_OF_RANGE}. {@code INT64} likewise, whole numbers only.
  *   <li>{@code BOOL}: a boolean, or the text true/false in any case; otherwise {@code WRONG_TYPE}.
  *   <li>{@code TIMESTAMP} / {@code DATE}: ISO-8601 text; otherwise {@code WRONG_TYPE}.
+ *   <li>{@code REPEATED}: a JSON array of the column's type ({@code languages}) or a field of each
+ *       element of an array of objects ({@code labels[].name}); no array is an empty list, a null
+ *       element {@code MISSING_REQUIRED}.
  *   <li>A {@code REQUIRED} column that ends up null: {@code MISSING_REQUIRED}.
  *   <li>A key seen on an earlier clean record of the same load: {@code DUPLICATE_KEY}.
  *   <li>Lineage columns ({@code _run_id}, ...) are not the record's; {@code _parent_<f>} columns
@@ -115,6 +118,8 @@ final class ContractReading {
       Object value;
       if (c.each()) {
         value = readEach(c, raw);
+      } else if (c.schema().repeated()) {
+        value = readArray(c, raw);
       } else {
         value = type(c, raw);
       }
@@ -135,23 +140,57 @@ final class ContractReading {
     return row;
   }
 
-  /** A {@code list[].field} column: the field of each element, as a list. */
+  /**
+   * A {@code list[].field} column: the field of each element, as a list. No array is an empty one;
+   * an element that is not an object is {@code WRONG_TYPE}, one whose field is null (or missing) is
+   * {@code MISSING_REQUIRED}: a BigQuery array holds no NULL.
+   */
   private Object readEach(Column c, Object raw) {
     if (raw == null || raw == JsonValues.ABSENT) {
-      return null;
+      return List.of();
     }
     if (!(raw instanceof List<?> list)) {
       return new Fault("WRONG_TYPE", c.field());
     }
     List<Object> out = new ArrayList<>();
     for (Object element : list) {
-      Object v = type(c, JsonValues.at(element, c.eachPath()));
+      if (element != null && !(element instanceof Map)) {
+        return new Fault("WRONG_TYPE", c.field());
+      }
+      Object v = element == null ? null : type(c, JsonValues.at(element, c.eachPath()));
       if (v instanceof Fault f) {
         return f;
       }
-      if (v != null) {
-        out.add(v);
+      if (v == null) {
+        return new Fault("MISSING_REQUIRED", c.field());
       }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /**
+   * A REPEATED column fed by a JSON array of its type ({@code languages}): each element typed as a
+   * scalar of the column. No array is an empty one; a null (or blank) element is {@code
+   * MISSING_REQUIRED}: a BigQuery array holds no NULL.
+   */
+  private static Object readArray(Column c, Object raw) {
+    if (raw == null || raw == JsonValues.ABSENT) {
+      return List.of();
+    }
+    if (!(raw instanceof List<?> list)) {
+      return new Fault("WRONG_TYPE", c.field());
+    }
+    List<Object> out = new ArrayList<>();
+    for (Object element : list) {
+      Object v = type(c, element);
+      if (v instanceof Fault f) {
+        return f;
+      }
+      if (v == null) {
+        return new Fault("MISSING_REQUIRED", c.field());
+      }
+      out.add(v);
     }
     return out;
   }
@@ -159,7 +198,7 @@ final class ContractReading {
   /** The typed value of one field for a reference in a generator ({@code $field}): null when it would be rejected. */
   Object value(String field, Object raw) {
     Column c = byField.get(field);
-    if (c == null || c.each()) {
+    if (c == null || c.each() || c.schema().repeated()) {
       return raw == JsonValues.ABSENT ? null : raw;
     }
     Object v = type(c, raw);
