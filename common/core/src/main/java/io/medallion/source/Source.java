@@ -69,7 +69,7 @@ public record Source(
   }
 
   /**
-   * A child resource's parent: read once per parent record.
+   * A child resource's parent: read once per parent record with distinct placeholder values.
    *
    * @param fields placeholder in the child's path or params to the parent record field (dot path)
    * @param include parent fields copied into each child record as {@code _parent_<field>}

@@ -43,15 +43,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Ingest: pulls every page of every resource of a declared source into bronze, checkpointing each
- * page, and writes the run's manifest last. A child resource is read once per record of its parent.
+ * page, and writes the run's manifest last. A child resource is read once per record of its parent
+ * whose placeholder values it has not read yet; a parent record without them is skipped.
  *
  * <p>Idempotent: pages are create-only objects, so a redelivered request skips what exists and
  * continues where the last attempt stopped (for link and cursor paging, from the next request the
@@ -371,17 +374,29 @@ public final class IngestStep {
           continue;
         }
         int index = 0;
-        for (JsonNode parent : parentRecords(source, resource, pages)) {
+        List<JsonNode> parents = parentRecords(source, resource, pages);
+        // The parents' values already read: a parent listed twice (a search page repeating an
+        // earlier result) would read the very same child listing again, every record of it a
+        // duplicate in silver.
+        Set<Map<String, String>> read = new HashSet<>();
+        List<String> unusable = new ArrayList<>();
+        for (JsonNode parent : parents) {
           index++;
           Map<String, String> values = new LinkedHashMap<>();
           for (Map.Entry<String, String> f : resource.parent().fields().entrySet()) {
             String v = Records.text(parent, f.getValue()).orElse(null);
             if (v == null) {
-              throw new SourceException("parent record " + index + " of " + source.name() + "/" + resource.parent().resource()
-                  + " has no usable field " + f.getValue() + " for {" + f.getKey() + "} of resource " + resource.name(),
-                  baseUrl, 0, 0, false);
+              // The child listing of this record cannot be named. The record itself is in bronze,
+              // and silver rejects it when the field is its key; the run goes on with the others.
+              unusable.add("parent record " + index + " of " + source.name() + "/" + resource.parent().resource()
+                  + " has no usable field " + f.getValue() + " for {" + f.getKey() + "} of resource " + resource.name());
+              values = null;
+              break;
             }
             values.put(f.getKey(), v);
+          }
+          if (values == null || !read.add(values)) {
+            continue;
           }
           ObjectNode include = JSON.createObjectNode();
           for (String field : resource.parent().include()) {
@@ -394,6 +409,13 @@ public final class IngestStep {
             return Outcome.CONTINUED;
           }
         }
+        if (!unusable.isEmpty() && unusable.size() == parents.size()) {
+          // Not one parent names its children: the declaration's parent.fields are wrong, not the data.
+          throw new SourceException("none of the " + parents.size() + " records of " + source.name() + "/"
+              + resource.parent().resource() + " has a usable value for resource " + resource.name() + " ("
+              + unusable.get(0) + ")", baseUrl, 0, 0, false);
+        }
+        unusable.forEach(u -> LOG.warning(() -> "ingest " + runId + ": " + u + "; its " + resource.name() + " are not read"));
         pages = RunPages.list(ports.objects(), bucket, runPrefix, runId, nested ? null : source.resources().get(0).name());
       }
     } catch (SourceException e) {

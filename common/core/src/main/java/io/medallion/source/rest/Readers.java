@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *
  * <p>Readers opened with the same {@link Redactor} (one run) share their authentication: one OAuth2
  * token serves every resource and every parent record of the run, and every secret it uses is
- * known to that run's redactor.
+ * known to that run's redactor. They share the source's declared {@code requests_per_second} too.
  */
 public final class Readers {
 
@@ -53,12 +53,18 @@ public final class Readers {
   // Keyed by the run's redactor (weakly: a finished run's entries go with it). The authenticators
   // never hold the redactor, so the key can be collected.
   private static final Map<Redactor, Map<AuthKey, Authenticator>> AUTHENTICATORS = new WeakHashMap<>();
+  // Likewise: a declared requests_per_second is the client's, so every reader of a run (each
+  // resource, each parent record of a child resource) takes its slots from one limiter.
+  private static final Map<Redactor, Map<LimitKey, RateLimiter>> RATE_LIMITERS = new WeakHashMap<>();
   private static final Map<HttpClient, HttpClient> WITHOUT_REDIRECTS = new WeakHashMap<>();
 
   private Readers() {}
 
   /** What makes two authenticators the same: the declared auth, where its tokens come from, and where secrets come from. */
   private record AuthKey(AuthSpec spec, URI tokenUrl, Secrets secrets) {}
+
+  /** What makes two rate limits the same: the source and its declared rate. */
+  private record LimitKey(String source, double requestsPerSecond) {}
 
   /**
    * A reader of {@code resource} of {@code source} (for a child resource, of the parent record whose
@@ -77,8 +83,7 @@ public final class Readers {
     boolean credentials = !"none".equals(source.client().auth().type());
     HttpClient http = credentials ? withoutRedirects(settings.http()) : settings.http();
     Transport transport = new Transport(context(source, resource, settings), http, settings.retry(),
-        settings.redactor(), settings.requestTimeout(),
-        source.client().requestsPerSecond() == null ? null : new RateLimiter(source.client().requestsPerSecond()));
+        settings.redactor(), settings.requestTimeout(), rateLimiter(source, settings));
     URI declared = Urls.build(settings.baseUrl(),
         resource.endpoint().path().replace("{", "%7B").replace("}", "%7D"), Map.of());
     Paginator paginator;
@@ -119,6 +124,18 @@ public final class Readers {
       s.append(j);
     }
     return s.toString();
+  }
+
+  /** The run's limiter of the source's declared rate, or null when it declares none. */
+  private static RateLimiter rateLimiter(Source source, ReadSettings settings) {
+    Double rate = source.client().requestsPerSecond();
+    if (rate == null) {
+      return null;
+    }
+    synchronized (RATE_LIMITERS) {
+      return RATE_LIMITERS.computeIfAbsent(settings.redactor(), r -> new HashMap<>())
+          .computeIfAbsent(new LimitKey(source.name(), rate), k -> new RateLimiter(rate));
+    }
   }
 
   private static Authenticator authenticator(ReadSettings settings, AuthSpec spec, URI tokenUrl) {

@@ -433,6 +433,24 @@ class ReadersTest {
   }
 
   @Test
+  void declaredRequestsPerSecond_holdsAcrossTheParentsOfAChildResource_inOneRun() throws IOException {
+    Source s = Declared.source("podcasts", client(server.base(), "\"requests_per_second\":2"),
+        resource("shows", "{\"path\":\"/v1/search\",\"paginator\":{\"type\":\"single_page\"}}"),
+        Declared.child("episodes", "{\"path\":\"/v1/shows/{id}/episodes\",\"data_selector\":\"items\","
+            + "\"paginator\":{\"type\":\"json_link\",\"next_url_path\":\"next\"}}", "shows", "{\"id\":\"id\"}"));
+    server.script(Reply.ok("[]"), Reply.ok("{\"items\":[],\"next\":null}"), Reply.ok("{\"items\":[],\"next\":null}"));
+    ReadSettings run = h.settings(server.base());
+    ResourceReader shows = Readers.open(s, s.resources().get(0), run);
+    shows.fetch(1, shows.first());
+    for (String show : List.of("a", "b")) {
+      ResourceReader episodes = Readers.open(s, s.resources().get(1), run.withParentValues(Map.of("id", show)));
+      episodes.fetch(1, episodes.first());
+    }
+    // One reader per listing, one limit per run: 0, 500 ms, 1000 ms on a clock that stands still.
+    assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1000)), h.sleeps);
+  }
+
+  @Test
   void childResource_fillsItsPathWithTheParentsValues_encodedAsOneSegment() throws IOException {
     Source s = Declared.source("podcasts", client(server.base(), ""),
         resource("shows", "{\"path\":\"/v1/search\",\"paginator\":{\"type\":\"single_page\"}}"),
