@@ -64,13 +64,13 @@ class ServeTest {
   @Test
   void declaredSchedules_fireEachSourceOnItsOwnData() throws Exception {
     // What `serve --schedules` builds: each declared source on its declared schedule.
-    MedallionConfig config = MedallionConfig.defaults().withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
+    MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
     SourceRegistry registry = LocalPipeline.sources(config);
     Map<String, CronSchedule> declared = new TreeMap<>();
     registry.all().forEach(s -> declared.put(s.name(), CronSchedule.parse(s.schedule())));
     try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, declared, "breweries",
         Duration.ofMillis(100), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        Transport.inProcess(config.project()))) {
+        Transport.inProcess(config.project()), Map.of())) {
       declared.keySet().forEach(server::fire); // what the scheduler thread does when each one is due
       assertTrue(server.pipeline().awaitIdle(Duration.ofMinutes(2)));
       Map<String, RunSummary> bySource = new TreeMap<>();

@@ -699,7 +699,7 @@ class TerraformAgreesWithCodeTest {
 
   /** The path in the file() of a google_bigquery_table's schema, from the source text. */
   private static String schemaOf(String table) {
-    Matcher m = Pattern.compile("resource \"google_bigquery_table\" \"" + table + "\" \\{[^}]*?schema\\s*=\\s*"
+    Matcher m = Pattern.compile("resource \"google_bigquery_table\" \"" + table + "\" \\{(?:\\$\\{[^}]*\\}|[^}])*?schema\\s*=\\s*"
         + FILE_CALL.pattern()).matcher(source);
     assertTrue(m.find(), "google_bigquery_table." + table + " has no schema = file(...)");
     return m.group(1);

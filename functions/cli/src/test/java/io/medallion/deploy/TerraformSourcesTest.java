@@ -54,10 +54,12 @@ class TerraformSourcesTest {
     Path root = Repository.root();
     String declaration = Files.readString(root.resolve("schemas/sources/github_issues.json"))
         .replace("\"github_issues\"", "\"tickets\"")
+        .replace("github_issues.generator.json", "tickets.generator.json")
         .replace("GITHUB_TOKEN", "TICKETS_TOKEN")
         .replace("\"15 * * * *\"", "\"45 2 * * 1\"");
     write(dir.resolve("schemas/sources/tickets.json"), declaration);
-    write(dir.resolve("schemas/sources/tickets.generator.json"), "{\"not\": \"a declaration\"}");
+    write(dir.resolve("schemas/sources/tickets.generator.json"),
+        Files.readString(root.resolve("schemas/sources/github_issues.generator.json")));
     write(dir.resolve("schemas/bigquery/silver/tickets.json"),
         Files.readString(root.resolve("schemas/bigquery/silver/github_issues.json")));
     try (Stream<Path> sql = Files.walk(root.resolve("sql/github_issues"))) {
