@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
       LocalPipeline pipeline = workspace.pipeline();
       int deadBefore = pipeline.deadLetters().list().size();
       for (Map.Entry<String, RunRequest> r : requests.entrySet()) {
-        workspace.follow(r.getKey(), main);
+        workspace.follow(r.getKey(), main, requests.size() > 1);
         pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(r.getValue().toJson(), Map.of("trigger", "cli")));
       }
       boolean finished = true;

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.local.replay.ReplayServer;
+import io.medallion.source.SourceRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,18 @@ class CliTest {
     assertTrue(one.out().contains("row_counts_reconcile                     passed"), one.out());
     assertTrue(one.out().matches("(?s).*medallion\\.records +layer=bronze,source=breweries +450\\n.*"),
         "the run's meters, read back: " + one.out());
+  }
+
+  @Test
+  void runAll_runsEverySourceSideBySide_eachProgressLineNamingItsSource() {
+    CliRun run = cli("run", "--all", "--records", "60");
+    assertEquals(0, run.code(), run.out() + run.err());
+    Set<String> sources = SourceRegistry.standard().names();
+    for (String source : sources) {
+      assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +done: .*"), source + ": " + run.out());
+      assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +1 page, .*"), source + ": " + run.out());
+    }
+    assertEquals(sources.size(), run.out().split("succeeded in ", -1).length - 1, "a summary per run: " + run.out());
   }
 
   @Test
