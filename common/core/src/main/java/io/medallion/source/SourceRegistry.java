@@ -45,7 +45,8 @@ public final class SourceRegistry {
     if (r == null) {
       try {
         r = load(List.of(SourceFiles.classpath()));
-      } catch (DeclarationException e) {
+      } catch (DeclarationException | RuntimeException e) {
+        // Not schema-checked at run time (SourceFiles#checkedByTheBuild): a broken one may fail anyhow.
         throw new IllegalStateException("A shipped source declaration is broken: " + e.getMessage(), e);
       }
       standard = r;

@@ -27,6 +27,33 @@ class SourceDeclarationsTest {
     assertEquals("country_summary", b.mainGoldTable());
   }
 
+  @Test
+  void everyShippedDeclaration_passesTheJsonSchema_whichTheFunctionsDoNotCheckAgain() throws Exception {
+    SourceFiles shipped = SourceFiles.classpath();
+    assertTrue(shipped.checkedByTheBuild());
+    SourceFiles validated = new SourceFiles() {
+      @Override
+      public java.util.Optional<String> read(String path) {
+        return shipped.read(path);
+      }
+
+      @Override
+      public String describe(String path) {
+        return shipped.describe(path);
+      }
+
+      @Override
+      public java.util.List<String> list(String directory) {
+        return shipped.list(directory);
+      }
+    };
+    assertTrue(!validated.checkedByTheBuild());
+    for (String name : SourceRegistry.standard().names()) {
+      assertEquals(name, SourceDeclarations.load(validated, name).name()); // throws, naming each problem
+    }
+    assertTrue(SourceRegistry.standard().names().contains("breweries"), "the shipped ones were read");
+  }
+
   private String problems(String json) throws Exception {
     Files.createDirectories(root.resolve("schemas/sources"));
     Files.createDirectories(root.resolve("schemas/bigquery/silver"));
