@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The allow-list of sources: every declaration shipped on the classpath ({@code
@@ -21,18 +22,50 @@ public final class SourceRegistry {
 
   private static volatile SourceRegistry standard;
 
-  private final Map<String, Source> sources = new LinkedHashMap<>();
+  /** For a registry read on first use: where it comes from; null once read, or for one made read. */
+  private volatile Supplier<SourceRegistry> unread;
+  /** Name -> source, in declaration order; null until read. */
+  private volatile Map<String, Source> read;
 
   public SourceRegistry(Source... sources) {
     this(List.of(sources));
   }
 
   public SourceRegistry(List<Source> sources) {
+    Map<String, Source> byName = new LinkedHashMap<>();
     for (Source s : sources) {
-      if (this.sources.put(s.name(), s) != null) {
+      if (byName.put(s.name(), s) != null) {
         throw new IllegalArgumentException("Source " + s.name() + " is declared twice");
       }
     }
+    this.read = byName;
+  }
+
+  SourceRegistry(Supplier<SourceRegistry> unread) {
+    this.unread = unread;
+  }
+
+  /**
+   * {@link #standard()}, read when first asked about a source: a function's events that need no
+   * source (silver's page notices, one per page; gold's own query jobs) do not pay for reading
+   * every declaration, schema and model at a cold start.
+   */
+  public static SourceRegistry standardOnFirstUse() {
+    return new SourceRegistry(SourceRegistry::standard);
+  }
+
+  private Map<String, Source> sources() {
+    Map<String, Source> r = read;
+    if (r == null) {
+      synchronized (this) {
+        if (read == null) {
+          read = unread.get().sources();
+          unread = null;
+        }
+        r = read;
+      }
+    }
+    return r;
   }
 
   /**
@@ -131,14 +164,14 @@ public final class SourceRegistry {
   }
 
   public Optional<Source> find(String name) {
-    return Optional.ofNullable(name == null ? null : sources.get(name));
+    return Optional.ofNullable(name == null ? null : sources().get(name));
   }
 
   public Set<String> names() {
-    return Collections.unmodifiableSet(sources.keySet());
+    return Collections.unmodifiableSet(sources().keySet());
   }
 
   public List<Source> all() {
-    return List.copyOf(sources.values());
+    return List.copyOf(sources().values());
   }
 }

@@ -54,6 +54,19 @@ class SourceDeclarationsTest {
     assertTrue(SourceRegistry.standard().names().contains("breweries"), "the shipped ones were read");
   }
 
+  @Test
+  void aRegistryReadOnFirstUse_readsOnce_andOnlyWhenAskedAboutASource() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    SourceRegistry lazy = new SourceRegistry(() -> {
+      reads.incrementAndGet();
+      return SourceRegistry.standard();
+    });
+    assertEquals(0, reads.get(), "made, not read");
+    assertTrue(lazy.find("breweries").isPresent());
+    assertEquals(SourceRegistry.standard().names(), lazy.names());
+    assertEquals(1, reads.get(), "read once");
+  }
+
   private String problems(String json) throws Exception {
     Files.createDirectories(root.resolve("schemas/sources"));
     Files.createDirectories(root.resolve("schemas/bigquery/silver"));
