@@ -66,6 +66,20 @@ class SourcesCommandTest {
   }
 
   @Test
+  void sourcesCheck_withAUrl_readsTheFirstPage_andSaysWhatComesNext() throws Exception {
+    try (io.medallion.local.replay.ReplayServer api = Breweries.serve(450, 3)) {
+      CliRun r = cli("sources", "check", "../../schemas/sources/breweries.json", "--url", api.baseUrl().toString());
+      assertEquals(0, r.code(), r.all());
+      assertTrue(r.out().contains("breweries: GET " + api.baseUrl() + "/v1/breweries?"), r.out());
+      assertTrue(r.out().contains("records selected by $: 200"), r.out());
+      assertTrue(r.out().matches("(?s).*next page: \\S*page=2.*"), r.out());
+    }
+    CliRun down = cli("sources", "check", "../../schemas/sources/breweries.json", "--url", "http://127.0.0.1:9");
+    assertEquals(1, down.code(), down.all());
+    assertTrue(down.out().contains("FAILED: "), down.out());
+  }
+
+  @Test
   void sourcesCheck_namesTheFileAndEveryBrokenField(@TempDir Path dir) throws Exception {
     Path sources = Files.createDirectories(dir.resolve("schemas/sources"));
     String good = Files.readString(example().resolve("schemas/sources/tickets.json"));
