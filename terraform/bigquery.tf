@@ -33,21 +33,30 @@ resource "google_bigquery_dataset" "ops" {
   depends_on = [google_project_service.apis]
 }
 
-# Silver rows, appended by one load job per run. Partitioned by ingestion day so a backfill or a
-# day's check reads one partition; clustered by brewery_id, the key gold deduplicates on.
-resource "google_bigquery_table" "silver_breweries" {
+# Silver rows, one table per declared resource (local.silver_tables, from schemas/sources/),
+# appended by one load job per run and table. Partitioned by ingestion day so a backfill or a
+# day's check reads one partition; clustered by the key gold deduplicates on.
+resource "google_bigquery_table" "silver" {
+  for_each = local.silver_tables
+
   dataset_id          = google_bigquery_dataset.silver.dataset_id
-  table_id            = "breweries"
-  description         = "Typed, validated Open Brewery DB records with lineage columns; one load job per run."
-  schema              = file("${path.module}/../schemas/bigquery/silver/breweries.json")
-  labels              = merge(local.labels, { layer = "silver" })
+  table_id            = each.key
+  description         = "Typed, validated records of source ${each.value.source} with lineage columns (schemas/bigquery/silver/${each.key}.json)."
+  schema              = file("${path.module}/../schemas/bigquery/silver/${each.key}.json")
+  labels              = merge(local.labels, { layer = "silver", source = each.value.source })
   deletion_protection = !var.force_destroy
 
   time_partitioning {
     type  = "DAY"
     field = "_ingested_at"
   }
-  clustering = ["brewery_id"]
+  clustering = each.value.key == null ? null : [each.value.key]
+}
+
+# The breweries table was a resource of its own before sources were declared: the same table.
+moved {
+  from = google_bigquery_table.silver_breweries
+  to   = google_bigquery_table.silver["breweries"]
 }
 
 # The run ledger: one row per run/stage event, written by every function, read by status and resume.
@@ -93,7 +102,7 @@ resource "google_bigquery_table" "gold" {
 
   dataset_id          = google_bigquery_dataset.gold.dataset_id
   table_id            = each.value
-  description         = "Gold model ${each.value} (sql/breweries/${each.value}.sql)."
+  description         = "Gold model ${each.value} (sql/<source>/${each.value}.sql)."
   schema              = file("${path.module}/../schemas/bigquery/gold/${each.value}.json")
   labels              = merge(local.labels, { layer = "gold" })
   deletion_protection = false

@@ -12,10 +12,18 @@ locals {
     MEDALLION_SILVER_DATASET     = google_bigquery_dataset.silver.dataset_id
     MEDALLION_GOLD_DATASET       = google_bigquery_dataset.gold.dataset_id
     MEDALLION_OPS_DATASET        = google_bigquery_dataset.ops.dataset_id
-    MEDALLION_SOURCE_URL         = var.source_url
-    MEDALLION_PAGE_SIZE          = tostring(var.page_size)
+    MEDALLION_PAGE_SIZE          = var.page_size == null ? "" : tostring(var.page_size)
     MEDALLION_ADAPTERS           = "gcp"
     MEDALLION_BQ_LOCATION        = var.bigquery_location
+    # Each source reads the base_url its declaration names (a mirror is a declaration edit): one
+    # override for every source would send each source's credentials to the same host, and a run
+    # request naming any other URL is refused (SourceEndpoints.configured).
+    MEDALLION_SOURCE_URL = ""
+    # The functions read the declarations they carry (schemas/sources/ in the jar); more
+    # directories are a local convenience.
+    MEDALLION_SOURCES_DIR = ""
+    # Pages in flight per listing: each declaration's max_concurrency unless set.
+    MEDALLION_INGEST_CONCURRENCY = ""
     # Not configuration: the JVM reads it at start (see var.java_tool_options).
     JAVA_TOOL_OPTIONS = var.java_tool_options
   }

@@ -71,7 +71,7 @@ resource "google_pubsub_topic_iam_member" "ingest_continues" {
   member = google_service_account.function["ingest"].member
 }
 
-# --- silver: reads bronze, writes staging (create-only), loads silver.breweries ---
+# --- silver: reads bronze, writes staging (create-only), loads the silver tables ---
 
 resource "google_storage_bucket_iam_member" "silver_reads_bronze" {
   bucket = google_storage_bucket.bronze.name
@@ -87,9 +87,11 @@ resource "google_storage_bucket_iam_member" "silver_staging" {
   member   = google_service_account.function["silver"].member
 }
 
+# Each silver table, one per declared resource.
 resource "google_bigquery_table_iam_member" "silver_loads" {
-  dataset_id = google_bigquery_table.silver_breweries.dataset_id
-  table_id   = google_bigquery_table.silver_breweries.table_id
+  for_each   = google_bigquery_table.silver
+  dataset_id = each.value.dataset_id
+  table_id   = each.value.table_id
   role       = "roles/bigquery.dataEditor"
   member     = google_service_account.function["silver"].member
 }
@@ -97,8 +99,9 @@ resource "google_bigquery_table_iam_member" "silver_loads" {
 # --- gold: reads silver, replaces the gold tables ---
 
 resource "google_bigquery_table_iam_member" "gold_reads_silver" {
-  dataset_id = google_bigquery_table.silver_breweries.dataset_id
-  table_id   = google_bigquery_table.silver_breweries.table_id
+  for_each   = google_bigquery_table.silver
+  dataset_id = each.value.dataset_id
+  table_id   = each.value.table_id
   role       = "roles/bigquery.dataViewer"
   member     = google_service_account.function["gold"].member
 }

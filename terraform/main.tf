@@ -21,8 +21,6 @@ locals {
     ops    = "ops"
   }
   dataset_prefix = replace(var.name_prefix, "-", "_")
-  # The gold models of the breweries source (sql/breweries/, BreweriesSource.goldModels()).
-  gold_tables = ["dim_breweries", "breweries_by_location", "country_summary"]
 
   # The three functions: the deployed entry point (an HTTP function that a push subscription
   # calls), the deploy jar `mvn package` builds, and what each needs to run.
@@ -79,6 +77,7 @@ resource "google_project_service" "apis" {
     "monitoring.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
+    "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ])
   project            = var.project_id

@@ -80,7 +80,7 @@ resource "google_monitoring_alert_policy" "freshness" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "No gold run succeeded for ${var.freshness_hours} hours. Check the scheduler job `${google_cloud_scheduler_job.daily_run.name}`, the dead letters, and `select * from ${local.dataset_prefix}_${local.datasets.ops}.run_ledger order by recorded_at desc limit 50`. Right after the first deploy this fires until the first run succeeds."
+    content   = "No gold run succeeded for ${var.freshness_hours} hours. Check the scheduler jobs (`gcloud scheduler jobs list --location=${var.region}`), the dead letters, and `select * from ${local.dataset_prefix}_${local.datasets.ops}.run_ledger order by recorded_at desc limit 50`. Right after the first deploy this fires until the first run succeeds."
   }
 
   # The log-based metric is new in the same apply (observability.tf says why this waits).

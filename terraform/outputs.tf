@@ -45,12 +45,17 @@ output "service_accounts" {
   )
 }
 
-output "scheduler_job" {
-  description = "Run it now with: gcloud scheduler jobs run <name> --location=<region>."
-  value       = google_cloud_scheduler_job.daily_run.name
+output "scheduler_jobs" {
+  description = "One per source with a schedule, by source. Run one now with: gcloud scheduler jobs run <name> --location=<region>."
+  value       = { for name, job in google_cloud_scheduler_job.source : name => job.name }
 }
 
 output "start_a_run" {
-  description = "Publishes a run request, as the scheduler does."
-  value       = "gcloud pubsub topics publish ${google_pubsub_topic.run_requests.name} --project=${var.project_id} --message='{\"source\":\"${var.source_name}\"}'"
+  description = "Publishes a run request of every source, as a fan-out (or name one: {\"source\":\"breweries\"})."
+  value       = "gcloud pubsub topics publish ${google_pubsub_topic.run_requests.name} --project=${var.project_id} --message='{\"sources\":[\"*\"]}'"
+}
+
+output "source_secrets" {
+  description = "Secret Manager secrets the sources' auth names; add each value with: gcloud secrets versions add NAME --data-file=-."
+  value       = sort([for s in google_secret_manager_secret.source : s.secret_id])
 }

@@ -51,52 +51,12 @@ variable "name_prefix" {
   }
 }
 
-variable "schedule" {
-  type        = string
-  description = "Cron schedule (5 fields) on which Cloud Scheduler publishes the run request."
-  default     = "0 6 * * *"
-  validation {
-    condition     = length(split(" ", trimspace(var.schedule))) == 5
-    error_message = "schedule must be a cron expression of 5 fields, e.g. \"0 6 * * *\"."
-  }
-}
-
-variable "time_zone" {
-  type        = string
-  description = "Time zone of the schedule (tz database name)."
-  default     = "Etc/UTC"
-  validation {
-    condition     = can(regex("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", var.time_zone))
-    error_message = "time_zone must be a tz database name such as Etc/UTC or Europe/Berlin."
-  }
-}
-
-variable "source_name" {
-  type        = string
-  description = "The source the scheduled run request names (a registered source, see io.medallion.source)."
-  default     = "breweries"
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.source_name))
-    error_message = "source_name must be a lowercase identifier, as in the run-request schema."
-  }
-}
-
-variable "source_url" {
-  type        = string
-  description = "Base URL override for the source API (MEDALLION_SOURCE_URL); empty means the source's own default (the public Open Brewery DB API)."
-  default     = ""
-  validation {
-    condition     = var.source_url == "" || can(regex("^https?://", var.source_url))
-    error_message = "source_url must be empty or an http(s) URL."
-  }
-}
-
 variable "page_size" {
   type        = number
-  description = "Records per API page (MEDALLION_PAGE_SIZE)."
-  default     = 200
+  description = "Records per API page for every source (MEDALLION_PAGE_SIZE); null: each source's declared page size."
+  default     = null
   validation {
-    condition     = var.page_size >= 1 && var.page_size <= 200 && floor(var.page_size) == var.page_size
+    condition     = var.page_size == null ? true : var.page_size >= 1 && var.page_size <= 200 && floor(var.page_size) == var.page_size
     error_message = "page_size must be a whole number from 1 to 200."
   }
 }

@@ -41,6 +41,18 @@ public final class BronzeLayout {
   public static final String PASS = "medallion-pass";
   /** Object metadata: the source's total when the page's pass was read, when the source tells. */
   public static final String SOURCE_TOTAL = "medallion-source-total";
+  /** Object metadata: the declared resource a page belongs to. */
+  public static final String RESOURCE = "medallion-resource";
+  /** Object metadata: a child resource's page: the 1-based position of its parent record in the parent's pages. */
+  public static final String PARENT_INDEX = "medallion-parent-index";
+  /** Object metadata: a child resource's page: the parent fields it was read for and includes (a JSON object). */
+  public static final String PARENT = "medallion-parent";
+  /** Object metadata: the request of the page after this one (its URL), empty on the last page. */
+  public static final String NEXT = "medallion-next";
+  /** Object metadata: the highest incremental cursor value among the page's records. */
+  public static final String MAX_CURSOR = "medallion-max-cursor";
+  /** Object metadata: the incremental start value the run reads from. */
+  public static final String SINCE = "medallion-since";
   /** Object metadata: the records per page the run asked for. */
   public static final String PAGE_SIZE = "medallion-page-size";
   /** Object metadata: where the run read the page from (its source URL, see {@code SourceOrigin}). */
@@ -66,6 +78,89 @@ public final class BronzeLayout {
       throw new IllegalArgumentException("Passes start at 1, got " + pass);
     }
     return runPrefix(source, date, runId) + (pass == 1 ? "" : "pass=" + pass + "/");
+  }
+
+  /**
+   * One listing of a run: a resource, and for a child resource the parent record (1-based, 0 for
+   * none) whose children it lists. Each has its own pages.
+   */
+  public record Listing(String resource, int parentIndex) {
+    public Listing {
+      if (parentIndex < 0) {
+        throw new IllegalArgumentException("Negative parent index " + parentIndex);
+      }
+    }
+
+    /** A top-level resource's listing. */
+    public static Listing of(String resource) {
+      return new Listing(resource, 0);
+    }
+  }
+
+  /**
+   * Where a listing's pages of one pass live. A source with one resource keeps them directly under
+   * the run (as always); with several, each under {@code resource=<name>/}, a child's under
+   * {@code resource=<name>/parent=000001/}.
+   *
+   * @param nested whether the source has several resources
+   */
+  public static String passPrefix(String source, LocalDate date, String runId, Listing listing, boolean nested, int pass) {
+    if (pass < 1) {
+      throw new IllegalArgumentException("Passes start at 1, got " + pass);
+    }
+    String prefix = runPrefix(source, date, runId);
+    if (nested) {
+      prefix += "resource=" + listing.resource() + "/";
+    }
+    if (listing.parentIndex() > 0) {
+      prefix += String.format("parent=%06d/", listing.parentIndex());
+    }
+    return prefix + (pass == 1 ? "" : "pass=" + pass + "/");
+  }
+
+  public static ObjectId page(
+      String bucket, String source, LocalDate date, String runId, Listing listing, boolean nested, int pass, int page) {
+    return new ObjectId(bucket, passPrefix(source, date, runId, listing, nested, pass) + String.format("page-%05d.json", page));
+  }
+
+  /**
+   * What a page's metadata records: enough for silver to type it (its resource, its parent's
+   * fields) and for ingest to resume its listing (the next request, the totals, the origin).
+   *
+   * @param parentIndex 0 for a top-level resource's page
+   * @param parent the parent's fields as a JSON object, or null
+   * @param sourceTotal the listing's total when the pass began, when the source says
+   * @param pageSize the run's page size, or null for the declaration's
+   * @param next the next page's request, "" on the last page
+   * @param maxCursor the page's highest incremental cursor value, or null
+   * @param since the incremental start value the run reads from, or null
+   */
+  public record PageInfo(
+      String source, String runId, String resource, int parentIndex, String parent, int pass, int page, long records,
+      OptionalLong sourceTotal, URI origin, Integer pageSize, String next, String maxCursor, String since) {
+
+    public Map<String, String> metadata() {
+      Map<String, String> meta = new HashMap<>(pageMetadata(source, runId, pass, page, records, sourceTotal, origin,
+          pageSize == null ? 0 : pageSize));
+      if (pageSize == null) {
+        meta.remove(PAGE_SIZE);
+      }
+      meta.put(RESOURCE, resource);
+      if (parentIndex > 0) {
+        meta.put(PARENT_INDEX, Integer.toString(parentIndex));
+      }
+      if (parent != null) {
+        meta.put(PARENT, parent);
+      }
+      meta.put(NEXT, next == null ? "" : next);
+      if (maxCursor != null) {
+        meta.put(MAX_CURSOR, maxCursor);
+      }
+      if (since != null) {
+        meta.put(SINCE, since);
+      }
+      return Map.copyOf(meta);
+    }
   }
 
   public static ObjectId manifest(String bucket, String source, LocalDate date, String runId) {
@@ -115,6 +210,15 @@ public final class BronzeLayout {
 
   /** Staging objects of one silver load, keyed by the run and the trigger's generation. */
   public record Staging(ObjectId rows, ObjectId rejects, ObjectId summary) {}
+
+  /** Staging of one silver table of a source with several resources: a folder per table. */
+  public static Staging staging(String bucket, String source, String runId, long triggerGeneration, String table) {
+    String prefix = source + "/run_id=" + runId + "/gen=" + triggerGeneration + "/table=" + table + "/";
+    return new Staging(
+        new ObjectId(bucket, prefix + "rows.ndjson"),
+        new ObjectId(bucket, prefix + "rejects.ndjson"),
+        new ObjectId(bucket, prefix + "_SILVER.json"));
+  }
 
   public static Staging staging(String bucket, String source, String runId, long triggerGeneration) {
     String prefix = source + "/run_id=" + runId + "/gen=" + triggerGeneration + "/";

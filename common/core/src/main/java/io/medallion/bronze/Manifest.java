@@ -22,8 +22,22 @@ public record Manifest(
     String completedAt,
     String sourceUrl) {
 
-  /** One page of the run, as written. */
-  public record PageEntry(int page, String name, long generation, long records, long bytes, String md5) {}
+  /**
+   * One page of the run, as written.
+   *
+   * @param resource the declared resource (null in manifests from before sources had several)
+   * @param parentIndex a child resource's parent record (1-based), 0 for none
+   * @param parent the parent's fields the child records carry (a JSON object), or null
+   */
+  public record PageEntry(
+      int page, String name, long generation, long records, long bytes, String md5, String resource, int parentIndex,
+      String parent) {
+
+    /** A page of a source's only resource. */
+    public PageEntry(int page, String name, long generation, long records, long bytes, String md5) {
+      this(page, name, generation, records, bytes, md5, null, 0, null);
+    }
+  }
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
 

@@ -23,9 +23,14 @@ import java.util.regex.Pattern;
  * @param opsDataset BigQuery dataset of the run ledger
  * @param sourceUrl where runs read their source unless their request says (an http(s) base URL, or
  *     locally a {@code replay:} URL); null means the source's own URL
- * @param ingestPageSize records per API page (1..200)
+ * @param ingestPageSize records per API page for every source (1..200), or null for each
+ *     declaration's own page size
  * @param adapters which adapter set a deployed function uses: {@code gcp} (default) or {@code local}
  * @param bigQueryLocation BigQuery location of the datasets and jobs (e.g. {@code US}, {@code EU})
+ * @param ingestConcurrency at most this many pages in flight per listing, or null for what each
+ *     declaration allows
+ * @param sourcesDirs directories of more source declarations, laid out as the repository (empty:
+ *     only the shipped ones)
  */
 public record MedallionConfig(
     String project,
@@ -38,9 +43,11 @@ public record MedallionConfig(
     String goldDataset,
     String opsDataset,
     URI sourceUrl,
-    int ingestPageSize,
+    Integer ingestPageSize,
     String adapters,
-    String bigQueryLocation) {
+    String bigQueryLocation,
+    Integer ingestConcurrency,
+    java.util.List<java.nio.file.Path> sourcesDirs) {
 
   public static final String PROJECT = "MEDALLION_PROJECT";
   public static final String BRONZE_BUCKET = "MEDALLION_BRONZE_BUCKET";
@@ -55,6 +62,8 @@ public record MedallionConfig(
   public static final String PAGE_SIZE = "MEDALLION_PAGE_SIZE";
   public static final String ADAPTERS = "MEDALLION_ADAPTERS";
   public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
+  public static final String SOURCES_DIR = "MEDALLION_SOURCES_DIR";
+  public static final String INGEST_CONCURRENCY = "MEDALLION_INGEST_CONCURRENCY";
 
   /** The largest page a run may ask a source for. */
   public static final int MAX_PAGE_SIZE = 200;
@@ -88,11 +97,20 @@ public record MedallionConfig(
         throw new ConfigException(SOURCE_URL + " may be a replay: URL only locally, got " + sourceUrl);
       }
     }
-    if (ingestPageSize < 1 || ingestPageSize > MAX_PAGE_SIZE) {
+    if (ingestPageSize != null && (ingestPageSize < 1 || ingestPageSize > MAX_PAGE_SIZE)) {
       throw new ConfigException(PAGE_SIZE + " must be 1.." + MAX_PAGE_SIZE + ", got " + ingestPageSize);
     }
     if (!"gcp".equals(adapters) && !"local".equals(adapters)) {
       throw new ConfigException(ADAPTERS + " must be gcp or local, got '" + adapters + "'");
+    }
+    if (ingestConcurrency != null && (ingestConcurrency < 1 || ingestConcurrency > 32)) {
+      throw new ConfigException(INGEST_CONCURRENCY + " must be 1..32, got " + ingestConcurrency);
+    }
+    sourcesDirs = sourcesDirs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+    for (java.nio.file.Path dir : sourcesDirs) {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new ConfigException(SOURCES_DIR + ": " + dir + " is not a directory");
+      }
     }
     require(BQ_LOCATION, bigQueryLocation, Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,40}"), "a BigQuery location such as US or europe-west1");
   }
@@ -103,7 +121,15 @@ public record MedallionConfig(
   }
 
   public static MedallionConfig fromEnvironment() {
-    return from(System.getenv());
+    return from(environment());
+  }
+
+  /**
+   * The process environment: the only place it is read. Besides the settings here it holds, locally,
+   * the values of declared secrets (an environment variable per secret name).
+   */
+  public static Map<String, String> environment() {
+    return System.getenv();
   }
 
   /**
@@ -125,12 +151,14 @@ public record MedallionConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(SOURCE_URL + " is not a URL: " + url);
     }
-    String pageSize = env.getOrDefault(PAGE_SIZE, "200");
-    int size;
-    try {
-      size = Integer.parseInt(pageSize.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(PAGE_SIZE + " must be a number, got '" + pageSize + "'");
+    String pageSize = env.get(PAGE_SIZE);
+    Integer size = null;
+    if (pageSize != null && !pageSize.isBlank()) {
+      try {
+        size = Integer.parseInt(pageSize.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(PAGE_SIZE + " must be a number, got '" + pageSize + "'");
+      }
     }
     return new MedallionConfig(
         env.getOrDefault(PROJECT, "medallion-local"),
@@ -145,19 +173,58 @@ public record MedallionConfig(
         sourceUrl,
         size,
         env.getOrDefault(ADAPTERS, "gcp"),
-        env.getOrDefault(BQ_LOCATION, "US"));
+        env.getOrDefault(BQ_LOCATION, "US"),
+        optionalInt(env, INGEST_CONCURRENCY),
+        paths(env.get(SOURCES_DIR)));
+  }
+
+  private static Integer optionalInt(Map<String, String> env, String key) {
+    String v = env.get(key);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static java.util.List<java.nio.file.Path> paths(String value) {
+    java.util.List<java.nio.file.Path> out = new java.util.ArrayList<>();
+    if (value != null) {
+      for (String part : value.split(java.io.File.pathSeparator)) {
+        if (!part.isBlank()) {
+          out.add(java.nio.file.Path.of(part.trim()));
+        }
+      }
+    }
+    return out;
+  }
+
+  public MedallionConfig withIngestConcurrency(Integer concurrency) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, concurrency,
+        sourcesDirs);
+  }
+
+  public MedallionConfig withSourcesDirs(java.util.List<java.nio.file.Path> dirs) {
+    return new MedallionConfig(
+        project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, dirs);
   }
 
   public MedallionConfig withSourceUrl(URI url) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation);
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
   }
 
-  public MedallionConfig withPageSize(int pageSize) {
+  public MedallionConfig withPageSize(Integer pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation);
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
   }
 
   public TableId ledgerTable() {

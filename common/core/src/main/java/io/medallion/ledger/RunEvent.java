@@ -23,6 +23,7 @@ public record RunEvent(
     String jobId,
     String objectUri,
     String error,
+    String watermark,
     Instant recordedAt) {
 
   public RunEvent {
@@ -53,6 +54,7 @@ public record RunEvent(
     private String jobId;
     private String objectUri;
     private String error;
+    private String watermark;
 
     private Builder(String runId, String source, Stage stage, Status status) {
       this.runId = runId;
@@ -107,6 +109,12 @@ public record RunEvent(
       return this;
     }
 
+    /** An incremental resource's high-water mark (or, at a run's start, the value it reads from). */
+    public Builder watermark(String watermark) {
+      this.watermark = watermark;
+      return this;
+    }
+
     public RunEvent at(Instant recordedAt) {
       String id = runId + "/" + stage.label() + "/" + status.label();
       if (!discriminator.isEmpty()) {
@@ -114,7 +122,7 @@ public record RunEvent(
       }
       return new RunEvent(
           id, runId, source, stage, status, page, records, rows, rejects, bytes, jobId, objectUri,
-          error, recordedAt);
+          error, watermark, recordedAt);
     }
   }
 }

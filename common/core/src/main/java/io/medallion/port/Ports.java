@@ -2,18 +2,30 @@ package io.medallion.port;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.metrics.Metrics;
+import io.medallion.source.Secrets;
 import java.util.ServiceLoader;
 
 /**
  * One adapter set: what a function needs to reach the outside world. Tests and the local runtime
  * build it directly; a deployed function finds its provider on the classpath.
  */
-public record Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics) {
+public record Ports(
+    ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics, Secrets secrets) {
 
   /** An adapter set whose meters stay in memory (tests, tools). */
   public Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger) {
     this(objects, bus, warehouse, ledger, Metrics.inMemory());
   }
+
+  /** An adapter set without a secret store: a source that declares a secret fails, saying so. */
+  public Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics) {
+    this(objects, bus, warehouse, ledger, metrics, NO_SECRETS);
+  }
+
+  /** Refuses every secret: where no store is configured. */
+  public static final Secrets NO_SECRETS = ref -> {
+    throw new Secrets.SecretMissingException(ref, "no secret store is configured here");
+  };
 
   /** Builds an adapter set from configuration; registered through {@link ServiceLoader}. */
   public interface Provider {

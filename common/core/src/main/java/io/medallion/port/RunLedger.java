@@ -13,6 +13,22 @@ public interface RunLedger {
   /** Appends {@code event} unless an event with its id exists (then nothing changes). */
   void record(RunEvent event) throws IOException;
 
+  /**
+   * Appends each event unless one with its id exists: what {@link #record} does, for many at once
+   * (ingest records a page's checkpoint this way, in batches).
+   */
+  default void recordAll(java.util.List<RunEvent> events) throws IOException {
+    for (RunEvent e : events) {
+      record(e);
+    }
+  }
+
+  /**
+   * The high-water mark a source's resource reached in its newest run that succeeded (gold built,
+   * no data-quality failure): where its next incremental run reads from. Empty before any.
+   */
+  java.util.Optional<String> watermark(String source, String resource) throws IOException;
+
   /** Every event of a run, oldest first. */
   List<RunEvent> events(String runId) throws IOException;
 

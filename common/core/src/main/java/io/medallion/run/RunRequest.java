@@ -29,10 +29,24 @@ import java.util.stream.Collectors;
  * @param ingestDate null means the publish date
  * @param sourceUrl where the run reads its source; null means the run's recorded one, else the
  *     deployment's (see {@code source_url} in the schema)
- * @param pageSize records per page; null means the run's recorded one, else the deployment's
+ * @param pageSize records per page; null means the run's recorded one, else the declaration's
+ * @param fullRefresh whether incremental resources read from their initial value
  */
 public record RunRequest(
-    String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize) {
+    String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize,
+    boolean fullRefresh) {
+
+  /** A request naming several sources (or {@code *}): ingest starts a run of each. */
+  public record FanOut(java.util.List<String> sources, LocalDate ingestDate, boolean fullRefresh) {
+    public FanOut {
+      sources = java.util.List.copyOf(sources);
+    }
+
+    /** Whether it asks for every declared source. */
+    public boolean all() {
+      return sources.contains("*");
+    }
+  }
 
   /** Pub/Sub allows 10 MB; a run request is a few hundred bytes, anything near this is abuse. */
   public static final int MAX_BYTES = 64 * 1024;
@@ -42,20 +56,69 @@ public record RunRequest(
 
   /** A request that names no source URL. */
   public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate) {
-    this(source, runId, startPage, ingestDate, null, null);
+    this(source, runId, startPage, ingestDate, null, null, false);
   }
 
   /** A request that names its source URL but no page size. */
   public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl) {
-    this(source, runId, startPage, ingestDate, sourceUrl, null);
+    this(source, runId, startPage, ingestDate, sourceUrl, null, false);
+  }
+
+  /** A request that names its source URL and page size. */
+  public RunRequest(String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize) {
+    this(source, runId, startPage, ingestDate, sourceUrl, pageSize, false);
   }
 
   public static RunRequest of(String source) {
-    return new RunRequest(source, null, null, null, null, null);
+    return new RunRequest(source, null, null, null, null, null, false);
+  }
+
+  /**
+   * A fan-out request ({@code sources}), or empty when the data is a request for one source.
+   *
+   * @throws InvalidEventException when it is neither, as {@link #parse} says
+   */
+  public static java.util.Optional<FanOut> parseFanOut(byte[] data) throws InvalidEventException {
+    JsonNode node = validated(data);
+    if (!node.has("sources")) {
+      return java.util.Optional.empty();
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    node.get("sources").forEach(n -> names.add(n.asText()));
+    for (String field : java.util.List.of("run_id", "start_page", "page_size", "source_url")) {
+      if (node.has(field)) {
+        throw new InvalidEventException("A request for several sources cannot name " + field
+            + ": each source's run has its own; ask for one source to set it");
+      }
+    }
+    return java.util.Optional.of(new FanOut(names, date(node), node.path("full_refresh").asBoolean(false)));
   }
 
   /** Parses and validates message bytes; every problem is an {@link InvalidEventException}. */
   public static RunRequest parse(byte[] data) throws InvalidEventException {
+    JsonNode node = validated(data);
+    if (node.has("sources")) {
+      throw new InvalidEventException("A request for several sources (sources) starts one run per source; it is not one run");
+    }
+    URI url = null;
+    if (node.hasNonNull("source_url")) {
+      try {
+        url = new URI(node.get("source_url").asText());
+      } catch (URISyntaxException e) {
+        throw new InvalidEventException("source_url is not a URL: " + e.getMessage());
+      }
+    }
+    return new RunRequest(
+        node.get("source").asText(),
+        node.hasNonNull("run_id") ? node.get("run_id").asText() : null,
+        node.hasNonNull("start_page") ? node.get("start_page").asInt() : null,
+        date(node),
+        url,
+        node.hasNonNull("page_size") ? node.get("page_size").asInt() : null,
+        node.path("full_refresh").asBoolean(false));
+  }
+
+  private static JsonNode validated(byte[] data) throws InvalidEventException {
     if (data.length > MAX_BYTES) {
       throw new InvalidEventException(
           "Run request is " + data.length + " bytes, more than the " + MAX_BYTES + " allowed");
@@ -78,45 +141,38 @@ public record RunRequest(
           "Run request does not match schemas/run-request.schema.json: "
               + errors.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
     }
-    LocalDate date = null;
-    if (node.hasNonNull("ingest_date")) {
-      try {
-        date = LocalDate.parse(node.get("ingest_date").asText());
-      } catch (DateTimeParseException e) {
-        throw new InvalidEventException("ingest_date is not a calendar date: " + node.get("ingest_date"));
-      }
+    return node;
+  }
+
+  private static LocalDate date(JsonNode node) throws InvalidEventException {
+    if (!node.hasNonNull("ingest_date")) {
+      return null;
     }
-    URI url = null;
-    if (node.hasNonNull("source_url")) {
-      try {
-        url = new URI(node.get("source_url").asText());
-      } catch (URISyntaxException e) {
-        throw new InvalidEventException("source_url is not a URL: " + e.getMessage());
-      }
+    try {
+      return LocalDate.parse(node.get("ingest_date").asText());
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException("ingest_date is not a calendar date: " + node.get("ingest_date"));
     }
-    return new RunRequest(
-        node.get("source").asText(),
-        node.hasNonNull("run_id") ? node.get("run_id").asText() : null,
-        node.hasNonNull("start_page") ? node.get("start_page").asInt() : null,
-        date,
-        url,
-        node.hasNonNull("page_size") ? node.get("page_size").asInt() : null);
   }
 
   public RunRequest withRunId(String id) {
-    return new RunRequest(source, id, startPage, ingestDate, sourceUrl, pageSize);
+    return new RunRequest(source, id, startPage, ingestDate, sourceUrl, pageSize, fullRefresh);
   }
 
   public RunRequest withSourceUrl(URI url) {
-    return new RunRequest(source, runId, startPage, ingestDate, url, pageSize);
+    return new RunRequest(source, runId, startPage, ingestDate, url, pageSize, fullRefresh);
   }
 
   public RunRequest withPageSize(Integer size) {
-    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, size);
+    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, size, fullRefresh);
+  }
+
+  public RunRequest withFullRefresh(boolean refresh) {
+    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, pageSize, refresh);
   }
 
   public RunRequest continuingAt(int page, LocalDate date) {
-    return new RunRequest(source, runId, page, date, sourceUrl, pageSize);
+    return new RunRequest(source, runId, page, date, sourceUrl, pageSize, fullRefresh);
   }
 
   public String toJson() {
@@ -136,6 +192,9 @@ public record RunRequest(
     }
     if (sourceUrl != null) {
       o.put("source_url", sourceUrl.toString());
+    }
+    if (fullRefresh) {
+      o.put("full_refresh", true);
     }
     return o.toString();
   }

@@ -11,6 +11,11 @@ public enum FieldType {
   TIMESTAMP,
   DATE;
 
+  /** Whether values are numbers (a declared range applies). */
+  public boolean isNumeric() {
+    return this == INT64 || this == FLOAT64;
+  }
+
   /** Accepts both standard SQL and legacy names, as {@code bq} schema files do. */
   public static FieldType parse(String name) {
     switch (name.toUpperCase(Locale.ROOT)) {

@@ -47,6 +47,10 @@ public final class TableSchema {
     }
   }
 
+  /**
+   * Reads a schema file. REPEATED columns of a scalar type are read; RECORD (nested) columns are
+   * refused, naming the column: silver cannot fill them yet.
+   */
   public static TableSchema parse(String json) {
     JsonElement root = JsonParser.parseString(json);
     JsonArray array =
@@ -54,15 +58,26 @@ public final class TableSchema {
     List<Field> fields = new ArrayList<>();
     for (JsonElement e : array) {
       JsonObject o = e.getAsJsonObject();
-      String mode = o.has("mode") ? o.get("mode").getAsString() : "NULLABLE";
-      if (mode.equals("REPEATED") || o.has("fields")) {
-        throw new IllegalArgumentException("Nested and repeated columns are not supported: " + o);
+      String name = o.has("name") ? o.get("name").getAsString() : "(unnamed)";
+      String type = o.has("type") ? o.get("type").getAsString() : "";
+      if (o.has("fields") || type.equalsIgnoreCase("RECORD") || type.equalsIgnoreCase("STRUCT")) {
+        throw new IllegalArgumentException("Column " + name + ": RECORD (nested) columns are not supported yet;"
+            + " a REPEATED column of a scalar type is, and a nested source field maps to a column by a rename path"
+            + " (\"user.login\": \"user_login\")");
+      }
+      Field.Mode mode;
+      FieldType fieldType;
+      try {
+        mode = o.has("mode") ? Field.Mode.parse(o.get("mode").getAsString()) : Field.Mode.NULLABLE;
+        fieldType = FieldType.parse(type);
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("Column " + name + ": " + bad.getMessage(), bad);
       }
       fields.add(
           new Field(
-              o.get("name").getAsString(),
-              FieldType.parse(o.get("type").getAsString()),
-              mode.equals("REQUIRED"),
+              name,
+              fieldType,
+              mode,
               o.has("description") ? o.get("description").getAsString() : ""));
     }
     return new TableSchema(fields);

@@ -29,6 +29,14 @@ public record RetryPolicy(
   public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
 
+    /**
+     * A wait between requests that precedes no retry (a declared rate limit): the same wait,
+     * unless a sleeper that counts retries says otherwise.
+     */
+    default void pace(Duration duration) throws InterruptedException {
+      sleep(duration);
+    }
+
     /** Really sleeps. */
     Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
   }

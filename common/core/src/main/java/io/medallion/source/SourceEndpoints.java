@@ -22,6 +22,14 @@ public interface SourceEndpoints {
    */
   URI resolve(Source source, URI origin) throws InvalidEventException, IOException;
 
+  /**
+   * Where a run reading {@code origin} gets its secret values: the deployment's own, except that a
+   * local replay server hands out the credentials it accepts.
+   */
+  default Secrets secrets(Source source, URI origin, Secrets deployed) throws IOException {
+    return deployed;
+  }
+
   /** What a deployed function accepts: the source's own URL or the configured one, used as they are. */
   static SourceEndpoints configured(URI configuredUrl) {
     return (source, origin) -> {

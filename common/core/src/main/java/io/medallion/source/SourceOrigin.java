@@ -147,6 +147,20 @@ public final class SourceOrigin {
     }
   }
 
+  /**
+   * The origin a run of {@code source} reads when its request names none: {@code configured} as it
+   * is, except that generated data ({@code replay:<any>?records=N&seed=S}) means the same amount
+   * and seed of {@code source}'s own generated data, so one setting serves every source.
+   */
+  public static URI forSource(URI configured, String source) {
+    try {
+      Optional<Replay> replay = replay(configured);
+      return replay.isEmpty() ? configured : new Replay(source, replay.get().records(), replay.get().seed()).toUri();
+    } catch (InvalidEventException e) {
+      return configured; // refused with its reason where it is resolved
+    }
+  }
+
   /** How a person reads an origin. */
   public static String describe(URI origin) {
     try {

@@ -1,38 +1,177 @@
 package io.medallion.source;
 
-import io.medallion.source.breweries.BreweriesSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * The allow-list of sources. A source name from a message or an object path is only ever used
- * after it was found here.
+ * The allow-list of sources: every declaration shipped on the classpath ({@code
+ * schemas/sources/*.json}) and, locally, those in the directories a user names ({@code
+ * --sources-dir}, {@code MEDALLION_SOURCES_DIR}), which work exactly like the shipped ones. A source
+ * name from a message or an object path is only ever used after it was found here.
  */
 public final class SourceRegistry {
 
-  private final Map<String, Source> sources = new LinkedHashMap<>();
+  private static volatile SourceRegistry standard;
+
+  /** For a registry read on first use: where it comes from; null once read, or for one made read. */
+  private volatile Supplier<SourceRegistry> unread;
+  /** Name -> source, in declaration order; null until read. */
+  private volatile Map<String, Source> read;
 
   public SourceRegistry(Source... sources) {
-    for (Source s : sources) {
-      if (this.sources.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("Source " + s.name() + " registered twice");
-      }
-    }
+    this(List.of(sources));
   }
 
-  /** The sources this build ships. */
+  public SourceRegistry(List<Source> sources) {
+    Map<String, Source> byName = new LinkedHashMap<>();
+    for (Source s : sources) {
+      if (byName.put(s.name(), s) != null) {
+        throw new IllegalArgumentException("Source " + s.name() + " is declared twice");
+      }
+    }
+    this.read = byName;
+  }
+
+  SourceRegistry(Supplier<SourceRegistry> unread) {
+    this.unread = unread;
+  }
+
+  /**
+   * {@link #standard()}, read when first asked about a source: a function's events that need no
+   * source (silver's page notices, one per page; gold's own query jobs) do not pay for reading
+   * every declaration, schema and model at a cold start.
+   */
+  public static SourceRegistry standardOnFirstUse() {
+    return new SourceRegistry(SourceRegistry::standard);
+  }
+
+  private Map<String, Source> sources() {
+    Map<String, Source> r = read;
+    if (r == null) {
+      synchronized (this) {
+        if (read == null) {
+          read = unread.get().sources();
+          unread = null;
+        }
+        r = read;
+      }
+    }
+    return r;
+  }
+
+  /**
+   * The sources this build ships, read once.
+   *
+   * @throws IllegalStateException when a shipped declaration is broken (the build's tests catch it)
+   */
   public static SourceRegistry standard() {
-    return new SourceRegistry(new BreweriesSource());
+    SourceRegistry r = standard;
+    if (r == null) {
+      try {
+        r = load(List.of(SourceFiles.classpath()));
+      } catch (DeclarationException | RuntimeException e) {
+        // Not schema-checked at run time (SourceFiles#checkedByTheBuild): a broken one may fail anyhow.
+        throw new IllegalStateException("A shipped source declaration is broken: " + e.getMessage(), e);
+      }
+      standard = r;
+    }
+    return r;
+  }
+
+  private static final Map<List<Path>, SourceRegistry> BY_DIRECTORIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The sources a configuration names: the shipped ones and those of its {@code
+   * MEDALLION_SOURCES_DIR}, read once per list of directories.
+   *
+   * @throws DeclarationException listing every problem of every declaration
+   */
+  public static SourceRegistry forConfig(io.medallion.config.MedallionConfig config) throws DeclarationException {
+    if (config.sourcesDirs().isEmpty()) {
+      return standard();
+    }
+    SourceRegistry cached = BY_DIRECTORIES.get(config.sourcesDirs());
+    if (cached == null) {
+      cached = withDirectories(config.sourcesDirs());
+      BY_DIRECTORIES.put(config.sourcesDirs(), cached);
+    }
+    return cached;
+  }
+
+  /** The shipped sources and those under {@code directories} (each laid out as the repository is). */
+  public static SourceRegistry withDirectories(List<Path> directories) throws DeclarationException {
+    if (directories.isEmpty()) {
+      return standard();
+    }
+    List<SourceFiles> roots = new ArrayList<>();
+    roots.add(SourceFiles.classpath());
+    for (Path d : directories) {
+      if (!Files.isDirectory(d.resolve(SourceDeclarations.DIRECTORY))) {
+        throw new DeclarationException(List.of(new DeclarationException.Problem(d.toString(), "",
+            "not a sources directory: it has no " + SourceDeclarations.DIRECTORY
+                + " (lay it out as the repository: schemas/sources/, schemas/bigquery/silver/, sql/<source>/)")));
+      }
+      roots.add(SourceFiles.directory(d));
+    }
+    return load(roots);
+  }
+
+  /** Every declaration in every root; all problems of all files at once. */
+  public static SourceRegistry load(List<SourceFiles> roots) throws DeclarationException {
+    List<Source> found = new ArrayList<>();
+    List<DeclarationException.Problem> problems = new ArrayList<>();
+    Map<String, String> firstFile = new LinkedHashMap<>();
+    for (SourceFiles root : roots) {
+      for (String name : declarationNames(root)) {
+        try {
+          Source s = SourceDeclarations.load(root, name);
+          String previous = firstFile.putIfAbsent(s.name(), s.file());
+          if (previous != null) {
+            problems.add(new DeclarationException.Problem(s.file(), "/name",
+                "source '" + s.name() + "' is declared already, in " + previous));
+          } else {
+            found.add(s);
+          }
+        } catch (DeclarationException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
+    return new SourceRegistry(found);
+  }
+
+  /** The names of the declarations under {@code schemas/sources/} of a root (generator files are not declarations). */
+  static Set<String> declarationNames(SourceFiles root) {
+    Set<String> names = new TreeSet<>();
+    for (String file : root.list(SourceDeclarations.DIRECTORY)) {
+      if (file.endsWith(".json") && file.indexOf('.') == file.length() - ".json".length()) {
+        names.add(file.substring(0, file.length() - ".json".length()));
+      }
+    }
+    return names;
   }
 
   public Optional<Source> find(String name) {
-    return Optional.ofNullable(name == null ? null : sources.get(name));
+    return Optional.ofNullable(name == null ? null : sources().get(name));
   }
 
   public Set<String> names() {
-    return Collections.unmodifiableSet(sources.keySet());
+    return Collections.unmodifiableSet(sources().keySet());
+  }
+
+  public List<Source> all() {
+    return List.copyOf(sources().values());
   }
 }

@@ -1,6 +1,7 @@
 package io.medallion.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ class MedallionConfigTest {
     MedallionConfig c = MedallionConfig.defaults();
     assertEquals("medallion-bronze", c.bronzeBucket());
     assertEquals("run-requests", c.runRequestsTopic());
-    assertEquals(200, c.ingestPageSize());
+    assertNull(c.ingestPageSize(), "each declaration's own page size unless MEDALLION_PAGE_SIZE says");
   }
 
   @Test

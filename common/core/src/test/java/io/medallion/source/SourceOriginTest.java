@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.event.InvalidEventException;
-import io.medallion.source.breweries.BreweriesSource;
 import java.net.URI;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +36,15 @@ class SourceOriginTest {
   }
 
   @Test
+  void aConfiguredReplay_meansEachSourcesOwnGeneratedData_aUrlIsKeptAsItIs() {
+    // serve's default (replay:breweries?...) must not send a podcasts run to breweries' data.
+    assertEquals(URI.create("replay:podcasts?records=300&seed=7"),
+        SourceOrigin.forSource(URI.create("replay:breweries?records=300&seed=7"), "podcasts"));
+    assertEquals(URI.create("https://mirror.example.com"),
+        SourceOrigin.forSource(URI.create("https://mirror.example.com"), "podcasts"));
+  }
+
+  @Test
   void sameOrigin_ignoresATrailingSlashAndTheHostsCase() {
     assertTrue(SourceOrigin.same(URI.create("https://API.example.com/"), URI.create("https://api.example.com")));
     assertFalse(SourceOrigin.same(URI.create("https://api.example.com/v1"), URI.create("https://api.example.com/v2")));
@@ -45,7 +53,7 @@ class SourceOriginTest {
 
   @Test
   void deployedEndpoints_acceptOnlyTheSourcesOwnUrlOrTheConfiguredOne() throws Exception {
-    Source breweries = new BreweriesSource();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     SourceEndpoints deployed = SourceEndpoints.configured(URI.create("https://mirror.example.com"));
     assertEquals(URI.create("https://api.openbrewerydb.org/"),
         deployed.resolve(breweries, URI.create("https://api.openbrewerydb.org/")));

@@ -81,6 +81,8 @@ public final class GcpPortsProvider implements Ports.Provider {
             () -> new BigQueryRunLedger(bigquery.get(), config.ledgerTable(), config.bigQueryLocation())),
         // Each instance is its own task, so two instances never write one series (see the class).
         new Metrics(StackdriverMeterExport.forProject(
-            config.project(), env.getOrDefault("K_SERVICE", "medallion"), UUID.randomUUID().toString())));
+            config.project(), env.getOrDefault("K_SERVICE", "medallion"), UUID.randomUUID().toString())),
+        // Declared secrets by name, from the project's Secret Manager; the client is built on the first read.
+        io.medallion.gcp.secrets.SecretManagerSecrets.create(config.project(), credentials));
   }
 }

@@ -74,7 +74,9 @@ public final class LocalPortsProvider implements Ports.Provider {
               // No log sink here: completions are not delivered to gold (see the class comment).
               (job, sources) -> {});
       warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
-      return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()));
+      return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
+          io.medallion.metrics.Metrics.inMemory(),
+          io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
     }

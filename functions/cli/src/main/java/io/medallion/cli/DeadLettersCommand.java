@@ -42,8 +42,7 @@ final class DeadLettersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = main.served().map(s -> s.pipeline().config())
-        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
+    MedallionConfig config = main.config();
     LocalPipeline.Layout layout = new LocalPipeline.Layout(main.home());
     DeadLetterArchive archive = new DeadLetterArchive(layout.deadLetters());
     List<DeadLetterArchive.DeadLetter> letters = archive.list();

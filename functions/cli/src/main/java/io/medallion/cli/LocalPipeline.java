@@ -63,7 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final RunLedger ledger;
   private final DeadLetterArchive deadLetters;
   /** Serves replay: origins; http(s) origins are read as they are. */
-  private final ReplayEndpoints endpoints = new ReplayEndpoints();
+  private final ReplayEndpoints endpoints;
   /** The functions' meters, kept in memory: the local stand-in for Cloud Monitoring. */
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -128,6 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
       Duration ingestBudget, Transport transport, UnaryOperator<Ports> portsView)
       throws IOException {
     this.config = config;
+    this.endpoints = new ReplayEndpoints(sources(config));
     this.layout = new Layout(home);
     this.objects = new DirectoryObjectStore(layout.buckets());
     this.transport = transport;
@@ -138,7 +139,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
     Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters)));
-    SourceRegistry sources = SourceRegistry.standard();
+    SourceRegistry sources = sources(config);
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
         IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget, endpoints)), false);
@@ -190,6 +191,15 @@ public final class LocalPipeline implements AutoCloseable {
       return objects.path(id);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The sources a configuration names (the shipped ones and its MEDALLION_SOURCES_DIR / --sources-dir). */
+  static SourceRegistry sources(MedallionConfig config) {
+    try {
+      return SourceRegistry.forConfig(config);
+    } catch (io.medallion.source.DeclarationException e) {
+      throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
     }
   }
 

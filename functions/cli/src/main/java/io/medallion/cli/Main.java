@@ -27,20 +27,26 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Where local state lives unless MEDALLION_HOME says otherwise. */
   static final String DEFAULT_HOME = ".medallion";
 
   /** The commands that use the local warehouse, and so go through {@code serve} while it runs. */
-  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters");
+  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters", "sources");
 
   @Option(names = "--home", description = "Local state directory (default: $MEDALLION_HOME or ./.medallion).")
   Path home;
 
   @Option(names = {"-v", "--verbose"}, description = "Show the functions' own log lines.")
   boolean verbose;
+
+  @Option(names = "--sources-dir", paramLabel = "DIR",
+      description = "More source declarations, in a directory laid out as the repository (schemas/sources/, "
+          + "schemas/bigquery/silver/, sql/<source>/); repeatable; adds to $MEDALLION_SOURCES_DIR.")
+  List<Path> sourcesDirs = new java.util.ArrayList<>();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -75,7 +81,7 @@ public final class Main implements Runnable {
     try {
       CommandLine.ParseResult parsed = new CommandLine(probe).parseArgs(args);
       CommandLine.ParseResult sub = parsed.subcommand();
-      if (sub != null && THROUGH_SERVE.contains(sub.commandSpec().name())
+      if (sub != null && THROUGH_SERVE.contains(sub.commandSpec().name()) && sub.subcommand() == null
           && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
         Optional<ServeClient> serve = ServeClient.find(probe.home());
         if (serve.isPresent()) {
@@ -143,6 +149,28 @@ public final class Main implements Runnable {
 
   Map<String, String> env() {
     return env;
+  }
+
+  /**
+   * The local configuration: the environment's settings with the local adapters, and the sources
+   * directories of --sources-dir added to $MEDALLION_SOURCES_DIR's.
+   */
+  io.medallion.config.MedallionConfig config() {
+    if (served != null) {
+      io.medallion.config.MedallionConfig serving = served.pipeline().config();
+      if (!serving.sourcesDirs().containsAll(sourcesDirs.stream().map(d -> d.toAbsolutePath().normalize()).toList())) {
+        throw new UserError("this command runs on the serve that is running, whose sources do not include "
+            + sourcesDirs + ": restart serve with --sources-dir");
+      }
+      return serving;
+    }
+    io.medallion.config.MedallionConfig config = io.medallion.config.MedallionConfig.forLocal(env);
+    if (sourcesDirs.isEmpty()) {
+      return config;
+    }
+    List<Path> dirs = new java.util.ArrayList<>(config.sourcesDirs());
+    dirs.addAll(sourcesDirs);
+    return config.withSourcesDirs(dirs);
   }
 
   /** Where the command prints (inside {@code serve}: back to the terminal that asked). */

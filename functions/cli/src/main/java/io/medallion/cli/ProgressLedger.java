@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -29,6 +30,12 @@ final class ProgressLedger implements RunLedger {
   private final Consumer<String> onRunEnded;
   private final Set<String> printed = new HashSet<>();
   private final Map<String, List<PrintStream>> watchers = new ConcurrentHashMap<>();
+  /** Watchers that follow several runs at once: their lines name each one's source. */
+  private final Set<PrintStream> severalRuns = ConcurrentHashMap.newKeySet();
+  private volatile boolean namesSources;
+  /** Per run: the event ids of the pages read so far, and their records. */
+  private final Map<String, Set<String>> pagesRead = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> recordsRead = new ConcurrentHashMap<>();
 
   /** Lines without run ids, for a command that follows one run. */
   ProgressLedger(RunLedger delegate, PrintStream out) {
@@ -49,15 +56,44 @@ final class ProgressLedger implements RunLedger {
     this.onRunEnded = onRunEnded;
   }
 
-  /** Also prints the lines of {@code runId} to {@code to} until the returned handle is closed. */
-  AutoCloseable watch(String runId, PrintStream to) {
+  /**
+   * Also prints the lines of {@code runId} to {@code to} until the returned handle is closed.
+   *
+   * @param severalRuns whether {@code to} follows other runs too: then each line names its source
+   */
+  AutoCloseable watch(String runId, PrintStream to, boolean severalRuns) {
+    if (severalRuns) {
+      this.severalRuns.add(to);
+    }
     watchers.computeIfAbsent(runId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
     return () -> watchers.getOrDefault(runId, List.of()).remove(to);
+  }
+
+  /** From now on each line names its source: the command follows several runs at once. */
+  void nameSources() {
+    namesSources = true;
   }
 
   @Override
   public void record(RunEvent e) throws IOException {
     delegate.record(e);
+    print(e);
+  }
+
+  @Override
+  public void recordAll(List<RunEvent> events) throws IOException {
+    delegate.recordAll(events);
+    for (RunEvent e : events) {
+      print(e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> watermark(String source, String resource) throws IOException {
+    return delegate.watermark(source, resource);
+  }
+
+  private void print(RunEvent e) {
     String line = describe(e);
     if (line == null) {
       return;
@@ -77,17 +113,21 @@ final class ProgressLedger implements RunLedger {
       if (namesRuns) {
         out.printf("  %-8s %s  %s%n", stage, e.runId(), line);
       } else {
-        out.printf("  %-8s %s%n", stage, line);
+        out.print(line(stage, namesSources ? e.source() : null, line));
       }
     }
     for (PrintStream w : watchers.getOrDefault(e.runId(), List.of())) {
       synchronized (w) {
-        w.printf("  %-8s %s%n", stage, line);
+        w.print(line(stage, severalRuns.contains(w) ? e.source() : null, line));
       }
     }
     if (ended(e)) {
       onRunEnded.accept(e.runId());
     }
+  }
+
+  private static String line(String stage, String source, String line) {
+    return source == null ? String.format("  %-8s %s%n", stage, line) : String.format("  %-8s %-13s %s%n", stage, source, line);
   }
 
   /** The last event of a run: gold built, or silver (or its load) failed for good. */
@@ -97,6 +137,30 @@ final class ProgressLedger implements RunLedger {
         || (e.stage() == Stage.SILVER_LOAD && e.status() == Status.FAILED);
   }
 
+  /**
+   * A page read: a line at the 1st, 10th, 20th ... 100th, 200th ... 1,000th, 2,000th ... page of
+   * the run, counting every listing's pages together (a child resource read per parent has
+   * thousands of one-page listings), so that a long run says it is alive in a few dozen lines.
+   */
+  private String readSoFar(RunEvent e) {
+    if (e.records() == null) {
+      return null;
+    }
+    Set<String> pages = pagesRead.computeIfAbsent(e.runId(), id -> ConcurrentHashMap.newKeySet());
+    long records;
+    int n;
+    synchronized (pages) {
+      if (!pages.add(e.eventId())) {
+        return null;
+      }
+      n = pages.size();
+      records = recordsRead.computeIfAbsent(e.runId(), id -> new AtomicLong())
+          .addAndGet(e.records());
+    }
+    long step = n < 100 ? 10 : n < 1_000 ? 100 : 1_000;
+    return n == 1 || n % step == 0 ? String.format("%,d page%s, %,d records so far", n, n == 1 ? "" : "s", records) : null;
+  }
+
   private String describe(RunEvent e) {
     if (e.status() == Status.FAILED) {
       return "FAILED " + (e.objectUri() == null ? "" : where.apply(e.objectUri()) + ": ") + e.error();
@@ -104,8 +168,7 @@ final class ProgressLedger implements RunLedger {
     return switch (e.stage()) {
       case INGEST -> switch (e.status()) {
         case STARTED -> "started at page " + e.page();
-        case CHECKPOINT -> e.page() != null && e.records() != null && (e.page() % 10 == 0 || e.page() == 1)
-            ? "page " + e.page() + ": " + e.records() + " records" : null;
+        case CHECKPOINT -> readSoFar(e);
         case SUCCEEDED -> "done: " + e.page() + " pages, " + e.records() + " records, " + Format.bytes(e.bytes()) + " in bronze";
         default -> null;
       };
@@ -122,7 +185,8 @@ final class ProgressLedger implements RunLedger {
         case SUCCEEDED -> "done";
         default -> null;
       };
-      case DQ -> e.status() == Status.SUCCEEDED ? "all " + e.records() + " data-quality checks passed" : null;
+      case DQ -> e.status() != Status.SUCCEEDED ? null
+          : e.records() == 1 ? "the data-quality check passed" : "all " + e.records() + " data-quality checks passed";
     };
   }
 

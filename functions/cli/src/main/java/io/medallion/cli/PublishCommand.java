@@ -6,7 +6,6 @@ import io.medallion.gcp.pubsub.PubSubMessageBus;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", defaultValue = RunCommand.DEFAULT_SOURCE, description = "Source to ingest (default: ${DEFAULT-VALUE}).")
   String source;
 
   @Option(names = "--run-id", description = "Run id; default: derived by ingest from the message.")
@@ -46,9 +45,9 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
-    if (SourceRegistry.standard().find(source).isEmpty()) {
-      throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
+    MedallionConfig config = main.config();
+    if (LocalPipeline.sources(config).find(source).isEmpty()) {
+      throw new Main.UserError("unknown source '" + source + "'; known: " + LocalPipeline.sources(config).names());
     }
     String json = new RunRequest(source, runId, startPage, ingestDate).toJson();
     try {

@@ -24,11 +24,21 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SQL", description = "The statement, e.g. \"select * from gold.country_summary\".")
   String sql;
 
+  @picocli.CommandLine.Option(names = "--format", defaultValue = "table",
+      description = "table (default), csv or json.")
+  String format;
+
   @Override
   public Integer call() throws Exception {
+    ResultFormat how;
+    try {
+      how = ResultFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError("--format must be table, csv or json, got '" + format + "'");
+    }
     try (Reading reading = Reading.open(main)) {
       QueryResult result = reading.warehouse().readOnly(sql);
-      TablePrinter.print(result, main.out());
+      how.print(result, main.out());
       return 0;
     } catch (DuckDbWarehouse.ReadOnlyViolation e) {
       throw new Main.UserError(e.getMessage());

@@ -1,5 +1,6 @@
 package io.medallion.cli;
 
+import io.medallion.event.InvalidEventException;
 import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Status;
 import io.medallion.local.metrics.MeterRow;
@@ -7,8 +8,10 @@ import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import io.medallion.source.Source;
+import io.medallion.source.SourceOrigin;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +41,7 @@ final class Reports {
           source == null ? "" : buckets.resolve(config.bronzeBucket()).resolve(source.name()));
     }
     if (s.origin() != null) {
-      out.printf("  from     %s%n", io.medallion.source.SourceOrigin.describe(java.net.URI.create(s.origin())));
+      out.printf("  from     %s%n", describeOrigin(source, URI.create(s.origin())));
     }
     if (source == null) {
       out.printf("  stages   ingest %s, silver %s, load %s, gold %s%n",
@@ -48,15 +51,16 @@ final class Reports {
       }
       return;
     }
+    List<String> tables = source.silverTables();
     out.printf("  silver   %-34s %s.%s in %s%n",
-        String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()),
-        config.silverDataset(), source.silverTable(), pipeline.layout().warehouseFile());
+        String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()), config.silverDataset(),
+        tables.size() == 1 ? tables.get(0) : "{" + String.join(", ", tables) + "}", pipeline.layout().warehouseFile());
     if (s.silver() == Status.SUCCEEDED) {
       out.printf("  rejects  %-34s %s%n", "one reason each",
           buckets.resolve(config.stagingBucket()).resolve(source.name()).resolve("run_id=" + s.runId()) + "/gen=*/rejects.ndjson");
     }
     out.printf("  gold     %-34s %s.{%s}%n",
-        String.format("%,d rows in %d tables", s.goldRows(), source.goldModels().size()),
+        String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
         config.goldDataset(), String.join(", ", source.goldModels()));
     out.printf("  stages   ingest %s, silver %s, load %s, gold %s%n",
         s.isDrop() ? "- (dropped file)" : label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
@@ -137,5 +141,22 @@ final class Reports {
 
   static String label(Status status) {
     return status == null ? "-" : status.label();
+  }
+
+  /**
+   * How a person reads where a run reads: as {@link SourceOrigin#describe}, except
+   * that a source replayed from recorded records says so (the records and seed of its URL do not apply).
+   */
+  static String describeOrigin(Source source, URI origin) {
+    try {
+      var replay = SourceOrigin.replay(origin);
+      if (replay.isPresent() && source != null && source.name().equals(replay.get().source()) && source.replay() != null
+          && source.replay().generator() == null && source.replay().records() != null) {
+        return "embedded replay server: the records recorded in " + source.replay().records();
+      }
+    } catch (InvalidEventException e) {
+      // described as it is below
+    }
+    return SourceOrigin.describe(origin);
   }
 }

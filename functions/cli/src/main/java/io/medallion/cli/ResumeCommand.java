@@ -27,8 +27,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = main.served().map(s -> s.pipeline().config())
-        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
+    MedallionConfig config = main.config();
     Instant started = Instant.now();
     try (Workspace workspace = Workspace.open(main, config,
         SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)))) {
@@ -47,7 +46,7 @@ final class ResumeCommand implements Callable<Integer> {
       }
       RunSummary s = RunSummary.of(result.runId(), pipeline.ledger().events(result.runId()));
       main.out().println();
-      Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElseThrow(),
+      Reports.printSummary(s, pipeline, LocalPipeline.sources(config).find(s.source()).orElseThrow(),
           Duration.between(started, Instant.now()), main.out());
       return s.succeeded() ? 0 : 1;
     }

@@ -17,9 +17,9 @@ import io.medallion.port.OutboundMessage;
 import io.medallion.port.StoredObject;
 import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
+import io.medallion.source.Source;
 import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,8 +60,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--schedule", description = "Cron expression (5 fields, UTC) publishing a run request, e.g. \"0 6 * * *\".")
   String schedule;
 
-  @Option(names = "--source", defaultValue = BreweriesSource.NAME, description = "Source the schedule ingests (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", defaultValue = RunCommand.DEFAULT_SOURCE, description = "Source the schedule ingests (default: ${DEFAULT-VALUE}).")
   String source;
+
+  @Option(names = "--schedules", description = "Also run every source on the schedule its declaration names (UTC), as the Cloud Scheduler jobs do on GCP.")
+  boolean declaredSchedules;
 
   @Mixin SourceOptions sources;
 
@@ -70,17 +73,28 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CronSchedule cron = schedule == null ? null : CronSchedule.parse(schedule);
-    if (SourceRegistry.standard().find(source).isEmpty()) {
-      throw new Main.UserError("unknown source '" + source + "'; known: " + SourceRegistry.standard().names());
+    MedallionConfig config = main.config();
+    SourceRegistry registry = LocalPipeline.sources(config);
+    if (registry.find(source).isEmpty()) {
+      throw new Main.UserError("unknown source '" + source + "'; known: " + registry.names());
     }
-    MedallionConfig config = MedallionConfig.forLocal(main.env());
+    Map<String, CronSchedule> schedules = new TreeMap<>();
+    if (declaredSchedules) {
+      for (Source s : registry.all()) {
+        if (s.schedule() != null) {
+          schedules.put(s.name(), CronSchedule.parse(s.schedule()));
+        }
+      }
+    }
+    if (schedule != null) {
+      schedules.put(source, CronSchedule.parse(schedule));
+    }
     String emulator = main.env().get("PUBSUB_EMULATOR_HOST");
     Transport transport = emulator == null || emulator.isBlank()
         ? Transport.inProcess(config.project())
         : new EmulatorTransport(config.project(), emulator.trim());
     try (LocalServer server = new LocalServer(config.withSourceUrl(sources.origin(config, source)),
-            main.home(), cron, source, poll, main.out(), transport, main.env())) {
+            main.home(), schedules, source, poll, main.out(), transport, main.env())) {
       if (emulator != null && !emulator.isBlank()) {
         main.out().printf("  messages  Pub/Sub emulator at %s, project %s: try%n"
             + "            gcloud pubsub topics publish %s --project=%s --message='{\"source\":\"%s\"}'%n",
@@ -118,20 +132,21 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       t.setDaemon(true);
       return t;
     });
-    private final CronSchedule cron;
-    private final String source;
+    private final Map<String, CronSchedule> schedules;
     private final PrintStream out;
 
     LocalServer(MedallionConfig config, Path home, CronSchedule cron, String source, Duration poll,
         PrintStream out, Transport transport) throws IOException {
-      this(config, home, cron, source, poll, out, transport, Map.of());
+      this(config, home, cron == null ? Map.of() : Map.of(source, cron), source, poll, out, transport, Map.of());
     }
 
-    /** @param env what the commands sent to this serve see as their environment */
-    LocalServer(MedallionConfig config, Path home, CronSchedule cron, String source, Duration poll,
+    /**
+     * @param schedules source -> when a run request of it is published
+     * @param env what the commands sent to this serve see as their environment
+     */
+    LocalServer(MedallionConfig config, Path home, Map<String, CronSchedule> schedules, String source, Duration poll,
         PrintStream out, Transport transport, Map<String, String> env) throws IOException {
-      this.cron = cron;
-      this.source = source;
+      this.schedules = new TreeMap<>(schedules);
       this.out = out;
       // Before the warehouse is opened: a second serve would otherwise fail on DuckDB's lock.
       ServeClient.find(home).ifPresent(other -> {
@@ -156,10 +171,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
               + "  schedule  %s%n  commands  run, query, status, resume and dead-letters go through this serve%n  stop      Ctrl-C%n",
           home.toAbsolutePath(), SourceOrigin.describe(config.sourceUrl()),
           relative(pipeline.layout().buckets().resolve(config.bronzeBucket())),
-          cron == null ? "none (--schedule \"0 6 * * *\")" : cron);
+          this.schedules.isEmpty() ? "none (--schedule \"0 6 * * *\", or --schedules: each source's declared one)"
+              : String.join(", ", this.schedules.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
       reconcile();
       pipeline.objects().startWatching(poll);
-      scheduleNext();
+      this.schedules.keySet().forEach(this::scheduleNext);
     }
 
     private void print(String format, Object... args) {
@@ -174,7 +190,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
      */
     private void reconcile() throws IOException {
       String bucket = pipeline.config().bronzeBucket();
-      SourceRegistry registry = SourceRegistry.standard();
+      SourceRegistry registry = LocalPipeline.sources(pipeline.config());
       Map<String, List<StoredObject>> manifests = new TreeMap<>();
       TreeSet<String> runsWithPages = new TreeSet<>();
       List<StoredObject> unprocessedDrops = new ArrayList<>();
@@ -248,7 +264,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         Duration elapsed = s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), Instant.now());
         synchronized (out) {
           out.println();
-          Reports.printSummary(s, pipeline, SourceRegistry.standard().find(s.source()).orElse(null), elapsed, out);
+          Reports.printSummary(s, pipeline, LocalPipeline.sources(pipeline.config()).find(s.source()).orElse(null), elapsed, out);
           out.println();
         }
       } catch (IOException | RuntimeException e) {
@@ -276,24 +292,21 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
 
-    private void scheduleNext() {
-      if (cron == null) {
-        return;
-      }
-      cron.delay(ZonedDateTime.now(Clock.systemUTC())).ifPresent(delay ->
-          scheduler.schedule(this::fire, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
+    private void scheduleNext(String source) {
+      schedules.get(source).delay(ZonedDateTime.now(Clock.systemUTC())).ifPresent(delay ->
+          scheduler.schedule(() -> fire(source), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
     }
 
-    /** Publishes what Cloud Scheduler publishes: a run request without run id. */
-    void fire() {
+    /** Publishes what Cloud Scheduler publishes for a source: a run request without run id. */
+    void fire(String source) {
       try {
         String id = pipeline.publish(pipeline.config().runRequestsTopic(),
             OutboundMessage.json(RunRequest.of(source).toJson(), Map.of("trigger", "schedule")));
-        print("schedule: published run request (message %s)%n", id);
+        print("schedule: published a run request of %s (message %s)%n", source, id);
       } catch (Exception e) {
-        print("schedule: could not publish the run request: %s%n", e.getMessage());
+        print("schedule: could not publish the run request of %s: %s%n", source, e.getMessage());
       } finally {
-        scheduleNext();
+        scheduleNext(source);
       }
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 final class SourceOptions {
 
-  @Option(names = "--source-url", description = "Base URL of an API serving the source (e.g. https://api.openbrewerydb.org). Default: generated data from an embedded replay server.")
+  @Option(names = "--source-url", description = "Base URL of an API serving the source (its declaration's base_url for the real API, or a server that speaks it). Default: generated data from an embedded replay server.")
   String sourceUrl;
 
   @Option(names = "--records", description = "Records the embedded replay server generates (default: " + SourceOrigin.Replay.DEFAULT_RECORDS + ").")
@@ -38,7 +38,7 @@ final class SourceOptions {
       }
     }
     if (config.sourceUrl() != null && records == null && seed == null) {
-      return config.sourceUrl();
+      return SourceOrigin.forSource(config.sourceUrl(), source);
     }
     return new SourceOrigin.Replay(source,
         records == null ? SourceOrigin.Replay.DEFAULT_RECORDS : records,

@@ -27,8 +27,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MedallionConfig config = main.served().map(s -> s.pipeline().config())
-        .orElseGet(() -> MedallionConfig.forLocal(main.env()));
+    MedallionConfig config = main.config();
     try (QueryCommand.Reading reading = QueryCommand.Reading.open(main)) {
       DuckDbWarehouse warehouse = reading.warehouse();
       DuckDbRunLedger ledger = new DuckDbRunLedger(warehouse, config.opsDataset());

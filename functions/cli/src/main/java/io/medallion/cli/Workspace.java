@@ -58,8 +58,18 @@ final class Workspace implements AutoCloseable {
 
   /** Prints the progress of {@code runId} to the command's output (its own pipeline does already). */
   void follow(String runId, Main main) {
+    follow(runId, main, false);
+  }
+
+  /**
+   * As {@link #follow(String, Main)}, for a command that follows several runs at once: each line
+   * then names its source.
+   */
+  void follow(String runId, Main main, boolean severalRuns) {
     if (!owned) {
-      watches.add(progress.watch(runId, main.out()));
+      watches.add(progress.watch(runId, main.out(), severalRuns));
+    } else if (severalRuns) {
+      progress.nameSources();
     }
   }
 

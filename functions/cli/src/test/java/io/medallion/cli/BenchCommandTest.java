@@ -32,7 +32,10 @@ class BenchCommandTest {
     assertTrue(silver.find() && silver.find(), "a silver line per thread count:\n" + out);
     Matcher duck = Pattern.compile("DuckDB read_json \\+ COPY +[12] ").matcher(out);
     assertTrue(duck.find() && duck.find(), out);
-    assertTrue(Pattern.compile("(?m)^ +400 ").matcher(out).find() && Pattern.compile("(?m)^ +800 ").matcher(out).find(), out);
+    // Each size end to end with one page in flight and with the declared number, side by side.
+    assertTrue(Pattern.compile("(?m)^ +400 +[0-9.]+ +[0-9.]+ +[0-9,]+ +[0-9.]+x +[0-9.]+$").matcher(out).find()
+        && Pattern.compile("(?m)^ +800 +[0-9.]+ +[0-9.]+ +[0-9,]+ +[0-9.]+x +[0-9.]+$").matcher(out).find(), out);
+    assertTrue(out.contains("pages in flight than with 1, 800 records:"), out);
     assertTrue(Files.exists(home.resolve("bench").resolve("breweries-3000-seed42.json")));
     // Cold starts: each deploy jar answered its first event in the invoker, plain and with the
     // options Terraform sets, and ingest's two dead letters reached the Pub/Sub stand-in.

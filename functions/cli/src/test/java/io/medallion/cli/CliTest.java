@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.local.replay.ReplayServer;
+import io.medallion.source.SourceRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,18 @@ class CliTest {
   }
 
   @Test
+  void runAll_runsEverySourceSideBySide_eachProgressLineNamingItsSource() {
+    CliRun run = cli("run", "--all", "--records", "60");
+    assertEquals(0, run.code(), run.out() + run.err());
+    Set<String> sources = SourceRegistry.standard().names();
+    for (String source : sources) {
+      assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +done: .*"), source + ": " + run.out());
+      assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +1 page, .*"), source + ": " + run.out());
+    }
+    assertEquals(sources.size(), run.out().split("succeeded in ", -1).length - 1, "a summary per run: " + run.out());
+  }
+
+  @Test
   void badArguments_getAClearMessageAndExitCode2() {
     CliRun badId = cli("run", "--run-id", "BAD ID");
     assertEquals(2, badId.code());
@@ -70,6 +84,14 @@ class CliTest {
   }
 
   @Test
+  void helpCommand_printsACommandsOptions_asItsHelpOptionDoes() {
+    CliRun help = cli("help", "run");
+    assertEquals(0, help.code(), help.all());
+    assertEquals(cli("run", "--help").out(), help.out());
+    assertTrue(help.out().contains("--full-refresh") && help.out().contains("--records"), help.out());
+  }
+
+  @Test
   void badSql_failsWithTheWarehouseMessage() {
     assertEquals(0, cli("run", "--records", "50").code());
     CliRun r = cli("query", "select * from no_such_table");
@@ -79,7 +101,7 @@ class CliTest {
 
   @Test
   void runWhoseEveryRecordIsRejected_exitsOneAndSaysSo() throws Exception {
-    try (ReplayServer api = ReplayServer.ofJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
+    try (ReplayServer api = Breweries.serveJson(List.of("{\"id\":\"a\"}", "{\"id\":\"b\",\"name\":\" \"}", "{\"name\":\"c\"}"))) {
       CliRun r = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "all-rejected", "--page-size", "2");
       assertEquals(1, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("Run all-rejected FAILED in"), r.out());
@@ -94,7 +116,9 @@ class CliTest {
     CliRun r = cli("run", "--source-url", "http://127.0.0.1:9", "--run-id", "no-api", "--timeout", "PT3M");
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("Run no-api FAILED"), r.out());
-    assertTrue(r.out().contains("error    ingest: GET http://127.0.0.1:9/v1/breweries"), r.out());
+    // The REST engine names the source and resource before the request that failed.
+    assertTrue(r.out().contains("error    ingest: source breweries, resource breweries: GET http://127.0.0.1:9/v1/breweries"),
+        r.out());
     try (var files = Files.list(home.resolve("dead-letters"))) {
       assertEquals(1, files.filter(p -> p.toString().endsWith(".json")).count());
     }

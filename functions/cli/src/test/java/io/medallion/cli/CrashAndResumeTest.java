@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +33,7 @@ class CrashAndResumeTest {
 
   @BeforeAll
   static void cleanRun() throws Exception {
-    replay = new ReplayServer(new BreweryGenerator(13).generate(1_000));
+    replay = Breweries.serve(1_000, 13);
     config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(100);
     try (LocalPipeline p = new LocalPipeline(config, root.resolve("clean"), PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity())) {
       start(p);

@@ -183,6 +183,17 @@ final class CrashingPorts {
       public List<String> recentRuns(int limit) throws IOException {
         return real.recentRuns(limit);
       }
+
+      @Override
+      public void recordAll(List<RunEvent> events) throws IOException {
+        alive();
+        real.recordAll(events);
+      }
+
+      @Override
+      public java.util.Optional<String> watermark(String source, String resource) throws IOException {
+        return real.watermark(source, resource);
+      }
     };
   }
 }

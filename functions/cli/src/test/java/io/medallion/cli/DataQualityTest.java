@@ -16,7 +16,6 @@ import io.medallion.metrics.Metrics;
 import io.medallion.port.JobStatus;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.QueryJob;
-import io.medallion.source.breweries.BreweriesSource;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -148,7 +147,7 @@ class DataQualityTest {
     sql("gold_countries", "create table gold.country_summary as select 4 as brewery_count");
 
     Map<String, Long> failing = new TreeMap<>();
-    for (GoldModels.Check check : GoldModels.checksFor(new BreweriesSource(), "silver", "gold", "ops", "r1", NOW)) {
+    for (GoldModels.Check check : GoldModels.checksFor(io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow(), "silver", "gold", "ops", "r1", NOW)) {
       failing.put(check.name(), ((Number) pipeline.warehouse().read(
           "select count(*) from (\n" + check.sql() + "\n) as failing").scalar()).longValue());
     }

@@ -46,11 +46,13 @@ class EmulatorRestartTest {
       CountDownLatch handled = new CountDownLatch(1);
       try (EmulatorTransport second = new EmulatorTransport("restart-test", emulator.hostPort())) {
         second.subscribe("work", "worker", POLICY, (m, attempt) -> handled.countDown());
-        // With the 600 s deadline serve used to set, it came back after ten minutes.
-        assertTrue(handled.await(45, TimeUnit.SECONDS), "the restarted process got the held message within 45 s");
+        // With the 600 s deadline serve used to set, it came back after ten minutes. A few deadlines
+        // of slack: the emulator is a JVM of its own, slow to redeliver on a loaded machine.
+        assertTrue(handled.await(6 * deadline.toSeconds(), TimeUnit.SECONDS),
+            "the restarted process got the held message within " + 6 * deadline.toSeconds() + " s");
       }
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - restarted);
-      assertTrue(seconds <= 3 * deadline.toSeconds(), "after " + seconds + " s");
+      assertTrue(seconds <= 6 * deadline.toSeconds(), "after " + seconds + " s");
       never.countDown();
     }
   }

@@ -11,9 +11,8 @@ import io.medallion.event.StorageEvents;
 import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Status;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.Expected;
-import io.medallion.local.replay.GeneratedBrewery;
+import io.medallion.local.replay.GeneratedRecord;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.metrics.Metrics;
 import io.medallion.port.JobStatus;
@@ -50,17 +49,17 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
 
   static final String RUN = "e2e-run";
-  static final Set<String> KNOWN_TYPES = Set.copyOf(BreweryGenerator.DOCUMENTED_TYPES);
+  static final Set<String> KNOWN_TYPES = Set.copyOf(Breweries.DOCUMENTED_TYPES);
 
-  static List<GeneratedBrewery> data;
+  static List<GeneratedRecord> data;
   static ReplayServer replay;
   static LocalPipeline pipeline;
   @TempDir static Path home;
 
   @BeforeAll
   static void runOnce() throws Exception {
-    data = new BreweryGenerator(7).generate(3_000);
-    replay = new ReplayServer(data);
+    data = Breweries.generate(3_000, 7);
+    replay = Breweries.serve(data);
     MedallionConfig config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(100);
     SubscriptionPolicy fast = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
     pipeline = new LocalPipeline(config, home, fast, ledger -> ledger, Clock.systemUTC());
@@ -117,7 +116,7 @@ class EndToEndTest {
       assertTrue(o.generation() <= manifest.generation(), o.id() + " written before the manifest");
     }
     StoredObject page1 = objects.stream().filter(o -> o.id().fileName().equals("page-00001.json")).findFirst().orElseThrow();
-    String expected = data.subList(0, 100).stream().map(GeneratedBrewery::json).collect(Collectors.joining(",", "[", "]"));
+    String expected = data.subList(0, 100).stream().map(GeneratedRecord::json).collect(Collectors.joining(",", "[", "]"));
     assertEquals(expected, new String(pipeline.objects().readAllBytes(page1.id()), StandardCharsets.UTF_8));
     assertEquals(RUN, page1.metadata().get(BronzeLayout.RUN_ID));
   }
@@ -126,11 +125,11 @@ class EndToEndTest {
   void silverRowsAndRejectsAreWhatTheGeneratorExpects() throws Exception {
     Map<String, Map<String, Object>> expected = new TreeMap<>();
     Map<String, Long> expectedReasons = new TreeMap<>();
-    for (GeneratedBrewery b : data) {
+    for (GeneratedRecord b : data) {
       if (b.expected() instanceof Expected.Clean c) {
-        expected.put(c.breweryId(), c.toRow());
+        expected.put(c.string("brewery_id"), c.row());
       } else {
-        expectedReasons.merge(((Expected.Reject) b.expected()).reason().name(), 1L, Long::sum);
+        expectedReasons.merge(((Expected.Reject) b.expected()).reason(), 1L, Long::sum);
       }
     }
     QueryResult silver = pipeline.warehouse().read("select * from silver.breweries");
@@ -161,15 +160,16 @@ class EndToEndTest {
 
   @Test
   void everyGoldTableEqualsAnIndependentComputation() throws Exception {
-    List<Expected.Clean> clean = data.stream().map(GeneratedBrewery::expected)
+    List<Expected.Clean> clean = data.stream().map(GeneratedRecord::expected)
         .filter(Expected.Clean.class::isInstance).map(Expected.Clean.class::cast).toList();
 
     // dim_breweries: one row per brewery with its flags.
     Map<String, List<Object>> dim = new TreeMap<>();
     for (Expected.Clean c : clean) {
-      dim.put(c.breweryId(), List.of(
-          c.websiteUrl() != null, c.latitude() != null && c.longitude() != null,
-          "closed".equals(c.breweryType()), c.breweryType() != null && KNOWN_TYPES.contains(c.breweryType())));
+      String type = c.string("brewery_type");
+      dim.put(c.string("brewery_id"), List.of(
+          c.value("website_url") != null, c.value("latitude") != null && c.value("longitude") != null,
+          "closed".equals(type), type != null && KNOWN_TYPES.contains(type)));
     }
     Map<String, List<Object>> dimActual = new TreeMap<>();
     for (List<Object> r : pipeline.warehouse().read(
@@ -182,8 +182,8 @@ class EndToEndTest {
     Map<List<String>, Long> byLocation = new HashMap<>();
     Map<String, Long> byCountry = new HashMap<>();
     for (Expected.Clean c : clean) {
-      byLocation.merge(Arrays3.key(c.country(), c.stateProvince(), c.breweryType()), 1L, Long::sum);
-      byCountry.merge(Objects.toString(c.country()), 1L, Long::sum);
+      byLocation.merge(Arrays3.key(c.string("country"), c.string("state_province"), c.string("brewery_type")), 1L, Long::sum);
+      byCountry.merge(Objects.toString(c.string("country")), 1L, Long::sum);
     }
     Map<List<String>, List<Object>> locExpected = new HashMap<>();
     byLocation.forEach((k, n) -> locExpected.put(k, List.of(n, ratio(n, byCountry.get(Objects.toString(k.get(0)))), ratio(n, clean.size()))));
@@ -197,13 +197,13 @@ class EndToEndTest {
     // country_summary: per country counts, shares and rank.
     Map<String, long[]> perCountry = new HashMap<>();
     for (Expected.Clean c : clean) {
-      long[] v = perCountry.computeIfAbsent(Objects.toString(c.country()), k -> new long[5]);
-      boolean closed = "closed".equals(c.breweryType());
+      long[] v = perCountry.computeIfAbsent(Objects.toString(c.string("country")), k -> new long[5]);
+      boolean closed = "closed".equals(c.string("brewery_type"));
       v[0]++;
       v[1] += closed ? 0 : 1;
       v[2] += closed ? 1 : 0;
-      v[3] += c.websiteUrl() != null ? 1 : 0;
-      v[4] += c.latitude() != null && c.longitude() != null ? 1 : 0;
+      v[3] += c.value("website_url") != null ? 1 : 0;
+      v[4] += c.value("latitude") != null && c.value("longitude") != null ? 1 : 0;
     }
     Map<String, List<Object>> summaryExpected = new HashMap<>();
     perCountry.forEach((country, v) -> {

@@ -23,12 +23,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import io.medallion.ledger.RunSummary;
-import io.medallion.source.PageReader;
-import io.medallion.source.RetryPolicy;
-import io.medallion.source.SilverMapping;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,7 +110,7 @@ class GoldStepTest {
     PipelineRuns.drop(pipeline, "breweries/manual/a.ndjson", "{\"id\":\"a-1\",\"name\":\"A\",\"country\":\"Ireland\"}\n");
     GoldStep unchecked = new GoldStep(MedallionConfig.defaults(),
         new Ports(pipeline.objects(), pipeline.bus(), pipeline.warehouse(), pipeline.ledger()),
-        new SourceRegistry(new WithoutChecks(new BreweriesSource())), Clock.systemUTC());
+        new SourceRegistry(withoutChecks(io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow())), Clock.systemUTC());
     Map<String, String> labels = Map.of("pipeline", "medallion", "layer", "silver", "source", "breweries", "run_id", "r2");
 
     assertEquals(GoldStep.Outcome.BUILT, unchecked.handle(entry(JobStatus.JobType.IMPORT, null, labels)));
@@ -168,15 +164,9 @@ class GoldStepTest {
   }
 
   /** A source exactly like {@code delegate} but with no data-quality checks. */
-  private record WithoutChecks(Source delegate) implements Source {
-    @Override public String name() { return delegate.name(); }
-    @Override public URI defaultBaseUrl() { return delegate.defaultBaseUrl(); }
-    @Override public PageReader pages(URI baseUrl, int pageSize, RetryPolicy retry) { return delegate.pages(baseUrl, pageSize, retry); }
-    @Override public String silverTable() { return delegate.silverTable(); }
-    @Override public SilverMapping silverMapping() { return delegate.silverMapping(); }
-    @Override public List<String> goldModels() { return delegate.goldModels(); }
-    @Override public List<String> checks() { return List.of(); }
-    @Override public String mainGoldTable() { return delegate.mainGoldTable(); }
-    @Override public String mainGoldOrder() { return delegate.mainGoldOrder(); }
+  private static Source withoutChecks(Source d) {
+    return new Source(d.name(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(),
+        new Source.Gold(d.gold().models(), List.of(), d.gold().mainTable(), d.gold().mainOrder()), d.replay(), d.files(),
+        d.file());
   }
 }

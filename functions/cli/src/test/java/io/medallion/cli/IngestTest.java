@@ -8,13 +8,14 @@ import io.medallion.event.DeadLetters;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.DeadLetterArchive;
 import io.medallion.local.pubsub.SubscriptionPolicy;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.URI;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class IngestTest {
 
   @BeforeEach
   void start() throws Exception {
-    replay = new ReplayServer(new BreweryGenerator(3).generate(250));
+    replay = Breweries.serve(250, 3);
     config = MedallionConfig.defaults().withSourceUrl(replay.baseUrl()).withPageSize(50);
   }
 
@@ -82,83 +83,28 @@ class IngestTest {
     }
   }
 
+
   @Test
-  void aPageThatRunsOutOfTime_continuesAtThatPage_insteadOfCrossingTheLimit() throws Exception {
-    // A source whose third page cannot finish in the time left (its retries would cross the
-    // function's limit): the client says so, and ingest continues in a new invocation.
-    java.util.concurrent.atomic.AtomicBoolean slowOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
-    io.medallion.source.Source breweries = new io.medallion.source.breweries.BreweriesSource();
-    io.medallion.source.Source slow = new io.medallion.source.Source() {
-      @Override
-      public String name() {
-        return breweries.name();
-      }
-
-      @Override
-      public java.net.URI defaultBaseUrl() {
-        return breweries.defaultBaseUrl();
-      }
-
-      @Override
-      public String silverTable() {
-        return breweries.silverTable();
-      }
-
-      @Override
-      public io.medallion.source.SilverMapping silverMapping() {
-        return breweries.silverMapping();
-      }
-
-      @Override
-      public List<String> goldModels() {
-        return breweries.goldModels();
-      }
-
-      @Override
-      public String mainGoldTable() {
-        return breweries.mainGoldTable();
-      }
-
-      @Override
-      public String mainGoldOrder() {
-        return breweries.mainGoldOrder();
-      }
-
-      @Override
-      public io.medallion.source.PageReader pages(java.net.URI baseUrl, int pageSize, io.medallion.source.RetryPolicy retry) {
-        io.medallion.source.PageReader real = breweries.pages(baseUrl, pageSize, retry);
-        return new io.medallion.source.PageReader() {
-          @Override
-          public io.medallion.source.Page fetch(int number) throws java.io.IOException {
-            if (number == 3 && slowOnce.getAndSet(false)) {
-              throw new io.medallion.source.OutOfTimeException(baseUrl, "a wait of 300000 ms would cross the deadline");
-            }
-            return real.fetch(number);
-          }
-
-          @Override
-          public java.util.OptionalLong total() throws java.io.IOException {
-            return real.total();
-          }
-        };
-      }
-    };
+  void aRequestForSeveralSources_startsAnIndependentRunOfEach_andAnUnknownNameRejectsIt() throws Exception {
+    // Each source's own generated data: one configured replay serves them all.
+    config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
     try (LocalPipeline p = pipeline(Duration.ofMinutes(1))) {
-      var ports = new io.medallion.port.Ports(p.objects(), p.bus(), p.warehouse(), p.ledger(),
-          io.medallion.metrics.Metrics.of(p.meters()));
-      var step = new io.medallion.ingest.IngestStep(config, ports, new io.medallion.source.SourceRegistry(slow),
-          Clock.systemUTC(), Duration.ofMinutes(1), new io.medallion.local.replay.ReplayEndpoints());
-      String request = new RunRequest("breweries", "slow", null, null, replay.baseUrl()).toJson();
-      var first = step.handle(new io.medallion.event.PubSubMessage("m1", request.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          Map.of(), java.time.Instant.now()));
-      assertEquals(io.medallion.ingest.IngestStep.Outcome.CONTINUED, first);
-      assertEquals(2, p.objects().list(config.bronzeBucket(), "breweries/").size(), "pages 1 and 2 kept");
-      // The continuation the first invocation published (the local ingest reads it) finishes the run.
-      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
-      RunSummary s = RunSummary.of("slow", p.ledger().events("slow"));
-      assertEquals(250, s.bronzeRecords(), s.toString());
-      assertTrue(p.ledger().events("slow").stream().noneMatch(e -> e.status().label().equals("failed")),
-          "running out of time is not a failure");
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"*\"]}", Map.of()));
+      p.publish(config.runRequestsTopic(), OutboundMessage.json("{\"sources\":[\"breweries\",\"nope\"]}", Map.of()));
+      assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
+      Map<String, RunSummary> bySource = new TreeMap<>();
+      for (String run : p.ledger().recentRuns(20)) {
+        RunSummary s = RunSummary.of(run, p.ledger().events(run));
+        assertTrue(s.succeeded(), s.toString());
+        assertTrue(bySource.put(s.source(), s) == null, "one run per source: " + bySource.keySet() + " and " + s);
+        assertTrue(s.bronzeRecords() >= 120, "each read its own generated records: " + s);
+      }
+      assertEquals(LocalPipeline.sources(config).names(), bySource.keySet(),
+          "one run per declared source, none for the rejected message");
+      List<DeadLetterArchive.DeadLetter> letters = p.deadLetters().list();
+      assertEquals(1, letters.size());
+      assertTrue(letters.get(0).message().attributes().get(DeadLetters.ERROR).contains("Unknown source 'nope' in sources"),
+          letters.get(0).message().attributes().toString());
     }
   }
 }

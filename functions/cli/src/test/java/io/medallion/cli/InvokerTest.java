@@ -16,7 +16,6 @@ import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
 import io.medallion.local.bigquery.DuckDbRunLedger;
 import io.medallion.local.bigquery.DuckDbWarehouse;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.local.storage.DirectoryObjectStore;
 import io.medallion.port.JobStatus;
@@ -80,8 +79,8 @@ class InvokerTest {
   static ReplayServer replay;
 
   @BeforeAll
-  static void startSource() throws IOException {
-    replay = new ReplayServer(new BreweryGenerator(5).generate(RECORDS));
+  static void startSource() throws Exception {
+    replay = Breweries.serve(RECORDS, 5);
   }
 
   @AfterAll

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.GeneratedBrewery;
+import io.medallion.local.replay.GeneratedRecord;
 import io.medallion.local.replay.ReplayServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LateOlderRunTest {
 
-  static final List<GeneratedBrewery> OLD = new BreweryGenerator(31).generate(400);
+  static final List<GeneratedRecord> OLD = Breweries.generate(400, 31);
   /** The same breweries, renamed: the newer run's versions. */
-  static final List<GeneratedBrewery> NEW = OLD.stream()
-      .map(b -> new GeneratedBrewery(b.json().replace("\"name\":\"", "\"name\":\"Renamed "), b.expected()))
+  static final List<GeneratedRecord> NEW = OLD.stream()
+      .map(b -> new GeneratedRecord(b.json().replace("\"name\":\"", "\"name\":\"Renamed "), b.expected()))
       .toList();
 
   @TempDir Path root;
@@ -36,7 +35,7 @@ class LateOlderRunTest {
   @Test
   void olderRunsLoadAfterANewerRuns_goldKeepsTheNewerVersions() throws Exception {
     Map<String, List<List<Object>>> inOrder;
-    try (ReplayServer api = new ReplayServer(OLD);
+    try (ReplayServer api = Breweries.serve(OLD);
         LocalPipeline p = pipeline(api, root.resolve("in-order"))) {
       runToEnd(p, "older");
       api.replaceRecords(NEW);
@@ -45,7 +44,7 @@ class LateOlderRunTest {
     }
 
     Path home = root.resolve("late");
-    try (ReplayServer api = new ReplayServer(OLD)) {
+    try (ReplayServer api = Breweries.serve(OLD)) {
       CrashingPorts faults = new CrashingPorts(CrashingPorts.Point.BEFORE_LOAD_SUBMIT);
       try (LocalPipeline dying = dyingPipeline(api, home, faults)) {
         publish(dying, "older");

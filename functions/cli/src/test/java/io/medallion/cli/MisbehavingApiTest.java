@@ -11,8 +11,7 @@ import io.medallion.ledger.RunEvent;
 import io.medallion.ledger.RunSummary;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
-import io.medallion.local.replay.BreweryGenerator;
-import io.medallion.local.replay.GeneratedBrewery;
+import io.medallion.local.replay.GeneratedRecord;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.local.replay.ReplayServer.Reply;
 import io.medallion.port.ObjectId;
@@ -46,8 +45,8 @@ class MisbehavingApiTest {
 
   static final String RUN = "bad-day";
   static final int PAGE = 100;
-  static final List<GeneratedBrewery> DATA = new BreweryGenerator(21).generate(1_000);
-  static final List<GeneratedBrewery> GROWN = new BreweryGenerator(21).generate(1_050);
+  static final List<GeneratedRecord> DATA = Breweries.generate(1_000, 21);
+  static final List<GeneratedRecord> GROWN = Breweries.generate(1_050, 21);
 
   /** Silver and gold without what says when and from which object (a re-read pass has other objects). */
   static final List<String> TABLES = List.of(
@@ -70,8 +69,8 @@ class MisbehavingApiTest {
     cleanGrown = cleanRun(GROWN, root.resolve("clean-grown"));
   }
 
-  private static Map<String, List<List<Object>>> cleanRun(List<GeneratedBrewery> data, Path home) throws Exception {
-    try (ReplayServer server = new ReplayServer(data);
+  private static Map<String, List<List<Object>>> cleanRun(List<GeneratedRecord> data, Path home) throws Exception {
+    try (ReplayServer server = Breweries.serve(data);
         LocalPipeline p = new LocalPipeline(config(server), home, PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity())) {
       start(p);
       assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
@@ -81,7 +80,7 @@ class MisbehavingApiTest {
   }
 
   void open(TestInfo test) throws Exception {
-    api = new ReplayServer(DATA);
+    api = Breweries.serve(DATA);
     home = root.resolve(test.getTestMethod().orElseThrow().getName());
     pipeline = new LocalPipeline(config(api), home, PipelineRuns.fast(), Clock.systemUTC(), UnaryOperator.identity());
   }
@@ -100,7 +99,7 @@ class MisbehavingApiTest {
   void rateLimitedWithRetryAfter_isWaitedOut_andTheRunSucceedsWithoutAFailure(TestInfo test) throws Exception {
     open(test);
     AtomicInteger limited = new AtomicInteger();
-    api.misbehave((req, normal) -> !req.meta() && req.page() == 2 && limited.incrementAndGet() <= 2
+    api.misbehave((req, normal) -> req.isPage() && req.page() == 2 && limited.incrementAndGet() <= 2
         ? new Reply(429, utf8("{\"message\":\"slow down\"}"), Map.of("Retry-After", "0"))
         : normal);
     runToIdle();
@@ -115,7 +114,7 @@ class MisbehavingApiTest {
   @Test
   void apiDownBeyondItsRetries_failsClearly_keepsThePages_andResumeContinues(TestInfo test) throws Exception {
     open(test);
-    api.misbehave((req, normal) -> !req.meta() && req.page() >= 4
+    api.misbehave((req, normal) -> req.isPage() && req.page() >= 4
         ? new Reply(503, utf8("{\"message\":\"maintenance\"}"), Map.of("Retry-After", "0"))
         : normal);
     runToIdle();
@@ -133,7 +132,7 @@ class MisbehavingApiTest {
   @Test
   void repeatedPage_isNotStored_failsClearly_andResumeContinuesAtThatPage(TestInfo test) throws Exception {
     open(test);
-    api.misbehave((req, normal) -> !req.meta() && req.page() == 3 ? api.answer(false, 2, req.perPage()) : normal);
+    api.misbehave((req, normal) -> req.isPage() && req.page() == 3 ? api.answer(req.withPage(2)) : normal);
     runToIdle();
     RunSummary failed = summary();
     assertFalse(failed.succeeded());
@@ -152,7 +151,7 @@ class MisbehavingApiTest {
     open(test);
     AtomicBoolean grown = new AtomicBoolean();
     api.misbehave((req, normal) -> {
-      if (!req.meta() && req.page() == 4 && grown.compareAndSet(false, true)) {
+      if (req.isPage() && req.page() == 4 && grown.compareAndSet(false, true)) {
         api.replaceRecords(GROWN); // records arrive while the run is at page 4
       }
       return normal;
@@ -174,9 +173,9 @@ class MisbehavingApiTest {
   void pageShortOfARecord_isNoticedByTheTotal_andTheSourceReadAgain(TestInfo test) throws Exception {
     open(test);
     AtomicBoolean once = new AtomicBoolean();
-    String shortPage = DATA.subList(PAGE, 2 * PAGE - 1).stream().map(GeneratedBrewery::json)
+    String shortPage = DATA.subList(PAGE, 2 * PAGE - 1).stream().map(GeneratedRecord::json)
         .collect(Collectors.joining(",", "[", "]"));
-    api.misbehave((req, normal) -> !req.meta() && req.page() == 2 && once.compareAndSet(false, true)
+    api.misbehave((req, normal) -> req.isPage() && req.page() == 2 && once.compareAndSet(false, true)
         ? new Reply(200, utf8(shortPage), Map.of())
         : normal);
     runToIdle();
@@ -193,7 +192,7 @@ class MisbehavingApiTest {
       throws Exception {
     open(test);
     AtomicLong metaCalls = new AtomicLong();
-    api.misbehave((req, normal) -> req.meta()
+    api.misbehave((req, normal) -> req.isTotal()
         ? Reply.json(200, "{\"total\":\"" + (1_000 + metaCalls.incrementAndGet()) + "\",\"page\":\"1\",\"per_page\":\"50\"}")
         : normal);
     runToIdle();

@@ -10,7 +10,6 @@ import io.medallion.event.PubSubMessage;
 import io.medallion.ingest.IngestStep;
 import io.medallion.ledger.RunSummary;
 import io.medallion.local.pubsub.DeadLetterArchive;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.metrics.Metrics;
 import io.medallion.port.Ports;
@@ -43,7 +42,7 @@ class RecoveryReadsOwnSourceTest {
   @BeforeEach
   void start() throws Exception {
     // 250 records, not the 10,000 the generated default would give: what a run holds says where it read.
-    api = new ReplayServer(new BreweryGenerator(9).generate(250));
+    api = Breweries.serve(250, 9);
     // Down for good until the "fix": a permanent 404 fails a run at once.
     api.misbehave((request, normal) -> ReplayServer.Reply.json(404, "{\"message\":\"gone for maintenance\"}"));
   }
@@ -102,13 +101,13 @@ class RecoveryReadsOwnSourceTest {
   void aRunAskedToReadFromAnotherUrl_refusesAndReadsNothing() throws Exception {
     api.misbehave(null);
     assertEquals(0, cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "one-source", "--page-size", "100").code());
-    try (ReplayServer other = new ReplayServer(new BreweryGenerator(1).generate(40))) {
+    try (ReplayServer other = Breweries.serve(40, 1)) {
       CliRun again = cli("run", "--source-url", other.baseUrl().toString(), "--run-id", "one-source");
       assertEquals(0, other.requestCount(), "nothing was read from the other URL");
       // The run had finished: its manifest exists, nothing to do and nothing read.
       assertEquals(0, again.code(), again.all());
     }
-    try (ReplayServer other = new ReplayServer(new BreweryGenerator(1).generate(40))) {
+    try (ReplayServer other = Breweries.serve(40, 1)) {
       api.misbehave((request, normal) -> ReplayServer.Reply.json(404, "{}"));
       CliRun half = cli("run", "--source-url", api.baseUrl().toString(), "--run-id", "half");
       assertEquals(1, half.code(), half.all());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,7 +37,7 @@ class ServeAlongsideTest {
 
   @BeforeEach
   void start() throws Exception {
-    replay = new ReplayServer(new BreweryGenerator(5).generate(1000));
+    replay = Breweries.serve(1000, 5);
     console = new ByteArrayOutputStream();
   }
 
@@ -49,7 +48,7 @@ class ServeAlongsideTest {
 
   private ServeCommand.LocalServer serve() throws Exception {
     MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(replay.baseUrl()).withPageSize(100);
-    return new ServeCommand.LocalServer(config, home, null, "breweries", Duration.ofMillis(100),
+    return new ServeCommand.LocalServer(config, home, Map.of(), "breweries", Duration.ofMillis(100),
         new PrintStream(console, true, StandardCharsets.UTF_8), Transport.inProcess(config.project()),
         Map.of("MEDALLION_HOME", home.toString()));
   }

@@ -8,7 +8,6 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.gcp.pubsub.PubSubEmulator;
 import io.medallion.gcp.pubsub.PubSubMessageBus;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
 import io.medallion.port.OutboundMessage;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +33,7 @@ class ServeOnEmulatorTest {
   @Test
   void runRequestPublishedToTheEmulator_reachesGold() throws Exception {
     try (PubSubEmulator emulator = PubSubEmulator.start(); // skipped here, or failing under CI=true, without one
-        ReplayServer replay = new ReplayServer(new BreweryGenerator(11).generate(250))) {
+        ReplayServer replay = Breweries.serve(250, 11)) {
       MedallionConfig config = MedallionConfig.from(Map.of(MedallionConfig.PROJECT, "medallion-serve-test"))
           .withSourceUrl(replay.baseUrl()).withPageSize(100);
       try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, null, "breweries",

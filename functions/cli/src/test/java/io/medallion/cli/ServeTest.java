@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.ledger.RunSummary;
-import io.medallion.local.replay.BreweryGenerator;
 import io.medallion.local.replay.ReplayServer;
+import io.medallion.source.SourceRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,7 @@ class ServeTest {
 
   @Test
   void fileCopiedIntoBronze_isLoadedThroughGold() throws Exception {
-    try (ReplayServer replay = new ReplayServer(List.of());
+    try (ReplayServer replay = Breweries.serve(List.of());
         ServeCommand.LocalServer server = server(replay, null)) {
       Path drop = server.pipeline().layout().buckets().resolve("medallion-bronze/breweries/manual/fix.json");
       Files.createDirectories(drop.getParent());
@@ -50,12 +52,35 @@ class ServeTest {
 
   @Test
   void scheduledFire_publishesARunRequestThatRunsTheWholePipeline() throws Exception {
-    try (ReplayServer replay = new ReplayServer(new BreweryGenerator(9).generate(250));
+    try (ReplayServer replay = Breweries.serve(250, 9);
         ServeCommand.LocalServer server = server(replay, CronSchedule.parse("0 6 * * *"))) {
-      server.fire(); // what the scheduler thread does at 06:00
+      server.fire("breweries"); // what the scheduler thread does at 06:00
       RunSummary s = awaitRun(server);
       assertTrue(s.succeeded(), s.toString());
       assertEquals(250, s.bronzeRecords());
+    }
+  }
+
+  @Test
+  void declaredSchedules_fireEachSourceOnItsOwnData() throws Exception {
+    // What `serve --schedules` builds: each declared source on its declared schedule.
+    MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
+    SourceRegistry registry = LocalPipeline.sources(config);
+    Map<String, CronSchedule> declared = new TreeMap<>();
+    registry.all().forEach(s -> declared.put(s.name(), CronSchedule.parse(s.schedule())));
+    try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, declared, "breweries",
+        Duration.ofMillis(100), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        Transport.inProcess(config.project()), Map.of())) {
+      declared.keySet().forEach(server::fire); // what the scheduler thread does when each one is due
+      assertTrue(server.pipeline().awaitIdle(Duration.ofMinutes(2)));
+      Map<String, RunSummary> bySource = new TreeMap<>();
+      for (String run : server.pipeline().ledger().recentRuns(20)) {
+        RunSummary s = RunSummary.of(run, server.pipeline().ledger().events(run));
+        assertTrue(s.succeeded(), s.toString());
+        bySource.put(s.source(), s);
+      }
+      assertEquals(registry.names(), bySource.keySet(), "one run per declared schedule");
+      assertTrue(bySource.values().stream().allMatch(s -> s.bronzeRecords() >= 120), bySource.toString());
     }
   }
 

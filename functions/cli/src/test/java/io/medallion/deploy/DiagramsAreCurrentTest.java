@@ -11,7 +11,6 @@ import io.medallion.ingest.IngestPushFunction;
 import io.medallion.silver.SilverPushFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +94,14 @@ class DiagramsAreCurrentTest {
     names.add(prefix + "-" + LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC + "-silver");
     names.add(prefix + "-" + CODE.bqJobsTopic() + "-gold");
     names.add(prefix + "-" + CODE.deadLettersTopic() + "-keep");
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
-    for (String model : breweries.goldModels()) {
-      names.add(dataset(CODE.goldDataset()) + "." + model);
+    // Every declared source's scheduler job, secrets, silver tables and gold models.
+    for (Source s : SourceRegistry.standard().all()) {
+      if (s.schedule() != null) {
+        names.add(prefix + "-run-" + s.name().replace('_', '-') + " (" + s.schedule() + ")");
+      }
+      s.secrets().forEach(secret -> names.add(secret.name()));
+      s.silverTables().forEach(t -> names.add(dataset(CODE.silverDataset()) + "." + t));
+      s.goldModels().forEach(m -> names.add(dataset(CODE.goldDataset()) + "." + m));
     }
     assertNamed("architecture.puml", text, names);
   }
@@ -110,10 +114,11 @@ class DiagramsAreCurrentTest {
     assertNamed("event-sequence.puml", text, names);
   }
 
-  /** Names both diagrams show: topics, buckets, silver and ledger tables. */
+  /** Names both diagrams show: topics, buckets, the first source's silver table and the ledger. */
   private static List<String> deployedNames() {
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
     return List.of(
+        prefix + "-run-" + breweries.name(),
         prefix + "-" + CODE.runRequestsTopic(),
         prefix + "-" + CODE.bqJobsTopic(),
         prefix + "-" + CODE.deadLettersTopic(),

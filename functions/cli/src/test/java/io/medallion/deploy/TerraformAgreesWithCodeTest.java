@@ -16,7 +16,6 @@ import io.medallion.port.Labels;
 import io.medallion.silver.SilverPushFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import io.medallion.source.breweries.BreweriesSource;
 import io.micrometer.stackdriver.StackdriverMeterRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -56,6 +55,7 @@ import org.junit.jupiter.api.Test;
 class TerraformAgreesWithCodeTest {
 
   private static final MedallionConfig CODE = MedallionConfig.defaults();
+  static final Pattern SOURCES_LOCALS = Pattern.compile("(?ms)^locals \\{.*?^\\}");
   private static final Pattern FILE_CALL = Pattern.compile("file\\(\"\\$\\{path\\.module\\}/([^\"]+)\"\\)");
 
   static Path root;
@@ -69,18 +69,24 @@ class TerraformAgreesWithCodeTest {
     root = Repository.root();
     terraform = root.resolve("terraform");
     tf = new LinkedHashMap<>();
-    StringBuilder text = new StringBuilder();
+    StringBuilder all = new StringBuilder();
     for (Path file : tfFiles()) {
       Map<String, Object> blocks;
+      String text = Files.readString(file);
+      if (file.getFileName().toString().equals("sources.tf")) {
+        // hcl4j cannot parse object for-expressions ({ for f in ... : k => v }); terraform console
+        // evaluates these locals instead (TerraformSourcesTest). Its resources are parsed here.
+        text = SOURCES_LOCALS.matcher(text).replaceFirst("");
+      }
       try {
-        blocks = new HCLParser().parse(file.toFile(), StandardCharsets.UTF_8.name());
+        blocks = new HCLParser().parse(text);
       } catch (Exception e) {
         throw new AssertionError("hcl4j cannot parse " + root.relativize(file) + ": " + e.getMessage(), e);
       }
       merge(tf, asMap(normalized(blocks)), 3);
-      text.append(Files.readString(file)).append('\n');
+      all.append(Files.readString(file)).append('\n');
     }
-    source = text.toString();
+    source = all.toString();
   }
 
   @Test
@@ -126,24 +132,33 @@ class TerraformAgreesWithCodeTest {
     schemas.keySet().forEach(layer -> assertEquals("local.dataset_prefix_local.datasets." + layer,
         resource("google_bigquery_dataset", layer).get("dataset_id"), "google_bigquery_dataset." + layer));
 
-    Source breweries = SourceRegistry.standard().find(BreweriesSource.NAME).orElseThrow();
-    Map<String, Object> silver = resource("google_bigquery_table", "silver_breweries");
-    assertEquals(breweries.silverTable(), silver.get("table_id"));
+    // The silver and gold tables are for_each over locals derived from the declarations
+    // (TerraformSourcesTest evaluates them); here: what each table is made of.
+    Map<String, Object> silver = resource("google_bigquery_table", "silver");
+    assertEquals("local.silver_tables", silver.get("for_each"));
+    assertEquals("each.key", silver.get("table_id"));
     assertEquals("google_bigquery_dataset.silver.dataset_id", silver.get("dataset_id"));
+    Map<String, Object> gold = resource("google_bigquery_table", "gold");
+    assertEquals("each.value", gold.get("table_id"));
+    assertEquals("google_bigquery_dataset.gold.dataset_id", gold.get("dataset_id"));
     Map<String, Object> ledger = resource("google_bigquery_table", "ops_run_ledger");
     assertEquals(CODE.ledgerTable().table(), ledger.get("table_id"));
     assertEquals("google_bigquery_dataset.ops.dataset_id", ledger.get("dataset_id"));
-    assertEquals(new TreeSet<>(breweries.goldModels()), new TreeSet<>(list(local("gold_tables"))),
-        "local.gold_tables = BreweriesSource.goldModels()");
-    assertEquals("google_bigquery_dataset.gold.dataset_id", resource("google_bigquery_table", "gold").get("dataset_id"));
 
-    // Every schema file is the schema of its table, and every file() names a file that exists.
+    // Every schema file is the schema of its table, and every file() names a file that exists:
+    // ${each.key} of the silver tables and ${each.value} of the gold ones over what the sources declare.
+    List<Source> sources = SourceRegistry.standard().all();
+    List<String> silverTables = sources.stream().flatMap(s -> s.silverTables().stream()).toList();
+    List<String> goldTables = sources.stream().flatMap(s -> s.goldModels().stream()).toList();
     Set<String> referenced = new TreeSet<>();
     Matcher m = FILE_CALL.matcher(source);
     while (m.find()) {
       String path = m.group(1);
-      List<String> expanded = path.contains("${each.value}")
-          ? list(local("gold_tables")).stream().map(t -> path.replace("${each.value}", String.valueOf(t))).toList()
+      List<String> expanded = path.contains("/silver/${each.key}")
+          ? silverTables.stream().map(t -> path.replace("${each.key}", t)).toList()
+          : path.contains("/gold/${each.value}")
+          ? goldTables.stream().map(t -> path.replace("${each.value}", t)).toList()
+          : path.contains("${") ? List.of() // the declarations themselves (sources.tf)
           : List.of(path);
       for (String p : expanded) {
         Path file = terraform.resolve(p).normalize();
@@ -153,8 +168,8 @@ class TerraformAgreesWithCodeTest {
     }
     Set<String> expected = new TreeSet<>();
     schemas.forEach((layer, tables) -> tables.forEach(t -> expected.add("schemas/bigquery/" + layer + "/" + t + ".json")));
-    assertEquals(expected, referenced, "the schema files terraform/ reads with file()");
-    assertEquals("../schemas/bigquery/silver/" + breweries.silverTable() + ".json", schemaOf("silver_breweries"));
+    assertEquals(expected, referenced, "the schema files terraform/ reads with file(): one per table the sources declare");
+    assertEquals("../schemas/bigquery/silver/${each.key}.json", schemaOf("silver"));
     assertEquals("../schemas/bigquery/ops/" + CODE.ledgerTable().table() + ".json", schemaOf("ops_run_ledger"));
   }
 
@@ -202,20 +217,26 @@ class TerraformAgreesWithCodeTest {
     expected.put(MedallionConfig.GOLD_DATASET, "google_bigquery_dataset.gold.dataset_id");
     expected.put(MedallionConfig.OPS_DATASET, "google_bigquery_dataset.ops.dataset_id");
     expected.put(MedallionConfig.BQ_LOCATION, "var.bigquery_location");
-    expected.put(MedallionConfig.SOURCE_URL, "var.source_url");
+    // Declarations carry their base URLs and the directories they are read from.
+    expected.put(MedallionConfig.SOURCE_URL, "");
+    expected.put(MedallionConfig.SOURCES_DIR, "");
+    expected.put(MedallionConfig.INGEST_CONCURRENCY, "");
     expected.forEach((key, reference) -> assertEquals(reference, env.get(key), key));
     assertEquals(CODE.adapters(), env.get(MedallionConfig.ADAPTERS), MedallionConfig.ADAPTERS + " on GCP");
     // The literal values and the variables' defaults are values MedallionConfig accepts.
     Map<String, String> defaults = new HashMap<>();
     defaults.put(MedallionConfig.ADAPTERS, (String) env.get(MedallionConfig.ADAPTERS));
     defaults.put(MedallionConfig.BQ_LOCATION, (String) variable("bigquery_location").get("default"));
-    defaults.put(MedallionConfig.SOURCE_URL, (String) variable("source_url").get("default"));
-    defaults.put(MedallionConfig.PAGE_SIZE, String.valueOf(((Number) variable("page_size").get("default")).intValue()));
+    expected.forEach((key, value) -> {
+      if (value.isEmpty()) {
+        defaults.put(key, value);
+      }
+    });
     MedallionConfig.from(defaults);
-    assertTrue(Pattern.compile(MedallionConfig.PAGE_SIZE + "\\s*=\\s*tostring\\(var\\.page_size\\)").matcher(source).find(),
-        MedallionConfig.PAGE_SIZE + " from var.page_size");
-    String scheduled = (String) variable("source_name").get("default");
-    assertTrue(SourceRegistry.standard().find(scheduled).isPresent(), "the scheduled source '" + scheduled + "' is registered");
+    assertEquals(null, variable("page_size").get("default"), "var.page_size: each source's declared page size unless set");
+    assertTrue(Pattern.compile(MedallionConfig.PAGE_SIZE
+            + "\\s*=\\s*var\\.page_size == null \\? \"\" : tostring\\(var\\.page_size\\)").matcher(source).find(),
+        MedallionConfig.PAGE_SIZE + " from var.page_size, empty when it is null");
   }
 
   @Test
@@ -262,9 +283,9 @@ class TerraformAgreesWithCodeTest {
     assertEquals("JSON_API_V1", notification.get("payload_format"));
   }
 
-  /** The README's role table lists exactly the grants iam.tf makes (identity and role). */
+  /** terraform/README.md's role table lists exactly the grants terraform/ makes (identity and role). */
   @Test
-  void readmeRoleTable_listsEveryGrantOfIamTf() throws IOException {
+  void readmeRoleTable_listsEveryGrantTerraformMakes() throws IOException {
     String prefix = (String) variable("name_prefix").get("default");
     List<String> functions = new ArrayList<>(local("functions").keySet());
     Map<String, String> grantees = new LinkedHashMap<>();
@@ -299,9 +320,9 @@ class TerraformAgreesWithCodeTest {
     }
 
     Set<String> documented = new TreeSet<>();
-    String readme = Files.readString(root.resolve("README.md"));
+    String readme = Files.readString(terraform.resolve("README.md"));
     int start = readme.indexOf("| identity | role | on | why |");
-    assertTrue(start >= 0, "README has no role table (| identity | role | on | why |)");
+    assertTrue(start >= 0, "terraform/README.md has no role table (| identity | role | on | why |)");
     String identity = null;
     for (String row : readme.substring(start).split("\n")) {
       if (!row.startsWith("|")) {
@@ -324,7 +345,7 @@ class TerraformAgreesWithCodeTest {
         }
       }
     }
-    assertEquals(granted, documented, "README role table (left: terraform/iam.tf)");
+    assertEquals(granted, documented, "terraform/README.md role table (left: the grants of terraform/*.tf)");
   }
 
   // --- what a first apply in an empty project needs (issue 13) ---
@@ -647,7 +668,7 @@ class TerraformAgreesWithCodeTest {
   @Test
   void everyVariable_isTypedAndDescribed() {
     Map<String, Object> variables = asMap(tf.get("variable"));
-    for (String required : List.of("project_id", "region", "name_prefix", "schedule", "time_zone",
+    for (String required : List.of("project_id", "region", "name_prefix",
         "alert_notification_channels", "freshness_hours")) {
       assertTrue(variables.containsKey(required), "variable " + required);
     }
@@ -678,7 +699,7 @@ class TerraformAgreesWithCodeTest {
 
   /** The path in the file() of a google_bigquery_table's schema, from the source text. */
   private static String schemaOf(String table) {
-    Matcher m = Pattern.compile("resource \"google_bigquery_table\" \"" + table + "\" \\{[^}]*?schema\\s*=\\s*"
+    Matcher m = Pattern.compile("resource \"google_bigquery_table\" \"" + table + "\" \\{(?:\\$\\{[^}]*\\}|[^}])*?schema\\s*=\\s*"
         + FILE_CALL.pattern()).matcher(source);
     assertTrue(m.find(), "google_bigquery_table." + table + " has no schema = file(...)");
     return m.group(1);

@@ -27,7 +27,7 @@ public final class GoldFunction implements CloudEventsFunction {
   public GoldFunction() {
     MedallionConfig config = MedallionConfig.fromEnvironment();
     FunctionLogging.configureFromEnvironment(config.project());
-    this.step = Lazy.of(() -> new GoldStep(config, Ports.fromEnvironment(config), SourceRegistry.standard(), Clock.systemUTC()));
+    this.step = Lazy.of(() -> new GoldStep(config, Ports.fromEnvironment(config), SourceRegistry.standardOnFirstUse(), Clock.systemUTC()));
   }
 
   GoldFunction(GoldStep step) {

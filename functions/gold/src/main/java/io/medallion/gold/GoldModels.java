@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gold SQL models of a source, read from {@code sql/<source>/<model>.sql} on the classpath, with
+ * The gold SQL models of a source, read from {@code sql/<source>/<model>.sql} where its declaration is, with
  * their dataset placeholders filled in. Only {@code {{silver}}} and {{@code gold}} exist, and their
  * values are validated identifiers: nothing else is ever substituted into SQL.
  */
@@ -58,7 +58,7 @@ public final class GoldModels {
     List<Model> models = new ArrayList<>();
     for (String name : source.goldModels()) {
       String path = "sql/" + source.name() + "/" + name + ".sql";
-      models.add(new Model(name, new TableId(goldDataset, name), render(read(path), values, path)));
+      models.add(new Model(name, new TableId(goldDataset, name), render(source.modelSql(name), values, path)));
     }
     return models;
   }
@@ -80,7 +80,7 @@ public final class GoldModels {
     List<Check> checks = new ArrayList<>();
     for (String name : source.checks()) {
       String path = "sql/" + source.name() + "/checks/" + name + ".sql";
-      checks.add(new Check(TableId.requireIdentifier(name, "check name"), render(read(path), values, path)));
+      checks.add(new Check(TableId.requireIdentifier(name, "check name"), render(source.checkSql(name), values, path)));
     }
     return checks;
   }
@@ -115,14 +115,5 @@ public final class GoldModels {
     return out.toString();
   }
 
-  private static String read(String path) {
-    try (InputStream in = GoldModels.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("Gold model " + path + " is not on the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(path, e);
-    }
-  }
+
 }

@@ -118,11 +118,20 @@ public final class GoldStep {
             .key(load.jobId())
             .jobId(load.jobId())
             .at(clock.instant()));
+    // A source with several resources loads a table per resource: gold runs once all of the
+    // run's loads are in, under an id derived from all of them (so whichever completion comes
+    // last, and any redelivery, builds the same jobs once).
+    Optional<String> build = buildId(runId, load.jobId());
+    if (build.isEmpty()) {
+      LOG.info(() -> "gold " + runId + ": load " + load.jobId() + " is in; waiting for the run's other loads");
+      return Outcome.IGNORED;
+    }
+    String buildId = build.get();
     long rows = 0;
     boolean builtNow = false;
     for (GoldModels.Model model : GoldModels.forSource(source.get(), config.silverDataset(), config.goldDataset())) {
       Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
-      Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), load.jobId(), runId, sourceName,
+      Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
           model.table().sql(), labels, jobId -> model.sql());
       long modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
       rows += modelRows;
@@ -132,18 +141,18 @@ public final class GoldStep {
       }
       ports.ledger().record(
           RunEvent.of(runId, sourceName, Stage.GOLD, Status.CHECKPOINT)
-              .key(load.jobId() + "/" + model.name())
+              .key(buildId + "/" + model.name())
               .rows(modelRows)
               .jobId(job.status().jobId())
               .objectUri(model.table().sql())
               .at(clock.instant()));
     }
-    checkQuality(source.get(), runId, load.jobId());
+    checkQuality(source.get(), runId, buildId);
     ports.ledger().record(
         RunEvent.of(runId, sourceName, Stage.GOLD, Status.SUCCEEDED)
-            .key(load.jobId())
+            .key(buildId)
             .rows(rows)
-            .jobId(load.jobId())
+            .jobId(buildId)
             .at(clock.instant()));
     if (builtNow) {
       // Once per build, not per redelivery: only a delivery that ran a model counts the run.
@@ -227,6 +236,45 @@ public final class GoldStep {
     if (summary.startedAt() != null) {
       ports.metrics().runLatency(source, Duration.between(summary.startedAt(), clock.instant()));
     }
+  }
+
+  /**
+   * The id gold's jobs derive from, once every load of the run's silver step is in: the one load's
+   * own id (as always), or for several loads an id derived from all of them. Empty while one is
+   * still missing. The loads counted are those of the same silver step (the same bronze trigger
+   * generation) as {@code loadJobId}.
+   */
+  private Optional<String> buildId(String runId, String loadJobId) throws IOException {
+    List<RunEvent> events = ports.ledger().events(runId);
+    String step = null;
+    for (RunEvent e : events) {
+      if (e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED && loadJobId.equals(e.jobId())) {
+        step = silverStep(e);
+      }
+    }
+    if (step == null) {
+      return Optional.of(loadJobId); // a load silver did not record (an old run): build on it alone
+    }
+    java.util.SortedSet<String> loads = new java.util.TreeSet<>();
+    Set<String> done = new HashSet<>();
+    for (RunEvent e : events) {
+      if (e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED && e.jobId() != null && step.equals(silverStep(e))) {
+        loads.add(e.jobId());
+      } else if (e.stage() == Stage.SILVER_LOAD && e.status() == Status.SUCCEEDED && e.jobId() != null) {
+        done.add(e.jobId());
+      }
+    }
+    if (!done.containsAll(loads)) {
+      return Optional.empty();
+    }
+    return Optional.of(loads.size() == 1 ? loads.first() : JobIds.derive("medallion_silver_loads", loads.toArray(String[]::new)));
+  }
+
+  /** The silver step an event belongs to: its key up to the table (the trigger's generation). */
+  private static String silverStep(RunEvent e) {
+    String key = e.eventId().substring((e.runId() + "/silver/succeeded/").length());
+    int slash = key.indexOf('/');
+    return slash < 0 ? key : key.substring(0, slash);
   }
 
   /** The labels every job carries, so INFORMATION_SCHEMA.JOBS answers "what ran for this run". */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ class GoldModelsTest {
 
   @Test
   void everyModelFileIsListedAndRenders() throws IOException {
-    BreweriesSource source = new BreweriesSource();
+    io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
     List<String> files;
     try (Stream<Path> s = Files.list(Path.of("../../sql/breweries"))) {
       files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).map(n -> n.replace(".sql", "")).sorted().toList();
@@ -33,6 +32,6 @@ class GoldModelsTest {
   @Test
   void unknownPlaceholder_andBadDataset_areRefused() {
     assertThrows(IllegalArgumentException.class, () -> GoldModels.render("select {{nope}}", Map.of(), "t.sql"));
-    assertThrows(IllegalArgumentException.class, () -> GoldModels.forSource(new BreweriesSource(), "silver", "gold;drop"));
+    assertThrows(IllegalArgumentException.class, () -> GoldModels.forSource(io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow(), "silver", "gold;drop"));
   }
 }

@@ -9,6 +9,7 @@ import com.google.zetasql.SimpleColumn;
 import com.google.zetasql.SimpleTable;
 import com.google.zetasql.Type;
 import com.google.zetasql.TypeFactory;
+import com.google.zetasql.ZetaSQLOptions.ProductMode;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedColumnDefinition;
 import com.google.zetasql.resolvedast.ResolvedNodes.ResolvedCreateTableAsSelectStmt;
@@ -25,21 +26,26 @@ import io.medallion.port.TableId;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
-import io.medallion.source.breweries.BreweriesSource;
+import io.medallion.source.Source;
+import io.medallion.source.SourceRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every gold model is analyzed by ZetaSQL, BigQuery's own analyzer, offline, against the silver
- * schema from {@code schemas/}: an unknown column or a function BigQuery lacks fails the build.
- * Each model's output columns must also equal its {@code schemas/bigquery/gold/} file. (DuckDB
- * tests prove the results; this proves the dialect.)
+ * Every gold model and data-quality check of every shipped source is analyzed by ZetaSQL,
+ * BigQuery's own analyzer, offline, against the silver schemas from {@code schemas/}: an unknown
+ * column or a function BigQuery lacks fails the build. Each model's output columns must also equal
+ * its {@code schemas/bigquery/gold/} file (the table Terraform creates). (DuckDB tests prove the
+ * results; this proves the dialect.)
  */
 class GoldSqlIsBigQuerySqlTest {
 
@@ -52,26 +58,53 @@ class GoldSqlIsBigQuerySqlTest {
     options.setLanguageOptions(BigQueryLanguageOptions.get());
   }
 
-  /** silver.breweries and the ops tables, from their schema files. */
+  /** The shipped sources: every declaration under schemas/sources/. */
+  static Stream<String> sources() {
+    return SourceRegistry.standard().names().stream().sorted();
+  }
+
+  private static Source source(String name) {
+    return SourceRegistry.standard().find(name).orElseThrow();
+  }
+
+  /** Every source's silver tables and the ops tables, from their schema files. */
   private static BigQueryCatalog catalog() {
+    Map<String, TableSchema> schemas = new LinkedHashMap<>();
+    for (String name : SourceRegistry.standard().names()) {
+      Source s = source(name);
+      for (String table : s.silverTables()) {
+        schemas.put("silver." + table, s.silverSchema(table));
+      }
+    }
+    for (String table : List.of("run_ledger", "dq_results")) {
+      schemas.put("ops." + table, TableSchema.forTable("ops", table));
+    }
     List<SimpleTable> tables = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (String[] t : List.of(new String[] {"silver", "breweries"}, new String[] {"ops", "run_ledger"},
-        new String[] {"ops", "dq_results"})) {
-      String name = PROJECT + "." + t[0] + "." + t[1];
-      tables.add(new SimpleTable(name, columns(name, TableSchema.forTable(t[0], t[1]))));
+    schemas.forEach((table, schema) -> {
+      String name = PROJECT + "." + table;
+      tables.add(new SimpleTable(name, columns(name, schema)));
       names.add(name);
-    }
+    });
     BigQueryCatalog catalog =
         new BigQueryCatalog(PROJECT, new LocalBigQueryResourceProvider(new CatalogResources(tables, List.of(), List.of(), List.of())));
     catalog.addTables(names);
     return catalog;
   }
 
+  /** A model's gold schema file, from where its source's files are. */
+  private static TableSchema goldSchema(Source source, String model) {
+    String path = "schemas/bigquery/gold/" + model + ".json";
+    String text = source.files().read(path).orElseThrow(() -> new AssertionError("gold model " + model + " of source "
+        + source.name() + " has no schema file " + source.files().describe(path) + " (Terraform creates the table from it)"));
+    return TableSchema.parse(text);
+  }
+
   private static List<SimpleColumn> columns(String table, TableSchema schema) {
     List<SimpleColumn> columns = new ArrayList<>();
     for (Field f : schema.fields()) {
-      columns.add(new SimpleColumn(table, f.name(), zetaType(f.type())));
+      Type type = zetaType(f.type());
+      columns.add(new SimpleColumn(table, f.name(), f.repeated() ? TypeFactory.createArrayType(type) : type));
     }
     return columns;
   }
@@ -87,6 +120,10 @@ class GoldSqlIsBigQuerySqlTest {
     });
   }
 
+  private static String typeName(Type type) {
+    return type.typeName(ProductMode.PRODUCT_EXTERNAL);
+  }
+
   /** Analyzes the models in order, each seeing the tables the earlier ones created. */
   private static List<ResolvedStatement> analyze(List<GoldModels.Model> models) {
     return analyzeScript(models.stream().map(GoldModels.Model::sql).toList());
@@ -100,28 +137,33 @@ class GoldSqlIsBigQuerySqlTest {
     return resolved;
   }
 
-  @Test
-  void everyModel_isValidBigQuerySqlAndMatchesItsSchemaFile() {
-    List<GoldModels.Model> models = GoldModels.forSource(new BreweriesSource(), "silver", "gold");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void everyModel_isValidBigQuerySqlAndMatchesItsSchemaFile(String name) {
+    Source source = source(name);
+    List<GoldModels.Model> models = GoldModels.forSource(source, "silver", "gold");
+    assertEquals(source.goldModels().size(), models.size());
     List<ResolvedStatement> statements = analyze(models);
     assertEquals(models.size(), statements.size());
     for (int i = 0; i < models.size(); i++) {
       ResolvedCreateTableAsSelectStmt create = (ResolvedCreateTableAsSelectStmt) statements.get(i);
       Map<String, String> actual = new LinkedHashMap<>();
       for (ResolvedColumnDefinition c : create.getColumnDefinitionList()) {
-        actual.put(c.getName(), c.getType().typeName(com.google.zetasql.ZetaSQLOptions.ProductMode.PRODUCT_EXTERNAL));
+        actual.put(c.getName(), typeName(c.getType()));
       }
       Map<String, String> expected = new LinkedHashMap<>();
-      for (Field f : TableSchema.forTable("gold", models.get(i).name()).fields()) {
-        expected.put(f.name(), zetaType(f.type()).typeName(com.google.zetasql.ZetaSQLOptions.ProductMode.PRODUCT_EXTERNAL));
+      for (Field f : goldSchema(source, models.get(i).name()).fields()) {
+        Type type = zetaType(f.type());
+        expected.put(f.name(), typeName(f.repeated() ? TypeFactory.createArrayType(type) : type));
       }
       assertEquals(expected, actual, "columns of " + models.get(i).name() + " vs schemas/bigquery/gold/" + models.get(i).name() + ".json");
     }
   }
 
-  @Test
-  void everyDataQualityCheck_andTheStatementThatRecordsIt_isValidBigQuerySql() {
-    BreweriesSource source = new BreweriesSource();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void everyDataQualityCheck_andTheStatementThatRecordsIt_isValidBigQuerySql(String name) {
+    Source source = source(name);
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
     List<GoldModels.Check> checks = GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", at);
     assertEquals(source.checks().size(), checks.size());
@@ -130,7 +172,7 @@ class GoldSqlIsBigQuerySqlTest {
       script.add(check.sql());
       // The toolkit's catalog finds a DML target only by its full name (BigQuery itself resolves
       // ops.dq_results in the job's project): qualify it for the analysis, nothing else changes.
-      script.add(check.insertInto(new TableId("ops", "dq_results"), "run-1", "breweries", "load_1", "dq_1", at)
+      script.add(check.insertInto(new TableId("ops", "dq_results"), "run-1", source.name(), "load_1", "dq_1", at)
           .replaceFirst("^insert into ops\\.dq_results ", "insert into `" + PROJECT + ".ops.dq_results` "));
     }
     List<ResolvedStatement> resolved = analyzeScript(script);
@@ -139,6 +181,11 @@ class GoldSqlIsBigQuerySqlTest {
       assertTrue(resolved.get(source.goldModels().size() + 2 * i) instanceof ResolvedQueryStmt, checks.get(i).name());
       assertTrue(resolved.get(source.goldModels().size() + 2 * i + 1) instanceof ResolvedInsertStmt, checks.get(i).name());
     }
+  }
+
+  @Test
+  void everyShippedSourceIsChecked() {
+    assertTrue(sources().toList().containsAll(List.of("breweries", "podcasts")), sources().toList().toString());
   }
 
   @Test

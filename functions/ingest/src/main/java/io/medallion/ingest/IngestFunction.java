@@ -29,7 +29,7 @@ public final class IngestFunction implements CloudEventsFunction {
     FunctionLogging.configureFromEnvironment(config.project());
     this.step =
         Lazy.of(() -> new IngestStep(
-            config, Ports.fromEnvironment(config), SourceRegistry.standard(), Clock.systemUTC(),
+            config, Ports.fromEnvironment(config), SourceRegistry.standardOnFirstUse(), Clock.systemUTC(),
             IngestStep.DEFAULT_BUDGET));
   }
 

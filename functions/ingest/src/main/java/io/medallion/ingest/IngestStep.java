@@ -1,65 +1,71 @@
 package io.medallion.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medallion.bronze.BronzeLayout;
+import io.medallion.bronze.BronzeLayout.Listing;
 import io.medallion.bronze.Manifest;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.DeadLetters;
 import io.medallion.event.InvalidEventException;
 import io.medallion.event.PubSubMessage;
 import io.medallion.ledger.RunEvent;
-import io.medallion.metrics.Metrics;
-import io.medallion.logging.LogContext;
 import io.medallion.ledger.Stage;
 import io.medallion.ledger.Status;
+import io.medallion.logging.LogContext;
+import io.medallion.metrics.Metrics;
+import io.medallion.port.Lazy;
 import io.medallion.port.ObjectId;
 import io.medallion.port.OutboundMessage;
 import io.medallion.port.Ports;
 import io.medallion.port.StoredObject;
 import io.medallion.run.RunIds;
 import io.medallion.run.RunRequest;
-import io.medallion.source.Page;
-import io.medallion.source.PageReader;
 import io.medallion.source.Deadline;
-import io.medallion.source.OutOfTimeException;
+import io.medallion.source.Redactor;
 import io.medallion.source.RetryPolicy;
+import io.medallion.source.Secrets;
 import io.medallion.source.Source;
-import io.medallion.source.SourceException;
 import io.medallion.source.SourceEndpoints;
+import io.medallion.source.SourceException;
 import io.medallion.source.SourceOrigin;
 import io.medallion.source.SourceRegistry;
+import io.medallion.source.rest.ReadSettings;
+import io.medallion.source.rest.Readers;
+import io.medallion.source.rest.Records;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Ingest: pulls every page of a source into bronze, checkpointing each page, and writes the run's
- * manifest last.
+ * Ingest: pulls every page of every resource of a declared source into bronze, checkpointing each
+ * page, and writes the run's manifest last. A child resource is read once per record of its parent
+ * whose placeholder values it has not read yet; a parent record without them is skipped.
  *
  * <p>Idempotent: pages are create-only objects, so a redelivered request skips what exists and
- * continues where the last attempt stopped. Before the function's time limit it publishes a
- * continuation request for the next page and returns.
+ * continues where the last attempt stopped (for link and cursor paging, from the next request the
+ * last page recorded). Before the function's time limit it publishes a continuation request and
+ * returns. A request naming several sources fans out into one run per source.
  */
 public final class IngestStep {
 
   private static final Logger LOG = Logger.getLogger(IngestStep.class.getName());
-
-  /** How many times one run reads a source that keeps changing before it stops and says so. */
-  static final int MAX_PASSES = 3;
-
-  /** How many times a page that repeats the one before it is fetched before the run stops. */
-  static final int REPEATED_PAGE_FETCHES = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Cloud Run functions stop event handlers at 540 s; leave room for the manifest. No request or
@@ -76,6 +82,11 @@ public final class IngestStep {
   private final Clock clock;
   private final Duration budget;
   private final SourceEndpoints endpoints;
+  /** Built on the first read: a request refused before any read (an unknown source) loads no TLS (~0.1 s of a cold start). */
+  private final Lazy<HttpClient> http = Lazy.of(() -> HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL)
+      .build());
 
   /** As deployed: reads a source only from its own URL or the configured one. */
   public IngestStep(MedallionConfig config, Ports ports, SourceRegistry sources, Clock clock, Duration budget) {
@@ -108,6 +119,8 @@ public final class IngestStep {
     COMPLETE,
     /** The time budget ran out; a continuation request carries on. */
     CONTINUED,
+    /** A request for several sources: one run request per source is published. */
+    FANNED_OUT,
     /** A request that can never run (bad JSON, unknown source): dead-lettered. */
     REJECTED,
     /** The source failed for good: recorded in the ledger and dead-lettered. */
@@ -119,15 +132,15 @@ public final class IngestStep {
     RunRequest request;
     Source source;
     try {
+      var fanOut = RunRequest.parseFanOut(message.data());
+      if (fanOut.isPresent()) {
+        return fanOut(message, fanOut.get());
+      }
       request = RunRequest.parse(message.data());
-      source =
-          sources.find(request.source()).orElseThrow(() -> new InvalidEventException(
-              "Unknown source '" + request.source() + "': registered sources are " + sources.names()));
+      source = sources.find(request.source()).orElseThrow(() -> new InvalidEventException(
+          "Unknown source '" + request.source() + "': declared sources are " + sources.names()));
     } catch (InvalidEventException e) {
-      LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + e.getMessage());
-      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
-      ports.metrics().deadLetter("ingest", null);
-      return Outcome.REJECTED;
+      return reject(message, null, e.getMessage());
     }
     String runId =
         request.runId() != null ? request.runId() : RunIds.forMessage(message.publishTime(), message.messageId());
@@ -144,13 +157,11 @@ public final class IngestStep {
       // host the deployment does not name: refused for good, never retried, never defaulted.
       ports.ledger().record(
           RunEvent.of(runId, source.name(), Stage.INGEST, Status.FAILED)
-              .key("origin-" + Long.toString(clock.millis()))
+              .key("origin-" + clock.millis())
               .error(e.getMessage())
               .at(clock.instant()));
       LOG.severe(() -> "ingest " + runId + ": " + e.getMessage());
-      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, e.getMessage());
-      ports.metrics().deadLetter("ingest", source.name());
-      return Outcome.REJECTED;
+      return reject(message, source.name(), e.getMessage());
     } catch (FailedRun f) {
       SourceException e = f.failure;
       ports.ledger().record(
@@ -171,6 +182,35 @@ public final class IngestStep {
     }
   }
 
+  private Outcome reject(PubSubMessage message, String source, String reason) throws IOException {
+    LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + reason);
+    DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, reason);
+    ports.metrics().deadLetter("ingest", source);
+    return Outcome.REJECTED;
+  }
+
+  /**
+   * One run request per source named, each an independent run: its own run id (derived from this
+   * message and the source, so a redelivery publishes the same runs again, which continue), ledger
+   * rows, bronze prefix, load and gold. A name no declaration has rejects the whole message before
+   * anything is published.
+   */
+  private Outcome fanOut(PubSubMessage message, RunRequest.FanOut fanOut) throws IOException, InvalidEventException {
+    List<String> names = fanOut.all() ? List.copyOf(sources.names()) : fanOut.sources();
+    for (String name : names) {
+      if (sources.find(name).isEmpty()) {
+        throw new InvalidEventException("Unknown source '" + name + "' in sources: declared sources are " + sources.names());
+      }
+    }
+    for (String name : names) {
+      RunRequest one = new RunRequest(name, RunIds.forMessage(message.publishTime(), message.messageId() + "/" + name),
+          null, fanOut.ingestDate(), null, null, fanOut.fullRefresh());
+      ports.bus().publish(config.runRequestsTopic(), OutboundMessage.json(one.toJson(), Map.of("trigger", "fan-out")));
+    }
+    LOG.info(() -> "ingest: message " + message.messageId() + " started runs of " + names);
+    return Outcome.FANNED_OUT;
+  }
+
   /** A source failure, with the run's request as ingest resolved it (run id and source URL). */
   private static final class FailedRun extends IOException {
     private static final long serialVersionUID = 1L;
@@ -185,7 +225,7 @@ public final class IngestStep {
   }
 
   /** A run asked to read from an origin it may not: not its own, or not one this deployment reads. */
-  private static final class WrongOriginException extends IOException {
+  static final class WrongOriginException extends IOException {
     private static final long serialVersionUID = 1L;
 
     WrongOriginException(String message) {
@@ -218,7 +258,7 @@ public final class IngestStep {
     }
     URI origin = requested != null ? requested
         : recorded != null ? recorded
-        : config.sourceUrl() != null ? config.sourceUrl() : source.defaultBaseUrl();
+        : config.sourceUrl() != null ? SourceOrigin.forSource(config.sourceUrl(), source.name()) : source.defaultBaseUrl();
     try {
       return SourceOrigin.check(origin);
     } catch (InvalidEventException e) {
@@ -227,10 +267,11 @@ public final class IngestStep {
   }
 
   /**
-   * The run's page size: the one its request names, else its pages', else the deployment's. Page
-   * numbers mean nothing under another size, so a run keeps one.
+   * The run's page size: the one its request names, else its pages', else the deployment's
+   * override, else (null) each resource's declared one. Page numbers mean nothing under another
+   * size, so a run keeps one.
    */
-  private int pageSize(RunRequest request, RunPages pages) throws IOException {
+  private Integer pageSize(RunRequest request, RunPages pages) throws IOException {
     OptionalInt recorded;
     try {
       recorded = pages.pageSize();
@@ -243,12 +284,7 @@ public final class IngestStep {
           + " records; this request asks for " + requested + ". A run keeps one page size: resume it without"
           + " another, or start a new run.");
     }
-    int size = requested != null ? requested : recorded.isPresent() ? recorded.getAsInt() : config.ingestPageSize();
-    if (size > MedallionConfig.MAX_PAGE_SIZE) {
-      throw new WrongOriginException("run " + request.runId() + " asks for pages of " + size + " records; at most "
-          + MedallionConfig.MAX_PAGE_SIZE + " are allowed");
-    }
-    return size;
+    return requested != null ? requested : recorded.isPresent() ? Integer.valueOf(recorded.getAsInt()) : config.ingestPageSize();
   }
 
   /** The origin the run's first ingest event recorded, if the run has begun. */
@@ -263,6 +299,15 @@ public final class IngestStep {
       }
     }
     return null;
+  }
+
+  /** Whether requests to {@code origin} keep the declared rate limit: all but the embedded replay server's. */
+  static boolean honoursRateLimits(URI origin) {
+    try {
+      return SourceOrigin.replay(origin).isEmpty();
+    } catch (InvalidEventException e) {
+      return true;
+    }
   }
 
   private Outcome run(Source source, RunRequest request, LocalDate date, boolean resumed) throws IOException {
@@ -287,214 +332,232 @@ public final class IngestStep {
     Deadline deadline = Deadline.in(budget, clock);
     Deadline requests = Deadline.in(budget.compareTo(MIN_REQUEST_TIME) < 0 ? MIN_REQUEST_TIME : budget, clock);
     String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
-    RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId);
+    boolean nested = source.resources().size() > 1;
+    RunPages pages = RunPages.list(ports.objects(), bucket, runPrefix, runId,
+        nested ? null : source.resources().get(0).name());
     URI origin = origin(source, request, pages);
-    int pageSize = pageSize(request, pages);
-    request = request.withSourceUrl(origin).withPageSize(pageSize);
+    Integer pageSize = pageSize(request, pages);
+    RunRequest resolved = request.withSourceUrl(origin).withPageSize(pageSize);
     URI baseUrl;
+    Secrets runSecrets;
     try {
       baseUrl = endpoints.resolve(source, origin);
+      runSecrets = endpoints.secrets(source, origin, ports.secrets());
     } catch (InvalidEventException e) {
       throw new WrongOriginException("run " + runId + ": " + e.getMessage());
     }
-    RetryPolicy retry = RetryPolicy.defaults();
-    PageReader reader = source.pages(baseUrl, pageSize,
-        retry.withDeadline(requests).withSleeper(wait -> {
-          // Every wait precedes exactly one retry of a request.
-          ports.metrics().retry("ingest", source.name());
-          retry.sleeper().sleep(wait);
-        }));
-    try {
-      return read(source, request, date, resumed, pages, reader, origin, deadline);
-    } catch (SourceException e) {
-      throw new FailedRun(e, request);
-    }
-  }
-
-  private Outcome read(Source source, RunRequest request, LocalDate date, boolean resumed, RunPages pages,
-      PageReader reader, URI origin, Deadline deadline) throws IOException {
-    String runId = request.runId();
-    String bucket = config.bronzeBucket();
-    String runPrefix = BronzeLayout.runPrefix(source.name(), date, runId);
-    ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
-    // People decide after the limit: a resume may always read the source once more.
-    int passLimit = resumed ? Math.max(MAX_PASSES, pages.currentPass() + 1) : MAX_PASSES;
-    int pass = pages.currentPass();
     // Recorded before the source is first asked anything: whatever fails next, the ledger says
     // where this run reads from, and resume reads from there.
     ports.ledger().record(
         RunEvent.of(runId, source.name(), Stage.INGEST, Status.STARTED)
-            .key((pass == 1 ? "" : "pass-" + pass + "-") + "from-page-" + pages.firstMissing(pass))
-            .page(pages.firstMissing(pass))
+            .key("invocation-" + pagesSoFar(pages) + "-pages")
+            .page(pagesSoFar(pages) + 1)
             .objectUri(origin.toString())
             .at(clock.instant()));
-    OptionalLong total;
-    try {
-      total = reader.total();
-    } catch (OutOfTimeException e) {
-      continueLater(request, date, pages.firstMissing(pass));
-      return Outcome.CONTINUED;
-    }
-    if (!pages.of(pass).isEmpty() && moved(pages.sourceTotal(pass), total)) {
-      pass = nextPass(source, runId, pass, passLimit, origin,
-          "its total moved from " + pages.sourceTotal(pass).getAsLong() + " to " + total.getAsLong()
-              + " since pass " + pass + " began");
-    } else if (!pages.of(pass).isEmpty()) {
-      total = pages.sourceTotal(pass); // the pass goes on under the total it began with
-    }
-    int startPage = pages.firstMissing(pass);
-    while (true) {
-      byte[] previous = startPage == 1 ? null
-          : ports.objects().readAllBytes(BronzeLayout.page(bucket, source.name(), date, runId, pass, startPage - 1));
-      for (int number = startPage; ; number++) {
-        // Every invocation makes progress on at least one page, so continuations cannot loop.
-        if (number > startPage && deadline.remaining().isZero()) {
-          continueLater(request, date, number);
-          return Outcome.CONTINUED;
+    RetryPolicy retry = RetryPolicy.defaults();
+    // A declared rate limit is a promise to the real API; the embedded replay server asked none, and
+    // pacing a local run of 10,000 podcasts at Spotify's rate would take half an hour.
+    boolean paced = honoursRateLimits(origin);
+    RetryPolicy counted = retry.withDeadline(requests).withSleeper(new RetryPolicy.Sleeper() {
+      @Override
+      public void sleep(java.time.Duration wait) throws InterruptedException {
+        // Every wait precedes exactly one retry of a request.
+        ports.metrics().retry("ingest", source.name());
+        retry.sleeper().sleep(wait);
+      }
+
+      @Override
+      public void pace(java.time.Duration wait) throws InterruptedException {
+        if (paced) {
+          retry.sleeper().sleep(wait); // a declared rate limit: no retry
         }
-        ObjectId pageId = BronzeLayout.page(bucket, source.name(), date, runId, pass, number);
-        if (ports.objects().stat(pageId).isPresent()) {
-          previous = ports.objects().readAllBytes(pageId); // written by a concurrent duplicate delivery
+      }
+    });
+    Redactor redactor = new Redactor();
+    ListingRun listings = new ListingRun(config, ports, clock, source, resolved, date, nested, origin, deadline,
+        resumed);
+    try {
+      for (Source.Resource resource : source.resources()) {
+        String since = since(source, resource, pages, resolved);
+        if (resource.parent() == null) {
+          ReadSettings settings = new ReadSettings(baseUrl, pageSize, counted, Map.of(), since, runSecrets, redactor, http.get());
+          if (listings.read(Listing.of(resource.name()), null, Readers.open(source, resource, settings), pages, since)
+              == ListingRun.Result.OUT_OF_TIME) {
+            continueLater(resolved, date, listings.continuesAt());
+            return Outcome.CONTINUED;
+          }
+          pages = RunPages.list(ports.objects(), bucket, runPrefix, runId, nested ? null : source.resources().get(0).name());
           continue;
         }
-        Page page;
-        try {
-          page = fetchNotRepeating(reader, number, previous, runId, origin);
-        } catch (OutOfTimeException e) {
-          // The page was not written: the continuation asks for it again.
-          LOG.info(() -> "ingest " + runId + ": " + e.getMessage());
-          continueLater(request, date, number);
-          return Outcome.CONTINUED;
+        int index = 0;
+        List<JsonNode> parents = parentRecords(source, resource, pages);
+        // The parents' values already read: a parent listed twice (a search page repeating an
+        // earlier result) would read the very same child listing again, every record of it a
+        // duplicate in silver.
+        Set<Map<String, String>> read = new HashSet<>();
+        List<String> unusable = new ArrayList<>();
+        for (JsonNode parent : parents) {
+          index++;
+          Map<String, String> values = new LinkedHashMap<>();
+          for (Map.Entry<String, String> f : resource.parent().fields().entrySet()) {
+            String v = Records.text(parent, f.getValue()).orElse(null);
+            if (v == null) {
+              // The child listing of this record cannot be named. The record itself is in bronze,
+              // and silver rejects it when the field is its key; the run goes on with the others.
+              unusable.add("parent record " + index + " of " + source.name() + "/" + resource.parent().resource()
+                  + " has no usable field " + f.getValue() + " for {" + f.getKey() + "} of resource " + resource.name());
+              values = null;
+              break;
+            }
+            values.put(f.getKey(), v);
+          }
+          if (values == null || !read.add(values)) {
+            continue;
+          }
+          ObjectNode include = JSON.createObjectNode();
+          for (String field : resource.parent().include()) {
+            include.set(field, Records.at(parent, field).orElse(NullNode.getInstance()));
+          }
+          ReadSettings settings = new ReadSettings(baseUrl, pageSize, counted, values, since, runSecrets, redactor, http.get());
+          if (listings.read(new Listing(resource.name(), index), include.toString(), Readers.open(source, resource, settings),
+              pages, since) == ListingRun.Result.OUT_OF_TIME) {
+            continueLater(resolved, date, listings.continuesAt());
+            return Outcome.CONTINUED;
+          }
         }
-        if (page.isEmpty()) {
-          break;
+        if (!unusable.isEmpty() && unusable.size() == parents.size()) {
+          // Not one parent names its children: the declaration's parent.fields are wrong, not the data.
+          throw new SourceException("none of the " + parents.size() + " records of " + source.name() + "/"
+              + resource.parent().resource() + " has a usable value for resource " + resource.name() + " ("
+              + unusable.get(0) + ")", baseUrl, 0, 0, false);
         }
-        int n = number;
-        if (ports.objects().createIfAbsent(
-            pageId, "application/json",
-            BronzeLayout.pageMetadata(source.name(), runId, pass, number, page.recordCount(), total, origin,
-                request.pageSize()), page.body())
-            .isPresent()) {
-          ports.metrics().records("bronze", source.name(), page.recordCount());
-          ports.metrics().bytes("bronze", source.name(), page.body().length);
-        }
-        ports.ledger().record(
-            RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
-                .key((pass == 1 ? "" : "pass-" + pass + "-") + String.format("page-%05d", number))
-                .page(number)
-                .records(page.recordCount())
-                .bytes(page.body().length)
-                .objectUri(pageId.uri())
-                .at(clock.instant()));
-        LOG.fine(() -> "ingest " + runId + ": page " + n + " (" + page.recordCount() + " records)");
-        previous = page.body();
+        unusable.forEach(u -> LOG.warning(() -> "ingest " + runId + ": " + u + "; its " + resource.name() + " are not read"));
+        pages = RunPages.list(ports.objects(), bucket, runPrefix, runId, nested ? null : source.resources().get(0).name());
       }
-      // The last page is read; the pass is a snapshot only if the source held still meanwhile.
-      OptionalLong end;
-      try {
-        end = reader.total();
-      } catch (OutOfTimeException e) {
-        continueLater(request, date, startPage);
-        return Outcome.CONTINUED;
-      }
-      long read = RunPages.list(ports.objects(), bucket, runPrefix, runId).records(pass);
-      String inconsistency = moved(total, end)
-          ? "its total moved from " + total.getAsLong() + " to " + end.getAsLong() + " during pass " + pass
-          : end.isPresent() && read != end.getAsLong()
-              ? "pass " + pass + " read " + read + " records but the source lists " + end.getAsLong()
-                  + " (a page repeated or skipped records)"
-              : null;
-      if (inconsistency == null) {
-        break;
-      }
-      // No continuation here even when time is short: a pass exists in bronze only from its
-      // first page on, and the loop always writes that one.
-      pass = nextPass(source, runId, pass, passLimit, origin, inconsistency);
-      total = end;
-      startPage = 1;
+    } catch (SourceException e) {
+      listings.flush();
+      throw new FailedRun(e, resolved);
+    } finally {
+      listings.flush();
     }
-    writeManifest(source, runId, date, pass, manifestId, origin);
+    writeManifest(source, resolved, date, manifestId, nested);
     return Outcome.COMPLETE;
   }
 
-  /** True when both totals are known and differ. */
-  private static boolean moved(OptionalLong before, OptionalLong now) {
-    return before.isPresent() && now.isPresent() && before.getAsLong() != now.getAsLong();
+  /** How many pages the run has (its listings' current passes): where an invocation begins. */
+  private static int pagesSoFar(RunPages pages) {
+    int n = 0;
+    for (Listing l : pages.listings()) {
+      n += pages.of(l, pages.currentPass(l)).size();
+    }
+    return n;
   }
 
   /**
-   * Starts the next pass over the source, or stops the run when it has read the source {@code
-   * limit} times already: a source that never holds still is a clear failure, not an endless loop.
+   * Where an incremental resource reads from: what its pages recorded (a resumed run keeps its
+   * start), else the declared initial value on a full refresh, else the newest high-water mark of
+   * a run that succeeded, else the initial value. Null for a resource read whole.
    */
-  private int nextPass(Source source, String runId, int pass, int limit, URI origin, String why)
-      throws IOException {
-    if (pass >= limit) {
-      throw new SourceException(
-          source.name() + " at " + SourceOrigin.describe(origin) + " changed while run " + runId + " read it: " + why + ". It was read "
-              + pass + " times, the limit; nothing was loaded. When it holds still, `medallion resume " + runId
-              + "` reads it once more.",
-          origin, 0, pass, false);
+  private String since(Source source, Source.Resource resource, RunPages pages, RunRequest request) throws IOException {
+    Source.Incremental inc = resource.endpoint().incremental();
+    if (inc == null) {
+      return null;
     }
-    int next = pass + 1;
-    LOG.warning(() -> "ingest " + runId + ": " + source.name() + " changed (" + why + "); reading it again as pass " + next);
-    ports.ledger().record(
-        RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
-            .key("pass-" + next)
-            .page(1)
-            .error("source changed, reading it again as pass " + next + ": " + why)
-            .at(clock.instant()));
-    return next;
+    var recorded = pages.since(resource.name());
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    if (request.fullRefresh()) {
+      return inc.initialValue();
+    }
+    return ports.ledger().watermark(source.name(), resource.name()).orElse(inc.initialValue());
   }
 
-  /**
-   * Fetches a page, and again when it is byte for byte the page before it: an API that ignores
-   * the page number (or a cache that serves a stale page) would otherwise duplicate a page and
-   * lose the one that should have come.
-   */
-  private Page fetchNotRepeating(PageReader reader, int number, byte[] previous, String runId, URI origin)
-      throws IOException {
-    for (int fetch = 1; ; fetch++) {
-      Page page = reader.fetch(number);
-      if (previous == null || page.isEmpty() || !Arrays.equals(previous, page.body())) {
-        return page;
+  /** The records of a parent listing, in page order: what its child resource is read for. */
+  private List<JsonNode> parentRecords(Source source, Source.Resource child, RunPages pages) throws IOException {
+    Source.Resource parent = source.resource(child.parent().resource()).orElseThrow();
+    Listing listing = Listing.of(parent.name());
+    List<JsonNode> out = new ArrayList<>();
+    for (StoredObject page : pages.of(listing, pages.currentPass(listing)).values()) {
+      for (JsonNode record : Records.of(ports.objects().readAllBytes(page.id()), parent.endpoint().dataSelector())) {
+        if (record.isObject()) {
+          out.add(record);
+        }
       }
-      if (fetch >= REPEATED_PAGE_FETCHES) {
-        throw new SourceException(
-            "Page " + number + " from " + SourceOrigin.describe(origin) + " came back byte for byte equal to page " + (number - 1) + " in "
-                + fetch + " fetches: the API repeated a page. Pages before it are kept; run " + runId
-                + " continues at page " + number + " on redelivery or `medallion resume " + runId + "`.",
-            origin, 200, fetch, true);
-      }
-      LOG.warning(() -> "ingest " + runId + ": page " + number + " repeats page " + (number - 1) + "; fetching it again");
     }
+    return out;
   }
 
-  private void writeManifest(Source source, String runId, LocalDate date, int pass, ObjectId manifestId, URI origin)
+  private void writeManifest(Source source, RunRequest request, LocalDate date, ObjectId manifestId, boolean nested)
       throws IOException {
+    String runId = request.runId();
     String prefix = BronzeLayout.runPrefix(source.name(), date, runId);
-    List<Manifest.PageEntry> pages = new ArrayList<>();
+    RunPages pages = RunPages.list(ports.objects(), config.bronzeBucket(), prefix, runId,
+        nested ? null : source.resources().get(0).name());
+    List<Manifest.PageEntry> entries = new ArrayList<>();
     long records = 0;
     long bytes = 0;
-    int expected = 1;
-    for (StoredObject o : RunPages.list(ports.objects(), config.bronzeBucket(), prefix, runId).of(pass).values()) {
-      int number = Integer.parseInt(o.metadata().get(BronzeLayout.PAGE));
-      if (number != expected++) {
-        // A missing page would silently lose records: fail loudly and let the retry refetch it.
-        throw new IOException("Run " + runId + " has no page " + (expected - 1) + " in pass " + pass + " under " + prefix);
+    Map<String, String> marks = new LinkedHashMap<>();
+    List<Listing> listings = new ArrayList<>(pages.listings());
+    listings.sort(java.util.Comparator.comparing((Listing l) -> source.resources().indexOf(
+        source.resource(l.resource()).orElseThrow())).thenComparing(Listing::parentIndex));
+    for (Listing listing : listings) {
+      int pass = pages.currentPass(listing);
+      int expected = 1;
+      for (StoredObject o : pages.of(listing, pass).values()) {
+        int number = Integer.parseInt(o.metadata().get(BronzeLayout.PAGE));
+        if (number != expected++) {
+          // A missing page would silently lose records: fail loudly and let the retry refetch it.
+          throw new IOException("Run " + runId + " has no page " + (expected - 1) + " of " + listing + " in pass " + pass
+              + " under " + prefix);
+        }
+        long n = Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
+        entries.add(new Manifest.PageEntry(number, o.id().name(), o.generation(), n, o.size(), o.md5(),
+            listing.resource(), listing.parentIndex(), o.metadata().get(BronzeLayout.PARENT)));
+        records += n;
+        bytes += o.size();
+        Source.Incremental inc = source.resource(listing.resource()).orElseThrow().endpoint().incremental();
+        if (inc != null) {
+          String since = o.metadata().get(BronzeLayout.SINCE);
+          String mark = max(inc.compare(), marks.get(listing.resource()), since);
+          marks.put(listing.resource(), max(inc.compare(), mark, o.metadata().get(BronzeLayout.MAX_CURSOR)));
+        }
       }
-      long n = Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
-      pages.add(new Manifest.PageEntry(number, o.id().name(), o.generation(), n, o.size(), o.md5()));
-      records += n;
-      bytes += o.size();
+    }
+    for (Source.Resource r : source.resources()) {
+      if (r.endpoint().incremental() != null && !marks.containsKey(r.name())) {
+        // Nothing new: the mark stays where this run started.
+        marks.put(r.name(), since(source, r, pages, request));
+      }
     }
     Manifest manifest =
-        new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString(),
-            origin.toString());
+        new Manifest(source.name(), runId, date.toString(), entries, records, bytes, clock.instant().toString(),
+            request.sourceUrl().toString());
     ports.objects().createIfAbsent(
         manifestId, "application/json", BronzeLayout.manifestMetadata(source.name(), runId), manifest.toJson());
-    recordSucceeded(source, runId, pages.size(), records, bytes, manifestId);
+    for (Map.Entry<String, String> mark : marks.entrySet()) {
+      // Counts only once the run succeeds: the next run reads from the newest mark of a successful run.
+      ports.ledger().record(
+          RunEvent.of(runId, source.name(), Stage.INGEST, Status.CHECKPOINT)
+              .key("watermark-" + mark.getKey())
+              .watermark(mark.getValue())
+              .objectUri(manifestId.uri())
+              .at(clock.instant()));
+    }
+    recordSucceeded(source, runId, entries.size(), records, bytes, manifestId);
     long total = records;
-    LOG.info(() -> "ingest " + runId + ": " + pages.size() + " pages, " + total + " records, manifest " + manifestId);
+    LOG.info(() -> "ingest " + runId + ": " + entries.size() + " pages, " + total + " records, manifest " + manifestId);
+  }
+
+  /** The greater of two cursor values as the resource compares them (either may be null). */
+  private static String max(Source.Incremental.Compare how, String a, String b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Records.compare(a, b, how) >= 0 ? a : b;
   }
 
   private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId)
@@ -508,10 +571,11 @@ public final class IngestStep {
             .at(clock.instant()));
   }
 
-  private void continueLater(RunRequest request, LocalDate date, int nextPage) throws IOException {
-    RunRequest next = request.continuingAt(nextPage, date);
+  /** A continuation: the same run, from where its bronze pages end. */
+  private void continueLater(RunRequest request, LocalDate date, int page) throws IOException {
+    RunRequest next = request.continuingAt(page, date);
     ports.bus().publish(
         config.runRequestsTopic(), OutboundMessage.json(next.toJson(), Map.of("trigger", "continuation")));
-    LOG.info(() -> "ingest " + request.runId() + ": time budget used, continuing at page " + nextPage);
+    LOG.info(() -> "ingest " + request.runId() + ": time budget used, continuing in a new invocation");
   }
 }

@@ -1,12 +1,14 @@
 package io.medallion.ingest;
 
 import io.medallion.bronze.BronzeLayout;
+import io.medallion.bronze.BronzeLayout.Listing;
 import io.medallion.port.ObjectStore;
 import io.medallion.port.StoredObject;
 import io.medallion.source.SourceOrigin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -16,19 +18,24 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
- * The pages a run has in bronze, by pass and page number, as their metadata says: what ingest
- * resumes from and what the manifest lists. Objects of other runs, manifests and files people
- * copied into the run's folder are not pages of the run and are left out.
+ * The pages a run has in bronze, by listing (resource, parent record), pass and page number, as
+ * their metadata says: what ingest resumes from and what the manifest lists. Objects of other runs,
+ * manifests and files people copied into the run's folder are not pages of the run and are left out.
  */
 final class RunPages {
 
   private static final Logger LOG = Logger.getLogger(RunPages.class.getName());
 
-  private final NavigableMap<Integer, NavigableMap<Integer, StoredObject>> byPass = new TreeMap<>();
+  private final Map<Listing, NavigableMap<Integer, NavigableMap<Integer, StoredObject>>> byListing = new HashMap<>();
 
   private RunPages() {}
 
-  static RunPages list(ObjectStore objects, String bucket, String runPrefix, String runId) throws IOException {
+  /**
+   * @param onlyResource the source's resource when it has one: pages of older runs that do not
+   *     name their resource belong to it
+   */
+  static RunPages list(ObjectStore objects, String bucket, String runPrefix, String runId, String onlyResource)
+      throws IOException {
     RunPages pages = new RunPages();
     for (StoredObject o : objects.list(bucket, runPrefix)) {
       Map<String, String> meta = o.metadata();
@@ -37,12 +44,15 @@ final class RunPages {
       }
       int pass = positive(meta.getOrDefault(BronzeLayout.PASS, "1"));
       int page = positive(meta.get(BronzeLayout.PAGE));
-      if (pass < 1 || page < 1 || positive(meta.get(BronzeLayout.RECORDS)) < 0) {
+      int parent = positive(meta.getOrDefault(BronzeLayout.PARENT_INDEX, "0"));
+      String resource = meta.getOrDefault(BronzeLayout.RESOURCE, onlyResource);
+      if (pass < 1 || page < 1 || parent < 0 || resource == null || positive(meta.get(BronzeLayout.RECORDS)) < 0) {
         // Ingest never writes such metadata: someone else's object, not a page to build on.
         LOG.warning(() -> "ingest: " + o.id() + " claims to be a page of run " + runId + " with unusable metadata " + meta);
         continue;
       }
-      pages.byPass.computeIfAbsent(pass, p -> new TreeMap<>()).put(page, o);
+      pages.byListing.computeIfAbsent(new Listing(resource, parent), l -> new TreeMap<>())
+          .computeIfAbsent(pass, p -> new TreeMap<>()).put(page, o);
     }
     return pages;
   }
@@ -55,30 +65,48 @@ final class RunPages {
     return Integer.parseInt(value);
   }
 
-  /** The latest pass with pages, or 1 when the run has none yet. */
-  int currentPass() {
-    return byPass.isEmpty() ? 1 : byPass.lastKey();
+  private NavigableMap<Integer, NavigableMap<Integer, StoredObject>> passes(Listing listing) {
+    return byListing.getOrDefault(listing, new TreeMap<>());
   }
 
-  /** The pages of one pass in page order (empty when it has none). */
-  NavigableMap<Integer, StoredObject> of(int pass) {
-    return byPass.getOrDefault(pass, new TreeMap<>());
+  /** The latest pass of a listing with pages, or 1 when it has none yet. */
+  int currentPass(Listing listing) {
+    return passes(listing).isEmpty() ? 1 : passes(listing).lastKey();
+  }
+
+  /** The pages of one pass of a listing in page order (empty when it has none). */
+  NavigableMap<Integer, StoredObject> of(Listing listing, int pass) {
+    return passes(listing).getOrDefault(pass, new TreeMap<>());
   }
 
   /** The first page number the pass does not have yet. */
-  int firstMissing(int pass) {
+  int firstMissing(Listing listing, int pass) {
     int n = 1;
-    while (of(pass).containsKey(n)) {
+    while (of(listing, pass).containsKey(n)) {
       n++;
     }
     return n;
   }
 
-  /** The source's total when the pass was read, as its first page recorded it. */
-  OptionalLong sourceTotal(int pass) {
-    StoredObject first = of(pass).get(1);
+  /** The listing's total when the pass was read, as its first page recorded it. */
+  OptionalLong sourceTotal(Listing listing, int pass) {
+    StoredObject first = of(listing, pass).get(1);
     String total = first == null ? null : first.metadata().get(BronzeLayout.SOURCE_TOTAL);
     return total == null || !total.matches("\\d{1,18}") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(total));
+  }
+
+  /** How many records the pages of the pass hold. */
+  long records(Listing listing, int pass) {
+    long n = 0;
+    for (StoredObject o : of(listing, pass).values()) {
+      n += Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
+    }
+    return n;
+  }
+
+  /** Every listing with pages. */
+  java.util.Set<Listing> listings() {
+    return byListing.keySet();
   }
 
   /**
@@ -89,22 +117,24 @@ final class RunPages {
    */
   Optional<URI> origin() {
     URI found = null;
-    for (NavigableMap<Integer, StoredObject> pass : byPass.values()) {
-      for (StoredObject o : pass.values()) {
-        String url = o.metadata().get(BronzeLayout.SOURCE_URL);
-        if (url == null) {
-          continue;
+    for (var passes : byListing.values()) {
+      for (NavigableMap<Integer, StoredObject> pass : passes.values()) {
+        for (StoredObject o : pass.values()) {
+          String url = o.metadata().get(BronzeLayout.SOURCE_URL);
+          if (url == null) {
+            continue;
+          }
+          URI u;
+          try {
+            u = new URI(url);
+          } catch (URISyntaxException e) {
+            throw new IllegalStateException("has page " + o.id() + " with an unreadable source URL " + url);
+          }
+          if (found != null && !SourceOrigin.same(found, u)) {
+            throw new IllegalStateException("has pages from two sources, " + found + " and " + u + " (" + o.id() + ")");
+          }
+          found = u;
         }
-        URI u;
-        try {
-          u = new URI(url);
-        } catch (URISyntaxException e) {
-          throw new IllegalStateException("has page " + o.id() + " with an unreadable source URL " + url);
-        }
-        if (found != null && !SourceOrigin.same(found, u)) {
-          throw new IllegalStateException("has pages from two sources, " + found + " and " + u + " (" + o.id() + ")");
-        }
-        found = u;
       }
     }
     return Optional.ofNullable(found);
@@ -117,27 +147,38 @@ final class RunPages {
    */
   OptionalInt pageSize() {
     Integer found = null;
-    for (NavigableMap<Integer, StoredObject> pass : byPass.values()) {
-      for (StoredObject o : pass.values()) {
-        int size = positive(o.metadata().get(BronzeLayout.PAGE_SIZE));
-        if (size < 1) {
-          continue;
+    for (var passes : byListing.values()) {
+      for (NavigableMap<Integer, StoredObject> pass : passes.values()) {
+        for (StoredObject o : pass.values()) {
+          int size = positive(o.metadata().get(BronzeLayout.PAGE_SIZE));
+          if (size < 1) {
+            continue;
+          }
+          if (found != null && found != size) {
+            throw new IllegalStateException("has pages of " + found + " and of " + size + " records per page (" + o.id() + ")");
+          }
+          found = size;
         }
-        if (found != null && found != size) {
-          throw new IllegalStateException("has pages of " + found + " and of " + size + " records per page (" + o.id() + ")");
-        }
-        found = size;
       }
     }
     return found == null ? OptionalInt.empty() : OptionalInt.of(found);
   }
 
-  /** How many records the pages of the pass hold. */
-  long records(int pass) {
-    long n = 0;
-    for (StoredObject o : of(pass).values()) {
-      n += Long.parseLong(o.metadata().get(BronzeLayout.RECORDS));
+  /** The incremental start value a listing's pages were read from, if they say. */
+  Optional<String> since(String resource) {
+    for (var e : byListing.entrySet()) {
+      if (!e.getKey().resource().equals(resource)) {
+        continue;
+      }
+      for (NavigableMap<Integer, StoredObject> pass : e.getValue().values()) {
+        for (StoredObject o : pass.values()) {
+          String since = o.metadata().get(BronzeLayout.SINCE);
+          if (since != null) {
+            return Optional.of(since);
+          }
+        }
+      }
     }
-    return n;
+    return Optional.empty();
   }
 }

@@ -7,10 +7,13 @@ import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.SilverMapping;
+import io.medallion.source.SourcePath;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,16 +28,26 @@ import java.util.Map;
  *   <li>numbers may come as JSON numbers or numeric strings; other text is {@link
  *       RejectReason#NOT_A_NUMBER}; values outside the mapping's range are {@link
  *       RejectReason#OUT_OF_RANGE};
+ *   <li>TIMESTAMP and DATE columns take ISO 8601 text ({@link SilverTime}); anything else is
+ *       {@link RejectReason#INVALID_TIMESTAMP} or {@link RejectReason#INVALID_DATE};
+ *   <li>a column may come from a nested field ({@code user.login}): a JSON null or a missing object
+ *       on the way gives NULL, anything else on the way that is not an object is WRONG_TYPE;
+ *   <li>a REPEATED column takes a JSON array of its type ({@code languages}), or a field of each
+ *       element of an array of objects ({@code labels[].name}); a null or missing array gives an
+ *       empty one, a NULL element {@link RejectReason#MISSING_REQUIRED} (BigQuery arrays hold no
+ *       NULL), a faulty element its reason, named by its path ({@code labels[2].name});
  *   <li>REQUIRED columns must end up non-NULL ({@link RejectReason#MISSING_REQUIRED});
  *   <li>fields the schema does not name are ignored.
  * </ul>
  *
  * Columns whose names start with {@code _} are lineage, filled by the transform, not the record.
  *
- * <p>The record is read from a streaming parser, no tree built: a first pass keeps each column's
- * token and text (the last of repeated fields wins, as in a JSON object), then the columns are
- * checked in schema order, so a record with two faults always gets the first column's reason.
- * Thread-safe: one typer serves every worker.
+ * <p>The record is read from a streaming parser, no tree built: a first pass keeps each scalar
+ * column's token and text (the last of repeated fields wins, as in a JSON object) and types the
+ * elements of arrays as it meets them, keeping the first fault of each column; then the columns are
+ * checked in schema order, so a record with two faults always gets the first column's reason. A
+ * record of top-level scalar fields (the common case) takes the first pass's fast path: no path
+ * walked, no state beyond three arrays. Thread-safe: one typer serves every worker.
  */
 final class RecordTyper {
 
@@ -59,21 +72,71 @@ final class RecordTyper {
     }
   }
 
-  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase) {
+  /** How a column's values are found in a record. */
+  private enum Kind {
+    /** One value: a NULLABLE or REQUIRED column. */
+    SCALAR,
+    /** A REPEATED column fed by a JSON array of values. */
+    ARRAY,
+    /** A REPEATED column fed by a field of each element of an array of objects ({@code []}). */
+    ELEMENT
+  }
+
+  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase, Kind kind) {
     /** Whether a plain string of this column can be copied as its input bytes ({@link Utf8}). */
     boolean copiesPlainStrings() {
-      return field.type() == FieldType.STRING && !lowercase;
+      return field.type() == FieldType.STRING && !lowercase && kind == Kind.SCALAR;
+    }
+  }
+
+  /**
+   * A field on the way to columns, other than a top-level field that feeds one scalar column (those
+   * take the fast path): the end of a path (a column), an object whose fields lead on, or an array
+   * whose elements' fields do.
+   */
+  private static final class Node {
+    /** The path to this field, up to the array it is in if it is in one. */
+    final String prefix;
+    /** The path from the element, when in an array; null otherwise. */
+    final String suffix;
+    /** The column this field's value feeds, or -1. */
+    int column = -1;
+    /** The fields of this field's object that lead on, by name. */
+    Map<String, Node> children;
+    /** Each element of this field's array, when the path goes through it ({@code []}). */
+    Node elements;
+    /** Every column fed from here or below. */
+    int[] columnsUnder;
+
+    Node(String prefix, String suffix) {
+      this.prefix = prefix;
+      this.suffix = suffix;
+    }
+
+    /** The field's path in messages: in an array, with its element's index. */
+    String where(int element) {
+      return suffix == null ? prefix : prefix + "[" + element + "]" + suffix;
+    }
+
+    boolean isEnd() {
+      return children == null && elements == null;
     }
   }
 
   private final Column[] columns;
+  /** Top-level fields that feed one scalar column each: their column. */
   private final Map<String, Integer> bySourceField = new HashMap<>();
+  /** Other top-level fields (nested paths, arrays): their node, as {@code -2 - index} here. */
+  private final Node[] nodes;
+  private final boolean hasRepeated;
+  private final boolean hasElements;
 
   /**
-   * The column of the field seen at each position of earlier records ({@code -1}: not a column):
-   * records of one source mostly list their fields in the same order, and Jackson hands out the
-   * same interned name each time, so a hit costs one comparison instead of a map lookup. Shared
-   * by the worker threads: each slot is one immutable pair, replaced whole, checked on use.
+   * The column of the field seen at each position of earlier records ({@code -1}: not a column,
+   * {@code -2 - i}: {@code nodes[i]}): records of one source mostly list their fields in the same
+   * order, and Jackson hands out the same interned name each time, so a hit costs one comparison
+   * instead of a map lookup. Shared by the worker threads: each slot is one immutable pair,
+   * replaced whole, checked on use.
    */
   private final FieldAt[] fieldAt = new FieldAt[64];
 
@@ -82,25 +145,162 @@ final class RecordTyper {
   /** Jackson's limit on a string's length, which it checks only when it decodes one. */
   private final int maxStringLength;
 
+  /**
+   * @throws IllegalArgumentException when a column's source path is not a path, takes {@code []}
+   *     towards a column that is not REPEATED, or ends where another goes on
+   */
   RecordTyper(TableSchema schema, SilverMapping mapping, int maxStringLength) {
     this.maxStringLength = maxStringLength;
-    List<Column> list = new java.util.ArrayList<>();
+    List<Column> list = new ArrayList<>();
+    Map<String, Node> top = new LinkedHashMap<>();
+    boolean repeated = false;
+    boolean elements = false;
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.fields().get(i);
       if (f.name().startsWith("_")) {
         continue;
       }
-      if (f.type() == FieldType.TIMESTAMP || f.type() == FieldType.DATE) {
-        throw new IllegalArgumentException(
-            "Source column " + f.name() + ": type " + f.type() + " is not supported in silver yet");
+      SourcePath path;
+      try {
+        path = mapping.sourcePath(f.name());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Source column " + f.name() + ": " + e.getMessage(), e);
       }
-      bySourceField.put(mapping.sourceField(f.name()), list.size());
-      list.add(
-          new Column(
-              i, mapping.sourceField(f.name()), f, mapping.ranges().get(f.name()),
-              mapping.lowercase().contains(f.name())));
+      if (path.overElements() && !f.repeated()) {
+        throw new IllegalArgumentException("Source column " + f.name() + ": " + path
+            + " takes a value from each element of an array, so the column must be REPEATED");
+      }
+      Kind kind = !f.repeated() ? Kind.SCALAR : path.overElements() ? Kind.ELEMENT : Kind.ARRAY;
+      repeated |= f.repeated();
+      elements |= kind == Kind.ELEMENT;
+      int slot = list.size();
+      list.add(new Column(i, path.toString(), f, mapping.ranges().get(f.name()), mapping.lowercase().contains(f.name()), kind));
+      place(top, path, slot, f.name());
     }
     this.columns = list.toArray(Column[]::new);
+    this.hasRepeated = repeated;
+    this.hasElements = elements;
+    List<Node> others = new ArrayList<>();
+    for (Map.Entry<String, Node> e : top.entrySet()) {
+      Node n = e.getValue();
+      if (n.isEnd() && columns[n.column].kind() == Kind.SCALAR) {
+        bySourceField.put(e.getKey(), n.column);
+      } else {
+        collectColumns(n);
+        bySourceField.put(e.getKey(), -2 - others.size());
+        others.add(n);
+      }
+    }
+    this.nodes = others.toArray(Node[]::new);
+  }
+
+  /** Whether a column takes a field of each element of top-level field {@code name}'s array ({@code name[].x}). */
+  boolean readsElementsOf(String name) {
+    Integer c = bySourceField.get(name);
+    return c != null && c <= -2 && nodes[-2 - c].elements != null;
+  }
+
+  /** Adds the path of column {@code slot} to the tree of top-level fields. */
+  private static void place(Map<String, Node> top, SourcePath path, int slot, String column) {
+    List<String> names = path.fields();
+    Node n = top.computeIfAbsent(names.get(0), name -> new Node(name, null));
+    for (int k = 1; k < names.size(); k++) {
+      n = child(n, names.get(k), path, column);
+    }
+    if (path.overElements()) {
+      if (n.column >= 0 || n.children != null) {
+        throw conflict(path, column, n);
+      }
+      if (n.elements == null) {
+        n.elements = new Node(n.prefix, "");
+      }
+      n = n.elements;
+      for (String name : path.inElement()) {
+        n = child(n, name, path, column);
+      }
+    }
+    if (n.column >= 0 || !n.isEnd()) {
+      throw conflict(path, column, n);
+    }
+    n.column = slot;
+  }
+
+  private static Node child(Node parent, String name, SourcePath path, String column) {
+    if (parent.column >= 0 || parent.elements != null) {
+      throw conflict(path, column, parent);
+    }
+    if (parent.children == null) {
+      parent.children = new LinkedHashMap<>();
+    }
+    return parent.children.computeIfAbsent(name, k -> parent.suffix == null
+        ? new Node(parent.prefix + "." + name, null)
+        : new Node(parent.prefix, parent.suffix + "." + name));
+  }
+
+  private static IllegalArgumentException conflict(SourcePath path, String column, Node at) {
+    return new IllegalArgumentException("Source column " + column + ": " + path + " meets another column's path at '"
+        + at.where(0).replace("[0]", "[]") + "' (a field is one column's value, or an object or an array on the way to others)");
+  }
+
+  private static int[] collectColumns(Node n) {
+    List<Integer> under = new ArrayList<>();
+    if (n.column >= 0) {
+      under.add(n.column);
+    }
+    if (n.children != null) {
+      for (Node c : n.children.values()) {
+        for (int k : collectColumns(c)) {
+          under.add(k);
+        }
+      }
+    }
+    if (n.elements != null) {
+      for (int k : collectColumns(n.elements)) {
+        under.add(k);
+      }
+    }
+    n.columnsUnder = under.stream().mapToInt(Integer::intValue).toArray();
+    return n.columnsUnder;
+  }
+
+  /** What the first pass keeps of a record beyond its top-level scalars, made for records that need it. */
+  private final class Nested {
+    final JsonToken[] tokens;
+    final String[] texts;
+    final Utf8[] plain;
+    final byte[] source;
+    final int sourceOffset;
+    /** Per REPEATED column, its values (a List), or null for none. */
+    final Object[] lists;
+    /** Per ELEMENT column, its value in the element being read. */
+    final Object[] elementValues;
+    /** Per column, its first fault; null until there is one. */
+    Typed[] faults;
+
+    Nested(JsonToken[] tokens, String[] texts, Utf8[] plain, byte[] source, int sourceOffset) {
+      this.tokens = tokens;
+      this.texts = texts;
+      this.plain = plain;
+      this.source = source;
+      this.sourceOffset = sourceOffset;
+      this.lists = hasRepeated ? new Object[columns.length] : null;
+      this.elementValues = hasElements ? new Object[columns.length] : null;
+    }
+
+    void fault(int column, RejectReason reason, String message) {
+      if (faults == null) {
+        faults = new Typed[columns.length];
+      }
+      if (faults[column] == null) {
+        faults[column] = reject(reason, message);
+      }
+    }
+
+    void faultAll(Node n, RejectReason reason, String message) {
+      for (int c : n.columnsUnder) {
+        fault(c, reason, message);
+      }
+    }
   }
 
   /**
@@ -118,12 +318,20 @@ final class RecordTyper {
     JsonToken[] tokens = new JsonToken[columns.length];
     String[] texts = new String[columns.length];
     Utf8[] plain = new Utf8[columns.length];
+    Nested nested = null;
     int position = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       int c = column(p.currentName(), position++);
       JsonToken value = p.nextToken();
       if (c < 0) {
-        skipValue(p);
+        if (c == -1) {
+          skipValue(p);
+        } else {
+          if (nested == null) {
+            nested = new Nested(tokens, texts, plain, source, sourceOffset);
+          }
+          read(p, nodes[-2 - c], value, -1, nested);
+        }
         continue;
       }
       tokens[c] = value;
@@ -139,9 +347,18 @@ final class RecordTyper {
         texts[c] = value == JsonToken.VALUE_NULL ? null : p.getText();
       }
     }
+    Typed[] faults = nested == null ? null : nested.faults;
     Object[] values = new Object[width];
     for (int i = 0; i < columns.length; i++) {
       Column c = columns[i];
+      if (faults != null && faults[i] != null) {
+        return faults[i];
+      }
+      if (c.kind() != Kind.SCALAR) {
+        Object list = nested == null ? null : nested.lists[i];
+        values[c.index()] = list == null ? List.of() : list;
+        continue;
+      }
       JsonToken token = tokens[i];
       Object value;
       if (token == null || token == JsonToken.VALUE_NULL) {
@@ -155,8 +372,8 @@ final class RecordTyper {
                 + ", got a JSON " + kind(token));
       } else {
         Object typed = convert(c, token, texts[i]);
-        if (typed instanceof Typed rejected) {
-          return rejected;
+        if (typed instanceof Fault fault) {
+          return reject(fault.reason(), c.sourceField() + ": " + fault.detail());
         }
         value = typed;
       }
@@ -168,7 +385,147 @@ final class RecordTyper {
     return new Typed(values, null, null);
   }
 
-  /** The column of source field {@code name}, or -1; {@code position} is its place in the record. */
+  /**
+   * Reads the value of field {@code n} the parser is on, and leaves the parser on its last token;
+   * {@code element} is the index of the array element it is in, or -1.
+   */
+  private void read(JsonParser p, Node n, JsonToken value, int element, Nested r) throws IOException {
+    if (n.column >= 0) {
+      readEnd(p, n, columns[n.column], value, element, r);
+    } else if (n.children != null) {
+      if (value == JsonToken.START_OBJECT) {
+        readFields(p, n, element, r);
+      } else if (value != JsonToken.VALUE_NULL) {
+        r.faultAll(n, RejectReason.WRONG_TYPE, n.where(element) + ": expected an object, got a JSON " + kind(value));
+        skipValue(p);
+      }
+    } else if (value == JsonToken.START_ARRAY) {
+      readElements(p, n, r);
+    } else if (value != JsonToken.VALUE_NULL) {
+      r.faultAll(n, RejectReason.WRONG_TYPE, n.where(element) + ": expected an array, got a JSON " + kind(value));
+      skipValue(p);
+    }
+  }
+
+  /** The fields of an object on the way, up to its END_OBJECT. */
+  private void readFields(JsonParser p, Node n, int element, Nested r) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Node child = n.children.get(p.currentName());
+      JsonToken value = p.nextToken();
+      if (child == null) {
+        skipValue(p);
+      } else {
+        read(p, child, value, element, r);
+      }
+    }
+  }
+
+  /** The elements of an array on a {@code []} path, up to its END_ARRAY: one value per element for each column. */
+  private void readElements(JsonParser p, Node array, Nested r) throws IOException {
+    Node each = array.elements;
+    for (int c : each.columnsUnder) {
+      r.lists[c] = new ArrayList<>();
+    }
+    int i = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+      for (int c : each.columnsUnder) {
+        r.elementValues[c] = null;
+      }
+      if (t == JsonToken.START_OBJECT) {
+        readFields(p, each, i, r);
+      } else if (t != JsonToken.VALUE_NULL) {
+        r.faultAll(each, RejectReason.WRONG_TYPE, each.where(i) + ": expected an object, got a JSON " + kind(t));
+        skipValue(p);
+      }
+      for (int c : each.columnsUnder) {
+        Object v = r.elementValues[c];
+        if (v == null) {
+          r.fault(c, RejectReason.MISSING_REQUIRED, whereInElement(each, c, i) + " is required (an array element cannot be NULL)");
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Object> values = (List<Object>) r.lists[c];
+          values.add(v);
+        }
+      }
+    }
+  }
+
+  /** The path of column {@code c}'s field in element {@code i} of the array {@code each} stands for. */
+  private String whereInElement(Node each, int c, int i) {
+    String field = columns[c].sourceField();
+    return each.prefix + "[" + i + "]" + field.substring(field.indexOf("[]") + 2);
+  }
+
+  /** The value of a column's own field. */
+  private void readEnd(JsonParser p, Node n, Column c, JsonToken value, int element, Nested r) throws IOException {
+    int slot = n.column;
+    switch (c.kind()) {
+      case SCALAR -> {
+        // As the fast path does, so that pass two types it the same way.
+        r.tokens[slot] = value;
+        r.plain[slot] = null;
+        r.texts[slot] = null;
+        if (value.isStructStart()) {
+          skipValue(p);
+        } else if (value == JsonToken.VALUE_STRING && c.copiesPlainStrings()
+            && (r.plain[slot] = plainString(r.source, r.sourceOffset, p.currentTokenLocation().getByteOffset(), maxStringLength)) != null) {
+          // left undecoded
+        } else if (value != JsonToken.VALUE_NULL) {
+          r.texts[slot] = p.getText();
+        }
+      }
+      case ELEMENT -> r.elementValues[slot] = element(p, c, value, n, element, slot, r);
+      case ARRAY -> {
+        if (value == JsonToken.START_ARRAY) {
+          List<Object> values = new ArrayList<>();
+          r.lists[slot] = values;
+          int i = 0;
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+            Object v = element(p, c, t, n, i, slot, r);
+            if (v != null) {
+              values.add(v);
+            } else {
+              // Kept only if the element had no fault of its own: the first fault wins.
+              r.fault(slot, RejectReason.MISSING_REQUIRED, n.prefix + "[" + i + "] is required (an array element cannot be NULL)");
+            }
+          }
+        } else if (value != JsonToken.VALUE_NULL) {
+          r.fault(slot, RejectReason.WRONG_TYPE, n.where(element) + ": expected an array of "
+              + c.field().type().name().toLowerCase(Locale.ROOT) + ", got a JSON " + kind(value));
+          skipValue(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * One value of a REPEATED column, typed: null when it is NULL or faulty (the fault kept). {@code
+   * at} is its index in its array, which {@code n}'s path names ({@code labels[at].name}) or which
+   * follows it ({@code languages[at]}).
+   */
+  private Object element(JsonParser p, Column c, JsonToken t, Node n, int at, int slot, Nested r) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isStructStart()) {
+      r.fault(slot, RejectReason.WRONG_TYPE, where(c, n, at) + ": expected a "
+          + c.field().type().name().toLowerCase(Locale.ROOT) + ", got a JSON " + kind(t));
+      skipValue(p);
+      return null;
+    }
+    Object typed = convert(c, t, p.getText());
+    if (typed instanceof Fault fault) {
+      r.fault(slot, fault.reason(), where(c, n, at) + ": " + fault.detail());
+      return null;
+    }
+    return typed;
+  }
+
+  private static String where(Column c, Node n, int at) {
+    return c.kind() == Kind.ELEMENT ? n.where(at) : n.prefix + "[" + at + "]";
+  }
+
+  /** The column of source field {@code name} ({@code -2 - i} for {@code nodes[i]}), or -1; {@code position} is its place in the record. */
   private int column(String name, int position) {
     if (position >= fieldAt.length) {
       Integer c = bySourceField.get(name);
@@ -229,6 +586,10 @@ final class RecordTyper {
     }
   }
 
+  /** Why a value does not fit its column: the message follows the field's path and a colon. */
+  private record Fault(RejectReason reason, String detail) {}
+
+  /** A scalar typed for its column: the value, null for NULL, or a {@link Fault}. */
   private static Object convert(Column c, JsonToken token, String text) {
     boolean textual = token == JsonToken.VALUE_STRING;
     switch (c.field().type()) {
@@ -246,13 +607,11 @@ final class RecordTyper {
           if (d == null) {
             return textual && text.isBlank()
                 ? null
-                : reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(token, text) + " is not a number");
+                : new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not a number");
           }
           double[] r = c.range();
           if (r != null && (d < r[0] || d > r[1])) {
-            return reject(
-                RejectReason.OUT_OF_RANGE,
-                c.sourceField() + ": " + quoted(token, text) + " is outside [" + fmt(r[0]) + ", " + fmt(r[1]) + "]");
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is outside [" + fmt(r[0]) + ", " + fmt(r[1]) + "]");
           }
           return d;
         }
@@ -265,11 +624,11 @@ final class RecordTyper {
             long v = token == JsonToken.VALUE_NUMBER_INT ? Long.parseLong(text) : new BigDecimal(text.strip()).longValueExact();
             double[] r = c.range();
             if (r != null && (v < r[0] || v > r[1])) {
-              return reject(RejectReason.OUT_OF_RANGE, c.sourceField() + ": " + v + " is out of range");
+              return new Fault(RejectReason.OUT_OF_RANGE, v + " is out of range");
             }
             return v;
           } catch (NumberFormatException | ArithmeticException e) {
-            return reject(RejectReason.NOT_A_NUMBER, c.sourceField() + ": " + quoted(token, text) + " is not an integer");
+            return new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not an integer");
           }
         }
       case BOOL:
@@ -284,7 +643,33 @@ final class RecordTyper {
           if (s.equals("true") || s.equals("false")) {
             return Boolean.valueOf(s);
           }
-          return reject(RejectReason.WRONG_TYPE, c.sourceField() + ": " + quoted(token, text) + " is not a boolean");
+          return new Fault(RejectReason.WRONG_TYPE, quoted(token, text) + " is not a boolean");
+        }
+      case TIMESTAMP:
+        {
+          if (!textual) {
+            return new Fault(RejectReason.INVALID_TIMESTAMP, "a JSON " + kind(token) + " (" + quoted(token, text)
+                + ") is not a timestamp: give ISO 8601 text with a time zone (2011-04-22T13:33:48Z)");
+          }
+          String s = text.strip();
+          if (s.isEmpty()) {
+            return null;
+          }
+          Object t = SilverTime.timestamp(s);
+          return t instanceof SilverTime.Problem why ? new Fault(RejectReason.INVALID_TIMESTAMP, quoted(token, text) + " " + why.why) : t;
+        }
+      case DATE:
+        {
+          if (!textual) {
+            return new Fault(RejectReason.INVALID_DATE, "a JSON " + kind(token) + " (" + quoted(token, text)
+                + ") is not a date: give YYYY-MM-DD text");
+          }
+          String s = text.strip();
+          if (s.isEmpty()) {
+            return null;
+          }
+          Object d = SilverTime.date(s);
+          return d instanceof SilverTime.Problem why ? new Fault(RejectReason.INVALID_DATE, quoted(token, text) + " " + why.why) : d;
         }
       default:
         throw new IllegalStateException("Unsupported type " + c.field().type());

@@ -9,14 +9,27 @@ public enum RejectReason {
   MALFORMED_JSON,
   /** The array element or NDJSON line is not a JSON object. */
   NOT_AN_OBJECT,
-  /** A REQUIRED column is missing, null or blank. */
+  /**
+   * A REQUIRED column is missing, null or blank, or so is an element of an array (a REPEATED
+   * column holds no NULL).
+   */
   MISSING_REQUIRED,
-  /** An object or array where a scalar belongs. */
+  /**
+   * An object or array where a scalar belongs, a scalar where an object or array does (on a path
+   * to a nested field, or for a REPEATED column), or text that is not a boolean.
+   */
   WRONG_TYPE,
   /** Text that does not parse as the column's number type. */
   NOT_A_NUMBER,
   /** A number outside the column's allowed range. */
   OUT_OF_RANGE,
   /** The business key was already seen in this load. */
-  DUPLICATE_KEY
+  DUPLICATE_KEY,
+  /**
+   * Not an ISO 8601 timestamp with a time zone, or not a real instant in BigQuery's range; a number
+   * is not a timestamp either.
+   */
+  INVALID_TIMESTAMP,
+  /** Not a {@code YYYY-MM-DD} calendar date. */
+  INVALID_DATE
 }

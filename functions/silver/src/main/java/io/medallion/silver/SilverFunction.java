@@ -29,7 +29,7 @@ public final class SilverFunction implements CloudEventsFunction {
     MedallionConfig config = MedallionConfig.fromEnvironment();
     FunctionLogging.configureFromEnvironment(config.project());
     this.step =
-        Lazy.of(() -> new SilverStep(config, Ports.fromEnvironment(config), SourceRegistry.standard(), Clock.systemUTC()));
+        Lazy.of(() -> new SilverStep(config, Ports.fromEnvironment(config), SourceRegistry.standardOnFirstUse(), Clock.systemUTC()));
   }
 
   SilverFunction(SilverStep step) {

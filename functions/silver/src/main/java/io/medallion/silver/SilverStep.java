@@ -50,6 +50,7 @@ public final class SilverStep {
 
   private static final Logger LOG = Logger.getLogger(SilverStep.class.getName());
   private static final Gson GSON = new Gson();
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
   /** What happened to an object. */
   public enum Outcome {
@@ -107,17 +108,17 @@ public final class SilverStep {
     }
     List<Input> inputs;
     try {
-      inputs = manifest ? manifestInputs(object, runId) : List.of(dropInput(object, runId));
+      inputs = manifest ? manifestInputs(source.get(), object, runId) : List.of(dropInput(source.get(), object, runId));
     } catch (InvalidEventException e) {
       return fail(runId, sourceName, object, e.getMessage());
     }
     return load(source.get(), runId, object, inputs, manifest);
   }
 
-  /** One bronze object to read, with the lineage its rows carry. */
-  private record Input(ObjectId id, SilverTransform.Lineage lineage, long expectedRecords) {}
+  /** One bronze object to read, the resource whose records it holds, and the lineage its rows carry. */
+  private record Input(ObjectId id, SilverTransform.Lineage lineage, long expectedRecords, Source.Resource resource) {}
 
-  private List<Input> manifestInputs(FinalizedObject object, String runId)
+  private List<Input> manifestInputs(Source source, FinalizedObject object, String runId)
       throws IOException, InvalidEventException {
     Manifest m = Manifest.parse(ports.objects().readAllBytes(object.id()), object.id().uri());
     if (!m.runId().equals(runId)) {
@@ -144,25 +145,58 @@ public final class SilverStep {
         throw new InvalidEventException(
             id + " is generation " + stored.generation() + ", the manifest recorded " + page.generation());
       }
+      // Manifests from before sources had several resources name none: the source's only one.
+      Source.Resource resource = page.resource() == null ? source.resources().get(0)
+          : source.resource(page.resource()).orElseThrow(() -> new InvalidEventException(
+              "Manifest " + object.id() + " lists " + page.name() + " of resource '" + page.resource()
+                  + "', which source " + source.name() + " does not declare"));
       inputs.add(
           new Input(
-              id, new SilverTransform.Lineage(runId, id.uri(), stored.generation(), stored.created()),
-              page.records()));
+              id, new SilverTransform.Lineage(runId, id.uri(), stored.generation(), stored.created(), parent(page.parent())),
+              page.records(), resource));
     }
     return inputs;
   }
 
-  private static Input dropInput(FinalizedObject object, String runId) {
+  /** A child page's parent fields (a JSON object) as text by field; a JSON null stays null. */
+  private static Map<String, String> parent(String json) throws InvalidEventException {
+    if (json == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, com.google.gson.JsonElement> e : GSON.fromJson(json, JsonObject.class).entrySet()) {
+        com.google.gson.JsonElement v = e.getValue();
+        out.put(e.getKey(), v.isJsonNull() ? null : v.isJsonPrimitive() ? v.getAsString() : v.toString());
+      }
+    } catch (RuntimeException e) {
+      throw new InvalidEventException("A page's parent fields are not a JSON object: " + json);
+    }
+    return out;
+  }
+
+  /**
+   * A dropped file holds records of one resource: the source's only one, or for a source with
+   * several the one its second path segment names ({@code podcasts/episodes/x.ndjson}).
+   */
+  private static Input dropInput(Source source, FinalizedObject object, String runId) throws InvalidEventException {
+    Source.Resource resource = source.resources().get(0);
+    if (source.resources().size() > 1) {
+      String[] segments = object.id().name().split("/");
+      String named = segments.length > 2 ? segments[1] : null;
+      resource = source.resource(named).orElseThrow(() -> new InvalidEventException(
+          "source " + source.name() + " has several resources: drop files into " + source.name()
+              + "/<resource>/..., one of " + source.resources().stream().map(Source.Resource::name).toList()));
+    }
     return new Input(
         object.id(),
         new SilverTransform.Lineage(runId, object.id().uri(), object.generation(), object.created()),
-        -1);
+        -1, resource);
   }
 
   private Outcome load(Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest)
       throws IOException {
-    BronzeLayout.Staging staging =
-        BronzeLayout.staging(config.stagingBucket(), source.name(), runId, trigger.generation());
+    boolean nested = source.resources().size() > 1;
     DropClaims claims = new DropClaims(ports.objects(), ports.ledger(), config.stagingBucket());
     // The same bytes dropped again are recognised before any work (README "Drop a file").
     String md5 = manifest ? null : DropClaims.hex(trigger.md5());
@@ -172,79 +206,105 @@ public final class SilverStep {
         return identical(runId, source.name(), trigger, holder.get());
       }
     }
-    JsonObject summary;
-    Transformed fresh = null;
-    Optional<StoredObject> existing = ports.objects().stat(staging.summary());
-    if (existing.isPresent()) {
-      summary = GSON.fromJson(
-          new String(ports.objects().readAllBytes(staging.summary()), StandardCharsets.UTF_8), JsonObject.class);
-    } else {
-      try {
-        fresh = transform(source, runId, inputs, staging, manifest);
-      } catch (MalformedBronzeException | InvalidEventException e) {
-        return fail(runId, source.name(), trigger, e.getMessage());
+    // One load per table: a source with several resources loads a table per resource.
+    Map<Source.Resource, List<Input>> byResource = new java.util.LinkedHashMap<>();
+    for (Source.Resource r : source.resources()) {
+      List<Input> of = inputs.stream().filter(i -> i.resource().equals(r)).toList();
+      if (!of.isEmpty() || (manifest && !nested)) {
+        byResource.put(r, of);
       }
-      summary = fresh.summary();
     }
-    if (!manifest && summary.get("rows").getAsLong() > 0) {
-      // Claimed only now that the file proved to hold rows (a file that failed, or whose every
-      // record was rejected, holds nothing a later drop would repeat), and before the step is
-      // recorded and the load submitted. Without an MD5 in the event (a composite object) it is
-      // the MD5 of the bytes silver read.
-      String loaded = md5 != null ? md5 : summary.has("md5") ? summary.get("md5").getAsString() : null;
-      if (loaded != null) {
-        Optional<DropClaims.Claim> holder = claims.claim(source.name(), loaded, runId, trigger.id().uri());
-        if (holder.isPresent()) {
-          return identical(runId, source.name(), trigger, holder.get());
+    List<Planned> planned = new ArrayList<>();
+    for (Map.Entry<Source.Resource, List<Input>> group : byResource.entrySet()) {
+      Source.Resource resource = group.getKey();
+      BronzeLayout.Staging staging = nested
+          ? BronzeLayout.staging(config.stagingBucket(), source.name(), runId, trigger.generation(), resource.silverTable())
+          : BronzeLayout.staging(config.stagingBucket(), source.name(), runId, trigger.generation());
+      JsonObject summary;
+      Transformed fresh = null;
+      if (ports.objects().stat(staging.summary()).isPresent()) {
+        summary = GSON.fromJson(
+            new String(ports.objects().readAllBytes(staging.summary()), StandardCharsets.UTF_8), JsonObject.class);
+      } else {
+        try {
+          fresh = transform(source, resource, runId, group.getValue(), staging, manifest);
+        } catch (MalformedBronzeException | InvalidEventException e) {
+          return fail(runId, source.name(), trigger, e.getMessage());
+        }
+        summary = fresh.summary();
+      }
+      if (!manifest && summary.get("rows").getAsLong() > 0) {
+        // Claimed only now that the file proved to hold rows (a file that failed, or whose every
+        // record was rejected, holds nothing a later drop would repeat), and before the step is
+        // recorded and the load submitted. Without an MD5 in the event (a composite object) it is
+        // the MD5 of the bytes silver read.
+        String loaded = md5 != null ? md5 : summary.has("md5") ? summary.get("md5").getAsString() : null;
+        if (loaded != null) {
+          Optional<DropClaims.Claim> holder = claims.claim(source.name(), loaded, runId, trigger.id().uri());
+          if (holder.isPresent()) {
+            return identical(runId, source.name(), trigger, holder.get());
+          }
         }
       }
+      String jobId = nested
+          ? JobIds.derive("medallion_silver_load", trigger.id().bucket(), trigger.id().name(),
+              Long.toString(trigger.generation()), resource.silverTable())
+          : JobIds.silverLoad(trigger.id(), trigger.generation());
+      planned.add(new Planned(resource, staging, summary, fresh, new LoadJob(
+          jobId,
+          List.of(staging.rows()),
+          new TableId(config.silverDataset(), resource.silverTable()),
+          source.silverSchema(resource.silverTable()),
+          Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId))));
     }
-    if (fresh != null) {
-      // Counted when the work is done and kept, not when a redelivery finds it done.
-      ports.metrics().records("silver", source.name(), fresh.counts().rows());
-      fresh.counts().rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
-      ports.metrics().bytes("silver", source.name(), Math.max(0, summary.get("bytes").getAsLong()));
+    // Every table's step is recorded before any load is submitted: gold, hearing of a load,
+    // waits for all the loads the ledger lists, so none may be missing from it. Recorded before
+    // the submit so the ledger reads in causal order (the job's completion can arrive at once);
+    // the ids are deterministic, so a failed submit is retried under the same id.
+    List<RunEvent> steps = new ArrayList<>();
+    for (Planned p : planned) {
+      if (p.fresh() != null) {
+        // Counted when the work is done and kept, not when a redelivery finds it done.
+        ports.metrics().records("silver", source.name(), p.fresh().counts().rows());
+        p.fresh().counts().rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
+        ports.metrics().bytes("silver", source.name(), Math.max(0, p.summary().get("bytes").getAsLong()));
+      }
+      steps.add(RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
+          .key(trigger.generation() + (nested ? "/" + p.resource().silverTable() : ""))
+          .records(p.summary().get("records").getAsLong())
+          .rows(p.summary().get("rows").getAsLong())
+          .rejects(p.summary().get("rejects").getAsLong())
+          .bytes(p.summary().get("bytes").getAsLong())
+          .jobId(p.job().jobId())
+          .objectUri(trigger.id().uri())
+          .at(clock.instant()));
     }
-    long records = summary.get("records").getAsLong();
-    long rows = summary.get("rows").getAsLong();
-    long rejects = summary.get("rejects").getAsLong();
-
-    LoadJob job =
-        new LoadJob(
-            JobIds.silverLoad(trigger.id(), trigger.generation()),
-            List.of(staging.rows()),
-            new TableId(config.silverDataset(), source.silverTable()),
-            source.silverSchema(),
-            Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId));
-    // Recorded before the submit so the ledger reads in causal order (the job's completion can
-    // arrive at once); the id is deterministic, so a failed submit is retried under the same id.
-    ports.ledger().record(
-        RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
-            .key(Long.toString(trigger.generation()))
-            .records(records)
-            .rows(rows)
-            .rejects(rejects)
-            .bytes(summary.get("bytes").getAsLong())
-            .jobId(job.jobId())
-            .objectUri(trigger.id().uri())
-            .at(clock.instant()));
-    JobStatus status = ports.warehouse().load(job);
-    LOG.info(() -> String.format(
-        "silver %s: %d records -> %d rows, %d rejects; load job %s", runId, records, rows, rejects, status.jobId()));
+    ports.ledger().recordAll(steps);
+    for (Planned p : planned) {
+      JobStatus status = ports.warehouse().load(p.job());
+      LOG.info(() -> String.format("silver %s: %s: %d records -> %d rows, %d rejects; load job %s", runId,
+          p.resource().silverTable(), p.summary().get("records").getAsLong(), p.summary().get("rows").getAsLong(),
+          p.summary().get("rejects").getAsLong(), status.jobId()));
+    }
     return Outcome.LOADED;
   }
+
+  /** One table's load of a silver step. */
+  private record Planned(
+      Source.Resource resource, BronzeLayout.Staging staging, JsonObject summary, Transformed fresh, LoadJob job) {}
 
   /** The summary a transform wrote, and its counts. */
   private record Transformed(JsonObject summary, SilverTransform.Counts counts) {}
 
   /**
-   * Streams every input once into the staging rows and rejects, then writes the summary last. For
-   * a drop, the summary also keeps the MD5 of the bytes read.
+   * Streams every input of one resource once into the staging rows and rejects, then writes the
+   * summary last. For a drop, the summary also keeps the MD5 of the bytes read.
    */
   private Transformed transform(
-      Source source, String runId, List<Input> inputs, BronzeLayout.Staging staging, boolean manifest)
+      Source source, Source.Resource resource, String runId, List<Input> inputs, BronzeLayout.Staging staging,
+      boolean manifest)
       throws IOException, MalformedBronzeException, InvalidEventException {
-    SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
+    SilverTransform transform = new SilverTransform(source.silverSchema(resource.silverTable()), resource.silver());
     MessageDigest md5Digest = md5();
     long bytes = 0;
     Map<String, String> meta = Map.of(BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name());
@@ -254,8 +314,11 @@ public final class SilverStep {
       try (SilverTransform.Load load = transform.new Load(rowsOut.stream(), rejectsOut.stream())) {
         for (Input input : inputs) {
           long before = load.counts().records();
-          // A read that succeeds has read to the end of input, so the MD5 is of every byte.
-          try (InputStream in = manifest ? ports.objects().open(input.id())
+          // A read that succeeds has read to the end of input, so the MD5 is of every byte. A
+          // run's page is the API's whole response: its records are at the data selector.
+          try (InputStream in = manifest
+              ? PageRecords.select(ports.objects().open(input.id()), resource.endpoint().dataSelector(),
+                  input.id().uri(), JSON)
               : new DigestInputStream(ports.objects().open(input.id()), md5Digest)) {
             load.read(in, input.lineage());
           }
@@ -273,6 +336,7 @@ public final class SilverStep {
       bytes = rows.map(StoredObject::size).orElseGet(() -> statSize(staging.rows()));
       JsonObject summary = new JsonObject();
       summary.addProperty("run_id", runId);
+      summary.addProperty("table", resource.silverTable());
       summary.addProperty("records", counts.records());
       summary.addProperty("rows", counts.rows());
       summary.addProperty("rejects", counts.rejects());

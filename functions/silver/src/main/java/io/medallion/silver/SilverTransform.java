@@ -53,8 +53,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SilverTransform {
 
-  /** Lineage of the bronze object being read, written into every row. */
-  public record Lineage(String runId, String sourceUri, long generation, Instant ingestedAt) {}
+  /**
+   * Lineage of the bronze object being read, written into every row.
+   *
+   * @param parent for a child resource's page, the parent record's fields it carries (field to
+   *     text, a null for a JSON null), written into the {@code _parent_<field>} columns
+   */
+  public record Lineage(String runId, String sourceUri, long generation, Instant ingestedAt, Map<String, String> parent) {
+    public Lineage {
+      parent = parent == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parent));
+    }
+
+    public Lineage(String runId, String sourceUri, long generation, Instant ingestedAt) {
+      this(runId, sourceUri, generation, ingestedAt, Map.of());
+    }
+  }
+
+  /** The prefix of the columns a child resource's rows take from their parent record. */
+  public static final String PARENT_PREFIX = "_parent_";
 
   /** Running totals of one load. */
   public static final class Counts {
@@ -242,7 +258,8 @@ public final class SilverTransform {
         }
         int end = t.rowEnds()[i];
         Object key = t.keys()[i];
-        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add((String) key))) {
+        // A key is text (a STRING column) or a number or date, whose text is its value too.
+        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add(key.toString()))) {
           rows.write(t.rows(), runFrom, rowFrom - runFrom);
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
@@ -383,7 +400,8 @@ public final class SilverTransform {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        if (p.nextToken() != JsonToken.START_ARRAY) {
+        if (p.nextToken() != JsonToken.START_ARRAY || typer.readsElementsOf(name)) {
+          // Not an array, or one the mapping reads a column from (labels[].name): part of a record.
           p.skipChildren();
           continue;
         }
@@ -473,24 +491,36 @@ public final class SilverTransform {
         continue;
       }
       g.writeFieldName(names[i]);
-      if (v instanceof RecordTyper.Utf8 u) {
-        g.writeRawUTF8String(u.bytes(), u.offset(), u.length());
-      } else if (v instanceof String s) {
-        g.writeString(s);
-      } else if (v instanceof SerializableString s) {
-        g.writeString(s);
-      } else if (v instanceof Double d) {
-        g.writeNumber(d);
-      } else if (v instanceof Long l) {
-        g.writeNumber(l);
-      } else if (v instanceof Boolean bool) {
-        g.writeBoolean(bool);
-      } else {
-        throw new IllegalStateException("Unexpected value type " + v.getClass());
-      }
+      writeValue(g, v);
     }
     g.writeEndObject();
     g.writeRaw('\n');
+  }
+
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    // Classes first, the List (an interface, a slower check) last: flat rows meet no List.
+    if (v instanceof RecordTyper.Utf8 u) {
+      g.writeRawUTF8String(u.bytes(), u.offset(), u.length());
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof SerializableString s) {
+      g.writeString(s);
+    } else if (v instanceof Double d) {
+      g.writeNumber(d);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Boolean bool) {
+      g.writeBoolean(bool);
+    } else if (v instanceof List<?> list) {
+      // A REPEATED column, written even when empty: BigQuery's is never NULL, and DuckDB reads [] as empty.
+      g.writeStartArray();
+      for (Object element : list) {
+        writeValue(g, element);
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalStateException("Unexpected value type " + v.getClass());
+    }
   }
 
   /** A reject line: where the record came from, why, and the record itself as JSON. */
@@ -562,6 +592,12 @@ public final class SilverTransform {
     values[uriIndex] = new SerializedString(lineage.sourceUri());
     values[generationIndex] = lineage.generation();
     values[ingestedIndex] = new SerializedString(TIMESTAMP.format(lineage.ingestedAt()));
+    for (Map.Entry<String, String> p : lineage.parent().entrySet()) {
+      int i = schema.indexOf(PARENT_PREFIX + p.getKey());
+      if (i >= 0 && p.getValue() != null) {
+        values[i] = new SerializedString(p.getValue());
+      }
+    }
     return values;
   }
 

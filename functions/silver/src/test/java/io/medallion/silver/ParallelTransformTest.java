@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelTransformTest {
 
-  private static final BreweriesSource SOURCE = new BreweriesSource();
+  private static final io.medallion.source.Source SOURCE = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
 
   /** The output of one load over {@code objects}. */
   private record Output(byte[] rows, byte[] rejects, long records, long rowCount, long rejectCount) {}
@@ -92,6 +91,70 @@ class ParallelTransformTest {
     for (int threads : new int[] {1, 2, 4}) {
       for (int batch : new int[] {64, 700, 16_384}) {
         Output parallel = load(threads, batch, batch == 700, objects);
+        String what = threads + " threads, batches of " + batch;
+        assertArrayEquals(sequential.rows(), parallel.rows(), what);
+        assertArrayEquals(sequential.rejects(), parallel.rejects(), what);
+        assertEquals(sequential.rowCount(), parallel.rowCount(), what);
+      }
+    }
+  }
+
+  /** Like {@link #load}, for the nested issues table of {@link IssuesFixture}. */
+  private static Output loadIssues(int threads, int batchBytes, boolean trickle, String... objects) throws Exception {
+    SilverTransform transform = new SilverTransform(IssuesFixture.SCHEMA, IssuesFixture.MAPPING, batchBytes);
+    ByteArrayOutputStream rows = new ByteArrayOutputStream();
+    ByteArrayOutputStream rejects = new ByteArrayOutputStream();
+    SilverTransform.Counts c;
+    try (SilverTransform.Load load = transform.new Load(rows, rejects, threads)) {
+      int n = 0;
+      for (String o : objects) {
+        InputStream in = new ByteArrayInputStream(o.getBytes(StandardCharsets.UTF_8));
+        load.read(trickle ? new Trickle(in) : in, new SilverTransform.Lineage(
+            "r1", "gs://medallion-bronze/issues/page-" + n++ + ".json", 7, Instant.parse("2026-11-23T09:00:00Z")));
+      }
+      c = load.counts();
+    }
+    return new Output(rows.toByteArray(), rejects.toByteArray(), c.records(), c.rows(), c.rejects());
+  }
+
+  /** Issues of every kind: clean, nested faults, array faults, timestamps with and without zones, dates. */
+  private static String issues(long seed, int count, boolean array) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long id = r.nextInt(10) == 0 ? r.nextInt(50) : 1_000_000L * seed + i;
+      String more = switch (r.nextInt(14)) {
+        case 0 -> ",\"user\":\"octocat\"";
+        case 1 -> ",\"labels\":[{\"name\":\"a\",\"id\":1},\"b\"]";
+        case 2 -> ",\"labels\":[{\"name\":\"a\",\"id\":\"x\"}]";
+        case 3 -> ",\"labels\":[{\"id\":3}]";
+        case 4 -> ",\"languages\":[\"en\",null,{\"x\":[1,{\"y\":\"]\"}]}]";
+        case 5 -> ",\"created_at\":\"2011-04-22T13:33:48\"";
+        case 6 -> ",\"created_at\":\"2011-04-22T15:33:48.25+02:00\",\"closed_at\":\"2011-04-23T00:00:00-11:30\"";
+        case 7 -> ",\"release_date\":\"2024-02-30\"";
+        case 8 -> ",\"user\":null,\"labels\":null,\"languages\":[],\"external_urls\":{}";
+        case 9 -> ",\"user\":{\"login\":\" Caf\u00e9 \\\"q\\\" \"},\"labels\":[{\"name\":\"\ud83c\udf7a\",\"id\":2}]";
+        default -> "";
+      };
+      String record = IssuesFixture.record(id, more);
+      out.add(r.nextInt(3) == 0 ? record.replace(",", ",\n  ") : record);
+    }
+    return array ? "[\n" + String.join(",\n", out) + "\n]" : String.join("\n", out.stream().map(x -> x.replace("\n", "")).toList()) + "\n";
+  }
+
+  @Test
+  void nestedRecords_anyThreadsAndBatchSizes_writeTheSameBytesAsOneThread() throws Exception {
+    String[] objects = {issues(1, 1_500, true), issues(2, 1_000, false)};
+    Output sequential = loadIssues(1, Integer.MAX_VALUE / 4, false, objects);
+    assertEquals(2_500, sequential.records());
+    String rejects = new String(sequential.rejects(), StandardCharsets.UTF_8);
+    for (String reason : new String[] {"WRONG_TYPE", "NOT_A_NUMBER", "MISSING_REQUIRED", "INVALID_TIMESTAMP", "INVALID_DATE", "DUPLICATE_KEY"}) {
+      assertTrue(rejects.contains("\"" + reason + "\""), reason);
+    }
+    assertTrue(sequential.rowCount() > 1_000, sequential.toString());
+    for (int threads : new int[] {1, 2, 4}) {
+      for (int batch : new int[] {64, 700, 16_384}) {
+        Output parallel = loadIssues(threads, batch, batch == 700, objects);
         String what = threads + " threads, batches of " + batch;
         assertArrayEquals(sequential.rows(), parallel.rows(), what);
         assertArrayEquals(sequential.rejects(), parallel.rejects(), what);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.medallion.source.breweries.BreweriesSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class SilverTransformTest {
 
-  private final BreweriesSource source = new BreweriesSource();
+  private final io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
   private final SilverTransform transform = new SilverTransform(source.silverSchema(), source.silverMapping());
   private final ByteArrayOutputStream rowsOut = new ByteArrayOutputStream();
   private final ByteArrayOutputStream rejectsOut = new ByteArrayOutputStream();
@@ -293,5 +292,189 @@ class SilverTransformTest {
     // Two wrappers are two records: each is a reject, not a file-level failure.
     SilverTransform.Counts two = run("{\"data\":[{\"id\":\"a\"}]}\n{\"data\":[{\"id\":\"b\"}]}\n");
     assertEquals(2, two.rejects());
+  }
+
+  // ---- nested fields, arrays, timestamps and dates (IssuesFixture)
+
+  private final SilverTransform issues = new SilverTransform(IssuesFixture.SCHEMA, IssuesFixture.MAPPING);
+
+  private SilverTransform.Counts runIssues(String... objects) throws Exception {
+    rowsOut.reset();
+    rejectsOut.reset();
+    try (SilverTransform.Load load = issues.new Load(rowsOut, rejectsOut)) {
+      for (String o : objects) {
+        load.read(new ByteArrayInputStream(o.getBytes(StandardCharsets.UTF_8)), LINEAGE);
+      }
+      return load.counts();
+    }
+  }
+
+  private JsonObject issueRow(String record) throws Exception {
+    runIssues("[" + record + "]");
+    List<JsonObject> rows = lines(rowsOut);
+    assertEquals(1, rows.size(), "rejects: " + rejectsOut);
+    return rows.get(0);
+  }
+
+  /** The reject of one record: its reason and message. */
+  private String issueReject(String record) throws Exception {
+    runIssues("[" + record + "]");
+    assertEquals(List.of(), lines(rowsOut));
+    JsonObject reject = lines(rejectsOut).get(0);
+    return reject.get("reason").getAsString() + " " + reject.get("message").getAsString();
+  }
+
+  @Test
+  void nestedFieldsArraysAndTimes_becomeColumns() throws Exception {
+    JsonObject row = issueRow(IssuesFixture.record(1347, ""));
+    assertEquals(1347, row.get("issue_id").getAsLong());
+    assertEquals("octocat", row.get("user_login").getAsString());
+    assertEquals(JsonParser.parseString("[\"bug\",\"ui\"]"), row.get("label_names"), "each element's name, trimmed");
+    assertEquals(JsonParser.parseString("[208045946,7]"), row.get("label_ids"));
+    assertEquals(JsonParser.parseString("[\"en\",\"pt\"]"), row.get("languages"), "lowercased element by element");
+    assertEquals("2011-04-22 13:33:48.000000", row.get("created_at").getAsString());
+    assertFalse(row.has("closed_at"));
+    assertEquals("1981-12-15", row.get("release_date").getAsString());
+    assertEquals("https://open.spotify.com/show/x", row.get("spotify_url").getAsString());
+  }
+
+  @Test
+  void nullOrMissingOnTheWay_isNull_andANullOrMissingArrayIsEmpty() throws Exception {
+    for (String record : new String[] {
+        "{\"id\":1,\"created_at\":\"2011-04-22T13:33:48Z\"}",
+        "{\"id\":1,\"created_at\":\"2011-04-22T13:33:48Z\",\"user\":null,\"labels\":null,\"languages\":null,\"external_urls\":null}",
+        "{\"id\":1,\"created_at\":\"2011-04-22T13:33:48Z\",\"user\":{},\"labels\":[],\"languages\":[],\"external_urls\":{\"x\":1}}",
+        "{\"id\":1,\"created_at\":\"2011-04-22T13:33:48Z\",\"user\":{\"login\":\"  \"},\"external_urls\":{\"spotify\":null}}"}) {
+      JsonObject row = issueRow(record);
+      assertFalse(row.has("user_login") || row.has("spotify_url"), record + " -> " + row);
+      for (String repeated : new String[] {"label_names", "label_ids", "languages"}) {
+        assertEquals(new com.google.gson.JsonArray(), row.get(repeated), "written as [], never absent: " + record);
+      }
+    }
+  }
+
+  @Test
+  void timestampsWithAZone_areWrittenAsTheirUtcInstant() throws Exception {
+    String[][] cases = {
+        {"2011-04-22T13:33:48Z", "2011-04-22 13:33:48.000000"},
+        {" 2011-04-22t13:33:48z ", "2011-04-22 13:33:48.000000"},
+        {"2011-04-22 13:33:48.5Z", "2011-04-22 13:33:48.500000"},
+        {"2011-04-22T15:33:48.123456+02:00", "2011-04-22 13:33:48.123456"},
+        {"2011-04-22T00:30:00-05:30", "2011-04-22 06:00:00.000000"},
+        {"2024-03-01T01:00:00+02:00", "2024-02-29 23:00:00.000000"},
+        {"9999-12-31T23:59:59.999999Z", "9999-12-31 23:59:59.999999"},
+    };
+    for (String[] c : cases) {
+      JsonObject row = issueRow("{\"id\":1,\"created_at\":\"" + c[0] + "\"}");
+      assertEquals(c[1], row.get("created_at").getAsString(), c[0]);
+    }
+  }
+
+  @Test
+  void anythingElseInATimestampOrDateColumn_isRejectedNamingTheField() throws Exception {
+    String ok = "\"created_at\":\"2011-04-22T13:33:48Z\"";
+    String[][] cases = {
+        {"\"created_at\":\"2011-04-22T13:33:48\"", "INVALID_TIMESTAMP created_at: '2011-04-22T13:33:48' has no time zone"},
+        {"\"created_at\":\"2011-04-22\"", "INVALID_TIMESTAMP created_at: '2011-04-22' is not an ISO 8601 timestamp"},
+        {"\"created_at\":1303479228", "INVALID_TIMESTAMP created_at: a JSON number (1303479228) is not a timestamp"},
+        {"\"created_at\":true", "INVALID_TIMESTAMP created_at: a JSON boolean (true) is not a timestamp"},
+        {"\"created_at\":\"2024-02-30T10:00:00Z\"", "INVALID_TIMESTAMP created_at: '2024-02-30T10:00:00Z' is not a real date and time"},
+        {"\"created_at\":\"2024-01-01T24:00:00Z\"", "INVALID_TIMESTAMP created_at: '2024-01-01T24:00:00Z' is not a real date and time"},
+        {"\"created_at\":\"2024-01-01T10:00:00.1234567Z\"", "INVALID_TIMESTAMP created_at: '2024-01-01T10:00:00.1234567Z' has more than 6"},
+        {"\"created_at\":\"2024-01-01T10:00:00+0200\"", "INVALID_TIMESTAMP created_at: '2024-01-01T10:00:00+0200' is not an ISO 8601"},
+        {"\"created_at\":\"0001-01-01T00:30:00+01:00\"", "INVALID_TIMESTAMP created_at: '0001-01-01T00:30:00+01:00' is outside the years"},
+        {"\"created_at\":\"yesterday\"", "INVALID_TIMESTAMP created_at: 'yesterday' is not an ISO 8601"},
+        {"\"created_at\":{\"t\":1}", "WRONG_TYPE created_at: expected a timestamp, got a JSON object"},
+        {"\"created_at\":\" \"", "MISSING_REQUIRED created_at is required"},
+        {ok + ",\"closed_at\":\"2011-04-22\"", "INVALID_TIMESTAMP closed_at: '2011-04-22' is not an ISO 8601"},
+        {ok + ",\"release_date\":\"2024-02-30\"", "INVALID_DATE release_date: '2024-02-30' is not a calendar date"},
+        {ok + ",\"release_date\":\"2023-02-29\"", "INVALID_DATE release_date: '2023-02-29' is not a calendar date"},
+        {ok + ",\"release_date\":\"1981-12\"", "INVALID_DATE release_date: '1981-12' is not a date (YYYY-MM-DD)"},
+        {ok + ",\"release_date\":\"1981-12-15T00:00:00Z\"", "INVALID_DATE release_date: '1981-12-15T00:00:00Z' is not a date"},
+        {ok + ",\"release_date\":19811215", "INVALID_DATE release_date: a JSON number (19811215) is not a date"},
+    };
+    for (String[] c : cases) {
+      String got = issueReject("{\"id\":1," + c[0] + "}");
+      assertTrue(got.startsWith(c[1]), c[0] + " -> " + got);
+    }
+    assertEquals("2024-02-29", issueRow("{\"id\":1," + ok + ",\"release_date\":\" 2024-02-29 \"}").get("release_date").getAsString());
+  }
+
+  @Test
+  void eachFaultOnAPathOrInAnArray_isRejectedWithItsFieldPath() throws Exception {
+    String ok = "\"id\":1,\"created_at\":\"2011-04-22T13:33:48Z\",";
+    String[][] cases = {
+        {"\"user\":\"octocat\"", "WRONG_TYPE user: expected an object, got a JSON string"},
+        {"\"user\":[{\"login\":\"x\"}]", "WRONG_TYPE user: expected an object, got a JSON array"},
+        {"\"user\":{\"login\":{\"a\":1}}", "WRONG_TYPE user.login: expected a string, got a JSON object"},
+        {"\"external_urls\":7", "WRONG_TYPE external_urls: expected an object, got a JSON number"},
+        {"\"labels\":{\"name\":\"bug\"}", "WRONG_TYPE labels: expected an array, got a JSON object"},
+        {"\"labels\":[{\"name\":\"a\",\"id\":1},{\"name\":\"b\",\"id\":2},\"c\"]", "WRONG_TYPE labels[2]: expected an object, got a JSON string"},
+        {"\"labels\":[{\"name\":\"a\",\"id\":1},{\"name\":\"b\",\"id\":2},{\"name\":[\"c\"],\"id\":3}]",
+            "WRONG_TYPE labels[2].name: expected a string, got a JSON array"},
+        {"\"labels\":[{\"name\":\"a\",\"id\":1},{\"id\":2}]", "MISSING_REQUIRED labels[1].name is required (an array element cannot be NULL)"},
+        {"\"labels\":[{\"name\":\" \",\"id\":1}]", "MISSING_REQUIRED labels[0].name is required"},
+        {"\"labels\":[null]", "MISSING_REQUIRED labels[0].name is required"},
+        {"\"labels\":[{\"name\":\"a\",\"id\":\"x\"}]", "NOT_A_NUMBER labels[0].id: 'x' is not an integer"},
+        {"\"labels\":[{\"name\":\"a\",\"id\":1},{\"name\":\"b\",\"id\":-1}]", "OUT_OF_RANGE labels[1].id: -1 is out of range"},
+        {"\"languages\":\"en\"", "WRONG_TYPE languages: expected an array of string, got a JSON string"},
+        {"\"languages\":[\"en\",null]", "MISSING_REQUIRED languages[1] is required (an array element cannot be NULL)"},
+        {"\"languages\":[\"en\",{\"code\":\"pt\"}]", "WRONG_TYPE languages[1]: expected a string, got a JSON object"},
+        {"\"languages\":[\"en\",[\"pt\"]]", "WRONG_TYPE languages[1]: expected a string, got a JSON array"},
+    };
+    for (String[] c : cases) {
+      String got = issueReject("{" + ok + c[0] + "}");
+      assertEquals(c[1], got.substring(0, Math.min(got.length(), c[1].length())), c[0] + " -> " + got);
+    }
+    // A number in a STRING array is its text, as in a STRING column.
+    assertEquals(JsonParser.parseString("[\"1\",\"2.5\"]"), issueRow("{" + ok + "\"languages\":[1,2.5]}").get("languages"));
+  }
+
+  @Test
+  void aRecordWithSeveralFaults_getsTheFirstColumnsReason_whateverTheFieldOrder() throws Exception {
+    // title (a column before label_ids) is fine; user_login comes before label_names and created_at.
+    String[] fields = {"\"id\":1", "\"user\":5", "\"labels\":[{\"name\":null}]", "\"created_at\":\"x\""};
+    String forward = "{" + String.join(",", fields) + "}";
+    java.util.List<String> reversed = new ArrayList<>(List.of(fields));
+    java.util.Collections.reverse(reversed);
+    String backward = "{" + String.join(",", reversed) + "}";
+    assertEquals("WRONG_TYPE user: expected an object, got a JSON number", issueReject(forward));
+    assertEquals("WRONG_TYPE user: expected an object, got a JSON number", issueReject(backward));
+  }
+
+  @Test
+  void anIntegerKey_findsDuplicatesToo() throws Exception {
+    SilverTransform.Counts c = runIssues("[" + IssuesFixture.record(7, "") + "," + IssuesFixture.record(7, "") + "]");
+    assertEquals(1, c.rows());
+    assertEquals(Map.of(RejectReason.DUPLICATE_KEY, 1L), c.rejectsByReason());
+    assertEquals("issue_id 7 already seen in this load", lines(rejectsOut).get(0).get("message").getAsString());
+  }
+
+  @Test
+  void aLoneRecordWithAnArrayOfObjectsItReads_isARecordNotAWrapper() throws Exception {
+    assertEquals(1, runIssues(IssuesFixture.record(1, "") + "\n").rows(), "labels[] is read, so it wraps nothing");
+    MalformedBronzeException e = assertThrows(MalformedBronzeException.class,
+        () -> runIssues("{\"items\":[" + IssuesFixture.record(1, "") + "]}\n"));
+    assertTrue(e.getMessage().contains("under \"items\""), e.getMessage());
+  }
+
+  @Test
+  void pathsTheTableCannotTake_areRefusedWhenTheTransformIsMade() {
+    String[][] cases = {
+        {"labels[].name", "title", "the column must be REPEATED"},
+        {"labels[]", "label_names", "ends at the array's elements"},
+        {"a..b", "title", "empty field name"},
+        {"a[0].b", "title", "only [] (each element of an array) may follow a field name"},
+        {"a[].b[].c", "label_names", "more than one []"},
+        {"user", "title", "meets another column's path at 'user'"},
+    };
+    for (String[] c : cases) {
+      java.util.Map<String, String> renames = new java.util.HashMap<>(IssuesFixture.MAPPING.renames());
+      renames.values().remove(c[1]);
+      renames.put(c[0], c[1]);
+      io.medallion.source.SilverMapping mapping = new io.medallion.source.SilverMapping(renames, "issue_id", Map.of(), java.util.Set.of());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SilverTransform(IssuesFixture.SCHEMA, mapping), c[0]);
+      assertTrue(e.getMessage().startsWith("Source column ") && e.getMessage().contains(c[2]), c[0] + ": " + e.getMessage());
+    }
   }
 }

@@ -46,14 +46,14 @@ public final class BigQueryRunLedger implements RunLedger {
   }
 
   /** Every column quoted: {@code rows} is a reserved word in BigQuery. */
-  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `recorded_at`";
+  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `watermark`, `recorded_at`";
 
   @Override
   public void record(RunEvent e) throws IOException {
     String sql =
         "insert into `" + table.sql() + "` (" + COLUMNS + ")\n"
             + "select @v_event_id, @v_run_id, @v_source, @v_stage, @v_status, @v_page, @v_records, @v_rows,"
-            + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_recorded_at\n"
+            + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_watermark, @v_recorded_at\n"
             + "from (select 1)\n"
             + "where not exists (select 1 from `" + table.sql() + "` where event_id = @v_event_id)";
     // Parameter names are prefixed so none is a reserved word (@rows would be).
@@ -71,6 +71,7 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_job_id", QueryParameterValue.string(e.jobId()));
     p.put("v_object_uri", QueryParameterValue.string(e.objectUri()));
     p.put("v_error", QueryParameterValue.string(e.error()));
+    p.put("v_watermark", QueryParameterValue.string(e.watermark()));
     p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
     // The run's labels too, so INFORMATION_SCHEMA.JOBS lists the ledger writes of a run; a value
     // BigQuery would refuse as a label (a dropped file's odd source name) is left off, not sent.
@@ -109,9 +110,86 @@ public final class BigQueryRunLedger implements RunLedger {
           Stage.valueOf(((String) r.get(3)).toUpperCase(Locale.ROOT)),
           Status.valueOf(((String) r.get(4)).toUpperCase(Locale.ROOT)),
           (Long) r.get(5), (Long) r.get(6), (Long) r.get(7), (Long) r.get(8), (Long) r.get(9),
-          (String) r.get(10), (String) r.get(11), (String) r.get(12), (Instant) r.get(13)));
+          (String) r.get(10), (String) r.get(11), (String) r.get(12), (String) r.get(13), (Instant) r.get(14)));
     }
     return events;
+  }
+
+  /**
+   * One query job for all of them, the rows as an ARRAY of STRUCT parameter (struct fields may be
+   * NULL, array elements may not), each inserted unless its id is there: a page per job would cost
+   * a job, and seconds, per page.
+   */
+  @Override
+  public void recordAll(List<RunEvent> events) throws IOException {
+    if (events.size() <= 1) {
+      for (RunEvent e : events) {
+        record(e);
+      }
+      return;
+    }
+    List<QueryParameterValue> rows = new ArrayList<>();
+    for (RunEvent e : events) {
+      Map<String, QueryParameterValue> f = new LinkedHashMap<>();
+      f.put("event_id", QueryParameterValue.string(e.eventId()));
+      f.put("run_id", QueryParameterValue.string(e.runId()));
+      f.put("source", QueryParameterValue.string(e.source()));
+      f.put("stage", QueryParameterValue.string(e.stage().label()));
+      f.put("status", QueryParameterValue.string(e.status().label()));
+      f.put("page", QueryParameterValue.int64(e.page()));
+      f.put("records", QueryParameterValue.int64(e.records()));
+      f.put("rows", QueryParameterValue.int64(e.rows()));
+      f.put("rejects", QueryParameterValue.int64(e.rejects()));
+      f.put("bytes", QueryParameterValue.int64(e.bytes()));
+      f.put("job_id", QueryParameterValue.string(e.jobId()));
+      f.put("object_uri", QueryParameterValue.string(e.objectUri()));
+      f.put("error", QueryParameterValue.string(e.error()));
+      f.put("watermark", QueryParameterValue.string(e.watermark()));
+      f.put("recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
+      rows.add(QueryParameterValue.struct(f));
+    }
+    QueryParameterValue array = QueryParameterValue.newBuilder()
+        .setType(com.google.cloud.bigquery.StandardSQLTypeName.ARRAY)
+        .setArrayType(com.google.cloud.bigquery.StandardSQLTypeName.STRUCT)
+        .setArrayValues(rows)
+        .build();
+    String sql =
+        "insert into `" + table.sql() + "` (" + COLUMNS + ")\n"
+            + "select e.* from unnest(@v_events) as e\n"
+            + "where e.event_id not in (select event_id from `" + table.sql() + "` where run_id in (select run_id from unnest(@v_events)))\n"
+            + "qualify row_number() over (partition by e.event_id) = 1";
+    RunEvent first = events.get(0);
+    Map<String, String> labels = new LinkedHashMap<>(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops"));
+    if (Labels.isValidValue(first.runId())) {
+      labels.put("run_id", first.runId());
+    }
+    if (Labels.isValidValue(first.source())) {
+      labels.put("source", first.source());
+    }
+    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+        .setNamedParameters(Map.of("v_events", array)).setLabels(labels).build();
+    try {
+      bigquery.query(config, JobId.newBuilder().setLocation(location).build());
+    } catch (BigQueryException ex) {
+      throw new IOException("Failed to record " + events.size() + " ledger events of run " + first.runId() + " in " + table
+          + ": " + ex.getMessage(), ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted recording ledger events of run " + first.runId());
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> watermark(String source, String resource) throws IOException {
+    QueryResult result = reader.read(
+        "select w.watermark from `" + table.sql() + "` as w\n"
+            + "where w.source = @source and w.stage = 'ingest' and w.status = 'checkpoint'\n"
+            + "  and w.event_id = concat(w.run_id, @suffix) and w.watermark is not null\n"
+            + "  and exists (select 1 from `" + table.sql() + "` as g where g.run_id = w.run_id and g.stage = 'gold' and g.status = 'succeeded')\n"
+            + "  and not exists (select 1 from `" + table.sql() + "` as d where d.run_id = w.run_id and d.stage = 'dq' and d.status = 'failed')\n"
+            + "order by w.recorded_at desc limit 1",
+        Map.of("source", source, "suffix", "/ingest/checkpoint/watermark-" + resource));
+    return result.rows().isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable((String) result.rows().get(0).get(0));
   }
 
   @Override

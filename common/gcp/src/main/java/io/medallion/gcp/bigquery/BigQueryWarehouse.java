@@ -205,7 +205,18 @@ public final class BigQueryWarehouse implements Warehouse {
     for (FieldValueList row : result.iterateAll()) {
       List<Object> values = new ArrayList<>(columns.size());
       for (int i = 0; i < columns.size(); i++) {
-        values.add(value(fields.get(i).getType(), row.get(i)));
+        com.google.cloud.bigquery.Field field = fields.get(i);
+        FieldValue v = row.get(i);
+        if (field.getMode() == com.google.cloud.bigquery.Field.Mode.REPEATED && v != null && !v.isNull()) {
+          // An ARRAY column: a List of its elements' values, as the local warehouse gives it.
+          List<Object> list = new ArrayList<>();
+          for (FieldValue element : v.getRepeatedValue()) {
+            list.add(value(field.getType(), element));
+          }
+          values.add(java.util.Collections.unmodifiableList(list));
+        } else {
+          values.add(value(field.getType(), v));
+        }
       }
       rows.add(values);
     }
@@ -285,10 +296,7 @@ public final class BigQueryWarehouse implements Warehouse {
     for (Field f : schema.fields()) {
       com.google.cloud.bigquery.Field.Builder b =
           com.google.cloud.bigquery.Field.newBuilder(f.name(), sqlType(f))
-              .setMode(
-                  f.required()
-                      ? com.google.cloud.bigquery.Field.Mode.REQUIRED
-                      : com.google.cloud.bigquery.Field.Mode.NULLABLE);
+              .setMode(com.google.cloud.bigquery.Field.Mode.valueOf(f.mode().name()));
       if (f.description() != null && !f.description().isEmpty()) {
         b.setDescription(f.description());
       }

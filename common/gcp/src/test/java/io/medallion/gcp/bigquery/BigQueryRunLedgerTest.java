@@ -50,7 +50,7 @@ class BigQueryRunLedgerTest {
     for (JsonElement p : body.getAsJsonArray("queryParameters")) {
       params.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject());
     }
-    assertEquals(14, params.size(), params.keySet().toString());
+    assertEquals(15, params.size(), params.keySet().toString());
     assertEquals(e.runId(), params.get("v_run_id").getAsJsonObject("parameterValue").get("value").getAsString());
     assertEquals("INT64", params.get("v_page").getAsJsonObject("parameterType").get("type").getAsString());
     assertEquals("INT64", params.get("v_rows").getAsJsonObject("parameterType").get("type").getAsString(), "a NULL still has a type");
@@ -78,10 +78,10 @@ class BigQueryRunLedgerTest {
             f("event_id", "STRING"), f("run_id", "STRING"), f("source", "STRING"), f("stage", "STRING"),
             f("status", "STRING"), f("page", "INTEGER"), f("records", "INTEGER"), f("rows", "INTEGER"),
             f("rejects", "INTEGER"), f("bytes", "INTEGER"), f("job_id", "STRING"), f("object_uri", "STRING"),
-            f("error", "STRING"), f("recorded_at", "TIMESTAMP")) + "]}",
+            f("error", "STRING"), f("watermark", "STRING"), f("recorded_at", "TIMESTAMP")) + "]}",
         "[{\"f\":[{\"v\":\"r1/silver/succeeded/7\"},{\"v\":\"r1\"},{\"v\":\"breweries\"},{\"v\":\"silver\"},"
             + "{\"v\":\"succeeded\"},{\"v\":null},{\"v\":\"10\"},{\"v\":\"9\"},{\"v\":\"1\"},{\"v\":\"512\"},"
-            + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"1.7638902E9\"}]}]");
+            + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"2026-11-01T00:00:00Z\"},{\"v\":\"1.7638902E9\"}]}]");
     List<RunEvent> events = ledger.events("r1");
     assertEquals(1, events.size());
     RunEvent e = events.get(0);
@@ -91,11 +91,31 @@ class BigQueryRunLedgerTest {
     assertEquals(9L, e.rows());
     assertEquals(1L, e.rejects());
     assertEquals(Instant.ofEpochSecond(1763890200), e.recordedAt());
+    assertEquals("2026-11-01T00:00:00Z", e.watermark());
     String sql = fake.requests("POST", "/queries").get(0).body().get("query").getAsString();
     assertTrue(sql.contains("@run_id") && !sql.contains("'r1'"), sql);
   }
 
   private static String f(String name, String type) {
     return "{\"name\":\"" + name + "\",\"type\":\"" + type + "\"}";
+  }
+
+  @Test
+  void recordAll_sendsEveryEventInOneJob_asAnArrayOfStructs() throws Exception {
+    List<RunEvent> events = new java.util.ArrayList<>();
+    for (int page = 1; page <= 3; page++) {
+      events.add(RunEvent.of("run-1", "breweries", Stage.INGEST, Status.CHECKPOINT).key("page-" + page).page(page)
+          .records(200).at(Instant.parse("2026-11-23T09:00:00Z")));
+    }
+    ledger.recordAll(events);
+    List<FakeBigQueryServer.Request> sent = fake.requests("POST", "/queries");
+    assertEquals(1, sent.size(), "one job for a batch");
+    JsonObject body = sent.get(0).body();
+    assertTrue(body.get("query").getAsString().contains("unnest(@v_events)"), body.toString());
+    JsonObject param = body.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
+    assertEquals("ARRAY", param.getAsJsonObject("parameterType").get("type").getAsString());
+    assertEquals("STRUCT", param.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString());
+    assertEquals(3, param.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").size());
+    assertFalse(body.get("query").getAsString().contains("run-1"), "values only as parameters");
   }
 }

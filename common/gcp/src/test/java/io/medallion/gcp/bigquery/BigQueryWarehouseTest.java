@@ -280,6 +280,33 @@ class BigQueryWarehouseTest {
   }
 
 
+  @Test
+  void aRepeatedColumn_isLoadedAsRepeatedAndReadAsAList() throws Exception {
+    TableSchema issues = TableSchema.parse(
+        "[{\"name\":\"id\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},"
+            + "{\"name\":\"label_names\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+            + "{\"name\":\"seen_at\",\"type\":\"TIMESTAMP\",\"mode\":\"REPEATED\"}]");
+    fake.outcome("load_issues", Outcome.done(1));
+    warehouse.load(new LoadJob("load_issues", List.of(FILE), TABLE, issues, LABELS));
+
+    JsonArray fields = fake.requests("POST", "/projects/p/jobs").get(0).body().getAsJsonObject("configuration")
+        .getAsJsonObject("load").getAsJsonObject("schema").getAsJsonArray("fields");
+    assertField(fields.get(0).getAsJsonObject(), "id", "INTEGER", "REQUIRED");
+    assertField(fields.get(1).getAsJsonObject(), "label_names", "STRING", "REPEATED");
+    assertField(fields.get(2).getAsJsonObject(), "seen_at", "TIMESTAMP", "REPEATED");
+
+    fake.queryResult(
+        "{\"fields\":[{\"name\":\"id\",\"type\":\"INTEGER\"},{\"name\":\"label_names\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+            + "{\"name\":\"seen_at\",\"type\":\"TIMESTAMP\",\"mode\":\"REPEATED\"}]}",
+        "[{\"f\":[{\"v\":\"1\"},{\"v\":[{\"v\":\"bug\"},{\"v\":\"ui\"}]},{\"v\":[{\"v\":\"1.714564800123456E9\"}]}]},"
+            + "{\"f\":[{\"v\":\"2\"},{\"v\":[]},{\"v\":[]}]}]");
+    QueryResult result = warehouse.read("select id, label_names, seen_at from silver.events", Map.of());
+    assertEquals(
+        List.of(List.of(1L, List.of("bug", "ui"), List.of(Instant.parse("2024-05-01T12:00:00.123456Z"))),
+            List.of(2L, List.of(), List.of())),
+        result.rows());
+  }
+
   private static JsonObject parameter(JsonArray parameters, String name) {
     for (var p : parameters) {
       if (p.getAsJsonObject().get("name").getAsString().equals(name)) {

@@ -26,7 +26,7 @@ public final class DuckDbRunLedger implements RunLedger {
   private static final String COLUMNS =
       "\"event_id\", \"run_id\", \"source\", \"stage\", \"status\", \"page\", \"records\","
           + " \"rows\", \"rejects\", \"bytes\", \"job_id\", \"object_uri\", \"error\","
-          + " \"recorded_at\"";
+          + " \"watermark\", \"recorded_at\"";
 
   private final DuckDbWarehouse warehouse;
   private final String table;
@@ -40,34 +40,90 @@ public final class DuckDbRunLedger implements RunLedger {
     // created from the same schema file).
     warehouse.ensureTable(new TableId(opsDataset, "dq_results"), TableSchema.forTable("ops", "dq_results"));
     this.table = DuckDbWarehouse.quoted(id);
+    // A ledger from before the column existed gains it (BigQuery: terraform adds it, nullable).
+    if (!warehouse.readOnly()) {
+      try {
+        warehouse.withConnection(c -> {
+          try (var st = c.createStatement()) {
+            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"watermark\" VARCHAR");
+          }
+        });
+      } catch (SQLException ex) {
+        throw new IOException("Cannot add the watermark column to " + table + ": " + DuckDbWarehouse.message(ex), ex);
+      }
+    }
   }
 
   @Override
   public void record(RunEvent e) throws IOException {
-    // One statement, so the existence check and the insert cannot be split by another writer.
+    recordAll(List.of(e));
+  }
+
+  /** All in one transaction; each statement checks and inserts at once, so no writer can slip between. */
+  @Override
+  public void recordAll(List<RunEvent> events) throws IOException {
+    if (events.isEmpty()) {
+      return;
+    }
     String sql =
         "INSERT INTO " + table + " (" + COLUMNS + ")"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE event_id = ?)";
     try {
       warehouse.withConnection(
           c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
             try (PreparedStatement st = c.prepareStatement(sql)) {
-              Object[] values = {
-                e.eventId(), e.runId(), e.source(), e.stage().label(), e.status().label(),
-                e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
-                e.objectUri(), e.error(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
-                e.eventId()
-              };
-              for (int i = 0; i < values.length; i++) {
-                st.setObject(i + 1, values[i]);
+              for (RunEvent e : events) {
+                Object[] values = {
+                  e.eventId(), e.runId(), e.source(), e.stage().label(), e.status().label(),
+                  e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
+                  e.objectUri(), e.error(), e.watermark(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
+                  e.eventId()
+                };
+                for (int i = 0; i < values.length; i++) {
+                  st.setObject(i + 1, values[i]);
+                }
+                st.executeUpdate();
               }
-              return st.executeUpdate();
+              c.commit();
+              return null;
+            } catch (SQLException ex) {
+              c.rollback();
+              throw ex;
+            } finally {
+              c.setAutoCommit(auto);
             }
           });
     } catch (SQLException ex) {
       throw new IOException(
-          "Cannot record ledger event " + e.eventId() + ": " + DuckDbWarehouse.message(ex), ex);
+          "Cannot record ledger event " + events.get(0).eventId() + (events.size() > 1 ? " and " + (events.size() - 1) + " more" : "")
+              + ": " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> watermark(String source, String resource) throws IOException {
+    String sql =
+        "SELECT w.watermark FROM " + table + " w"
+            + " WHERE w.source = ? AND w.stage = 'ingest' AND w.status = 'checkpoint' AND w.event_id = w.run_id || ?"
+            + " AND w.watermark IS NOT NULL"
+            + " AND EXISTS (SELECT 1 FROM " + table + " g WHERE g.run_id = w.run_id AND g.stage = 'gold' AND g.status = 'succeeded')"
+            + " AND NOT EXISTS (SELECT 1 FROM " + table + " d WHERE d.run_id = w.run_id AND d.stage = 'dq' AND d.status = 'failed')"
+            + " ORDER BY w.recorded_at DESC LIMIT 1";
+    try {
+      return warehouse.withConnection(c -> {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+          st.setString(1, source);
+          st.setString(2, "/ingest/checkpoint/watermark-" + resource);
+          try (ResultSet rs = st.executeQuery()) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
+          }
+        }
+      });
+    } catch (SQLException ex) {
+      throw new IOException("Cannot read the watermark of " + source + "/" + resource + ": " + DuckDbWarehouse.message(ex), ex);
     }
   }
 
@@ -137,7 +193,8 @@ public final class DuckDbRunLedger implements RunLedger {
         rs.getString(11),
         rs.getString(12),
         rs.getString(13),
-        rs.getObject(14, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+        rs.getString(14),
+        rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC));
   }
 
   private static Long longOrNull(ResultSet rs, int column) throws SQLException {

@@ -278,6 +278,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /** Whether this warehouse was opened read-only. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
   /** Whether {@code table} exists. */
   public synchronized boolean tableExists(TableId table) throws IOException {
     try (PreparedStatement st = connection.prepareStatement(
@@ -624,11 +629,17 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     createSchema(table.dataset());
     StringJoiner columns = new StringJoiner(", ");
     for (Field f : schema.fields()) {
-      columns.add(quoted(f.name()) + " " + sqlType(f.type()) + (f.required() ? " NOT NULL" : ""));
+      // A REPEATED column is a LIST, never NULL, as BigQuery's ARRAY column (empty for no values).
+      columns.add(quoted(f.name()) + " " + sqlType(f) + (f.required() || f.repeated() ? " NOT NULL" : ""));
     }
     try (Statement st = connection.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + quoted(table) + " (" + columns + ")");
     }
+  }
+
+  /** The column's DuckDB type: a LIST of its type ({@code VARCHAR[]}) when REPEATED. */
+  private static String sqlType(Field f) {
+    return sqlType(f.type()) + (f.repeated() ? "[]" : "");
   }
 
   private static String sqlType(FieldType type) {
@@ -644,7 +655,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   /**
    * INSERT ... SELECT of one NDJSON file (the single parameter), columns in schema order and
-   * typed exactly; JSON fields the schema does not name are ignored, absent ones are NULL.
+   * typed exactly; JSON fields the schema does not name are ignored, absent ones are NULL, and an
+   * absent or null array of a REPEATED column is empty, as BigQuery loads it.
    */
   private static String appendSql(TableId table, TableSchema schema) {
     StringJoiner columns = new StringJoiner(", ");
@@ -653,15 +665,18 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     for (Field f : schema.fields()) {
       String column = quoted(f.name());
       columns.add(column);
+      String list = f.repeated() ? "[]" : "";
+      String value;
       if (f.type() == FieldType.TIMESTAMP) {
         // read_json drops a timestamp's UTC offset; TIMESTAMPTZ applies it (session zone UTC),
         // so "12:00:00+02:00" is stored as 10:00 UTC, as BigQuery stores it.
-        values.add("CAST(CAST(" + column + " AS TIMESTAMPTZ) AS TIMESTAMP)");
-        types.add("'" + f.name() + "': 'VARCHAR'");
+        value = "CAST(CAST(" + column + " AS TIMESTAMPTZ" + list + ") AS TIMESTAMP" + list + ")";
+        types.add("'" + f.name() + "': 'VARCHAR" + list + "'");
       } else {
-        values.add(column);
-        types.add("'" + f.name() + "': '" + sqlType(f.type()) + "'");
+        value = column;
+        types.add("'" + f.name() + "': '" + sqlType(f) + "'");
       }
+      values.add(f.repeated() ? "COALESCE(" + value + ", CAST([] AS " + sqlType(f) + "))" : value);
     }
     return "INSERT INTO " + quoted(table) + " (" + columns + ") SELECT " + values
         + " FROM read_json(?, format = 'newline_delimited', columns = {" + types + "})";
@@ -727,12 +742,30 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return value instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : value;
   }
 
-  /** Java values as BigQuery's client gives them: INT64 as Long, FLOAT64 as Double. */
+  /**
+   * Java values as BigQuery's client gives them: INT64 as Long, FLOAT64 as Double; an ARRAY (a
+   * DuckDB LIST) as a List of them.
+   */
   private static Object fromSql(ResultSet rs, int column) throws SQLException {
     Object v = rs.getObject(column);
     if (v instanceof Timestamp) {
       // The driver's Timestamp goes through the JVM zone; LocalDateTime is the stored value.
       return rs.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    } else if (v instanceof java.sql.Array array) {
+      Object[] elements = (Object[]) array.getArray();
+      List<Object> list = new ArrayList<>(elements.length);
+      for (Object element : elements) {
+        list.add(fromSql(element));
+      }
+      return java.util.Collections.unmodifiableList(list);
+    }
+    return fromSql(v);
+  }
+
+  private static Object fromSql(Object v) {
+    if (v instanceof Timestamp t) {
+      // An element of a TIMESTAMP list: the driver made it from the stored (UTC) value in the JVM zone.
+      return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
     } else if (v instanceof OffsetDateTime t) {
       return t.toInstant();
     } else if (v instanceof LocalDateTime t) {

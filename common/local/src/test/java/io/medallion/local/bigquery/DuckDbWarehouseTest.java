@@ -12,6 +12,7 @@ import io.medallion.port.QueryJob;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import io.medallion.port.WarehouseContractTest;
+import io.medallion.schema.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,51 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
         warehouse.read("select count(*) from " + t.sql() + " where ts = @at", Map.of("at", noon))
             .scalar(),
         "an Instant parameter binds as the same UTC timestamp");
+  }
+
+  /** A silver table as an issues API would fill it: REPEATED columns and TIMESTAMP columns. */
+  private static final TableSchema ISSUES =
+      TableSchema.parse(
+          "[{\"name\":\"id\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},"
+              + "{\"name\":\"label_names\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+              + "{\"name\":\"created_at\",\"type\":\"TIMESTAMP\"},"
+              + "{\"name\":\"seen_at\",\"type\":\"TIMESTAMP\",\"mode\":\"REPEATED\"}]");
+
+  @Test
+  void repeatedColumnsLoadAsListsNeverNull_andTimestampsAsUtcInstants() throws Exception {
+    TableId t = table("issues");
+    ObjectId file =
+        stageNdjson(
+            "issues.json",
+            // As silver writes them, and as others might: an offset, an empty, a null and no array.
+            "{\"id\":1,\"label_names\":[\"bug\",\"ui\"],\"created_at\":\"2011-04-22 13:33:48.000000\","
+                + "\"seen_at\":[\"2011-04-22 13:33:48.000000\",\"2011-04-22T15:33:48.5+02:00\"]}\n"
+                + "{\"id\":2,\"label_names\":[],\"seen_at\":[]}\n"
+                + "{\"id\":3,\"label_names\":null}\n"
+                + "{\"id\":4}\n");
+
+    JobStatus job =
+        warehouse.load(new LoadJob(unique("load_issues"), List.of(file), t, ISSUES, Map.of()));
+
+    assertTrue(job.succeeded(), job::error);
+    Instant created = Instant.parse("2011-04-22T13:33:48Z");
+    assertEquals(
+        List.of(
+            Arrays.asList(1L, List.of("bug", "ui"), created, List.of(created, Instant.parse("2011-04-22T13:33:48.500Z"))),
+            Arrays.asList(2L, List.of(), null, List.of()),
+            Arrays.asList(3L, List.of(), null, List.of()),
+            Arrays.asList(4L, List.of(), null, List.of())),
+        warehouse.read("select id, label_names, created_at, seen_at from " + t.sql() + " order by id").rows());
+    assertEquals(
+        List.of(List.of("label_names", "VARCHAR[]", "NO"), List.of("seen_at", "TIMESTAMP[]", "NO")),
+        warehouse.read(
+                "select column_name, data_type, is_nullable from information_schema.columns"
+                    + " where table_name = '" + t.table() + "' and data_type like '%[]' order by column_name")
+            .rows(),
+        "LIST columns, never NULL, as BigQuery's ARRAY");
+    assertEquals(
+        List.of(List.of(1L, "bug"), List.of(1L, "ui")),
+        warehouse.read("select id, label from " + t.sql() + " as t, unnest(t.label_names) as label order by id, label").rows());
   }
 
   @Test

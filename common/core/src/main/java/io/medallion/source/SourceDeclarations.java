@@ -1,0 +1,455 @@
+package io.medallion.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.medallion.schema.FieldType;
+import io.medallion.schema.TableSchema;
+import io.medallion.source.DeclarationException.Problem;
+import io.medallion.source.auth.AuthSpec;
+import io.medallion.source.paginate.Offset;
+import io.medallion.source.paginate.PageNumber;
+import io.medallion.source.paginate.PaginatorSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a source declaration and checks it: first against {@code schemas/source.schema.json}, then
+ * for what a schema cannot say (a parent declared after its child, a placeholder no parent field
+ * fills, a silver column the table lacks, a model without its SQL file). Every problem names the
+ * file and the field, and all of them are reported at once.
+ */
+public final class SourceDeclarations {
+
+  /** Where declarations live in a root laid out as the repository is. */
+  public static final String DIRECTORY = "schemas/sources/";
+
+  private static final ObjectMapper JACKSON = new ObjectMapper();
+  /** Loaded on first use: the shipped declarations do not need it at run time (see {@link SourceFiles#checkedByTheBuild}). */
+  private static final class Schema {
+    static final JsonSchema INSTANCE = loadSchema();
+  }
+  /** The columns every silver table has, filled by silver from where each row came from. */
+  public static final List<String> LINEAGE_COLUMNS =
+      List.of("_run_id", "_source_uri", "_source_generation", "_source_record", "_ingested_at");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private SourceDeclarations() {}
+
+  /**
+   * Reads and checks {@code schemas/sources/<name>.json} from {@code files}.
+   *
+   * @throws DeclarationException listing every problem, each with its field
+   */
+  public static Source load(SourceFiles files, String name) throws DeclarationException {
+    String path = DIRECTORY + name + ".json";
+    String text = files.read(path).orElseThrow(() -> new DeclarationException(
+        List.of(new Problem(files.describe(path), "", "no such file"))));
+    return parse(files, path, text);
+  }
+
+  /**
+   * Checks a declaration's text; {@code path} is where it is (its name must match) and {@code
+   * files} where its schemas and SQL are.
+   */
+  public static Source parse(SourceFiles files, String path, String text) throws DeclarationException {
+    String where = files.describe(path);
+    List<Problem> problems = new ArrayList<>();
+    JsonNode node;
+    try {
+      node = JACKSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new DeclarationException(List.of(new Problem(where, "", "not valid JSON" + at + ": " + e.getOriginalMessage())));
+    }
+    if (node == null || !node.isObject()) {
+      throw new DeclarationException(List.of(new Problem(where, "", "a declaration is one JSON object")));
+    }
+    if (!files.checkedByTheBuild()) {
+      for (ValidationMessage m : sorted(Schema.INSTANCE.validate(node))) {
+        problems.add(new Problem(where, pointer(m), friendly(m)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
+    Json root = new Json(JsonParser.parseString(text).getAsJsonObject(), "");
+    Source source = build(root, files, where);
+    String expected = path.substring(path.lastIndexOf('/') + 1);
+    if (!expected.equals(source.name() + ".json")) {
+      problems.add(new Problem(where, "/name", "the source '" + source.name() + "' must be in a file named "
+          + source.name() + ".json"));
+    }
+    check(source, root, problems);
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
+    return source;
+  }
+
+  private static Source build(Json root, SourceFiles files, String where) {
+    Json c = root.child("client").orElseThrow();
+    Source.Client client = new Source.Client(
+        URI.create(c.required("base_url")),
+        c.textMap("headers"),
+        c.child("auth").map(AuthSpec::parse).orElse(new io.medallion.source.auth.NoAuth()),
+        c.child("paginator").map(PaginatorSpec::parse).orElse(null),
+        c.integer("max_concurrency").orElse(4),
+        c.number("requests_per_second").orElse(null),
+        c.strings("allowed_hosts"));
+    List<Source.Resource> resources = new ArrayList<>();
+    for (Json r : root.children("resources")) {
+      Json e = r.child("endpoint").orElseThrow();
+      Source.Endpoint endpoint = new Source.Endpoint(
+          e.required("path"), e.textMap("params"), e.textMap("headers"), e.string("data_selector", "$"),
+          e.child("paginator").map(PaginatorSpec::parse).orElse(null),
+          e.child("incremental").map(i -> new Source.Incremental(i.required("cursor_path"), i.required("start_param"),
+              i.required("initial_value"),
+              Source.Incremental.Compare.valueOf(i.string("compare", "timestamp").toUpperCase(Locale.ROOT)))).orElse(null));
+      Source.Parent parent = r.child("parent").map(p -> new Source.Parent(p.required("resource"), p.textMap("fields"),
+          p.strings("include"))).orElse(null);
+      Json s = r.child("silver").orElseThrow();
+      Map<String, double[]> ranges = new LinkedHashMap<>();
+      s.child("ranges").ifPresent(rs -> rs.object().entrySet().forEach(en -> ranges.put(en.getKey(),
+          new double[] {en.getValue().getAsJsonArray().get(0).getAsDouble(), en.getValue().getAsJsonArray().get(1).getAsDouble()})));
+      resources.add(new Source.Resource(r.required("name"), endpoint, parent, r.string("primary_key").orElse(null),
+          s.required("table"),
+          new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")))));
+    }
+    Json g = root.child("gold").orElseThrow();
+    Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"));
+    Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
+        r.string("records").orElse(null))).orElse(null);
+    return new Source(root.required("name"), root.required("description"), root.strings("docs"),
+        root.string("schedule").orElse(null), client, resources, gold, replay, files, where);
+  }
+
+  /** What the schema cannot say. */
+  private static void check(Source source, Json root, List<Problem> problems) {
+    String where = source.file();
+    Set<String> names = new HashSet<>();
+    Set<String> tables = new HashSet<>();
+    List<Json> declared = root.children("resources");
+    for (int i = 0; i < source.resources().size(); i++) {
+      Source.Resource r = source.resources().get(i);
+      String at = "/resources/" + i;
+      if (!names.add(r.name())) {
+        problems.add(new Problem(where, at + "/name", "resource '" + r.name() + "' is declared twice"));
+      }
+      if (!tables.add(r.silverTable())) {
+        problems.add(new Problem(where, at + "/silver/table", "silver table '" + r.silverTable()
+            + "' is loaded by two resources; each resource loads a table of its own"));
+      }
+      PaginatorSpec paginator = source.paginator(r);
+      if (paginator == null) {
+        problems.add(new Problem(where, at + "/endpoint", "no paginator: declare one here or in client.paginator"
+            + " ({\"type\": \"single_page\"} when the API does not page)"));
+      } else {
+        checkPaginator(paginator, where, at + "/endpoint/paginator", problems);
+      }
+      checkPlaceholders(source, r, i, declared.get(i), problems);
+      checkSilver(source, r, at, problems);
+    }
+    for (int m = 0; m < source.gold().models().size(); m++) {
+      String model = source.gold().models().get(m);
+      String path = "sql/" + source.name() + "/" + model + ".sql";
+      if (source.files().read(path).isEmpty()) {
+        problems.add(new Problem(where, "/gold/models/" + m, "no SQL for model '" + model + "' at " + source.files().describe(path)));
+      }
+    }
+    for (int k = 0; k < source.gold().checks().size(); k++) {
+      String check = source.gold().checks().get(k);
+      String path = "sql/" + source.name() + "/checks/" + check + ".sql";
+      if (source.files().read(path).isEmpty()) {
+        problems.add(new Problem(where, "/gold/checks/" + k, "no SQL for check '" + check + "' at " + source.files().describe(path)));
+      }
+    }
+    if (!source.gold().models().contains(source.gold().mainTable())) {
+      problems.add(new Problem(where, "/gold/main_table", "'" + source.gold().mainTable() + "' is not one of the models "
+          + source.gold().models()));
+    }
+    if (source.replay() != null) {
+      for (String file : new String[] {source.replay().generator(), source.replay().records()}) {
+        if (file != null && source.files().read(DIRECTORY + file).isEmpty()) {
+          problems.add(new Problem(where, "/replay", "no file " + source.files().describe(DIRECTORY + file)));
+        }
+      }
+    }
+  }
+
+  private static void checkPaginator(PaginatorSpec p, String where, String at, List<Problem> problems) {
+    if (p instanceof PageNumber n) {
+      if (n.pageSize() != null && n.maxPageSize() != null && n.pageSize() > n.maxPageSize()) {
+        problems.add(new Problem(where, at + "/page_size", "page_size " + n.pageSize() + " is more than max_page_size " + n.maxPageSize()));
+      }
+      if (n.pageSize() != null && n.pageSizeParam() == null) {
+        problems.add(new Problem(where, at + "/page_size_param", "page_size is declared but not how to send it (page_size_param)"));
+      }
+      if (n.total() != null && n.total().consistency() && n.total().endpoint() == null) {
+        problems.add(new Problem(where, at + "/total/consistency", "a consistency check needs a total endpoint to ask at the start and the end"));
+      }
+    } else if (p instanceof Offset o) {
+      if (o.maxLimit() != null && o.limit() > o.maxLimit()) {
+        problems.add(new Problem(where, at + "/limit", "limit " + o.limit() + " is more than max_limit " + o.maxLimit()));
+      }
+      if (o.total() != null && o.total().consistency() && o.total().endpoint() == null) {
+        problems.add(new Problem(where, at + "/total/consistency", "a consistency check needs a total endpoint"));
+      }
+    }
+  }
+
+  private static void checkPlaceholders(Source source, Source.Resource r, int i, Json declared, List<Problem> problems) {
+    String where = source.file();
+    String at = "/resources/" + i;
+    Set<String> used = new LinkedHashSet<>();
+    Matcher m = PLACEHOLDER.matcher(r.endpoint().path());
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    for (String v : r.endpoint().params().values()) {
+      Matcher pm = PLACEHOLDER.matcher(v);
+      while (pm.find()) {
+        used.add(pm.group(1));
+      }
+    }
+    if (r.parent() == null) {
+      if (!used.isEmpty()) {
+        problems.add(new Problem(where, at + "/endpoint/path", "placeholders " + used
+            + " but no parent resource to fill them (declare parent)"));
+      }
+      return;
+    }
+    int parentIndex = -1;
+    for (int k = 0; k < source.resources().size(); k++) {
+      if (source.resources().get(k).name().equals(r.parent().resource())) {
+        parentIndex = k;
+      }
+    }
+    if (parentIndex < 0) {
+      problems.add(new Problem(where, at + "/parent/resource", "no resource '" + r.parent().resource() + "' in this source"));
+    } else if (parentIndex >= i) {
+      problems.add(new Problem(where, at + "/parent/resource", "parent '" + r.parent().resource()
+          + "' must be declared before its child '" + r.name() + "'"));
+    } else if (source.resources().get(parentIndex).parent() != null) {
+      problems.add(new Problem(where, at + "/parent/resource", "parent '" + r.parent().resource()
+          + "' is itself a child: one level of parents is supported"));
+    }
+    for (String p : used) {
+      if (!r.parent().fields().containsKey(p)) {
+        problems.add(new Problem(where, at + "/endpoint", "placeholder {" + p + "} is not among parent.fields "
+            + r.parent().fields().keySet()));
+      }
+    }
+    for (String f : r.parent().fields().keySet()) {
+      if (!used.contains(f)) {
+        problems.add(new Problem(where, at + "/parent/fields/" + f, "{" + f + "} is used neither in the path nor in params"));
+      }
+    }
+  }
+
+  private static void checkSilver(Source source, Source.Resource r, String at, List<Problem> problems) {
+    String where = source.file();
+    String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
+    Optional<String> text = source.files().read(path);
+    if (text.isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/table", "no schema for silver table '" + r.silverTable() + "' at "
+          + source.files().describe(path)));
+      return;
+    }
+    TableSchema schema;
+    try {
+      schema = TableSchema.parse(text.get());
+    } catch (RuntimeException e) {
+      problems.add(new Problem(where, at + "/silver/table", source.files().describe(path) + " is not a table schema: " + e.getMessage()));
+      return;
+    }
+    for (String lineage : LINEAGE_COLUMNS) {
+      if (schema.indexOf(lineage) < 0) {
+        problems.add(new Problem(where, at + "/silver/table", path + " lacks the lineage column " + lineage
+            + " (every silver table has " + LINEAGE_COLUMNS + ")"));
+      }
+    }
+    for (String column : schema.names()) {
+      if (column.startsWith("_parent_")) {
+        String field = column.substring("_parent_".length());
+        if (r.parent() == null || !r.parent().include().contains(field)) {
+          problems.add(new Problem(where, at + (r.parent() == null ? "" : "/parent/include"), "column " + column + " of " + path
+              + " takes parent field '" + field + "', which " + (r.parent() == null ? "a resource without parent cannot" : "parent.include does not list")));
+        }
+      }
+    }
+    SilverMapping mapping = r.silver();
+    if (mapping.keyColumn() != null && schema.indexOf(mapping.keyColumn()) < 0) {
+      problems.add(new Problem(where, at + "/silver/key", "column '" + mapping.keyColumn() + "' is not in " + path));
+    } else if (mapping.keyColumn() != null && schema.field(mapping.keyColumn()).repeated()) {
+      problems.add(new Problem(where, at + "/silver/key", "column '" + mapping.keyColumn()
+          + "' is REPEATED: a key is one value"));
+    }
+    Map<String, String> fedBy = new LinkedHashMap<>();
+    new java.util.TreeMap<>(mapping.renames()).forEach((from, to) -> {
+      String field = at + "/silver/renames/" + from;
+      int idx = schema.indexOf(to);
+      if (idx < 0) {
+        problems.add(new Problem(where, field, "column '" + to + "' is not in " + path));
+        return;
+      }
+      String before = fedBy.putIfAbsent(to, from);
+      if (before != null) {
+        problems.add(new Problem(where, field, "column '" + to + "' is fed by '" + before + "' already: one source field per column"));
+        return;
+      }
+      SourcePath sourcePath;
+      try {
+        sourcePath = SourcePath.parse(from);
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(where, field, "not a field path: " + e.getMessage()));
+        return;
+      }
+      if (sourcePath.overElements() && !schema.fields().get(idx).repeated()) {
+        problems.add(new Problem(where, field, "'" + from + "' takes a value from each element of an array: column '" + to
+            + "' must be REPEATED (it is " + schema.fields().get(idx).mode() + ")"));
+      }
+    });
+    checkPathsApart(schema, mapping, where, at, problems);
+    mapping.ranges().forEach((column, range) -> {
+      int idx = schema.indexOf(column);
+      if (idx < 0) {
+        problems.add(new Problem(where, at + "/silver/ranges/" + column, "column '" + column + "' is not in " + path));
+      } else if (!schema.fields().get(idx).type().isNumeric()) {
+        problems.add(new Problem(where, at + "/silver/ranges/" + column, "column '" + column + "' is "
+            + schema.fields().get(idx).type() + ", not a number"));
+      } else if (range[0] > range[1]) {
+        problems.add(new Problem(where, at + "/silver/ranges/" + column, "min " + range[0] + " is more than max " + range[1]));
+      }
+    });
+    for (String column : mapping.lowercase()) {
+      int idx = schema.indexOf(column);
+      if (idx < 0) {
+        problems.add(new Problem(where, at + "/silver/lowercase", "column '" + column + "' is not in " + path));
+      } else if (schema.fields().get(idx).type() != FieldType.STRING) {
+        problems.add(new Problem(where, at + "/silver/lowercase", "column '" + column + "' is not a STRING"));
+      }
+    }
+  }
+
+  /**
+   * Each source field feeds one column, and is either that column's value or an object or array
+   * on the way to others: {@code user} and {@code user.login} cannot both be columns' sources, nor
+   * {@code a.b} and {@code a[].c}, nor a field renamed and also the source of the column named
+   * like it.
+   */
+  private static void checkPathsApart(TableSchema schema, SilverMapping mapping, String where, String at, List<Problem> problems) {
+    List<String> columns = new ArrayList<>();
+    List<List<String>> steps = new ArrayList<>();
+    for (String column : schema.names()) {
+      if (column.startsWith("_")) {
+        continue;
+      }
+      SourcePath path;
+      try {
+        path = mapping.sourcePath(column);
+      } catch (IllegalArgumentException e) {
+        continue; // reported with its rename
+      }
+      List<String> s = new ArrayList<>(path.fields());
+      if (path.overElements()) {
+        s.add("[]");
+        s.addAll(path.inElement());
+      }
+      for (int k = 0; k < steps.size(); k++) {
+        List<String> other = steps.get(k);
+        int common = 0;
+        while (common < s.size() && common < other.size() && s.get(common).equals(other.get(common))) {
+          common++;
+        }
+        boolean prefix = common == s.size() || common == other.size();
+        boolean objectAndArray = !prefix && (s.get(common).equals("[]") || other.get(common).equals("[]"));
+        if (prefix || objectAndArray) {
+          String field = String.join(".", s.subList(0, Math.max(common, 1))).replace(".[]", "[]");
+          String why = s.size() == other.size() && prefix ? "both take '" + field + "'"
+              : objectAndArray ? "need '" + field + "' to be an object for one and an array for the other"
+              : "meet at '" + field + "', the value of one and the way to the other";
+          String rename = mapping.renames().containsValue(column) ? "/silver/renames/" + mapping.sourceField(column) : "/silver/renames";
+          problems.add(new Problem(where, at + rename, "columns '" + columns.get(k) + "' and '" + column + "' " + why
+              + ": a source field feeds one column (rename one of them, or drop a column)"));
+        }
+      }
+      columns.add(column);
+      steps.add(s);
+    }
+  }
+
+  private static List<ValidationMessage> sorted(Set<ValidationMessage> messages) {
+    List<ValidationMessage> list = new ArrayList<>(messages);
+    list.sort(Comparator.comparing(SourceDeclarations::pointer).thenComparing(ValidationMessage::getMessage));
+    return list;
+  }
+
+  private static String pointer(ValidationMessage m) {
+    String p = m.getInstanceLocation().toString();
+    if (m.getProperty() != null && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))) {
+      p = p + "/" + m.getProperty();
+    }
+    return p;
+  }
+
+  private static String friendly(ValidationMessage m) {
+    String text = m.getMessage();
+    // The validator's message starts with the path; the problem names the field already.
+    int colon = text.indexOf(": ");
+    String message = colon > 0 && text.startsWith("/") || colon > 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
+    if ("required".equals(m.getType())) {
+      return "is required";
+    }
+    if ("additionalProperties".equals(m.getType())) {
+      return "is not a field of this object (a typo?)";
+    }
+    return message;
+  }
+
+  private static JsonSchema loadSchema() {
+    String path = "schemas/source.schema.json";
+    try (InputStream in = SourceDeclarations.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is not on the classpath");
+      }
+      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether {@code json} is a JSON object that at least names itself a source. */
+  static boolean looksLikeDeclaration(String text) {
+    try {
+      JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+      return o.has("name") && o.has("client");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.medallion.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.source.paginate.PageNumber;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceDeclarationsTest {
+
+  @TempDir Path root;
+
+  @Test
+  void breweriesDeclaration_isShippedAndReadsAsDeclared() {
+    Source b = SourceRegistry.standard().find("breweries").orElseThrow();
+    assertEquals("https://api.openbrewerydb.org", b.defaultBaseUrl().toString());
+    PageNumber p = (PageNumber) b.paginator(b.resources().get(0));
+    assertEquals("per_page", p.pageSizeParam());
+    assertEquals("/v1/breweries/meta", p.total().endpoint());
+    assertTrue(p.total().consistency());
+    assertEquals("brewery_id", b.silverMapping().keyColumn());
+    assertEquals("country_summary", b.mainGoldTable());
+  }
+
+  @Test
+  void everyShippedDeclaration_passesTheJsonSchema_whichTheFunctionsDoNotCheckAgain() throws Exception {
+    SourceFiles shipped = SourceFiles.classpath();
+    assertTrue(shipped.checkedByTheBuild());
+    SourceFiles validated = new SourceFiles() {
+      @Override
+      public java.util.Optional<String> read(String path) {
+        return shipped.read(path);
+      }
+
+      @Override
+      public String describe(String path) {
+        return shipped.describe(path);
+      }
+
+      @Override
+      public java.util.List<String> list(String directory) {
+        return shipped.list(directory);
+      }
+    };
+    assertTrue(!validated.checkedByTheBuild());
+    for (String name : SourceRegistry.standard().names()) {
+      assertEquals(name, SourceDeclarations.load(validated, name).name()); // throws, naming each problem
+    }
+    assertTrue(SourceRegistry.standard().names().contains("breweries"), "the shipped ones were read");
+  }
+
+  @Test
+  void aRegistryReadOnFirstUse_readsOnce_andOnlyWhenAskedAboutASource() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    SourceRegistry lazy = new SourceRegistry(() -> {
+      reads.incrementAndGet();
+      return SourceRegistry.standard();
+    });
+    assertEquals(0, reads.get(), "made, not read");
+    assertTrue(lazy.find("breweries").isPresent());
+    assertEquals(SourceRegistry.standard().names(), lazy.names());
+    assertEquals(1, reads.get(), "read once");
+  }
+
+  private String problems(String json) throws Exception {
+    Files.createDirectories(root.resolve("schemas/sources"));
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.createDirectories(root.resolve("sql/demo"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_items.json"),
+        "[{\"name\":\"item_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},{\"name\":\"price\",\"type\":\"FLOAT64\"},"
+            + "{\"name\":\"kind\",\"type\":\"STRING\"}]");
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select 1 as n");
+    Files.writeString(root.resolve("schemas/sources/demo.json"), json);
+    DeclarationException e = assertThrows(DeclarationException.class,
+        () -> SourceDeclarations.load(SourceFiles.directory(root), "demo"));
+    return e.getMessage();
+  }
+
+  private static String demo(String client, String resource) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + client + ",\"resources\":[" + resource + "],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
+  }
+
+  private static final String CLIENT = "{\"base_url\":\"https://api.example.com\"}";
+
+  @Test
+  void unknownPaginator_isNamedWithItsField() throws Exception {
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"pages\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/resources/0/endpoint/paginator/type") && m.contains("page_number"), m);
+  }
+
+  @Test
+  void missingFieldsAndTypos_pointAtTheField() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://api.example.com\",\"auth\":{\"type\":\"bearer\"}}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"pagintor\":{\"type\":\"single_page\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/auth/token: is required"), m);
+    assertTrue(m.contains("/resources/0/endpoint/pagintor: is not a field"), m);
+  }
+
+  @Test
+  void semanticProblems_areAllReportedWithTheirFields() throws Exception {
+    String m = problems(demo(CLIENT,
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items/{id}\",\"paginator\":{\"type\":\"single_page\"}},"
+            + "\"silver\":{\"table\":\"demo_items\",\"key\":\"nope\",\"ranges\":{\"kind\":[0,1]},\"lowercase\":[\"price\"]}}"));
+    assertTrue(m.contains("/resources/0/endpoint/path: placeholders [id] but no parent"), m);
+    assertTrue(m.contains("/resources/0/silver/key: column 'nope'"), m);
+    assertTrue(m.contains("/resources/0/silver/ranges/kind: column 'kind' is STRING, not a number"), m);
+    assertTrue(m.contains("/resources/0/silver/lowercase: column 'price' is not a STRING"), m);
+  }
+
+  @Test
+  void childBeforeItsParent_andASecretValue_areRefused() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://api.example.com\",\"auth\":{\"type\":\"bearer\",\"token\":\"abc123\"}}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x/{id}\",\"paginator\":{\"type\":\"single_page\"}},"
+            + "\"parent\":{\"resource\":\"items\",\"fields\":{\"id\":\"id\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/auth/token"), "a token must be a secret reference: " + m);
+  }
+
+  @Test
+  void aCredentialInTheBaseUrl_isRefused() throws Exception {
+    String m = problems(demo("{\"base_url\":\"https://me:pw@api.example.com\"}",
+        "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/client/base_url"), m);
+  }
+
+  @Test
+  void silverRenamePaths_areChecked() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_issues.json"),
+        "[{\"name\":\"issue_id\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},{\"name\":\"user_login\",\"type\":\"STRING\"},"
+            + "{\"name\":\"label_names\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},{\"name\":\"title\",\"type\":\"STRING\"},"
+            + "{\"name\":\"comments\",\"type\":\"INT64\",\"mode\":\"REPEATED\"},{\"name\":\"id\",\"type\":\"STRING\"}]");
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_issues\",\"key\":\"comments\",\"renames\":{\"id\":\"issue_id\",\"user..login\":\"user_login\","
+        + "\"labels[].name\":\"title\",\"tags[]\":\"label_names\",\"x\":\"nope\"},\"lowercase\":[\"label_names\",\"comments\"]}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/user..login: not a field path: 'user..login' has an empty field name"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/labels[].name: 'labels[].name' takes a value from each element of an array:"
+        + " column 'title' must be REPEATED (it is NULLABLE)"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/tags[]: not a field path: 'tags[]' ends at the array's elements"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/x: column 'nope' is not in"), m);
+    assertTrue(m.contains("/resources/0/silver/key: column 'comments' is REPEATED: a key is one value"), m);
+    assertTrue(m.contains("/resources/0/silver/lowercase: column 'comments' is not a STRING"), m);
+    assertFalse(m.contains("column 'label_names' is not a STRING"), "lowercase applies to a REPEATED STRING's elements: " + m);
+    assertTrue(m.contains("/resources/0/silver/renames: columns 'issue_id' and 'id' both take 'id':"
+        + " a source field feeds one column (rename one of them, or drop a column)"), m);
+  }
+
+  @Test
+  void pathsThatMeet_areRefused() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_issues.json"),
+        "[{\"name\":\"user\",\"type\":\"STRING\"},{\"name\":\"user_login\",\"type\":\"STRING\"},"
+            + "{\"name\":\"a_b\",\"type\":\"STRING\"},{\"name\":\"a_c\",\"type\":\"STRING\",\"mode\":\"REPEATED\"}]");
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_issues\",\"renames\":{\"user.login\":\"user_login\",\"a.b\":\"a_b\",\"a[].c\":\"a_c\"}}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/user.login: columns 'user' and 'user_login' meet at 'user',"
+        + " the value of one and the way to the other"), m);
+    assertTrue(m.contains("/resources/0/silver/renames/a[].c: columns 'a_b' and 'a_c' need 'a' to be an object for one and an array"
+        + " for the other"), m);
+  }
+
+  @Test
+  void twoFieldsRenamedToOneColumn_areRefused() throws Exception {
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\",\"renames\":{\"a.kind\":\"kind\",\"b.kind\":\"kind\"}}}"));
+    assertTrue(m.contains("/resources/0/silver/renames/b.kind: column 'kind' is fed by 'a.kind' already: one source field per column"), m);
+  }
+}

@@ -1,0 +1,2 @@
+-- A test source's gold model: only its file has to exist.
+select 1 as n

@@ -1,0 +1,81 @@
+# Everything per source comes from the declaration files (schemas/sources/<name>.json, the files the
+# functions carry and read): adding a source edits no .tf file. Files named <name>.json with no
+# other dot are declarations; <name>.generator.json and the like are local replay data.
+locals {
+  source_files = [for f in fileset("${path.module}/../schemas/sources", "*.json") : f if length(regexall("^[a-z][a-z0-9_]*\\.json$", f)) > 0]
+  sources      = { for f in local.source_files : trimsuffix(f, ".json") => jsondecode(file("${path.module}/../schemas/sources/${f}")) }
+
+  # A Cloud Scheduler job per source that declares a schedule (cron, UTC).
+  scheduled_sources = { for name, s in local.sources : name => s.schedule if try(s.schedule, null) != null }
+
+  # The secrets the sources' auth names ({"secret": "NAME"}): a Secret Manager secret each.
+  source_secrets = toset(flatten([
+    for s in local.sources : [for field in ["api_key", "token", "username", "password", "client_id", "client_secret"] :
+    s.client.auth[field].secret if can(s.client.auth[field].secret)]
+  ]))
+
+  # A silver table per declared resource, keyed by table name.
+  silver_tables = merge([
+    for name, s in local.sources : {
+      for r in s.resources : r.silver.table => { source = name, key = try(r.silver.key, null) }
+    }
+  ]...)
+
+  # Gold tables: every model of every source.
+  gold_tables = distinct(flatten([for s in local.sources : s.gold.models]))
+}
+
+# The hands-off schedule: a run request (schemas/run-request.schema.json) of each source on
+# run-requests, each an independent run.
+resource "google_cloud_scheduler_job" "source" {
+  for_each = local.scheduled_sources
+
+  name        = "${var.name_prefix}-run-${replace(each.key, "_", "-")}"
+  description = "Starts a medallion run of ${each.key} (${each.value}, UTC, as the declaration says)."
+  region      = var.region
+  schedule    = each.value
+  time_zone   = "Etc/UTC"
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.run_requests.id
+    data       = base64encode(jsonencode({ source = each.key }))
+    attributes = {
+      trigger = "scheduler"
+    }
+  }
+
+  retry_config {
+    retry_count          = 3
+    min_backoff_duration = "10s"
+    max_backoff_duration = "300s"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# The secret containers only: their values are added by a person (gcloud secrets versions add
+# NAME --data-file=-), never by Terraform, so no secret value is ever in the state.
+resource "google_secret_manager_secret" "source" {
+  for_each = local.source_secrets
+
+  secret_id = each.value
+  labels    = local.labels
+
+  # auto {} is the provider 5+ form of the old automatic = true:
+  # https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/secret_manager_secret#replication
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Only ingest reads them (roles/secretmanager.secretAccessor on each secret, not the project:
+# https://cloud.google.com/secret-manager/docs/access-control).
+resource "google_secret_manager_secret_iam_member" "ingest" {
+  for_each = local.source_secrets
+
+  secret_id = google_secret_manager_secret.source[each.value].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.function["ingest"].member
+}
