@@ -61,11 +61,21 @@ final class ServeClient {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--home")) {
         i++;
+      } else if (args[i].equals("--sources-dir") && i + 1 < args.length) {
+        // serve's working directory may not be this one: a directory goes as an absolute path.
+        kept.add(args[i]);
+        kept.add(absolute(args[++i]));
+      } else if (args[i].startsWith("--sources-dir=")) {
+        kept.add("--sources-dir=" + absolute(args[i].substring("--sources-dir=".length())));
       } else if (!args[i].startsWith("--home=")) {
         kept.add(args[i]);
       }
     }
     return kept.toArray(String[]::new);
+  }
+
+  private static String absolute(String path) {
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   /** Runs {@code args} inside serve; returns its exit code. */

@@ -155,10 +155,13 @@ final class ServeControl implements AutoCloseable {
   }
 
   /** The subcommand's name: the first argument that is not an option of medallion itself. */
-  private static String firstCommand(String[] args) {
-    for (String a : args) {
-      if (!a.startsWith("-")) {
-        return a;
+  /** The command of {@code args}: the first word that is neither an option nor a global option's value. */
+  static String firstCommand(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--sources-dir") || args[i].equals("--home")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return args[i];
       }
     }
     return "";
