@@ -66,7 +66,12 @@ final class ProgressLedger implements RunLedger {
       this.severalRuns.add(to);
     }
     watchers.computeIfAbsent(runId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(to);
-    return () -> watchers.getOrDefault(runId, List.of()).remove(to);
+    return () -> {
+      watchers.getOrDefault(runId, List.of()).remove(to);
+      if (watchers.values().stream().noneMatch(list -> list.contains(to))) {
+        this.severalRuns.remove(to); // it follows none of its runs any more
+      }
+    };
   }
 
   /** From now on each line names its source: the command follows several runs at once. */
@@ -122,6 +127,9 @@ final class ProgressLedger implements RunLedger {
       }
     }
     if (ended(e)) {
+      // serve lives for days: a run's page count is not kept past its end.
+      pagesRead.remove(e.runId());
+      recordsRead.remove(e.runId());
       onRunEnded.accept(e.runId());
     }
   }
@@ -186,7 +194,8 @@ final class ProgressLedger implements RunLedger {
         default -> null;
       };
       case DQ -> e.status() != Status.SUCCEEDED ? null
-          : e.records() == 1 ? "the data-quality check passed" : "all " + e.records() + " data-quality checks passed";
+          : Long.valueOf(1).equals(e.records()) ? "the data-quality check passed"
+          : "all " + e.records() + " data-quality checks passed";
     };
   }
 
