@@ -78,20 +78,28 @@ public final class Main implements Runnable {
    */
   static int run(Map<String, String> env, String... args) {
     Main probe = new Main(env);
-    try {
-      CommandLine.ParseResult parsed = new CommandLine(probe).parseArgs(args);
-      CommandLine.ParseResult sub = parsed.subcommand();
-      if (sub != null && THROUGH_SERVE.contains(sub.commandSpec().name()) && sub.subcommand() == null
-          && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
-        Optional<ServeClient> serve = ServeClient.find(probe.home());
-        if (serve.isPresent()) {
-          return serve.get().forward(ServeClient.withoutHome(args), System.out, System.err);
-        }
+    if (goesThroughServe(probe, args)) {
+      Optional<ServeClient> serve = ServeClient.find(probe.home());
+      if (serve.isPresent()) {
+        return serve.get().forward(ServeClient.withoutHome(args), System.out, System.err);
       }
-    } catch (CommandLine.ParameterException e) {
-      // The usage error is reported below, as for any command.
     }
     return execute(new Main(env), true, args);
+  }
+
+  /**
+   * Whether {@code args}, parsed into {@code probe} as this command line parses them, are a
+   * command that runs inside a running {@code serve}: one of {@link #THROUGH_SERVE} itself (not a
+   * subcommand of it, not a help request). A usage error is not: it is reported where it runs.
+   */
+  static boolean goesThroughServe(Main probe, String... args) {
+    try {
+      CommandLine.ParseResult sub = new CommandLine(probe).parseArgs(args).subcommand();
+      return sub != null && THROUGH_SERVE.contains(sub.commandSpec().name()) && sub.subcommand() == null
+          && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested();
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
   }
 
   /**

@@ -132,7 +132,7 @@ final class ServeControl implements AutoCloseable {
         reply(exchange, 400, "the body must be {\"args\": [...]}");
         return;
       }
-      if (!Main.THROUGH_SERVE.contains(firstCommand(args))) {
+      if (!Main.goesThroughServe(new Main(env), args)) {
         reply(exchange, 400, "serve runs only these commands: " + Main.THROUGH_SERVE);
         return;
       }
@@ -152,19 +152,6 @@ final class ServeControl implements AutoCloseable {
       // The client went away (Ctrl-C): whatever the command started goes on in serve.
       LOG.log(Level.FINE, "serve control: client gone", e);
     }
-  }
-
-  /** The subcommand's name: the first argument that is not an option of medallion itself. */
-  /** The command of {@code args}: the first word that is neither an option nor a global option's value. */
-  static String firstCommand(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--sources-dir") || args[i].equals("--home")) {
-        i++;
-      } else if (!args[i].startsWith("-")) {
-        return args[i];
-      }
-    }
-    return "";
   }
 
   private static void reply(HttpExchange exchange, int status, String text) throws IOException {

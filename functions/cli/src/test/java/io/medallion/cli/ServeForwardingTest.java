@@ -1,9 +1,11 @@
 package io.medallion.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,9 +17,17 @@ class ServeForwardingTest {
 
   @Test
   void theCommandIsFound_pastGlobalOptionsAndTheirValues() {
-    assertEquals("sources", ServeControl.firstCommand(new String[] {"--sources-dir", "extra", "sources"}));
-    assertEquals("run", ServeControl.firstCommand(new String[] {"-v", "--home", "h", "run", "--records", "5"}));
-    assertEquals("query", ServeControl.firstCommand(new String[] {"--sources-dir=extra", "query", "select 1"}));
+    assertTrue(goesThroughServe("--sources-dir", "extra", "sources"));
+    assertTrue(goesThroughServe("-v", "--home", "h", "run", "--records", "5"));
+    assertTrue(goesThroughServe("--sources-dir=extra", "query", "select 1"));
+    // Not through serve: a subcommand of a served command, a help request, a command serve does not run.
+    assertFalse(goesThroughServe("--sources-dir", "extra", "sources", "check", "f.json"));
+    assertFalse(goesThroughServe("run", "--help"));
+    assertFalse(goesThroughServe("--sources-dir", "run", "bench"));
+  }
+
+  private static boolean goesThroughServe(String... args) {
+    return Main.goesThroughServe(new Main(Map.of()), args);
   }
 
   @Test
