@@ -109,9 +109,14 @@ public final class SourceOrigin {
     }
   }
 
+  /** Whether {@code origin} is a {@code replay:} URL: the embedded replay server's generated data. */
+  public static boolean isReplay(URI origin) {
+    return origin.getScheme() != null && origin.getScheme().equalsIgnoreCase(REPLAY);
+  }
+
   /** The generated data a {@code replay:} origin names; empty for any other origin. */
   public static Optional<Replay> replay(URI origin) throws InvalidEventException {
-    if (origin.getScheme() == null || !origin.getScheme().equalsIgnoreCase(REPLAY)) {
+    if (!isReplay(origin)) {
       return Optional.empty();
     }
     String part = origin.getSchemeSpecificPart();
