@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -33,9 +32,13 @@ final class ProgressLedger implements RunLedger {
   /** Watchers that follow several runs at once: their lines name each one's source. */
   private final Set<PrintStream> severalRuns = ConcurrentHashMap.newKeySet();
   private volatile boolean namesSources;
-  /** Per run: the event ids of the pages read so far, and their records. */
-  private final Map<String, Set<String>> pagesRead = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> recordsRead = new ConcurrentHashMap<>();
+  /** Per run until it ends: the pages read so far (by event id, so a redelivery counts once) and their records. */
+  private final Map<String, PagesRead> pagesRead = new ConcurrentHashMap<>();
+
+  private static final class PagesRead {
+    final Set<String> events = new HashSet<>();
+    long records;
+  }
 
   /** Lines without run ids, for a command that follows one run. */
   ProgressLedger(RunLedger delegate, PrintStream out) {
@@ -129,7 +132,6 @@ final class ProgressLedger implements RunLedger {
     if (ended(e)) {
       // serve lives for days: a run's page count is not kept past its end.
       pagesRead.remove(e.runId());
-      recordsRead.remove(e.runId());
       onRunEnded.accept(e.runId());
     }
   }
@@ -154,16 +156,15 @@ final class ProgressLedger implements RunLedger {
     if (e.records() == null) {
       return null;
     }
-    Set<String> pages = pagesRead.computeIfAbsent(e.runId(), id -> ConcurrentHashMap.newKeySet());
+    PagesRead pages = pagesRead.computeIfAbsent(e.runId(), id -> new PagesRead());
     long records;
     int n;
     synchronized (pages) {
-      if (!pages.add(e.eventId())) {
+      if (!pages.events.add(e.eventId())) {
         return null;
       }
-      n = pages.size();
-      records = recordsRead.computeIfAbsent(e.runId(), id -> new AtomicLong())
-          .addAndGet(e.records());
+      n = pages.events.size();
+      records = pages.records += e.records();
     }
     long step = n < 100 ? 10 : n < 1_000 ? 100 : 1_000;
     return n == 1 || n % step == 0 ? String.format("%,d page%s, %,d records so far", n, n == 1 ? "" : "s", records) : null;
