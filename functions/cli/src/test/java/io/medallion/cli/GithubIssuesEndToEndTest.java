@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +45,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -409,17 +407,6 @@ class GithubIssuesEndToEndTest {
   }
 
   private static List<JsonObject> rejects(LocalPipeline p, String runId) throws Exception {
-    List<JsonObject> out = new ArrayList<>();
-    Path staging = p.layout().buckets().resolve(p.config().stagingBucket()).resolve("github_issues").resolve("run_id=" + runId);
-    try (Stream<Path> files = Files.walk(staging)) {
-      for (Path f : files.filter(x -> x.getFileName().toString().equals("rejects.ndjson")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            out.add(JsonParser.parseString(line).getAsJsonObject());
-          }
-        }
-      }
-    }
-    return out;
+    return Rejects.of(p, "github_issues", runId);
   }
 }

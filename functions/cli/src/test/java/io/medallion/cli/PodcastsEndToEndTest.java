@@ -26,7 +26,6 @@ import io.medallion.source.SourceRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -389,18 +388,6 @@ class PodcastsEndToEndTest {
   }
 
   private static List<JsonObject> rejects() throws Exception {
-    List<JsonObject> out = new ArrayList<>();
-    Path staging = pipeline.layout().buckets().resolve(pipeline.config().stagingBucket()).resolve("podcasts")
-        .resolve("run_id=" + RUN);
-    try (Stream<Path> files = Files.walk(staging)) {
-      for (Path f : files.filter(x -> x.getFileName().toString().equals("rejects.ndjson")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (!line.isBlank()) {
-            out.add(JsonParser.parseString(line).getAsJsonObject());
-          }
-        }
-      }
-    }
-    return out;
+    return Rejects.of(pipeline, "podcasts", RUN);
   }
 }
