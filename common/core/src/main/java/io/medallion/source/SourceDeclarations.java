@@ -77,25 +77,10 @@ public final class SourceDeclarations {
    */
   public static Source parse(SourceFiles files, String path, String text) throws DeclarationException {
     String where = files.describe(path);
-    List<Problem> problems = new ArrayList<>();
-    JsonNode node;
-    try {
-      node = JACKSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new DeclarationException(List.of(new Problem(where, "", "not valid JSON" + at + ": " + e.getOriginalMessage())));
-    }
-    if (node == null || !node.isObject()) {
-      throw new DeclarationException(List.of(new Problem(where, "", "a declaration is one JSON object")));
-    }
     if (!files.checkedByTheBuild()) {
-      for (ValidationMessage m : sorted(Schema.INSTANCE.validate(node))) {
-        problems.add(new Problem(where, pointer(m), friendly(m)));
-      }
+      checkAgainstSchema(where, text);
     }
-    if (!problems.isEmpty()) {
-      throw new DeclarationException(problems);
-    }
+    List<Problem> problems = new ArrayList<>();
     Json root = new Json(JsonParser.parseString(text).getAsJsonObject(), "");
     Source source = build(root, files, where);
     String expected = path.substring(path.lastIndexOf('/') + 1);
@@ -108,6 +93,27 @@ public final class SourceDeclarations {
       throw new DeclarationException(problems);
     }
     return source;
+  }
+
+  /** The JSON Schema's verdict on a declaration's text, every problem with its field. */
+  private static void checkAgainstSchema(String where, String text) throws DeclarationException {
+    JsonNode node;
+    try {
+      node = JACKSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new DeclarationException(List.of(new Problem(where, "", "not valid JSON" + at + ": " + e.getOriginalMessage())));
+    }
+    if (node == null || !node.isObject()) {
+      throw new DeclarationException(List.of(new Problem(where, "", "a declaration is one JSON object")));
+    }
+    List<Problem> problems = new ArrayList<>();
+    for (ValidationMessage m : sorted(Schema.INSTANCE.validate(node))) {
+      problems.add(new Problem(where, pointer(m), friendly(m)));
+    }
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
   }
 
   private static Source build(Json root, SourceFiles files, String where) {
