@@ -48,39 +48,91 @@ public final class TableSchema {
   }
 
   /**
-   * Reads a schema file. REPEATED columns of a scalar type are read; RECORD (nested) columns are
-   * refused, naming the column: silver cannot fill them yet.
+   * Reads a schema file: every type of {@link FieldType}, RECORD columns with their {@code fields}
+   * (nested to any depth), {@code precision} and {@code scale} of a decimal. A fault names the
+   * column by its path ({@code items.unit_price}).
    */
   public static TableSchema parse(String json) {
     JsonElement root = JsonParser.parseString(json);
     JsonArray array =
         root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("fields");
+    return new TableSchema(fields(array, ""));
+  }
+
+  private static List<Field> fields(JsonArray array, String prefix) {
     List<Field> fields = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (JsonElement e : array) {
       JsonObject o = e.getAsJsonObject();
       String name = o.has("name") ? o.get("name").getAsString() : "(unnamed)";
-      String type = o.has("type") ? o.get("type").getAsString() : "";
-      if (o.has("fields") || type.equalsIgnoreCase("RECORD") || type.equalsIgnoreCase("STRUCT")) {
-        throw new IllegalArgumentException("Column " + name + ": RECORD (nested) columns are not supported yet;"
-            + " a REPEATED column of a scalar type is, and a nested source field maps to a column by a rename path"
-            + " (\"user.login\": \"user_login\")");
-      }
-      Field.Mode mode;
-      FieldType fieldType;
+      String path = prefix + name;
       try {
-        mode = o.has("mode") ? Field.Mode.parse(o.get("mode").getAsString()) : Field.Mode.NULLABLE;
-        fieldType = FieldType.parse(type);
+        if (!prefix.isEmpty()) {
+          TableId.requireIdentifier(name, "field");
+          if (!names.add(name)) {
+            throw new IllegalArgumentException("a second field of this name in its RECORD");
+          }
+        }
+        String type = o.has("type") ? o.get("type").getAsString() : "";
+        Field.Mode mode = o.has("mode") ? Field.Mode.parse(o.get("mode").getAsString()) : Field.Mode.NULLABLE;
+        FieldType fieldType = FieldType.parse(type);
+        List<Field> nested = List.of();
+        if (fieldType == FieldType.RECORD) {
+          if (!o.has("fields") || !o.get("fields").isJsonArray() || o.getAsJsonArray("fields").isEmpty()) {
+            throw new IllegalArgumentException("a RECORD needs its \"fields\"");
+          }
+          nested = fields(o.getAsJsonArray("fields"), path + ".");
+        } else if (o.has("fields")) {
+          throw new IllegalArgumentException("only a RECORD has \"fields\" (this is " + fieldType + ")");
+        }
+        fields.add(
+            new Field(
+                name,
+                fieldType,
+                mode,
+                o.has("description") ? o.get("description").getAsString() : "",
+                nested,
+                o.has("precision") ? Integer.parseInt(o.get("precision").getAsString()) : 0,
+                o.has("scale") ? Integer.parseInt(o.get("scale").getAsString()) : -1));
       } catch (IllegalArgumentException bad) {
-        throw new IllegalArgumentException("Column " + name + ": " + bad.getMessage(), bad);
+        if (bad.getMessage() != null && bad.getMessage().startsWith("Column ")) {
+          throw bad;
+        }
+        throw new IllegalArgumentException("Column " + path + ": " + bad.getMessage(), bad);
       }
-      fields.add(
-          new Field(
-              name,
-              fieldType,
-              mode,
-              o.has("description") ? o.get("description").getAsString() : ""));
     }
-    return new TableSchema(fields);
+    return fields;
+  }
+
+  /** The schema in the {@code bq} JSON format, as {@link #parse} reads it. */
+  public String toJson() {
+    JsonArray array = new JsonArray();
+    for (Field f : fields) {
+      array.add(toJson(f));
+    }
+    return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(array);
+  }
+
+  private static JsonObject toJson(Field f) {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", f.name());
+    o.addProperty("type", f.type().name());
+    o.addProperty("mode", f.mode().name());
+    if (f.precision() > 0) {
+      o.addProperty("precision", Integer.toString(f.precision()));
+    }
+    if (f.scale() >= 0) {
+      o.addProperty("scale", Integer.toString(f.scale()));
+    }
+    if (!f.description().isEmpty()) {
+      o.addProperty("description", f.description());
+    }
+    if (f.isRecord()) {
+      JsonArray sub = new JsonArray();
+      f.fields().forEach(c -> sub.add(toJson(c)));
+      o.add("fields", sub);
+    }
+    return o;
   }
 
   public List<Field> fields() {

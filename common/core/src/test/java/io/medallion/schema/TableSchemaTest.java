@@ -22,13 +22,35 @@ class TableSchemaTest {
   }
 
   @Test
-  void nestedColumns_areRefusedNamingTheColumn() {
-    for (String column : new String[] {
-        "{\"name\":\"user\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"login\",\"type\":\"STRING\"}]}",
-        "{\"name\":\"user\",\"type\":\"STRUCT\",\"mode\":\"REPEATED\"}",
-        "{\"name\":\"user\",\"type\":\"STRING\",\"fields\":[]}"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.parse("[" + column + "]"));
-      assertTrue(e.getMessage().startsWith("Column user: RECORD (nested) columns are not supported yet"), e.getMessage());
+  void recordColumns_areReadWithTheirFields_toAnyDepth() {
+    TableSchema s = TableSchema.parse("[{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+        + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"price\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\"},"
+        + "{\"name\":\"tax\",\"type\":\"STRUCT\",\"fields\":[{\"name\":\"rate\",\"type\":\"BIGNUMERIC\"}]}]}]");
+    Field items = s.field("items");
+    assertTrue(items.isRecord() && items.repeated());
+    assertTrue(items.field("sku").required());
+    assertEquals("NUMERIC(12, 2)", items.field("price").typeName());
+    assertEquals(2, items.field("price").effectiveScale());
+    assertEquals(new java.math.BigDecimal("9999999999.99"), items.field("price").decimalMax());
+    assertEquals(FieldType.BIGNUMERIC, items.field("tax").field("rate").type());
+    assertEquals(38, items.field("tax").field("rate").effectiveScale());
+    assertEquals(s.toJson(), TableSchema.parse(s.toJson()).toJson(), "toJson is read back as it was");
+  }
+
+  @Test
+  void aBrokenRecordOrDecimal_isRefusedNamingTheColumnByItsPath() {
+    String[][] cases = {
+        {"{\"name\":\"user\",\"type\":\"RECORD\"}", "Column user: a RECORD needs its \"fields\""},
+        {"{\"name\":\"user\",\"type\":\"STRING\",\"fields\":[]}", "Column user: only a RECORD has \"fields\" (this is STRING)"},
+        {"{\"name\":\"u\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"a\",\"type\":\"DATE\"},{\"name\":\"a\",\"type\":\"DATE\"}]}",
+            "Column u.a: a second field of this name in its RECORD"},
+        {"{\"name\":\"p\",\"type\":\"NUMERIC\",\"precision\":\"40\",\"scale\":\"2\"}",
+            "Column p: NUMERIC(40, 2) is not a valid NUMERIC: the scale is 0 to 9 and the precision at least max(1, scale) and at most scale + 29"},
+        {"{\"name\":\"p\",\"type\":\"STRING\",\"precision\":\"4\"}", "Column p: only NUMERIC and BIGNUMERIC take a precision and a scale"}};
+    for (String[] c : cases) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableSchema.parse("[" + c[0] + "]"));
+      assertEquals(c[1], e.getMessage());
     }
   }
 
@@ -38,6 +60,6 @@ class TableSchemaTest {
         () -> TableSchema.parse("[{\"name\":\"x\",\"type\":\"STRING\",\"mode\":\"OPTIONAL\"}]"));
     assertEquals("Column x: Unknown mode OPTIONAL (NULLABLE, REQUIRED or REPEATED)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> TableSchema.parse("[{\"name\":\"x\",\"type\":\"GEOGRAPHY\"}]"));
-    assertEquals("Column x: Unsupported BigQuery type GEOGRAPHY", e.getMessage());
+    assertTrue(e.getMessage().startsWith("Column x: Unsupported BigQuery type GEOGRAPHY (STRING, INT64,"), e.getMessage());
   }
 }

@@ -8,6 +8,7 @@ import com.google.zetasql.AnalyzerOptions;
 import com.google.zetasql.SimpleColumn;
 import com.google.zetasql.SimpleTable;
 import com.google.zetasql.Type;
+import com.google.zetasql.StructType;
 import com.google.zetasql.TypeFactory;
 import com.google.zetasql.ZetaSQLOptions.ProductMode;
 import com.google.zetasql.ZetaSQLType.TypeKind;
@@ -24,7 +25,6 @@ import com.google.zetasql.toolkit.catalog.io.CatalogResources;
 import com.google.zetasql.toolkit.options.BigQueryLanguageOptions;
 import io.medallion.port.TableId;
 import io.medallion.schema.Field;
-import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
@@ -103,21 +103,38 @@ class GoldSqlIsBigQuerySqlTest {
   private static List<SimpleColumn> columns(String table, TableSchema schema) {
     List<SimpleColumn> columns = new ArrayList<>();
     for (Field f : schema.fields()) {
-      Type type = zetaType(f.type());
-      columns.add(new SimpleColumn(table, f.name(), f.repeated() ? TypeFactory.createArrayType(type) : type));
+      columns.add(new SimpleColumn(table, f.name(), zetaType(f)));
     }
     return columns;
   }
 
-  private static Type zetaType(FieldType type) {
-    return TypeFactory.createSimpleType(switch (type) {
-      case STRING -> TypeKind.TYPE_STRING;
-      case INT64 -> TypeKind.TYPE_INT64;
-      case FLOAT64 -> TypeKind.TYPE_DOUBLE;
-      case BOOL -> TypeKind.TYPE_BOOL;
-      case TIMESTAMP -> TypeKind.TYPE_TIMESTAMP;
-      case DATE -> TypeKind.TYPE_DATE;
-    });
+  /** The column's ZetaSQL type: an ARRAY when REPEATED, a STRUCT of its fields when a RECORD. */
+  private static Type zetaType(Field f) {
+    Type type;
+    if (f.isRecord()) {
+      List<StructType.StructField> fields = new ArrayList<>();
+      for (Field sub : f.fields()) {
+        fields.add(new StructType.StructField(sub.name(), zetaType(sub)));
+      }
+      type = TypeFactory.createStructType(fields);
+    } else {
+      type = TypeFactory.createSimpleType(switch (f.type()) {
+        case STRING -> TypeKind.TYPE_STRING;
+        case INT64 -> TypeKind.TYPE_INT64;
+        case FLOAT64 -> TypeKind.TYPE_DOUBLE;
+        case NUMERIC -> TypeKind.TYPE_NUMERIC;
+        case BIGNUMERIC -> TypeKind.TYPE_BIGNUMERIC;
+        case BOOL -> TypeKind.TYPE_BOOL;
+        case TIMESTAMP -> TypeKind.TYPE_TIMESTAMP;
+        case DATE -> TypeKind.TYPE_DATE;
+        case DATETIME -> TypeKind.TYPE_DATETIME;
+        case TIME -> TypeKind.TYPE_TIME;
+        case BYTES -> TypeKind.TYPE_BYTES;
+        case JSON -> TypeKind.TYPE_JSON;
+        case RECORD -> throw new IllegalStateException();
+      });
+    }
+    return f.repeated() ? TypeFactory.createArrayType(type) : type;
   }
 
   private static String typeName(Type type) {
@@ -153,8 +170,7 @@ class GoldSqlIsBigQuerySqlTest {
       }
       Map<String, String> expected = new LinkedHashMap<>();
       for (Field f : goldSchema(source, models.get(i).name()).fields()) {
-        Type type = zetaType(f.type());
-        expected.put(f.name(), typeName(f.repeated() ? TypeFactory.createArrayType(type) : type));
+        expected.put(f.name(), typeName(zetaType(f)));
       }
       assertEquals(expected, actual, "columns of " + models.get(i).name() + " vs schemas/bigquery/gold/" + models.get(i).name() + ".json");
     }

@@ -292,17 +292,31 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   static Schema schema(TableSchema schema) {
-    List<com.google.cloud.bigquery.Field> fields = new ArrayList<>();
-    for (Field f : schema.fields()) {
+    return Schema.of(fields(schema.fields()));
+  }
+
+  private static List<com.google.cloud.bigquery.Field> fields(List<Field> fields) {
+    List<com.google.cloud.bigquery.Field> out = new ArrayList<>();
+    for (Field f : fields) {
       com.google.cloud.bigquery.Field.Builder b =
-          com.google.cloud.bigquery.Field.newBuilder(f.name(), sqlType(f))
-              .setMode(com.google.cloud.bigquery.Field.Mode.valueOf(f.mode().name()));
+          f.isRecord()
+              ? com.google.cloud.bigquery.Field.newBuilder(
+                  f.name(), StandardSQLTypeName.STRUCT,
+                  com.google.cloud.bigquery.FieldList.of(fields(f.fields())))
+              : com.google.cloud.bigquery.Field.newBuilder(f.name(), sqlType(f));
+      b.setMode(com.google.cloud.bigquery.Field.Mode.valueOf(f.mode().name()));
+      if (f.precision() > 0) {
+        b.setPrecision((long) f.precision());
+      }
+      if (f.scale() >= 0) {
+        b.setScale((long) f.scale());
+      }
       if (f.description() != null && !f.description().isEmpty()) {
         b.setDescription(f.description());
       }
-      fields.add(b.build());
+      out.add(b.build());
     }
-    return Schema.of(fields);
+    return out;
   }
 
   private static StandardSQLTypeName sqlType(Field f) {
@@ -310,9 +324,16 @@ public final class BigQueryWarehouse implements Warehouse {
       case STRING -> StandardSQLTypeName.STRING;
       case INT64 -> StandardSQLTypeName.INT64;
       case FLOAT64 -> StandardSQLTypeName.FLOAT64;
+      case NUMERIC -> StandardSQLTypeName.NUMERIC;
+      case BIGNUMERIC -> StandardSQLTypeName.BIGNUMERIC;
       case BOOL -> StandardSQLTypeName.BOOL;
       case TIMESTAMP -> StandardSQLTypeName.TIMESTAMP;
       case DATE -> StandardSQLTypeName.DATE;
+      case DATETIME -> StandardSQLTypeName.DATETIME;
+      case TIME -> StandardSQLTypeName.TIME;
+      case BYTES -> StandardSQLTypeName.BYTES;
+      case JSON -> StandardSQLTypeName.JSON;
+      case RECORD -> StandardSQLTypeName.STRUCT;
     };
   }
 

@@ -14,7 +14,6 @@ import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import io.medallion.schema.Field;
-import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -630,27 +629,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     StringJoiner columns = new StringJoiner(", ");
     for (Field f : schema.fields()) {
       // A REPEATED column is a LIST, never NULL, as BigQuery's ARRAY column (empty for no values).
-      columns.add(quoted(f.name()) + " " + sqlType(f) + (f.required() || f.repeated() ? " NOT NULL" : ""));
+      columns.add(quoted(f.name()) + " " + DuckDbTypes.stored(f) + (f.required() || f.repeated() ? " NOT NULL" : ""));
     }
     try (Statement st = connection.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + quoted(table) + " (" + columns + ")");
     }
-  }
-
-  /** The column's DuckDB type: a LIST of its type ({@code VARCHAR[]}) when REPEATED. */
-  private static String sqlType(Field f) {
-    return sqlType(f.type()) + (f.repeated() ? "[]" : "");
-  }
-
-  private static String sqlType(FieldType type) {
-    return switch (type) {
-      case STRING -> "VARCHAR";
-      case INT64 -> "BIGINT";
-      case FLOAT64 -> "DOUBLE";
-      case BOOL -> "BOOLEAN";
-      case TIMESTAMP -> "TIMESTAMP";
-      case DATE -> "DATE";
-    };
   }
 
   /**
@@ -665,18 +648,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     for (Field f : schema.fields()) {
       String column = quoted(f.name());
       columns.add(column);
-      String list = f.repeated() ? "[]" : "";
-      String value;
-      if (f.type() == FieldType.TIMESTAMP) {
-        // read_json drops a timestamp's UTC offset; TIMESTAMPTZ applies it (session zone UTC),
-        // so "12:00:00+02:00" is stored as 10:00 UTC, as BigQuery stores it.
-        value = "CAST(CAST(" + column + " AS TIMESTAMPTZ" + list + ") AS TIMESTAMP" + list + ")";
-        types.add("'" + f.name() + "': 'VARCHAR" + list + "'");
-      } else {
-        value = column;
-        types.add("'" + f.name() + "': '" + sqlType(f) + "'");
-      }
-      values.add(f.repeated() ? "COALESCE(" + value + ", CAST([] AS " + sqlType(f) + "))" : value);
+      types.add("'" + f.name() + "': '" + DuckDbTypes.read(f).replace("'", "''") + "'");
+      String value = DuckDbTypes.convert(column, f);
+      values.add(f.repeated() ? "COALESCE(" + value + ", CAST([] AS " + DuckDbTypes.stored(f) + "))" : value);
     }
     return "INSERT INTO " + quoted(table) + " (" + columns + ") SELECT " + values
         + " FROM read_json(?, format = 'newline_delimited', columns = {" + types + "})";
