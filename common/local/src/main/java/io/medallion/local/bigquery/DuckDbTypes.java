@@ -78,7 +78,7 @@ final class DuckDbTypes {
     if (f.repeated()) {
       Field one = new Field(f.name(), f.type(), Field.Mode.NULLABLE, "", f.fields(), f.precision(), f.scale());
       String x = "x" + depth(expr);
-      return "list_transform(" + expr + ", " + x + " -> " + convert(x, one) + ")";
+      return "list_transform(" + expr + ", lambda " + x + ": " + convert(x, one) + ")";
     }
     return switch (f.type()) {
       // read_json drops a timestamp's UTC offset; TIMESTAMPTZ applies it (session zone UTC), so
@@ -100,6 +100,6 @@ final class DuckDbTypes {
 
   /** A lambda variable name not used by an enclosing lambda. */
   private static int depth(String expr) {
-    return (int) expr.chars().filter(c -> c == '>').count();
+    return (int) expr.chars().filter(c -> c == ':').count();
   }
 }
