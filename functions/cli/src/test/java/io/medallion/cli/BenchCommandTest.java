@@ -41,7 +41,7 @@ class BenchCommandTest {
         .matcher(out);
     for (String threads : List.of("1", "2")) {
       assertTrue(ratio.find() && ratio.group(1).equals(threads), out);
-      assertTrue(Pattern.compile("silver >= 1\\.0x DuckDB's best at " + threads + " thread\\(s\\): (met|NOT met) \\([0-9.]+x, against "
+      assertTrue(Pattern.compile("silver >= 1\\.0x DuckDB's best at " + threads + " thread\\(s\\), breweries: (met|NOT met) \\([0-9.]+x, against "
           + Pattern.quote(ratio.group(2)) + "\\)").matcher(out).find(), out);
     }
     Path pages = home.resolve("bench/breweries-3000-seed42.pages/breweries/ingest_date=2026-01-01/run_id=bench");
@@ -76,5 +76,22 @@ class BenchCommandTest {
     CliRun r = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--records", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--records must be at least 1"), r.err());
+    CliRun unknown = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--race", "nope", "--e2e", "0",
+        "--cold-start", "0");
+    assertEquals(2, unknown.code(), unknown.all());
+    assertTrue(unknown.err().contains("--race: no source nope"), unknown.err());
+  }
+
+  /** Another source's records race too, each in its own table and goals: github_issues reads nested paths. */
+  @Test
+  void raceOnAnotherSource_hasItsOwnTableAndGoals() throws Exception {
+    CliRun bench = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--records", "500", "--threads", "1",
+        "--repeat", "1", "--e2e", "0", "--cold-start", "0", "--race", "breweries,github_issues");
+    assertEquals(0, bench.code(), bench.all());
+    String out = bench.out();
+    assertTrue(out.contains("silver transform vs DuckDB, breweries, same records")
+        && out.contains("silver transform vs DuckDB, github_issues, same records"), out);
+    assertTrue(Pattern.compile("silver >= 1\\.0x DuckDB's best at 1 thread\\(s\\), github_issues: (met|NOT met)").matcher(out).find(), out);
+    assertTrue(Files.exists(home.resolve("bench/github_issues-500-seed42.ndjson")), out);
   }
 }
