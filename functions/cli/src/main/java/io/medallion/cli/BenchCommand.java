@@ -145,11 +145,14 @@ final class BenchCommand implements Callable<Integer> {
     if (repeat < 1) {
       throw new Main.UserError("--repeat must be at least 1");
     }
+    List<io.medallion.source.Source> racedSources = new ArrayList<>();
+    for (String name : raced) { // all checked before the first (long) race
+      racedSources.add(io.medallion.source.SourceRegistry.standard().find(name)
+          .orElseThrow(() -> new Main.UserError("--race: no source " + name)));
+    }
     Map<String, List<Race>> racesBySource = new java.util.LinkedHashMap<>();
-    for (String name : raced) {
-      io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find(name)
-          .orElseThrow(() -> new Main.UserError("--race: no source " + name));
-      racesBySource.put(name, race(source, rounds, dir, out));
+    for (io.medallion.source.Source source : racedSources) {
+      racesBySource.put(source.name(), race(source, rounds, dir, out));
     }
     List<Race> races = racesBySource.values().stream().flatMap(List::stream).toList();
 

@@ -76,10 +76,11 @@ class BenchCommandTest {
     CliRun r = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--records", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--records must be at least 1"), r.err());
-    CliRun unknown = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--race", "nope", "--e2e", "0",
+    CliRun unknown = CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "bench", "--race", "breweries,nope", "--e2e", "0",
         "--cold-start", "0");
     assertEquals(2, unknown.code(), unknown.all());
     assertTrue(unknown.err().contains("--race: no source nope"), unknown.err());
+    assertTrue(Files.notExists(home.resolve("bench/breweries-1000000-seed42.json")), "refused before any race");
   }
 
   /** Another source's records race too, each in its own table and goals: github_issues reads nested paths. */
