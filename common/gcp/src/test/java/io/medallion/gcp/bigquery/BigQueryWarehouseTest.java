@@ -116,19 +116,19 @@ class BigQueryWarehouseTest {
   }
 
   @Test
-  void tableSchema_isReadWithTablesGet_recordsToAnyDepth_legacyTypeNamesIncluded() throws Exception {
+  void tableSchema_isReadWithTablesGet_recordsToAnyDepth_fromTheApisLegacyTypeNames() throws Exception {
     fake.table("silver", "invoices", "[{\"name\":\"id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
         + "{\"name\":\"n\",\"type\":\"INTEGER\"},"
         + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\",\"mode\":\"NULLABLE\"},"
         + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
         + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
-        + "{\"name\":\"tax\",\"type\":\"STRUCT\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT\"}]}]}]");
+        + "{\"name\":\"tax\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT\"}]}]}]");
     TableSchema declared = TableSchema.parse("[{\"name\":\"id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
         + "{\"name\":\"n\",\"type\":\"INT64\"},"
         + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\"},"
         + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
         + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
-        + "{\"name\":\"tax\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT64\"}]}]}]");
+        + "{\"name\":\"tax\",\"type\":\"STRUCT\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT64\"}]}]}]");
 
     TableSchema live = warehouse.tableSchema(new TableId("silver", "invoices")).orElseThrow();
 
