@@ -1,5 +1,7 @@
 package io.medallion.port;
 
+import io.medallion.schema.SchemaDiff;
+import io.medallion.schema.TableSchema;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +12,10 @@ import java.util.Optional;
  * <p>Jobs carry deterministic ids: submitting an id that exists returns the existing job and does
  * nothing else. When a job ends, the warehouse emits its completion audit-log entry (on GCP through
  * the Cloud Logging sink; locally the adapter publishes the same LogEntry itself).
+ *
+ * <p>A load evolves its table to the job's schema where a load can ({@link SchemaDiff.Kind#ADDED}
+ * columns and RECORD fields, {@link SchemaDiff.Kind#RELAXED} modes) and fails on anything else;
+ * callers refuse a {@link SchemaDiff#breaking()} schema before submitting ({@link #schemaDiff}).
  */
 public interface Warehouse {
 
@@ -22,6 +28,19 @@ public interface Warehouse {
    * @return the DONE job, possibly with an error: the caller decides what a failure means
    */
   JobStatus query(QueryJob job) throws IOException;
+
+  /**
+   * The table's live schema, or empty when it does not exist. Columns come back as the warehouse
+   * keeps them, which locally is not always as declared: compare with {@link #schemaDiff}.
+   */
+  Optional<TableSchema> tableSchema(TableId table) throws IOException;
+
+  /**
+   * What {@code declared} changes in {@code table}, or empty when the table does not exist yet.
+   * The adapter compares as it stores: DuckDB keeps some declared types alike (DATETIME and
+   * TIMESTAMP), which are then no change.
+   */
+  Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException;
 
   /** The job with this id, or empty. */
   Optional<JobStatus> job(String jobId) throws IOException;

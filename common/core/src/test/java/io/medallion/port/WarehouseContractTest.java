@@ -10,6 +10,7 @@ import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
+import io.medallion.schema.SchemaDiff;
 import io.medallion.schema.TableSchema;
 import java.time.Duration;
 import java.time.Instant;
@@ -271,5 +272,65 @@ public abstract class WarehouseContractTest {
             IllegalArgumentException.class,
             () -> warehouse.read("select @present as a, @absent as b", Map.of("present", 1L)));
     assertTrue(e.getMessage().contains("absent"), e.getMessage());
+  }
+
+  @Test
+  void tableSchema_ofATableThatDoesNotExist_isEmpty() throws Exception {
+    assertTrue(warehouse.tableSchema(table("absent")).isEmpty());
+    assertTrue(warehouse.schemaDiff(table("absent"), SCHEMA).isEmpty());
+  }
+
+  @Test
+  void tableSchema_afterALoad_agreesWithTheLoadsSchema() throws Exception {
+    TableId t = table("schema");
+    assertTrue(load(unique("load"), t, stageNdjson(unique("a") + ".json", "{\"name\":\"a\"}\n")).succeeded());
+
+    TableSchema live = warehouse.tableSchema(t).orElseThrow();
+
+    assertEquals(SCHEMA.names(), live.names());
+    assertTrue(live.field("name").required());
+    assertEquals(FieldType.TIMESTAMP, live.field("ts").type());
+    SchemaDiff diff = warehouse.schemaDiff(t, SCHEMA).orElseThrow();
+    assertTrue(diff.unchanged(), diff::toString);
+  }
+
+  @Test
+  void loadWithANewNullableColumnAndARelaxedOne_evolvesTheTable_olderRowsReadNull() throws Exception {
+    TableId t = table("evolve");
+    assertTrue(load(unique("first"), t, stageNdjson(unique("a") + ".json", "{\"name\":\"a\",\"n\":1}\n")).succeeded());
+    List<Field> evolved = new java.util.ArrayList<>(SCHEMA.fields());
+    evolved.set(0, new Field("name", FieldType.STRING, false, ""));
+    evolved.add(new Field("discount", FieldType.FLOAT64, false, ""));
+    TableSchema next = new TableSchema(evolved);
+    assertEquals(List.of(SchemaDiff.Kind.RELAXED, SchemaDiff.Kind.ADDED),
+        warehouse.schemaDiff(t, next).orElseThrow().changes().stream().map(SchemaDiff.Change::kind).toList());
+
+    JobStatus second = done(warehouse.load(new LoadJob(unique("second"),
+        List.of(stageNdjson(unique("b") + ".json", "{\"name\":\"b\",\"n\":2,\"discount\":0.5}\n{\"n\":3}\n")),
+        t, next, Map.of())));
+
+    assertTrue(second.succeeded(), second::error);
+    assertEquals(
+        List.of(Arrays.asList("a", 1L, null), Arrays.asList("b", 2L, 0.5), Arrays.asList(null, 3L, null)),
+        warehouse.read("select name, n, discount from " + t.sql() + " order by n").rows());
+    assertTrue(warehouse.schemaDiff(t, next).orElseThrow().unchanged());
+  }
+
+  @Test
+  void loadWithABreakingSchema_failsNamingTheColumn_andLoadsNothing() throws Exception {
+    TableId t = table("breaking");
+    assertTrue(load(unique("first"), t, stageNdjson(unique("a") + ".json", "{\"name\":\"a\",\"n\":1}\n")).succeeded());
+    List<Field> changed = new java.util.ArrayList<>(SCHEMA.fields());
+    changed.set(1, new Field("n", FieldType.STRING, false, ""));
+    TableSchema next = new TableSchema(changed);
+    assertTrue(warehouse.schemaDiff(t, next).orElseThrow().breaking());
+
+    JobStatus failed = done(warehouse.load(new LoadJob(unique("second"),
+        List.of(stageNdjson(unique("b") + ".json", "{\"name\":\"b\",\"n\":\"two\"}\n")), t, next, Map.of())));
+
+    assertFalse(failed.succeeded());
+    assertNotNull(failed.error());
+    assertEquals(1, count(t));
+    assertEquals(FieldType.INT64, warehouse.tableSchema(t).orElseThrow().field("n").type());
   }
 }

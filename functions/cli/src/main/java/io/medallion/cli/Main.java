@@ -27,15 +27,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Where local state lives unless MEDALLION_HOME says otherwise. */
   static final String DEFAULT_HOME = ".medallion";
 
-  /** The commands that use the local warehouse, and so go through {@code serve} while it runs. */
-  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters", "sources");
+  /**
+   * The commands that use the local warehouse, and so go through {@code serve} while it runs; a
+   * subcommand by its whole name ({@code schema diff}).
+   */
+  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters", "sources", "schema diff");
 
   @Option(names = "--home", description = "Local state directory (default: $MEDALLION_HOME or ./.medallion).")
   Path home;
@@ -90,12 +93,20 @@ public final class Main implements Runnable {
   /**
    * Whether {@code args}, parsed into {@code probe} as this command line parses them, are a
    * command that runs inside a running {@code serve}: one of {@link #THROUGH_SERVE} itself (not a
-   * subcommand of it, not a help request). A usage error is not: it is reported where it runs.
+   * subcommand of it that is not listed too, not a help request). A usage error is not: it is reported where it runs.
    */
   static boolean goesThroughServe(Main probe, String... args) {
     try {
       CommandLine.ParseResult sub = new CommandLine(probe).parseArgs(args).subcommand();
-      return sub != null && THROUGH_SERVE.contains(sub.commandSpec().name()) && sub.subcommand() == null
+      if (sub == null) {
+        return false;
+      }
+      String name = sub.commandSpec().name();
+      if (sub.subcommand() != null) {
+        sub = sub.subcommand();
+        name += " " + sub.commandSpec().name();
+      }
+      return THROUGH_SERVE.contains(name) && sub.subcommand() == null
           && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested();
     } catch (CommandLine.ParameterException e) {
       return false;

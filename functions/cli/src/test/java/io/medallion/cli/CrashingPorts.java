@@ -11,7 +11,10 @@ import io.medallion.port.QueryJob;
 import io.medallion.port.QueryResult;
 import io.medallion.port.RunLedger;
 import io.medallion.port.StoredObject;
+import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
+import io.medallion.schema.SchemaDiff;
+import io.medallion.schema.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,6 +153,18 @@ final class CrashingPorts {
           throw crash();
         }
         return real.query(job);
+      }
+
+      @Override
+      public Optional<TableSchema> tableSchema(TableId table) throws IOException {
+        alive();
+        return real.tableSchema(table);
+      }
+
+      @Override
+      public Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException {
+        alive();
+        return real.schemaDiff(table, declared);
       }
 
       @Override

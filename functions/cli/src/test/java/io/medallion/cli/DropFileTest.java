@@ -21,6 +21,7 @@ import io.medallion.port.Ports;
 import io.medallion.port.QueryJob;
 import io.medallion.port.QueryResult;
 import io.medallion.port.StoredObject;
+import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -261,6 +262,17 @@ class DropFileTest {
       @Override
       public Optional<JobStatus> job(String jobId) throws IOException {
         return ports.warehouse().job(jobId);
+      }
+
+      @Override
+      public Optional<io.medallion.schema.TableSchema> tableSchema(TableId table) throws IOException {
+        return ports.warehouse().tableSchema(table);
+      }
+
+      @Override
+      public Optional<io.medallion.schema.SchemaDiff> schemaDiff(TableId table, io.medallion.schema.TableSchema declared)
+          throws IOException {
+        return ports.warehouse().schemaDiff(table, declared);
       }
 
       @Override

@@ -132,6 +132,13 @@ class GoldStepTest {
     Warehouse deniesTheLoadJob = new Warehouse() {
       @Override public JobStatus load(LoadJob job) throws IOException { return local.load(job); }
       @Override public JobStatus query(QueryJob job) throws IOException { return local.query(job); }
+      @Override public Optional<io.medallion.schema.TableSchema> tableSchema(TableId table) throws IOException {
+        return local.tableSchema(table);
+      }
+      @Override public Optional<io.medallion.schema.SchemaDiff> schemaDiff(TableId table,
+          io.medallion.schema.TableSchema declared) throws IOException {
+        return local.schemaDiff(table, declared);
+      }
       @Override public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         return local.read(sql, parameters);
       }

@@ -20,9 +20,12 @@ class ServeForwardingTest {
     assertTrue(goesThroughServe("--sources-dir", "extra", "sources"));
     assertTrue(goesThroughServe("-v", "--home", "h", "run", "--records", "5"));
     assertTrue(goesThroughServe("--sources-dir=extra", "query", "select 1"));
+    assertTrue(goesThroughServe("schema", "diff", "--source", "tickets"), "a served subcommand, by its whole name");
     // Not through serve: a subcommand of a served command, a help request, a command serve does not run.
     assertFalse(goesThroughServe("--sources-dir", "extra", "sources", "check", "f.json"));
     assertFalse(goesThroughServe("run", "--help"));
+    assertFalse(goesThroughServe("schema", "diff", "--help"));
+    assertFalse(goesThroughServe("schema"));
     assertFalse(goesThroughServe("--sources-dir", "run", "bench"));
   }
 

@@ -22,6 +22,7 @@ import io.medallion.port.Ports;
 import io.medallion.port.StoredObject;
 import io.medallion.port.TableId;
 import io.medallion.run.RunIds;
+import io.medallion.schema.SchemaDiff;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import java.io.IOException;
@@ -212,6 +213,17 @@ public final class SilverStep {
       List<Input> of = inputs.stream().filter(i -> i.resource().equals(r)).toList();
       if (!of.isEmpty() || (manifest && !nested)) {
         byResource.put(r, of);
+      }
+    }
+    // A schema file that changes a table in a way no load can is refused before anything is
+    // staged, claimed or loaded: the run fails naming the column and what to do, bronze stays, and
+    // the same event loads once the schema file (or the table) is fixed. Additions and relaxations
+    // go ahead: the load makes them (Warehouse).
+    for (Source.Resource r : byResource.keySet()) {
+      TableId table = new TableId(config.silverDataset(), r.silverTable());
+      Optional<SchemaDiff> diff = ports.warehouse().schemaDiff(table, source.silverSchema(r.silverTable()));
+      if (diff.isPresent() && diff.get().breaking()) {
+        return fail(runId, source.name(), trigger, diff.get().refusal(table.sql()));
       }
     }
     List<Planned> planned = new ArrayList<>();

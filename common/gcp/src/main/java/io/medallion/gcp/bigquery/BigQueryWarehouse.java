@@ -102,6 +102,17 @@ public final class BigQueryWarehouse implements Warehouse {
             // dataset even when the table exists, which silver (table-level dataEditor) lacks.
             .setCreateDisposition(JobInfo.CreateDisposition.CREATE_NEVER)
             .setIgnoreUnknownValues(true)
+            // A column (or RECORD field) the schema file adds is added by the load, older rows
+            // reading NULL, and a REQUIRED one it relaxes is relaxed; anything else fails the
+            // job ("Provided Schema does not match Table"), which silver refuses before submitting
+            // (SchemaDiff). Both options work with WRITE_APPEND, and CREATE_NEVER does not
+            // restrict them: "Schema update options are supported in two cases: when
+            // writeDisposition is WRITE_APPEND; when writeDisposition is WRITE_TRUNCATE and the
+            // destination table is a partition" (JobConfigurationLoad.schemaUpdateOptions,
+            // https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad;
+            // https://cloud.google.com/bigquery/docs/managing-table-schemas#add_columns_in_a_load_append_job).
+            .setSchemaUpdateOptions(List.of(
+                JobInfo.SchemaUpdateOption.ALLOW_FIELD_ADDITION, JobInfo.SchemaUpdateOption.ALLOW_FIELD_RELAXATION))
             .setLabels(job.labels())
             .build();
     // Not waited for: the job's completion event starts the next step.
@@ -145,6 +156,34 @@ public final class BigQueryWarehouse implements Warehouse {
           "Query job " + job.jobId() + " not done after " + queryTimeout + ": " + status.state());
     }
     return status;
+  }
+
+  /** {@inheritDoc} Read with {@code tables.get}, which shows a schema change at once. */
+  @Override
+  public Optional<TableSchema> tableSchema(TableId table) throws IOException {
+    com.google.cloud.bigquery.Table found;
+    try {
+      found = bigquery.getTable(tableId(table));
+    } catch (BigQueryException e) {
+      throw new IOException("Cannot read the schema of " + table + ": " + e.getMessage(), e);
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    Schema schema = found.getDefinition() == null ? null : found.getDefinition().getSchema();
+    if (schema == null) {
+      return Optional.of(new TableSchema(List.of()));
+    }
+    try {
+      return Optional.of(new TableSchema(portFields(schema.getFields())));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Cannot read the schema of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<io.medallion.schema.SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException {
+    return tableSchema(table).map(live -> io.medallion.schema.SchemaDiff.between(declared, live));
   }
 
   @Override
@@ -315,6 +354,22 @@ public final class BigQueryWarehouse implements Warehouse {
         b.setDescription(f.description());
       }
       out.add(b.build());
+    }
+    return out;
+  }
+
+  /** BigQuery's fields as the port's, RECORDs to any depth: the reverse of {@link #fields}. */
+  static List<Field> portFields(FieldList fields) {
+    List<Field> out = new ArrayList<>();
+    for (com.google.cloud.bigquery.Field f : fields) {
+      // The API's legacy names (INTEGER, FLOAT, BOOLEAN, RECORD) and standard ones alike.
+      io.medallion.schema.FieldType type = io.medallion.schema.FieldType.parse(f.getType().name());
+      Field.Mode mode = f.getMode() == null ? Field.Mode.NULLABLE : Field.Mode.valueOf(f.getMode().name());
+      out.add(new Field(
+          f.getName(), type, mode, f.getDescription(),
+          type == io.medallion.schema.FieldType.RECORD ? portFields(f.getSubFields()) : List.of(),
+          f.getPrecision() == null ? 0 : f.getPrecision().intValue(),
+          f.getScale() == null ? -1 : f.getScale().intValue()));
     }
     return out;
   }

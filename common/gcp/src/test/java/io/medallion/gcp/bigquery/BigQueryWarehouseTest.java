@@ -92,6 +92,8 @@ class BigQueryWarehouseTest {
     assertEquals("CREATE_NEVER", load.get("createDisposition").getAsString(),
         "Terraform creates the table; creating it would need dataset-level bigquery.tables.create");
     assertTrue(load.get("ignoreUnknownValues").getAsBoolean());
+    assertEquals(JsonParser.parseString("[\"ALLOW_FIELD_ADDITION\",\"ALLOW_FIELD_RELAXATION\"]"),
+        load.get("schemaUpdateOptions"), "a column the schema file adds is added by the load, a relaxed one relaxed");
     JsonObject destination = load.getAsJsonObject("destinationTable");
     assertEquals("p", destination.get("projectId").getAsString());
     assertEquals("silver", destination.get("datasetId").getAsString());
@@ -111,6 +113,34 @@ class BigQueryWarehouseTest {
     assertEquals(name, f.get("name").getAsString());
     assertEquals(type, f.get("type").getAsString());
     assertEquals(mode, f.get("mode").getAsString());
+  }
+
+  @Test
+  void tableSchema_isReadWithTablesGet_recordsToAnyDepth_fromTheApisLegacyTypeNames() throws Exception {
+    fake.table("silver", "invoices", "[{\"name\":\"id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"n\",\"type\":\"INTEGER\"},"
+        + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\",\"mode\":\"NULLABLE\"},"
+        + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+        + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"tax\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT\"}]}]}]");
+    TableSchema declared = TableSchema.parse("[{\"name\":\"id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"n\",\"type\":\"INT64\"},"
+        + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\"},"
+        + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+        + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"tax\",\"type\":\"STRUCT\",\"fields\":[{\"name\":\"rate\",\"type\":\"FLOAT64\"}]}]}]");
+
+    TableSchema live = warehouse.tableSchema(new TableId("silver", "invoices")).orElseThrow();
+
+    assertEquals(declared.fields(), live.fields());
+    assertEquals(1, fake.requests("GET", "/projects/p/datasets/silver/tables/invoices").size());
+    assertTrue(warehouse.schemaDiff(new TableId("silver", "invoices"), declared).orElseThrow().unchanged());
+  }
+
+  @Test
+  void tableSchema_ofAMissingTable_isEmpty() throws Exception {
+    assertTrue(warehouse.tableSchema(new TableId("silver", "nowhere")).isEmpty());
+    assertTrue(warehouse.schemaDiff(new TableId("silver", "nowhere"), SCHEMA).isEmpty());
   }
 
   @Test

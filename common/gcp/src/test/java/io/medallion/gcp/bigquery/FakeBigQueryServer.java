@@ -46,6 +46,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>{@code GET /queries/{id}} (jobs.getQueryResults): {@code jobComplete:false} while the job
  *       runs; for a DONE job without error, {@code jobComplete:true} and no rows; for a failed job,
  *       the job's error as an HTTP 400 error, as BigQuery does.
+ *   <li>{@code GET /datasets/{d}/tables/{t}} (tables.get): the table given to {@link #table} with
+ *       its schema, or 404 {@code notFound}.
  *   <li>{@code POST /queries} (jobs.query, the client's fast path for {@code BigQuery.query}): the
  *       schema and rows given to {@link #queryResult}, complete in one page.
  * </ul>
@@ -95,6 +97,9 @@ final class FakeBigQueryServer implements AutoCloseable {
     }
   }
 
+  private static final Pattern TABLE_PATH =
+      Pattern.compile("/bigquery/v2/projects/([^/]+)/datasets/([^/]+)/tables/([^/]+)");
+
   private static final Pattern PATH =
       Pattern.compile("/bigquery/v2/projects/([^/]+)/(jobs|queries)(?:/([^/]+))?");
 
@@ -103,6 +108,7 @@ final class FakeBigQueryServer implements AutoCloseable {
   private final Map<String, Outcome> outcomes = new HashMap<>();
   private final Map<String, JsonObject> jobs = new LinkedHashMap<>();
   private final Map<String, Integer> pollsLeft = new HashMap<>();
+  private final Map<String, JsonObject> tables = new HashMap<>();
   private JsonObject queryResult = emptyQueryResult();
   private int queryCount;
 
@@ -135,6 +141,22 @@ final class FakeBigQueryServer implements AutoCloseable {
   /** How the job with this id will turn out when it is inserted. */
   synchronized void outcome(String jobId, Outcome outcome) {
     outcomes.put(jobId, outcome);
+  }
+
+  /** A table tables.get finds, with BigQuery's {@code schema.fields} JSON. */
+  synchronized void table(String dataset, String table, String fieldsJson) {
+    JsonObject t = new JsonObject();
+    t.addProperty("kind", "bigquery#table");
+    JsonObject ref = new JsonObject();
+    ref.addProperty("projectId", PROJECT);
+    ref.addProperty("datasetId", dataset);
+    ref.addProperty("tableId", table);
+    t.add("tableReference", ref);
+    t.addProperty("type", "TABLE");
+    JsonObject schema = new JsonObject();
+    schema.add("fields", JsonParser.parseString(fieldsJson));
+    t.add("schema", schema);
+    tables.put(dataset + "." + table, t);
   }
 
   /** What jobs.query answers from now on: BigQuery's {@code schema} and {@code rows} JSON. */
@@ -188,6 +210,13 @@ final class FakeBigQueryServer implements AutoCloseable {
   private record Answer(int code, JsonObject body) {}
 
   private Answer route(String method, String path, Map<String, String> query, JsonObject body) {
+    Matcher t = TABLE_PATH.matcher(path);
+    if (t.matches() && t.group(1).equals(PROJECT) && method.equals("GET")) {
+      JsonObject table = tables.get(t.group(2) + "." + t.group(3));
+      return table == null
+          ? error(404, "notFound", "Not found: Table " + PROJECT + ":" + t.group(2) + "." + t.group(3), "NOT_FOUND")
+          : new Answer(200, table);
+    }
     Matcher m = PATH.matcher(path);
     if (m.matches() && m.group(1).equals(PROJECT)) {
       String collection = m.group(2);

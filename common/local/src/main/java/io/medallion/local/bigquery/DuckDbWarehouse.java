@@ -14,6 +14,7 @@ import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import io.medallion.schema.Field;
+import io.medallion.schema.SchemaDiff;
 import io.medallion.schema.TableSchema;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -65,6 +66,13 @@ import java.util.regex.Pattern;
  * <p>BigQuery functions gold SQL may use that DuckDB lacks are installed on open, in the database
  * so that the DuckDB CLI sees them too: {@code safe_divide(a, b)}, {@code format_date(format,
  * date)} and the type name {@code FLOAT64}. See {@link #DIALECT}.
+ *
+ * <p>A load evolves its table as a BigQuery load with {@code ALLOW_FIELD_ADDITION} and {@code
+ * ALLOW_FIELD_RELAXATION} does, in the transaction of its rows: {@code ALTER TABLE ... ADD COLUMN}
+ * for a new column (a REPEATED one {@code NOT NULL DEFAULT []}, so older rows hold an empty list)
+ * and for a new field of a STRUCT ({@code ADD COLUMN r.f}; {@code items.element.f} inside a list of
+ * them), {@code DROP NOT NULL} for a relaxed one. A breaking change fails the job and changes
+ * nothing, as BigQuery's "Provided Schema does not match Table" does.
  *
  * <p>One JDBC connection serves everything, guarded by this object's monitor: DuckDB allows one
  * writing process, and the whole local pipeline runs in one JVM.
@@ -297,6 +305,50 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Read back from DuckDB's column types; what DuckDB keeps alike is in {@link #schemaDiff}.
+   */
+  @Override
+  public synchronized Optional<TableSchema> tableSchema(TableId table) throws IOException {
+    try {
+      return liveSchema(connection, table);
+    } catch (SQLException e) {
+      throw new IOException("Cannot read the schema of " + table + ": " + message(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Cannot read the schema of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Locally DATETIME and TIMESTAMP are both TIMESTAMP, a BIGNUMERIC wider than DuckDB's 38 digits
+   * is its text (VARCHAR, read as STRING), NUMERIC without a precision is DECIMAL(38, 9), and a
+   * STRUCT's fields are never NOT NULL: the declared schema is compared as it reads back so.
+   */
+  @Override
+  public Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException {
+    return tableSchema(table).map(live -> SchemaDiff.between(DuckDbTypes.asStored(declared), live));
+  }
+
+  private static Optional<TableSchema> liveSchema(Connection c, TableId table) throws SQLException {
+    List<Field> fields = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement(
+        "select column_name, data_type, is_nullable from information_schema.columns"
+            + " where table_schema = ? and table_name = ? order by ordinal_position")) {
+      st.setString(1, table.dataset());
+      st.setString(2, table.table());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          fields.add(DuckDbTypes.column(rs.getString(1), rs.getString(2), "NO".equals(rs.getString(3))));
+        }
+      }
+    }
+    return fields.isEmpty() ? Optional.empty() : Optional.of(new TableSchema(fields));
+  }
+
   /** SQL refused by {@link #readOnly} before it ran. */
   public static final class ReadOnlyViolation extends IOException {
     private static final long serialVersionUID = 1L;
@@ -350,10 +402,15 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       // CREATE_NEVER), so a load creates a missing one: outside the transaction, so that it exists
       // afterwards even when the rows are refused.
       createTable(table, job.schema());
+      SchemaDiff diff = SchemaDiff.between(DuckDbTypes.asStored(job.schema()), liveSchema(connection, table).orElseThrow());
+      if (diff.breaking()) {
+        throw new JobFailure("Failed to load " + uris(job.sources()) + " into " + table + ": " + diff.refusal(table.sql()), null);
+      }
       String append = appendSql(table, job.schema());
       done =
           inTransaction(
               c -> {
+                evolve(c, table, job.schema(), diff);
                 long rows = 0;
                 for (ObjectId source : job.sources()) {
                   rows += append(c, append, source, table);
@@ -634,6 +691,53 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     try (Statement st = connection.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS " + quoted(table) + " (" + columns + ")");
     }
+  }
+
+  /**
+   * Makes the additions and relaxations of {@code diff} (never a breaking one) to {@code table}:
+   * older rows read NULL in a new column or field, an empty list in a new REPEATED column.
+   */
+  private static void evolve(Connection c, TableId table, TableSchema declared, SchemaDiff diff) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (SchemaDiff.Change change : diff.changes()) {
+        String[] path = change.path().split("\\.");
+        if (change.kind() == SchemaDiff.Kind.ADDED) {
+          Field added = fieldAt(declared, path);
+          StringJoiner column = new StringJoiner(".");
+          List<Field> level = declared.fields();
+          for (int i = 0; i < path.length; i++) {
+            column.add(quoted(path[i]));
+            Field f = find(level, path[i]);
+            if (i < path.length - 1) {
+              if (f.repeated()) {
+                column.add("element"); // DuckDB names a list's element so in a nested ALTER
+              }
+              level = f.fields();
+            }
+          }
+          st.execute("ALTER TABLE " + quoted(table) + " ADD COLUMN " + column + " " + DuckDbTypes.stored(added)
+              + (path.length == 1 && added.repeated() ? " NOT NULL DEFAULT []" : ""));
+        } else if (change.kind() == SchemaDiff.Kind.RELAXED && path.length == 1) {
+          // A STRUCT's fields carry no NOT NULL locally: only a column's is dropped.
+          st.execute("ALTER TABLE " + quoted(table) + " ALTER COLUMN " + quoted(path[0]) + " DROP NOT NULL");
+        }
+      }
+    }
+  }
+
+  private static Field fieldAt(TableSchema schema, String[] path) {
+    List<Field> level = schema.fields();
+    Field f = null;
+    for (String name : path) {
+      f = find(level, name);
+      level = f.fields();
+    }
+    return f;
+  }
+
+  private static Field find(List<Field> fields, String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no field " + name));
   }
 
   /**

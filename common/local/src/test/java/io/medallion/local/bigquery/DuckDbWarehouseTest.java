@@ -351,4 +351,97 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
 
     assertEquals(1, count(t));
   }
+
+  /** An invoice: a RECORD, a REPEATED RECORD with a decimal, as the declared types come. */
+  private static final String INVOICE_V1 = "{\"name\":\"id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+      + "{\"name\":\"issuer\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"cnpj\",\"type\":\"STRING\"}]},"
+      + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+      + "{\"name\":\"sku\",\"type\":\"STRING\"},"
+      + "{\"name\":\"unit_price\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\"}]}";
+
+  private static TableSchema invoice(String fields) {
+    return TableSchema.parse("[" + fields + "]");
+  }
+
+  @Test
+  void addedColumns_andFieldsInsideRecords_evolveTheTableOnTheNextLoad_olderRowsReadNullOrEmpty() throws Exception {
+    TableId t = table("invoices");
+    TableSchema v1 = invoice(INVOICE_V1);
+    JobStatus first = warehouse.load(new LoadJob("load_v1", List.of(stageNdjson("v1.json",
+        "{\"id\":\"a\",\"issuer\":{\"cnpj\":\"1\"},\"items\":[{\"sku\":\"x\",\"unit_price\":\"1.50\"}]}\n")),
+        t, v1, Map.of()));
+    assertTrue(first.succeeded(), first::error);
+    // A nullable column, a REPEATED one, a field of a RECORD, a field of a REPEATED RECORD's
+    // elements, and a new RECORD with a REQUIRED field of its own.
+    TableSchema v2 = invoice(INVOICE_V1
+        .replace("{\"name\":\"cnpj\",\"type\":\"STRING\"}",
+            "{\"name\":\"cnpj\",\"type\":\"STRING\"},{\"name\":\"state\",\"type\":\"STRING\"}")
+        .replace("\"scale\":\"2\"}", "\"scale\":\"2\"},{\"name\":\"discount\",\"type\":\"NUMERIC\",\"precision\":\"12\",\"scale\":\"2\"}")
+        + ",{\"name\":\"note\",\"type\":\"STRING\"},{\"name\":\"tags\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+        + "{\"name\":\"recipient\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"cpf\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"}]}");
+    assertEquals(List.of("issuer.state", "items.discount", "note", "tags", "recipient"),
+        warehouse.schemaDiff(t, v2).orElseThrow().changes().stream().map(c -> c.path()).toList());
+
+    JobStatus second = warehouse.load(new LoadJob("load_v2", List.of(stageNdjson("v2.json",
+        "{\"id\":\"b\",\"issuer\":{\"cnpj\":\"2\",\"state\":\"SP\"},\"items\":[{\"sku\":\"y\",\"unit_price\":\"2.00\","
+            + "\"discount\":\"0.25\"}],\"note\":\"n\",\"tags\":[\"t\"],\"recipient\":{\"cpf\":\"9\"}}\n")),
+        t, v2, Map.of()));
+
+    assertTrue(second.succeeded(), second::error);
+    assertEquals(
+        List.of(
+            Arrays.asList("a", null, null, null, List.of(), null),
+            Arrays.asList("b", "SP", 0.25, "n", List.of("t"), "9")),
+        warehouse.read("select id, issuer.state, items[1].discount, note, tags, recipient.cpf from " + t.sql()
+            + " order by id").rows());
+    io.medallion.schema.SchemaDiff after = warehouse.schemaDiff(t, v2).orElseThrow();
+    assertTrue(after.unchanged(), after::toString);
+  }
+
+  @Test
+  void breakingChange_failsTheLoadWithWhatToDo_andChangesNothing() throws Exception {
+    TableId t = table("invoices_broken");
+    TableSchema v1 = invoice(INVOICE_V1);
+    assertTrue(warehouse.load(new LoadJob("load_v1", List.of(stageNdjson("v1.json", "{\"id\":\"a\"}\n")), t, v1, Map.of()))
+        .succeeded());
+    // A nullable column added and a decimal narrowed: the addition is not made either.
+    TableSchema narrowed = invoice(INVOICE_V1.replace("\"precision\":\"12\"", "\"precision\":\"10\"")
+        + ",{\"name\":\"note\",\"type\":\"STRING\"}");
+
+    JobStatus job = warehouse.load(new LoadJob("load_v2", List.of(stageNdjson("v2.json", "{\"id\":\"b\"}\n")), t, narrowed, Map.of()));
+
+    assertFalse(job.succeeded());
+    assertTrue(job.error().contains("items.unit_price: narrowed from NUMERIC(12, 2) to NUMERIC(10, 2) (values already"
+        + " loaded may not fit"), job.error());
+    assertEquals(1, count(t));
+    assertEquals(v1.names(), warehouse.tableSchema(t).orElseThrow().names());
+  }
+
+  @Test
+  void declaredTypesReadBackAsDuckDbKeepsThem() throws Exception {
+    TableId t = table("every_type");
+    TableSchema declared = TableSchema.parse("[{\"name\":\"s\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"i\",\"type\":\"INT64\"},{\"name\":\"f\",\"type\":\"FLOAT64\"},"
+        + "{\"name\":\"n\",\"type\":\"NUMERIC\"},{\"name\":\"b\",\"type\":\"BIGNUMERIC\"},"
+        + "{\"name\":\"b20\",\"type\":\"BIGNUMERIC\",\"precision\":\"40\",\"scale\":\"20\"},"
+        + "{\"name\":\"ok\",\"type\":\"BOOL\"},{\"name\":\"ts\",\"type\":\"TIMESTAMP\"},{\"name\":\"d\",\"type\":\"DATE\"},"
+        + "{\"name\":\"dt\",\"type\":\"DATETIME\"},{\"name\":\"tm\",\"type\":\"TIME\"},{\"name\":\"by\",\"type\":\"BYTES\"},"
+        + "{\"name\":\"j\",\"type\":\"JSON\"},{\"name\":\"ids\",\"type\":\"INT64\",\"mode\":\"REPEATED\"},"
+        + "{\"name\":\"r\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"select\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"p\",\"type\":\"NUMERIC\",\"precision\":\"5\",\"scale\":\"1\"}]}]");
+    assertTrue(warehouse.load(new LoadJob("load_types", List.of(stageNdjson("types.json", "{\"s\":\"a\"}\n")), t, declared, Map.of()))
+        .succeeded());
+
+    TableSchema live = warehouse.tableSchema(t).orElseThrow();
+
+    io.medallion.schema.SchemaDiff diff = warehouse.schemaDiff(t, declared).orElseThrow();
+    assertTrue(diff.unchanged(), diff::toString);
+    assertEquals("NUMERIC(38, 9)", live.field("n").typeName(), "NUMERIC is DECIMAL(38, 9)");
+    assertEquals(io.medallion.schema.FieldType.STRING, live.field("b").type(), "a BIGNUMERIC wider than 38 digits is its text");
+    assertEquals(io.medallion.schema.FieldType.STRING, live.field("b20").type(), "so is BIGNUMERIC(40, 20)");
+    assertEquals(io.medallion.schema.FieldType.TIMESTAMP, live.field("dt").type(), "DATETIME is a TIMESTAMP locally");
+    assertTrue(live.field("ids").repeated());
+    assertEquals(io.medallion.schema.Field.Mode.NULLABLE, live.field("r").field("select").mode(), "a STRUCT's fields are never NOT NULL");
+    assertEquals("NUMERIC(5, 1)", live.field("r").field("p").typeName());
+  }
 }
