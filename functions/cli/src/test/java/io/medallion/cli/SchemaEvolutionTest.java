@@ -1,6 +1,7 @@
 package io.medallion.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -105,6 +106,42 @@ class SchemaEvolutionTest {
     assertTrue(Integer.parseInt(next[1]) > 0, "the new column is filled: " + runs);
     assertTrue(Integer.parseInt(next[2]) < 19, "some records have tags: " + runs);
     assertTrue(cli("schema", "diff", "--source", "tickets").out().matches("(?s).*silver\\.tickets +unchanged.*"));
+  }
+
+  /**
+   * The API sends a field the schema does not name: silver keeps it in {@code _extra} and the run
+   * says so; the field is then promoted to a column by a schema change, and nothing is lost: the
+   * new run fills the column, the first run's rows still hold the value in {@code _extra}, from
+   * which one UPDATE backfills them.
+   */
+  @Test
+  void anUnknownField_isKeptAndCounted_thenPromotedToAColumn_withNoDataLost() throws Exception {
+    CliRun first = cli("run", "--source", "tickets", "--run-id", "before-promotion");
+    assertEquals(0, first.code(), first.all());
+    assertTrue(first.out().contains("unknown  new field `requester.name` in 18 records"), first.out());
+    assertTrue(first.out().contains("unknown  new field `tags` in 19 records"), "every row has tags: " + first.out());
+    CliRun kept = cli("query", "select count(*) from silver.tickets where json_extract_string(_extra, '$.\"requester.name\"') is not null",
+        "--format", "csv");
+    assertEquals("18", kept.out().lines().skip(1).findFirst().orElseThrow(), kept.all());
+    CliRun ledger = cli("query", "select unknown_fields from ops.run_ledger where run_id = 'before-promotion' and stage = 'silver'"
+        + " and status = 'succeeded'", "--format", "csv");
+    assertTrue(ledger.out().contains("requester.name") && ledger.out().contains("18"), ledger.all());
+
+    copyTo(dir, "promoted");
+    editSchema("  {\"name\": \"_run_id\"", "  {\"name\": \"requester_name\", \"type\": \"STRING\", \"mode\": \"NULLABLE\"},\n  {\"name\": \"_run_id\"");
+    Path declaration = dir.resolve("schemas/sources/tickets.json");
+    Files.writeString(declaration, Files.readString(declaration)
+        .replace("\"requester.email\": \"requester_email\"", "\"requester.email\": \"requester_email\", \"requester.name\": \"requester_name\""));
+    CliRun second = cli("run", "--source", "tickets", "--run-id", "after-promotion");
+
+    assertEquals(0, second.code(), second.all());
+    assertFalse(second.out().contains("new field `requester.name`"), "a column now: no longer unknown\n" + second.out());
+    CliRun byRun = cli("query", "select _run_id, count(requester_name) as in_column,"
+        + " count(json_extract_string(_extra, '$.\"requester.name\"')) as in_extra from silver.tickets group by _run_id order by _run_id",
+        "--format", "csv");
+    assertEquals(List.of("after-promotion,18,0", "before-promotion,0,18"), byRun.out().lines().skip(1).toList(), byRun.all());
+    CliRun names = cli("query", "select count(distinct requester_name) from silver.tickets", "--format", "csv");
+    assertEquals(0, names.code(), names.all());
   }
 
   @Test

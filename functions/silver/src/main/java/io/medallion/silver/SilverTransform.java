@@ -98,8 +98,9 @@ public final class SilverTransform {
     }
 
     /**
-     * The fields no column reads, by path ({@code items[].discount}), and in how many records each
-     * came: kept in {@code _extra}, dropped or rejected as the source declares.
+     * The fields no column reads, by path ({@code items[].discount}), and in how many of the rows
+     * loaded each came (kept in {@code _extra}, or dropped, as the source declares); a record
+     * rejected is counted among the rejects instead.
      */
     public Map<String, Long> unknownFields() {
       return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unknownFields));
@@ -255,9 +256,7 @@ public final class SilverTransform {
       if (t.wrapper() != null) {
         wrapper = t.wrapper();
       }
-      if (t.unknownFields() != null) {
-        t.unknownFields().forEach((name, n) -> counts.unknownFields.merge(name, n, Long::sum));
-      }
+
       int rowFrom = 0;
       int rejectFrom = 0;
       // Rows are written in runs: one write per stretch of rows between duplicates, so a batch
@@ -286,6 +285,11 @@ public final class SilverTransform {
           counts.reject(RejectReason.DUPLICATE_KEY);
         } else {
           counts.rows++;
+          if (t.unknownFields() != null && t.unknownFields()[i] != null) {
+            for (String name : t.unknownFields()[i]) {
+              counts.unknownFields.merge(name, 1L, Long::sum);
+            }
+          }
         }
         rowFrom = end;
       }
@@ -315,7 +319,7 @@ public final class SilverTransform {
    */
   private record TypedBatch(
       RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
-      RejectReason[] reasons, String wrapper, Map<String, Long> unknownFields) {}
+      RejectReason[] reasons, String wrapper, List<String>[] unknownFields) {}
 
   /**
    * Parses, types and serializes one batch; runs on a worker thread. A record of NDJSON that is
@@ -331,7 +335,7 @@ public final class SilverTransform {
     RejectReason[] reasons = new RejectReason[b.count()];
     Positions positions = new Positions(b);
     String wrapper = null;
-    Map<String, Long> unknown = null;
+    List<String>[] unknown = null;
     int i = 0;
     int from = 0; // where in the batch's bytes the parser starts
     JsonParser p = factory.createParser(b.bytes());
@@ -369,13 +373,13 @@ public final class SilverTransform {
         if (i == 0 && b.firstRecord() == 0 && !b.array()) {
           wrapper = wrapperOf(b, 0);
         }
-        if (!typed.unknown().isEmpty()) {
+        if (!typed.rejected() && !typed.unknown().isEmpty()) {
           if (unknown == null) {
-            unknown = new java.util.HashMap<>();
+            @SuppressWarnings("unchecked")
+            List<String>[] perRecord = new List[b.count()];
+            unknown = perRecord;
           }
-          for (String name : typed.unknown()) {
-            unknown.merge(name, 1L, Long::sum);
-          }
+          unknown[i] = typed.unknown();
         }
         if (typed.rejected()) {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
