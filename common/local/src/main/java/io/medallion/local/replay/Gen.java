@@ -515,14 +515,33 @@ interface Gen {
   /**
    * {@code {"fixed": {"min": "0.01", "max": "999.99", "scale": 2}}}: a decimal with exactly
    * {@code scale} digits after the point, uniform over that grid between min and max (both
-   * included), drawn as a whole number of its smallest unit: no binary floating point on the way,
-   * so {@code 12.50} is written {@code 12.50}. One {@code nextLong}.
+   * included; numbers, decimal strings, or references such as a product's price range), drawn as a
+   * whole number of its smallest unit: no binary floating point on the way, so {@code 12.50} is
+   * written {@code 12.50}. One {@code nextLong}.
    */
-  record Fixed(long minUnits, long maxUnits, int scale) implements Gen {
+  record Fixed(Gen min, Gen max, int scale) implements Gen {
     @Override
     public Object next(Draw d) {
-      long units = minUnits == maxUnits ? minUnits : d.r.nextLong(minUnits, maxUnits + 1);
+      long lo = units(min.next(d), d);
+      long hi = units(max.next(d), d);
+      if (hi < lo) {
+        throw new IllegalStateException("fixed at record " + d.index + ": max is less than min");
+      }
+      long units = lo == hi ? lo : d.r.nextLong(lo, hi + 1);
       return new Num(BigDecimal.valueOf(units, scale).toPlainString());
+    }
+
+    private long units(Object bound, Draw d) {
+      BigDecimal b = decimal(bound, "fixed", d);
+      if (b == null) {
+        throw new IllegalStateException("fixed at record " + d.index + ": a bound is null");
+      }
+      try {
+        return b.setScale(scale).unscaledValue().longValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalStateException("fixed at record " + d.index + ": bound " + b.toPlainString() + " has more than "
+            + scale + " digits after the point");
+      }
     }
   }
 

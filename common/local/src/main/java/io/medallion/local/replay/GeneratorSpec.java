@@ -747,7 +747,7 @@ final class GeneratorSpec {
         return timestamp(arg.getAsJsonObject(), at + "/timestamp", scope);
       case "fixed":
         only(o, at, "fixed");
-        return fixed(arg, at + "/fixed");
+        return fixed(arg, at + "/fixed", scope);
       case "add", "subtract", "multiply": {
         only(o, at, kind);
         Gen[] parts = gens(arg, at + "/" + kind, scope);
@@ -824,8 +824,8 @@ final class GeneratorSpec {
       "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit",
       "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map");
 
-  /** {@code {"fixed": {"min": "0.01", "max": "99.99", "scale": 2}}}: bounds given exactly, as text or numbers. */
-  private Gen fixed(JsonElement e, String at) {
+  /** {@code {"fixed": {"min": "0.01", "max": "99.99", "scale": 2}}}: constant bounds are checked now. */
+  private Gen fixed(JsonElement e, String at, Scope scope) {
     if (!e.isJsonObject()) {
       problem(at, "is {\"min\", \"max\", \"scale\"}");
       return NULL;
@@ -837,18 +837,29 @@ final class GeneratorSpec {
       return NULL;
     }
     int scale = f.get("scale").getAsInt();
-    try {
-      long min = new java.math.BigDecimal(f.get("min").getAsString()).setScale(scale).unscaledValue().longValueExact();
-      long max = new java.math.BigDecimal(f.get("max").getAsString()).setScale(scale).unscaledValue().longValueExact();
-      if (max < min) {
-        problem(at + "/max", "is less than min");
-        return NULL;
+    Gen min = gen(f.get("min"), at + "/min", scope);
+    Gen max = gen(f.get("max"), at + "/max", scope);
+    java.math.BigDecimal[] bounds = new java.math.BigDecimal[2];
+    Gen[] both = {min, max};
+    for (int i = 0; i < 2; i++) {
+      if (both[i] instanceof Gen.Const c) {
+        String text = JsonValues.scalarText(c.value());
+        if (text == null || !ContractReading.isDecimal(text)) {
+          problem(at + (i == 0 ? "/min" : "/max"), "is a decimal number (or a reference to one)");
+          return NULL;
+        }
+        bounds[i] = new java.math.BigDecimal(text);
+        if (bounds[i].stripTrailingZeros().scale() > scale) {
+          problem(at, "min and max are decimals with at most " + scale + " digits after the point");
+          return NULL;
+        }
       }
-      return new Gen.Fixed(min, max, scale);
-    } catch (ArithmeticException | NumberFormatException ex) {
-      problem(at, "min and max are decimals with at most " + scale + " digits after the point: " + ex.getMessage());
+    }
+    if (bounds[0] != null && bounds[1] != null && bounds[1].compareTo(bounds[0]) < 0) {
+      problem(at + "/max", "is less than min");
       return NULL;
     }
+    return new Gen.Fixed(min, max, scale);
   }
 
   /** {@code {"map": G, "as": name, "position": name, "let": {...}, "to": G}}: its names are let slots seen only inside it. */

@@ -47,7 +47,9 @@ class GeneratorExactValuesTest {
   @Test
   void fixed_drawsOnTheGridOfItsScale_andWritesEveryDigit() throws Exception {
     List<JsonObject> rs = records("{\"field\": \"price\", \"value\": {\"fixed\": {\"min\": \"0.10\", \"max\": \"2.00\", \"scale\": 2}}},"
-        + " {\"field\": \"qty\", \"value\": {\"fixed\": {\"min\": 1, \"max\": 1.0009, \"scale\": 4}}}", 400);
+        + " {\"field\": \"qty\", \"value\": {\"fixed\": {\"min\": 1, \"max\": 1.0009, \"scale\": 4}}},"
+        + " {\"let\": \"range\", \"value\": {\"const\": {\"lo\": \"7.00\", \"hi\": 7.02}}},"
+        + " {\"field\": \"ranged\", \"value\": {\"fixed\": {\"min\": \"$range.lo\", \"max\": \"$range.hi\", \"scale\": 2}}}", 400);
     boolean trailingZero = false;
     for (JsonObject r : rs) {
       assertTrue(r.get("price").getAsJsonPrimitive().isNumber(), "a JSON number: " + r);
@@ -59,6 +61,8 @@ class GeneratorExactValuesTest {
       assertTrue(text(r.get("qty")).matches("1\\.000[0-9]"), text(r.get("qty")));
     }
     assertTrue(trailingZero, "12.50 is written 12.50, not 12.5");
+    assertEquals(List.of("7.00", "7.01", "7.02"), rs.stream().map(r -> text(r.get("ranged"))).distinct().sorted().toList(),
+        "bounds from a reference, both included");
     assertEquals(10, rs.stream().map(r -> text(r.get("qty"))).distinct().count(), "every step of the grid, both ends included");
   }
 
