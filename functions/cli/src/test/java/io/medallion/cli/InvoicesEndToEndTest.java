@@ -250,6 +250,28 @@ class InvoicesEndToEndTest {
             + " from gold.fct_invoices where access_key = '" + victim + "')"));
   }
 
+  @Test
+  void aFileOfInvoicesDroppedIntoBronze_isARunOfItsOwn_throughGold(@TempDir Path own) throws Exception {
+    List<GeneratedRecord> some = RecordGenerator.forSource(SOURCE).generate(40, 99).records("invoices").stream()
+        .filter(r -> r.expected().isClean()).limit(12).toList();
+    SubscriptionPolicy fast = SubscriptionPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
+    try (LocalPipeline p = new LocalPipeline(MedallionConfig.defaults(), own, fast, ledger -> ledger, Clock.systemUTC())) {
+      String run = PipelineRuns.drop(p, "invoices/manual/nfe-2024-03.json",
+          some.stream().map(GeneratedRecord::json).collect(Collectors.joining(",", "[", "]")));
+      RunSummary s = RunSummary.of(run, p.ledger().events(run));
+      assertTrue(s.succeeded() && s.reconciled(), s.toString());
+      assertEquals(Status.SUCCEEDED, s.dq(), s.toString());
+      TreeSet<String> keys = some.stream().map(r -> JsonParser.parseString(r.json()).getAsJsonObject().get("access_key").getAsString())
+          .collect(Collectors.toCollection(TreeSet::new));
+      TreeSet<String> gold = new TreeSet<>();
+      for (List<Object> r : p.warehouse().read("select access_key, _run_id from gold.fct_invoices").rows()) {
+        assertEquals(run, r.get(1));
+        gold.add((String) r.get(0));
+      }
+      assertEquals(keys, gold);
+    }
+  }
+
   /** How many rows a check returns with one of its tables replaced by a query of the same columns. */
   private static long failing(String check, String table, String replacement) throws Exception {
     assertTrue(check.contains(table), check);
