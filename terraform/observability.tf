@@ -22,6 +22,7 @@ locals {
     ["API retries per stage", "retries", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Dead letters per stage", "dead_letters", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Unknown fields in the latest silver load", "silver/unknown_fields", "metric.label.source", "ALIGN_MAX", "REDUCE_MAX"],
   ]
 
   # Every metric type the code writes, with the kind, value type and labels Micrometer's
@@ -47,6 +48,8 @@ locals {
     "run/latency"          = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["source"] }
     "run/latency/max"      = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["source"] }
     "run/latency/count"    = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["source"] }
+    # A gauge (Micrometer's Stackdriver registry writes gauges as GAUGE DOUBLE).
+    "silver/unknown_fields" = { kind = "GAUGE", value_type = "DOUBLE", unit = "1", labels = ["source"] }
   }
 
   # The alerts on what only the code knows; monitoring.tf alerts on the dead letters, function
@@ -58,6 +61,8 @@ locals {
       filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.dq_failures.name}\" AND resource.type=\"cloud_run_revision\""
       threshold = 0
       period    = "300s"
+      aligner   = "ALIGN_DELTA"
+      reducer   = "REDUCE_SUM"
       group_by  = ["metric.label.source"]
       doc       = "A gold build failed one or more data-quality checks: the run is marked failed in the ledger. `select * from ops.dq_results where failing_rows > 0 order by checked_at desc`, then run the check's SQL (sql/<source>/checks/<check>.sql) to see the rows. See README, Operate it."
     }
@@ -67,8 +72,21 @@ locals {
       filter    = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.load_failures.name}\" AND resource.type=\"cloud_run_revision\""
       threshold = 0
       period    = "300s"
+      aligner   = "ALIGN_DELTA"
+      reducer   = "REDUCE_SUM"
       group_by  = ["resource.label.service_name"]
       doc       = "BigQuery refused a silver load: nothing of that run reached silver or gold. The ledger event (stage silver_load, status failed) carries the job's errorResult. See README, Operate it."
+    }
+    unknown_fields = {
+      name      = "source sends fields its schema does not name"
+      condition = "a silver load met fields no column reads"
+      filter    = "metric.type=\"${local.medallion_metric}/silver/unknown_fields\" AND resource.type=\"generic_task\""
+      threshold = 0
+      period    = "3600s"
+      aligner   = "ALIGN_MAX"
+      reducer   = "REDUCE_MAX"
+      group_by  = ["metric.label.source"]
+      doc       = "The source's API added fields: silver keeps them in the table's `_extra` JSON column (or drops or rejects them, as the declaration says) and the run summary names them (`new field ... in N records`). Promote a field to a column by adding it to schemas/bigquery/silver/<table>.json (a nullable column: the table evolves on the next load), or name it in the source's silver.drop. See functions/silver/README.md, Unknown fields."
     }
     api_retries = {
       name      = "source API retrying"
@@ -76,6 +94,8 @@ locals {
       filter    = "metric.type=\"${local.medallion_metric}/retries\" AND resource.type=\"generic_task\""
       threshold = 20
       period    = "900s"
+      aligner   = "ALIGN_DELTA"
+      reducer   = "REDUCE_SUM"
       group_by  = ["metric.label.source"]
       doc       = "The source API answers 429, 5xx or times out often: runs slow down and may fail after 5 attempts per request. Check the API's status; a failed run resumes with `medallion resume RUN_ID`. See README, Operate it."
     }
@@ -175,8 +195,8 @@ resource "google_monitoring_alert_policy" "medallion" {
       duration        = "0s"
       aggregations {
         alignment_period     = each.value.period
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
+        per_series_aligner   = each.value.aligner
+        cross_series_reducer = each.value.reducer
         group_by_fields      = each.value.group_by
       }
     }

@@ -24,7 +24,8 @@ public record RunEvent(
     String objectUri,
     String error,
     String watermark,
-    Instant recordedAt) {
+    Instant recordedAt,
+    String unknownFields) {
 
   public RunEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -32,6 +33,16 @@ public record RunEvent(
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(recordedAt, "recordedAt");
+  }
+
+  /** The unknown-field counts as a map, by path; empty when there are none. */
+  public java.util.Map<String, Long> unknownFieldCounts() {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    if (unknownFields != null && !unknownFields.isBlank()) {
+      com.google.gson.JsonParser.parseString(unknownFields).getAsJsonObject().entrySet()
+          .forEach(e -> counts.put(e.getKey(), e.getValue().getAsLong()));
+    }
+    return counts;
   }
 
   /** Starts an event whose id is {@code runId/stage/status[/discriminator]}. */
@@ -55,6 +66,7 @@ public record RunEvent(
     private String objectUri;
     private String error;
     private String watermark;
+    private String unknownFields;
 
     private Builder(String runId, String source, Stage stage, Status status) {
       this.runId = runId;
@@ -115,6 +127,21 @@ public record RunEvent(
       return this;
     }
 
+    /**
+     * Silver's count of the fields no column read, by path: kept as a JSON object ({@code
+     * {"discount": 3210}}), none when empty.
+     */
+    public Builder unknownFields(java.util.Map<String, Long> counts) {
+      if (counts.isEmpty()) {
+        this.unknownFields = null;
+      } else {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        new java.util.TreeMap<>(counts).forEach(o::addProperty);
+        this.unknownFields = o.toString();
+      }
+      return this;
+    }
+
     public RunEvent at(Instant recordedAt) {
       String id = runId + "/" + stage.label() + "/" + status.label();
       if (!discriminator.isEmpty()) {
@@ -122,7 +149,7 @@ public record RunEvent(
       }
       return new RunEvent(
           id, runId, source, stage, status, page, records, rows, rejects, bytes, jobId, objectUri,
-          error, watermark, recordedAt);
+          error, watermark, recordedAt, unknownFields);
     }
   }
 }

@@ -1,5 +1,9 @@
 package io.medallion.ledger;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +12,8 @@ import java.util.List;
  * What the ledger says about one run: counts per layer, each stage's latest status, errors, where it
  * read its source ({@code origin}, or the {@code droppedObject} of a dropped file's run), and
  * whether bronze records = silver rows + rejects. A run whose every record silver rejected is no
- * success, and says so among its errors.
+ * success, and says so among its errors. {@code unknownFields} counts, by path, the records that
+ * held fields no column reads.
  */
 public record RunSummary(
     String runId,
@@ -30,7 +35,8 @@ public record RunSummary(
     long dqFailingRows,
     List<String> errors,
     String origin,
-    String droppedObject) {
+    String droppedObject,
+    Map<String, Long> unknownFields) {
 
   public static RunSummary of(String runId, List<RunEvent> events) {
     String source = null;
@@ -52,6 +58,7 @@ public record RunSummary(
     List<String> errors = new ArrayList<>();
     String origin = null;
     String dropped = null;
+    Map<String, Long> unknown = new TreeMap<>();
     for (RunEvent e : events) {
       source = source == null ? e.source() : source;
       started = started == null || e.recordedAt().isBefore(started) ? e.recordedAt() : started;
@@ -83,6 +90,7 @@ public record RunSummary(
             silverRecords += n(e.records());
             rows += n(e.rows());
             rejects += n(e.rejects());
+            e.unknownFieldCounts().forEach((field, count) -> unknown.merge(field, count, Long::sum));
           }
         }
         case SILVER_LOAD -> load = merge(load, e.status());
@@ -104,7 +112,7 @@ public record RunSummary(
     }
     return new RunSummary(
         runId, source, started, last, ingest, pages, bronze, bytes, silver, silverRecords, rows, rejects,
-        load, gold, goldRows, dq, dqFailing, List.copyOf(errors), origin, dropped);
+        load, gold, goldRows, dq, dqFailing, List.copyOf(errors), origin, dropped, Collections.unmodifiableMap(unknown));
   }
 
   /** Run ids of files dropped into bronze start with it. */

@@ -27,6 +27,8 @@ public final class Metrics {
   public static final String DEAD_LETTERS = "medallion.dead_letters";
   public static final String RUN_LATENCY = "medallion.run.latency";
   public static final String DQ_FAILURES = "medallion.dq.failures";
+  /** A gauge: how many distinct unknown fields the source's latest silver load met. */
+  public static final String UNKNOWN_FIELDS = "medallion.silver.unknown_fields";
 
   /** The source tag of work whose source is not known (an event that named none). */
   public static final String UNKNOWN = "unknown";
@@ -95,6 +97,22 @@ public final class Metrics {
   public void runLatency(String source, Duration took) {
     timer(RUN_LATENCY, "source", tag(source)).record(took);
   }
+
+  /**
+   * How many distinct fields no column read in the source's latest silver load: a gauge, so an
+   * alert fires while a source sends fields its schema does not name, and clears once it is
+   * changed (or the fields dropped).
+   */
+  public void unknownFields(String source, long distinctFields) {
+    unknownFieldGauges.computeIfAbsent(tag(source), s -> {
+      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+      registry().gauge(UNKNOWN_FIELDS, java.util.List.of(io.micrometer.core.instrument.Tag.of("source", s)), value);
+      return value;
+    }).set(distinctFields);
+  }
+
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> unknownFieldGauges =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Failing rows of one data-quality check. */
   public void dqFailures(String check, String source, long failingRows) {

@@ -12,17 +12,44 @@ import java.util.Set;
  * @param keyColumn the business key: a key seen twice in one load rejects the later record
  * @param ranges inclusive [min, max] per numeric column; values outside are rejected
  * @param lowercase string columns normalised to lower case (codes such as a type)
+ * @param unknownFields what happens to a field no column reads and {@code drop} does not name
+ * @param drop fields known and deliberately not kept, as paths ({@code images}, {@code user.id},
+ *     {@code labels[].color}); a path to an object drops every field under it that no column reads
+ * @param timezone the zone of TIMESTAMP text that carries none, or null: such text is refused
  */
 public record SilverMapping(
     Map<String, String> renames,
     String keyColumn,
     Map<String, double[]> ranges,
-    Set<String> lowercase) {
+    Set<String> lowercase,
+    UnknownFields unknownFields,
+    Set<String> drop,
+    java.time.ZoneId timezone) {
+
+  /** What silver does with a field that no column reads and the declaration does not drop. */
+  public enum UnknownFields {
+    /** Kept with its row, in the {@code _extra} JSON column, and counted. */
+    KEEP,
+    /** Counted, not kept. */
+    DROP,
+    /** The record is rejected ({@code UNKNOWN_FIELD}). */
+    REJECT
+  }
+
+  /** The name of the JSON column that keeps the fields no column reads. */
+  public static final String EXTRA_COLUMN = "_extra";
 
   public SilverMapping {
     renames = Map.copyOf(renames);
     ranges = Map.copyOf(ranges);
     lowercase = Set.copyOf(lowercase);
+    java.util.Objects.requireNonNull(unknownFields, "unknownFields");
+    drop = Set.copyOf(drop);
+  }
+
+  /** Unknown fields kept, none dropped, no default zone. */
+  public SilverMapping(Map<String, String> renames, String keyColumn, Map<String, double[]> ranges, Set<String> lowercase) {
+    this(renames, keyColumn, ranges, lowercase, UnknownFields.KEEP, Set.of(), null);
   }
 
   /** The source field that feeds {@code column}, as declared (a path, for a nested field). */

@@ -143,7 +143,9 @@ public final class SourceDeclarations {
           new double[] {en.getValue().getAsJsonArray().get(0).getAsDouble(), en.getValue().getAsJsonArray().get(1).getAsDouble()})));
       resources.add(new Source.Resource(r.required("name"), endpoint, parent, r.string("primary_key").orElse(null),
           s.required("table"),
-          new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")))));
+          new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")),
+              SilverMapping.UnknownFields.valueOf(s.string("unknown_fields").orElse("keep").toUpperCase(Locale.ROOT)),
+              new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null))));
     }
     Json g = root.child("gold").orElseThrow();
     Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"));
@@ -151,6 +153,15 @@ public final class SourceDeclarations {
         r.string("records").orElse(null))).orElse(null);
     return new Source(root.required("name"), root.required("description"), root.strings("docs"),
         root.string("schedule").orElse(null), client, resources, gold, replay, files, where);
+  }
+
+  /** A declared time zone, or a clear error. */
+  private static java.time.ZoneId zone(String id) {
+    try {
+      return java.time.ZoneId.of(id);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("silver.timezone '" + id + "' is not a time zone (an IANA name such as America/Sao_Paulo)", e);
+    }
   }
 
   /** What the schema cannot say. */
@@ -351,6 +362,14 @@ public final class SourceDeclarations {
         problems.add(new Problem(where, at + "/silver/ranges/" + column, "min " + range[0] + " is more than max " + range[1]));
       }
     });
+    int extra = schema.indexOf(SilverMapping.EXTRA_COLUMN);
+    if (mapping.unknownFields() == SilverMapping.UnknownFields.KEEP && extra < 0) {
+      problems.add(new Problem(where, at + "/silver", "unknown fields are kept (unknown_fields: keep, the default), so "
+          + path + " needs a column {\"name\": \"_extra\", \"type\": \"JSON\"}; or declare unknown_fields drop or reject"));
+    } else if (extra >= 0 && schema.fields().get(extra).type() != FieldType.JSON) {
+      problems.add(new Problem(where, at + "/silver", "column _extra keeps the fields no column reads: it must be JSON, not "
+          + schema.fields().get(extra).type()));
+    }
     for (String column : mapping.lowercase()) {
       int idx = schema.indexOf(column);
       if (idx < 0) {

@@ -81,10 +81,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cold-start-only", description = "Measure only the cold starts (no input file, no transform).")
   boolean coldStartOnly;
 
+  @Option(names = "--race", split = ",", defaultValue = RunCommand.DEFAULT_SOURCE,
+      description = "Sources whose first resource silver and DuckDB race on, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<String> raced;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  /** The source whose records the bench types: the default source's declaration. */
+  /** The source of the end-to-end runs: the default source's declaration. */
   private static final io.medallion.source.Source SOURCE =
       io.medallion.source.SourceRegistry.standard().find(RunCommand.DEFAULT_SOURCE).orElseThrow();
   private static final double MB = 1_000_000.0;
@@ -137,37 +141,20 @@ final class BenchCommand implements Callable<Integer> {
       coldStartGoal(out, worst);
       return 0;
     }
-    Path input = input(dir, out);
-    long size = Files.size(input);
     List<Integer> rounds = parallel == 1 ? List.of(1) : List.of(1, parallel);
     if (repeat < 1) {
       throw new Main.UserError("--repeat must be at least 1");
     }
-    List<Pass[]> pairs = new ArrayList<>();
-    for (int t : rounds) {
-      Pass silver = null;
-      Pass duck = null;
-      for (int r = 0; r < repeat; r++) {
-        silver = faster(silver, silver(input, dir, t));
-        duck = faster(duck, duckDb(input, dir, t));
-      }
-      pairs.add(new Pass[] {silver, duck});
+    List<io.medallion.source.Source> racedSources = new ArrayList<>();
+    for (String name : raced) { // all checked before the first (long) race
+      racedSources.add(io.medallion.source.SourceRegistry.standard().find(name)
+          .orElseThrow(() -> new Main.UserError("--race: no source " + name)));
     }
-
-    out.printf("%nsilver transform vs DuckDB, same file (%s, %,d records), same threads%n", Format.bytes(size), records);
-    out.printf("  fastest of %d interleaved passes each; peak heap = most heap live after a GC during the passes%n", repeat);
-    out.printf("  MB/CPU-s = input MB per second of CPU the process used: steadier than MB/s when other work shares the cores%n");
-    out.printf("  %-26s %7s %8s %8s %12s %9s %10s %9s %10s%n",
-        "", "threads", "seconds", "MB/s", "records/s", "MB/CPU-s", "rows", "rejects", "peak heap");
-    for (Pass[] pair : pairs) {
-      for (Pass p : pair) {
-        out.printf("  %-26s %7d %8.2f %8.1f %,12.0f %9.1f %,10d %,9d %10s%n",
-            p.what(), p.threads(), p.seconds(), p.mbPerSecond(), p.recordsPerSecond(), p.mbPerCpuSecond(), p.rows(),
-            p.rejects(), p.peakHeap() < 0 ? "-" : p.peakHeap() / MIB + " MiB");
-      }
-      out.printf("  %-26s %7d %8s %7.2fx %12s %8.2fx%n", "ratio silver / DuckDB", pair[0].threads(), "",
-          pair[0].mbPerSecond() / pair[1].mbPerSecond(), "", pair[0].mbPerCpuSecond() / pair[1].mbPerCpuSecond());
+    Map<String, List<Race>> racesBySource = new java.util.LinkedHashMap<>();
+    for (io.medallion.source.Source source : racedSources) {
+      racesBySource.put(source.name(), race(source, rounds, dir, out));
     }
+    List<Race> races = racesBySource.values().stream().flatMap(List::stream).toList();
 
     List<Integer> sizes = endToEnd.stream().filter(n -> n > 0).toList();
     double speedup = Double.NaN;
@@ -192,13 +179,16 @@ final class BenchCommand implements Callable<Integer> {
     long[] cold = coldStarts > 0 ? coldStarts(dir, out) : null;
 
     out.printf("%ngoals%n");
-    for (Pass[] pair : pairs) {
-      double ratio = pair[0].mbPerSecond() / pair[1].mbPerSecond();
-      out.printf("  silver >= 1.0x DuckDB at %d thread(s): %s (%.2fx)%n", pair[0].threads(), ratio >= 1.0 ? "met" : "NOT met", ratio);
-    }
-    long peak = pairs.stream().mapToLong(p -> p[0].peakHeap()).max().orElse(0);
+    racesBySource.forEach((name, sourceRaces) -> {
+      for (Race r : sourceRaces) {
+        out.printf("  silver >= 1.0x DuckDB's best at %d thread(s), %s: %s (%.2fx, against %s)%n", r.silver().threads(),
+            name, r.ratio() >= 1.0 ? "met" : "NOT met", r.ratio(), r.bestDuckDb().what());
+      }
+    });
+    Pass peakPass = races.stream().map(Race::silver).max(java.util.Comparator.comparingLong(Pass::peakHeap)).orElseThrow();
+    long peak = peakPass.peakHeap();
     out.printf("  silver peak heap <= 256 MiB: %s (%d MiB on %s; run with -Xmx256m and --records 5000000 for ~2 GB)%n",
-        peak <= 256 * MIB ? "met" : "NOT met", peak / MIB, Format.bytes(size));
+        peak <= 256 * MIB ? "met" : "NOT met", peak / MIB, Format.bytes(peakPass.inputBytes()));
     if (!Double.isNaN(speedup)) {
       out.printf("  end to end >= 3x faster with %d pages in flight than with 1, %,d records: %s (%.2fx)%n", declared,
           sizes.get(sizes.size() - 1), speedup >= 3 ? "met" : "NOT met", speedup);
@@ -283,9 +273,63 @@ final class BenchCommand implements Callable<Integer> {
         faster.rows(), faster.rejects(), Math.max(best.peakHeap(), next.peakHeap()));
   }
 
-  /** The generated input, reused when a file of the same records and seed is there. */
-  private Path input(Path dir, PrintStream out) throws IOException, io.medallion.source.DeclarationException {
-    Path file = dir.resolve("breweries-" + records + "-seed" + seed + ".json");
+  /**
+   * Silver and DuckDB on the same records of {@code source}'s first resource, at each thread count:
+   * DuckDB on each of its three inputs, interleaved with silver; prints the table.
+   */
+  private List<Race> race(io.medallion.source.Source source, List<Integer> rounds, Path dir, PrintStream out)
+      throws Exception {
+    io.medallion.source.Source.Resource resource = source.resources().get(0);
+    Path input = input(source, resource, dir, out);
+    long size = Files.size(input);
+    // DuckDB reads the same records three ways and races on its best at each thread count.
+    DuckDbRace duckDb = new DuckDbRace(source, resource);
+    Map<DuckDbRace.Input, String> duckInputs = new java.util.EnumMap<>(DuckDbRace.Input.class);
+    duckInputs.put(DuckDbRace.Input.ARRAY, input.toString());
+    duckInputs.put(DuckDbRace.Input.NDJSON, BenchInputs.ndjson(input).toString());
+    duckInputs.put(DuckDbRace.Input.PAGES, BenchInputs.pages(input, source, resource));
+    out.printf("         the same records as NDJSON (%s) and as %s page files (%s)%n", Format.bytes(inputBytes(
+        DuckDbRace.Input.NDJSON, duckInputs)), resource.name(), Format.bytes(inputBytes(DuckDbRace.Input.PAGES, duckInputs)));
+    SilverTransform transform = new SilverTransform(source.silverSchema(resource.silverTable()), resource.silver());
+    List<Race> races = new ArrayList<>();
+    for (int t : rounds) {
+      Pass silver = null;
+      Map<DuckDbRace.Input, Pass> duck = new java.util.EnumMap<>(DuckDbRace.Input.class);
+      for (int r = 0; r < repeat; r++) {
+        silver = faster(silver, silver(transform, input, dir, t));
+        for (DuckDbRace.Input in : DuckDbRace.Input.values()) {
+          duck.put(in, faster(duck.get(in), duckDb(duckDb, in, duckInputs, dir, t)));
+        }
+      }
+      races.add(new Race(silver, List.copyOf(duck.values())));
+    }
+
+    out.printf("%nsilver transform vs DuckDB, %s, same records (%s as one JSON array, %,d records), same threads%n",
+        source.name() + (source.resources().size() > 1 ? "." + resource.name() : ""), Format.bytes(size), records);
+    out.printf("  DuckDB reads them as silver's JSON array, as NDJSON and as bronze page files (one glob); each ratio is"
+        + " against DuckDB's best input at that thread count%n");
+    out.printf("  fastest of %d interleaved passes each; peak heap = most heap live after a GC during the passes%n", repeat);
+    out.printf("  MB/s = that input's MB per second; ratios compare records/s (the inputs' sizes differ a little)%n");
+    out.printf("  MB/CPU-s = input MB per second of CPU the process used: steadier than MB/s when other work shares the cores%n");
+    out.printf("  %-26s %7s %8s %8s %12s %9s %10s %9s %10s%n",
+        "", "threads", "seconds", "MB/s", "records/s", "MB/CPU-s", "rows", "rejects", "peak heap");
+    for (Race race : races) {
+      for (Pass p : race.all()) {
+        out.printf("  %-26s %7d %8.2f %8.1f %,12.0f %9.1f %,10d %,9d %10s%n",
+            p.what(), p.threads(), p.seconds(), p.mbPerSecond(), p.recordsPerSecond(), p.mbPerCpuSecond(), p.rows(),
+            p.rejects(), p.peakHeap() < 0 ? "-" : p.peakHeap() / MIB + " MiB");
+      }
+      out.printf("  %-26s %7d %8s %8s %11.2fx %8.2fx   (best: %s)%n", "ratio silver / best DuckDB",
+          race.silver().threads(), "", "", race.ratio(), race.cpuRatio(), race.bestDuckDb().what());
+    }
+    return races;
+  }
+
+  /** The generated records of {@code resource}, reused when a file of the same records and seed is there. */
+  private Path input(io.medallion.source.Source source, io.medallion.source.Source.Resource resource, Path dir,
+      PrintStream out) throws IOException {
+    Path file = dir.resolve(source.name() + (source.resources().size() > 1 ? "-" + resource.name() : "") + "-"
+        + records + "-seed" + seed + ".json");
     if (Files.exists(file)) {
       out.printf("input    %s (reused)%n", file);
       return file;
@@ -293,15 +337,16 @@ final class BenchCommand implements Callable<Integer> {
     Path partial = dir.resolve(file.getFileName() + ".partial");
     Instant start = Instant.now();
     try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      io.medallion.local.replay.RecordGenerator.forSource(SOURCE).writeJsonArray(SOURCE.resources().get(0).name(), seed, records, o);
+      io.medallion.local.replay.RecordGenerator.forSource(source).writeJsonArray(resource.name(), seed, records, o);
+    } catch (io.medallion.source.DeclarationException e) {
+      throw new Main.UserError("--race " + source.name() + ": " + e.getMessage());
     }
     Files.move(partial, file);
     out.printf("input    %s (generated in %s)%n", file, Format.duration(Duration.between(start, Instant.now())));
     return file;
   }
 
-  private Pass silver(Path input, Path dir, int threads) throws Exception {
-    SilverTransform transform = new SilverTransform(SOURCE.silverSchema(), SOURCE.silverMapping());
+  private Pass silver(SilverTransform transform, Path input, Path dir, int threads) throws Exception {
     SilverTransform.Lineage lineage =
         new SilverTransform.Lineage("bench", input.toUri().toString(), 1, Instant.parse("2026-01-01T00:00:00Z"));
     Path rows = dir.resolve("silver-rows.ndjson");
@@ -324,30 +369,14 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * DuckDB's equivalent: {@code read_json} with the silver column types (records it cannot type
-   * skipped), the same trimming, blank-to-NULL and lowercasing, the lineage columns, and {@code
-   * COPY ... TO} NDJSON. It checks no ranges, keeps no rejects and does not deduplicate keys.
+   * One DuckDB pass over one input: {@link DuckDbRace}'s statement (the silver types, trimming,
+   * blank-to-NULL, lowercasing and lineage columns, {@code COPY ... TO} NDJSON), timed alone.
    */
-  private Pass duckDb(Path input, Path dir, int threads) throws SQLException, IOException {
+  private Pass duckDb(DuckDbRace race, DuckDbRace.Input input, Map<DuckDbRace.Input, String> locations, Path dir,
+      int threads) throws SQLException, IOException {
     Path rows = dir.resolve("duckdb-rows.ndjson");
     Files.deleteIfExists(rows);
-    String columns = SOURCE.silverSchema().fields().stream()
-        .filter(f -> !f.name().startsWith("_"))
-        .map(f -> "'" + SOURCE.silverMapping().sourceField(f.name()) + "': '" + duckType(f.type()) + "'")
-        .collect(Collectors.joining(", ", "{", "}"));
-    String select = SOURCE.silverSchema().fields().stream()
-        .filter(f -> !f.name().startsWith("_"))
-        .map(f -> {
-          String src = SOURCE.silverMapping().sourceField(f.name());
-          String e = duckType(f.type()).equals("VARCHAR") ? "nullif(trim(" + src + "), '')" : src;
-          return (SOURCE.silverMapping().lowercase().contains(f.name()) ? "lower(" + e + ")" : e) + " as " + f.name();
-        })
-        .collect(Collectors.joining(", "));
-    String sql = "copy (select " + select
-        + ", 'bench' as _run_id, '" + input.toUri() + "' as _source_uri, 1 as _source_generation,"
-        + " timestamp '2026-01-01 00:00:00' as _ingested_at"
-        + " from read_json('" + input + "', format = 'array', columns = " + columns + ", ignore_errors = true))"
-        + " to '" + rows + "' (format json)";
+    String sql = race.copy(input, locations.get(input), rows);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       s.execute("set threads = " + threads);
       s.execute("set preserve_insertion_order = true");
@@ -361,22 +390,52 @@ final class BenchCommand implements Callable<Integer> {
         r.next();
         out = r.getLong(1);
       }
-      return new Pass("DuckDB read_json + COPY", threads, time, used, Files.size(input), out, out, 0, -1);
+      return new Pass(input.label, threads, time, used, inputBytes(input, locations), records, out, 0, -1);
+    }
+  }
+
+  /** The bytes of an input: its file, or all its page files. */
+  private static long inputBytes(DuckDbRace.Input input, Map<DuckDbRace.Input, String> locations) throws IOException {
+    Path location = Path.of(locations.get(input));
+    if (input != DuckDbRace.Input.PAGES) {
+      return Files.size(location);
+    }
+    long bytes = 0;
+    try (var pages = Files.newDirectoryStream(location.getParent(), location.getFileName().toString())) {
+      for (Path p : pages) {
+        bytes += Files.size(p);
+      }
+    }
+    return bytes;
+  }
+
+  /** Silver and DuckDB's passes at one thread count; silver's ratios are against DuckDB's fastest input. */
+  record Race(Pass silver, List<Pass> duckDb) {
+    Pass bestDuckDb() {
+      return duckDb.stream().min(java.util.Comparator.comparing(Pass::time)).orElseThrow();
+    }
+
+    /** Silver's records per second over the best DuckDB's: the same records, so its time over silver's. */
+    double ratio() {
+      return silver.recordsPerSecond() / bestDuckDb().recordsPerSecond();
+    }
+
+    /** The same per second of CPU the process used. */
+    double cpuRatio() {
+      Pass best = bestDuckDb();
+      return (silver.records() / (Math.max(silver.cpu().toNanos(), 1) / 1e9))
+          / (best.records() / (Math.max(best.cpu().toNanos(), 1) / 1e9));
+    }
+
+    List<Pass> all() {
+      List<Pass> all = new ArrayList<>(List.of(silver));
+      all.addAll(duckDb);
+      return all;
     }
   }
 
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static String duckType(io.medallion.schema.FieldType type) {
-    return switch (type) {
-      case STRING -> "VARCHAR";
-      case FLOAT64 -> "DOUBLE";
-      case INT64 -> "BIGINT";
-      case BOOL -> "BOOLEAN";
-      default -> throw new IllegalArgumentException("No DuckDB type for " + type);
-    };
   }
 
   /** One whole local run of {@code n} generated records, as {@code ./medallion run} does it. */
@@ -411,7 +470,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

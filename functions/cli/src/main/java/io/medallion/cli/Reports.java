@@ -55,6 +55,12 @@ final class Reports {
     out.printf("  silver   %-34s %s.%s in %s%n",
         String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()), config.silverDataset(),
         tables.size() == 1 ? tables.get(0) : "{" + String.join(", ", tables) + "}", pipeline.layout().warehouseFile());
+    // Fields no column reads: kept in _extra (or dropped, or rejected, as the source declares).
+    s.unknownFields().forEach((field, records) -> out.printf("  unknown  new field `%s` in %,d record%s%n", field, records,
+        records == 1 ? "" : "s"));
+    if (!s.unknownFields().isEmpty()) {
+      out.printf("           %s%n", "kept in _extra unless silver.unknown_fields says otherwise; add a column or name it in silver.drop");
+    }
     if (s.silver() == Status.SUCCEEDED) {
       out.printf("  rejects  %-34s %s%n", "one reason each",
           buckets.resolve(config.stagingBucket()).resolve(source.name()).resolve("run_id=" + s.runId()) + "/gen=*/rejects.ndjson");

@@ -472,6 +472,7 @@ class TerraformAgreesWithCodeTest {
       metrics.deadLetter("gold", "s");
       metrics.runLatency("s", d);
       metrics.dqFailures("c", "s", 1);
+      metrics.unknownFields("s", 2);
       Set<String> constants = new TreeSet<>();
       for (Field f : Metrics.class.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && ((String) f.get(null)).startsWith("medallion.")) {
@@ -489,6 +490,8 @@ class TerraformAgreesWithCodeTest {
         switch (id.getType()) {
           // Micrometer 1.14 StackdriverMeterRegistry with useSemanticMetricTypes.
           case COUNTER -> expected.put(type, descriptor("CUMULATIVE", "DOUBLE", labels));
+          // A gauge's point is its current value: a GAUGE DOUBLE series.
+          case GAUGE -> expected.put(type, descriptor("GAUGE", "DOUBLE", labels));
           case TIMER -> {
             expected.put(type, descriptor("GAUGE", "DISTRIBUTION", labels));
             expected.put(type + "/max", descriptor("GAUGE", "DOUBLE", labels));

@@ -39,9 +39,9 @@ class ObservabilityTerraformTest {
         meters.add((String) f.get(null));
       }
     }
-    assertEquals(9, meters.size(), meters.toString());
+    assertEquals(10, meters.size(), meters.toString());
     assertEquals(meters, tiles);
-    for (String alerted : new String[] {"retries"}) {
+    for (String alerted : new String[] {"retries", "silver/unknown_fields"}) {
       assertTrue(tf.contains("${local.medallion_metric}/" + alerted + "\\\""), alerted);
     }
   }

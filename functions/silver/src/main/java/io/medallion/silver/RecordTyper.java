@@ -37,7 +37,12 @@ import java.util.Map;
  *       empty one, a NULL element {@link RejectReason#MISSING_REQUIRED} (BigQuery arrays hold no
  *       NULL), a faulty element its reason, named by its path ({@code labels[2].name});
  *   <li>REQUIRED columns must end up non-NULL ({@link RejectReason#MISSING_REQUIRED});
- *   <li>fields the schema does not name are ignored.
+ *   <li>RECORD columns take an object (an array of objects when REPEATED), typed field by field
+ *       to any depth; NUMERIC and BIGNUMERIC are exact, a value that does not fit is refused,
+ *       never rounded; JSON columns keep any value as compact JSON;
+ *   <li>a field that appears twice in one object is {@link RejectReason#DUPLICATE_FIELD};
+ *   <li>fields no column reads are kept in {@code _extra}, counted, or refused, as the mapping's
+ *       {@link SilverMapping.UnknownFields} says, unless the mapping drops them.
  * </ul>
  *
  * Columns whose names start with {@code _} are lineage, filled by the transform, not the record.
@@ -51,10 +56,45 @@ import java.util.Map;
  */
 final class RecordTyper {
 
-  /** A typed record or a reject. */
-  record Typed(Object[] values, RejectReason reason, String message) {
+  /**
+   * A typed record or a reject.
+   *
+   * @param unknown the fields of the record that no column reads and the declaration does not
+   *     drop, by path with {@code []} for any element ({@code items[].discount}); empty for none
+   */
+  record Typed(Object[] values, RejectReason reason, String message, List<String> unknown) {
+    Typed(Object[] values, RejectReason reason, String message) {
+      this(values, reason, message, List.of());
+    }
+
     boolean rejected() {
       return reason != null;
+    }
+  }
+
+  /** A RECORD value: its fields' values in the RECORD's order (null for NULL, a List when REPEATED). */
+  record Struct(Shape shape, Object[] values) {}
+
+  /** A JSON value (a JSON column, or the {@code _extra} object) as compact JSON text. */
+  record RawJson(String json) {}
+
+  /** A RECORD field's fields, found by name. */
+  static final class Shape {
+    final Field[] fields;
+    final com.fasterxml.jackson.core.io.SerializedString[] names;
+    final Map<String, Integer> index = new HashMap<>();
+    final Shape[] shapes;
+
+    Shape(Field record) {
+      List<Field> list = record.fields();
+      this.fields = list.toArray(Field[]::new);
+      this.names = new com.fasterxml.jackson.core.io.SerializedString[fields.length];
+      this.shapes = new Shape[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        names[i] = new com.fasterxml.jackson.core.io.SerializedString(fields[i].name());
+        index.put(fields[i].name(), i);
+        shapes[i] = fields[i].isRecord() ? new Shape(fields[i]) : null;
+      }
     }
   }
 
@@ -82,10 +122,15 @@ final class RecordTyper {
     ELEMENT
   }
 
-  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase, Kind kind) {
+  private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase, Kind kind, Shape shape) {
     /** Whether a plain string of this column can be copied as its input bytes ({@link Utf8}). */
     boolean copiesPlainStrings() {
       return field.type() == FieldType.STRING && !lowercase && kind == Kind.SCALAR;
+    }
+
+    /** Whether its value is read whole where it is met (a RECORD or JSON), not kept as a token. */
+    boolean consumes() {
+      return shape != null || field.type() == FieldType.JSON;
     }
   }
 
@@ -118,6 +163,11 @@ final class RecordTyper {
       return suffix == null ? prefix : prefix + "[" + element + "]" + suffix;
     }
 
+    /** The field's path with {@code []} for the element, as unknown fields are counted by. */
+    String pattern() {
+      return suffix == null ? prefix : prefix + "[]" + suffix;
+    }
+
     boolean isEnd() {
       return children == null && elements == null;
     }
@@ -130,6 +180,12 @@ final class RecordTyper {
   private final Node[] nodes;
   private final boolean hasRepeated;
   private final boolean hasElements;
+  private final boolean hasConsuming;
+  private final SilverMapping.UnknownFields unknownFields;
+  private final java.util.Set<String> drop;
+  private final java.time.ZoneId timezone;
+  /** The {@code _extra} column's index, or -1 when the table keeps no unknown fields. */
+  private final int extraIndex;
 
   /**
    * The column of the field seen at each position of earlier records ({@code -1}: not a column,
@@ -155,6 +211,15 @@ final class RecordTyper {
     Map<String, Node> top = new LinkedHashMap<>();
     boolean repeated = false;
     boolean elements = false;
+    boolean consuming = false;
+    this.unknownFields = mapping.unknownFields();
+    this.drop = mapping.drop();
+    this.timezone = mapping.timezone();
+    this.extraIndex = schema.indexOf(SilverMapping.EXTRA_COLUMN);
+    if (extraIndex >= 0 && schema.fields().get(extraIndex).type() != FieldType.JSON) {
+      throw new IllegalArgumentException("Column " + SilverMapping.EXTRA_COLUMN + " keeps the fields no column reads: it must be JSON, not "
+          + schema.fields().get(extraIndex).type());
+    }
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.fields().get(i);
       if (f.name().startsWith("_")) {
@@ -174,12 +239,16 @@ final class RecordTyper {
       repeated |= f.repeated();
       elements |= kind == Kind.ELEMENT;
       int slot = list.size();
-      list.add(new Column(i, path.toString(), f, mapping.ranges().get(f.name()), mapping.lowercase().contains(f.name()), kind));
+      Column column = new Column(i, path.toString(), f, mapping.ranges().get(f.name()), mapping.lowercase().contains(f.name()), kind,
+          f.isRecord() ? new Shape(f) : null);
+      consuming |= column.consumes();
+      list.add(column);
       place(top, path, slot, f.name());
     }
     this.columns = list.toArray(Column[]::new);
     this.hasRepeated = repeated;
     this.hasElements = elements;
+    this.hasConsuming = consuming;
     List<Node> others = new ArrayList<>();
     for (Map.Entry<String, Node> e : top.entrySet()) {
       Node n = e.getValue();
@@ -197,7 +266,11 @@ final class RecordTyper {
   /** Whether a column takes a field of each element of top-level field {@code name}'s array ({@code name[].x}). */
   boolean readsElementsOf(String name) {
     Integer c = bySourceField.get(name);
-    return c != null && c <= -2 && nodes[-2 - c].elements != null;
+    if (c == null || c > -2) {
+      return false;
+    }
+    Node n = nodes[-2 - c];
+    return n.elements != null || n.column >= 0 && columns[n.column].consumes();
   }
 
   /** Adds the path of column {@code slot} to the tree of top-level fields. */
@@ -263,11 +336,95 @@ final class RecordTyper {
     return n.columnsUnder;
   }
 
+  /**
+   * The fields of one record that no column reads: kept as the {@code _extra} object, counted, or
+   * the record's fault, as the declaration says; and the record's first duplicate field.
+   */
+  private final class Extras {
+    /** The {@code _extra} object's members so far, or null for none. */
+    StringBuilder json;
+    /** Each unknown field by its path with {@code []} for elements, once. */
+    List<String> names;
+    /** The paths kept so far, with element indexes: a second one is a duplicate field. */
+    List<String> kept;
+    /** The record's first fault that belongs to no column (a duplicate or, under REJECT, an unknown field). */
+    Typed fault;
+
+    /**
+     * Takes the value of an unknown field the parser is on ({@code path} with indexes, {@code
+     * pattern} with {@code []}), leaving the parser on its last token.
+     */
+    void unknown(JsonParser p, String path, String pattern) throws IOException {
+      if (dropped(pattern)) {
+        skipValue(p);
+        return;
+      }
+      if (names == null) {
+        names = new ArrayList<>(4);
+        kept = new ArrayList<>(4);
+      }
+      if (kept.contains(path)) {
+        duplicate(path);
+        skipValue(p);
+        return;
+      }
+      kept.add(path);
+      if (!names.contains(pattern)) {
+        names.add(pattern);
+      }
+      if (unknownFields == SilverMapping.UnknownFields.REJECT) {
+        if (fault == null) {
+          fault = reject(RejectReason.UNKNOWN_FIELD, path + " is not a column of the table, and the source rejects unknown fields"
+              + " (add the column to the schema, or name the field in silver.drop)");
+        }
+        skipValue(p);
+      } else if (unknownFields == SilverMapping.UnknownFields.KEEP && extraIndex >= 0) {
+        json = json == null ? new StringBuilder(64).append('{') : json.append(',');
+        quote(path, json);
+        json.append(':');
+        if (!compact(p, json) && fault == null) {
+          fault = reject(RejectReason.NOT_A_NUMBER, path + ": NaN and Infinity are not JSON numbers");
+        }
+      } else {
+        skipValue(p);
+      }
+    }
+
+    void duplicate(String path) {
+      if (fault == null || fault.reason() == RejectReason.UNKNOWN_FIELD) {
+        fault = reject(RejectReason.DUPLICATE_FIELD, path + " appears twice in one object: JSON does not say which value is meant");
+      }
+    }
+
+    List<String> names() {
+      return names == null ? List.of() : List.copyOf(names);
+    }
+  }
+
+  /** Whether the declaration drops {@code pattern}, or an object or array it is in. */
+  private boolean dropped(String pattern) {
+    if (drop.isEmpty()) {
+      return false;
+    }
+    for (String p = pattern; ; ) {
+      if (drop.contains(p)) {
+        return true;
+      }
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf("[]"));
+      if (cut <= 0) {
+        return false;
+      }
+      p = p.substring(0, cut);
+    }
+  }
+
   /** What the first pass keeps of a record beyond its top-level scalars, made for records that need it. */
   private final class Nested {
     final JsonToken[] tokens;
     final String[] texts;
     final Utf8[] plain;
+    final Object[] held;
+    final Extras extras;
     final byte[] source;
     final int sourceOffset;
     /** Per REPEATED column, its values (a List), or null for none. */
@@ -277,10 +434,12 @@ final class RecordTyper {
     /** Per column, its first fault; null until there is one. */
     Typed[] faults;
 
-    Nested(JsonToken[] tokens, String[] texts, Utf8[] plain, byte[] source, int sourceOffset) {
+    Nested(JsonToken[] tokens, String[] texts, Utf8[] plain, Object[] held, Extras extras, byte[] source, int sourceOffset) {
       this.tokens = tokens;
       this.texts = texts;
       this.plain = plain;
+      this.held = held;
+      this.extras = extras;
       this.source = source;
       this.sourceOffset = sourceOffset;
       this.lists = hasRepeated ? new Object[columns.length] : null;
@@ -288,11 +447,15 @@ final class RecordTyper {
     }
 
     void fault(int column, RejectReason reason, String message) {
+      fault(column, reject(reason, message));
+    }
+
+    void fault(int column, Typed reject) {
       if (faults == null) {
         faults = new Typed[columns.length];
       }
       if (faults[column] == null) {
-        faults[column] = reject(reason, message);
+        faults[column] = reject;
       }
     }
 
@@ -318,25 +481,42 @@ final class RecordTyper {
     JsonToken[] tokens = new JsonToken[columns.length];
     String[] texts = new String[columns.length];
     Utf8[] plain = new Utf8[columns.length];
+    Object[] held = hasConsuming ? new Object[columns.length] : null;
+    Extras extras = new Extras();
     Nested nested = null;
+    long nodesSeen = 0;
     int position = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      int c = column(p.currentName(), position++);
+      String name = p.currentName();
+      int c = column(name, position++);
       JsonToken value = p.nextToken();
       if (c < 0) {
         if (c == -1) {
-          skipValue(p);
+          extras.unknown(p, name, name);
         } else {
-          if (nested == null) {
-            nested = new Nested(tokens, texts, plain, source, sourceOffset);
+          int node = -2 - c;
+          if (node < 64 && (nodesSeen & 1L << node) != 0) {
+            extras.duplicate(name);
+            skipValue(p);
+            continue;
           }
-          read(p, nodes[-2 - c], value, -1, nested);
+          nodesSeen |= node < 64 ? 1L << node : 0;
+          if (nested == null) {
+            nested = new Nested(tokens, texts, plain, held, extras, source, sourceOffset);
+          }
+          read(p, nodes[node], value, -1, nested);
         }
         continue;
       }
+      if (tokens[c] != null) {
+        extras.duplicate(name);
+      }
       tokens[c] = value;
       plain[c] = null;
-      if (value.isStructStart()) {
+      if (held != null && columns[c].consumes()) {
+        texts[c] = null;
+        held[c] = typeValue(p, value, columns[c].field(), columns[c].shape(), false, name, name, extras);
+      } else if (value.isStructStart()) {
         texts[c] = null;
         skipValue(p);
       } else if (value == JsonToken.VALUE_STRING && columns[c].copiesPlainStrings()
@@ -346,6 +526,9 @@ final class RecordTyper {
       } else {
         texts[c] = value == JsonToken.VALUE_NULL ? null : p.getText();
       }
+    }
+    if (extras.fault != null && extras.fault.reason() == RejectReason.DUPLICATE_FIELD) {
+      return extras.fault;
     }
     Typed[] faults = nested == null ? null : nested.faults;
     Object[] values = new Object[width];
@@ -363,15 +546,19 @@ final class RecordTyper {
       Object value;
       if (token == null || token == JsonToken.VALUE_NULL) {
         value = null;
+      } else if (held != null && c.consumes()) {
+        value = held[i];
+        if (value instanceof Typed fault) {
+          return fault;
+        }
       } else if (plain[i] != null) {
         value = plain[i];
       } else if (token.isStructStart()) {
         return reject(
             RejectReason.WRONG_TYPE,
-            c.sourceField() + ": expected a " + c.field().type().name().toLowerCase(Locale.ROOT)
-                + ", got a JSON " + kind(token));
+            c.sourceField() + ": expected " + article(c.field().type()) + ", got a JSON " + kind(token));
       } else {
-        Object typed = convert(c, token, texts[i]);
+        Object typed = convert(c.field(), c.range(), c.lowercase(), token, texts[i]);
         if (typed instanceof Fault fault) {
           return reject(fault.reason(), c.sourceField() + ": " + fault.detail());
         }
@@ -382,7 +569,109 @@ final class RecordTyper {
       }
       values[c.index()] = value;
     }
-    return new Typed(values, null, null);
+    if (extras.fault != null) {
+      return extras.fault;
+    }
+    if (extras.json != null) {
+      values[extraIndex] = new RawJson(extras.json.append('}').toString());
+    }
+    return extras.names == null ? new Typed(values, null, null) : new Typed(values, null, null, extras.names());
+  }
+
+  /**
+   * Types the value of field {@code f} the parser is on ({@code token}), and leaves the parser on
+   * its last token: the value, null for NULL, a List for a REPEATED field (unless {@code
+   * single}: then one element of it), a {@link Struct} for a RECORD, a {@link RawJson} for JSON, or
+   * a reject {@link Typed} whose message starts with the value's path. {@code path} names the value
+   * with element indexes ({@code items[3].unit_price}), {@code pattern} with {@code []}.
+   */
+  private Object typeValue(JsonParser p, JsonToken token, Field f, Shape shape, boolean single, String path, String pattern,
+      Extras extras) throws IOException {
+    if (f.repeated() && !single) {
+      if (token == JsonToken.VALUE_NULL) {
+        return List.of();
+      }
+      if (token != JsonToken.START_ARRAY) {
+        skipValue(p);
+        return reject(RejectReason.WRONG_TYPE, path + ": expected an array of " + typeWord(f.type()) + ", got a JSON " + kind(token));
+      }
+      List<Object> values = new ArrayList<>();
+      Typed fault = null;
+      int i = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+        Object v = typeValue(p, t, f, shape, true, path + "[" + i + "]", pattern + "[]", extras);
+        if (fault != null) {
+          continue;
+        }
+        if (v instanceof Typed reject) {
+          fault = reject;
+        } else if (v == null) {
+          fault = reject(RejectReason.MISSING_REQUIRED, path + "[" + i + "] is required (an array element cannot be NULL)");
+        } else {
+          values.add(v);
+        }
+      }
+      return fault != null ? fault : values;
+    }
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (shape != null) {
+      if (token != JsonToken.START_OBJECT) {
+        skipValue(p);
+        return reject(RejectReason.WRONG_TYPE, path + ": expected an object, got a JSON " + kind(token));
+      }
+      Object[] values = new Object[shape.fields.length];
+      boolean[] seen = new boolean[values.length];
+      Typed[] faults = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        Integer k = shape.index.get(name);
+        if (k == null) {
+          extras.unknown(p, path + "." + name, pattern + "." + name);
+        } else if (seen[k]) {
+          extras.duplicate(path + "." + name);
+          skipValue(p);
+        } else {
+          seen[k] = true;
+          Object v = typeValue(p, value, shape.fields[k], shape.shapes[k], false, path + "." + name, pattern + "." + name, extras);
+          if (v instanceof Typed reject) {
+            if (faults == null) {
+              faults = new Typed[values.length];
+            }
+            faults[k] = reject;
+          } else {
+            values[k] = v;
+          }
+        }
+      }
+      for (int k = 0; k < values.length; k++) {
+        if (faults != null && faults[k] != null) {
+          return faults[k];
+        }
+        Field sub = shape.fields[k];
+        if (values[k] == null) {
+          if (sub.repeated()) {
+            values[k] = List.of();
+          } else if (sub.required()) {
+            return reject(RejectReason.MISSING_REQUIRED, path + "." + sub.name() + " is required");
+          }
+        }
+      }
+      return new Struct(shape, values);
+    }
+    if (f.type() == FieldType.JSON) {
+      StringBuilder json = new StringBuilder();
+      return compact(p, json) ? new RawJson(json.toString())
+          : reject(RejectReason.NOT_A_NUMBER, path + ": NaN and Infinity are not JSON numbers");
+    }
+    if (token.isStructStart()) {
+      skipValue(p);
+      return reject(RejectReason.WRONG_TYPE, path + ": expected " + article(f.type()) + ", got a JSON " + kind(token));
+    }
+    Object typed = convert(f, null, false, token, p.getText());
+    return typed instanceof Fault fault ? reject(fault.reason(), path + ": " + fault.detail()) : typed;
   }
 
   /**
@@ -407,16 +696,26 @@ final class RecordTyper {
     }
   }
 
-  /** The fields of an object on the way, up to its END_OBJECT. */
+  /** The fields of an object on the way, up to its END_OBJECT; the ones no column reads are unknown. */
   private void readFields(JsonParser p, Node n, int element, Nested r) throws IOException {
+    List<String> seen = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      Node child = n.children.get(p.currentName());
+      String name = p.currentName();
+      Node child = n.children.get(name);
       JsonToken value = p.nextToken();
       if (child == null) {
-        skipValue(p);
-      } else {
-        read(p, child, value, element, r);
+        r.extras.unknown(p, n.where(element) + "." + name, n.pattern() + "." + name);
+        continue;
       }
+      if (seen == null) {
+        seen = new ArrayList<>(n.children.size());
+      } else if (seen.contains(name)) {
+        r.extras.duplicate(n.where(element) + "." + name);
+        skipValue(p);
+        continue;
+      }
+      seen.add(name);
+      read(p, child, value, element, r);
     }
   }
 
@@ -465,7 +764,9 @@ final class RecordTyper {
         r.tokens[slot] = value;
         r.plain[slot] = null;
         r.texts[slot] = null;
-        if (value.isStructStart()) {
+        if (c.consumes()) {
+          r.held[slot] = typeValue(p, value, c.field(), c.shape(), false, n.where(element), n.pattern(), r.extras);
+        } else if (value.isStructStart()) {
           skipValue(p);
         } else if (value == JsonToken.VALUE_STRING && c.copiesPlainStrings()
             && (r.plain[slot] = plainString(r.source, r.sourceOffset, p.currentTokenLocation().getByteOffset(), maxStringLength)) != null) {
@@ -476,7 +777,14 @@ final class RecordTyper {
       }
       case ELEMENT -> r.elementValues[slot] = element(p, c, value, n, element, slot, r);
       case ARRAY -> {
-        if (value == JsonToken.START_ARRAY) {
+        if (c.consumes()) {
+          Object v = typeValue(p, value, c.field(), c.shape(), false, n.where(element), n.pattern(), r.extras);
+          if (v instanceof Typed reject) {
+            r.fault(slot, reject);
+          } else {
+            r.lists[slot] = v;
+          }
+        } else if (value == JsonToken.START_ARRAY) {
           List<Object> values = new ArrayList<>();
           r.lists[slot] = values;
           int i = 0;
@@ -491,7 +799,7 @@ final class RecordTyper {
           }
         } else if (value != JsonToken.VALUE_NULL) {
           r.fault(slot, RejectReason.WRONG_TYPE, n.where(element) + ": expected an array of "
-              + c.field().type().name().toLowerCase(Locale.ROOT) + ", got a JSON " + kind(value));
+              + typeWord(c.field().type()) + ", got a JSON " + kind(value));
           skipValue(p);
         }
       }
@@ -507,13 +815,20 @@ final class RecordTyper {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
+    if (c.consumes()) {
+      Object v = typeValue(p, t, c.field(), c.shape(), true, where(c, n, at), n.pattern() + (c.kind() == Kind.ELEMENT ? "" : "[]"), r.extras);
+      if (v instanceof Typed reject) {
+        r.fault(slot, reject);
+        return null;
+      }
+      return v;
+    }
     if (t.isStructStart()) {
-      r.fault(slot, RejectReason.WRONG_TYPE, where(c, n, at) + ": expected a "
-          + c.field().type().name().toLowerCase(Locale.ROOT) + ", got a JSON " + kind(t));
+      r.fault(slot, RejectReason.WRONG_TYPE, where(c, n, at) + ": expected " + article(c.field().type()) + ", got a JSON " + kind(t));
       skipValue(p);
       return null;
     }
-    Object typed = convert(c, t, p.getText());
+    Object typed = convert(c.field(), c.range(), c.lowercase(), t, p.getText());
     if (typed instanceof Fault fault) {
       r.fault(slot, fault.reason(), where(c, n, at) + ": " + fault.detail());
       return null;
@@ -589,17 +904,21 @@ final class RecordTyper {
   /** Why a value does not fit its column: the message follows the field's path and a colon. */
   private record Fault(RejectReason reason, String detail) {}
 
-  /** A scalar typed for its column: the value, null for NULL, or a {@link Fault}. */
-  private static Object convert(Column c, JsonToken token, String text) {
+  /** A scalar typed for its field: the value, null for NULL, or a {@link Fault}. */
+  private Object convert(Field f, double[] range, boolean lowercase, JsonToken token, String text) {
     boolean textual = token == JsonToken.VALUE_STRING;
-    switch (c.field().type()) {
+    if (token.isNumeric() && !finiteJson(text)) {
+      // Parsed (so that the rest of the file loads) but not JSON, and no value of any column.
+      return new Fault(RejectReason.NOT_A_NUMBER, text + " is not a JSON number");
+    }
+    switch (f.type()) {
       case STRING:
         {
           String s = textual ? text.strip() : numberText(token, text);
           if (s.isEmpty()) {
             return null;
           }
-          return c.lowercase() ? s.toLowerCase(Locale.ROOT) : s;
+          return lowercase ? s.toLowerCase(Locale.ROOT) : s;
         }
       case FLOAT64:
         {
@@ -607,11 +926,16 @@ final class RecordTyper {
           if (d == null) {
             return textual && text.isBlank()
                 ? null
-                : new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not a number");
+                : new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not a number" + commaHint(text));
           }
-          double[] r = c.range();
-          if (r != null && (d < r[0] || d > r[1])) {
-            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is outside [" + fmt(r[0]) + ", " + fmt(r[1]) + "]");
+          if (d.isInfinite()) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is beyond FLOAT64 (about 1.8e308)");
+          }
+          if (d == 0 && hasNonZeroDigit(text)) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is too small for FLOAT64: it would become 0");
+          }
+          if (range != null && (d < range[0] || d > range[1])) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is outside [" + fmt(range[0]) + ", " + fmt(range[1]) + "]");
           }
           return d;
         }
@@ -622,14 +946,43 @@ final class RecordTyper {
           }
           try {
             long v = token == JsonToken.VALUE_NUMBER_INT ? Long.parseLong(text) : new BigDecimal(text.strip()).longValueExact();
-            double[] r = c.range();
-            if (r != null && (v < r[0] || v > r[1])) {
+            if (range != null && (v < range[0] || v > range[1])) {
               return new Fault(RejectReason.OUT_OF_RANGE, v + " is out of range");
             }
             return v;
           } catch (NumberFormatException | ArithmeticException e) {
-            return new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not an integer");
+            String s = text.strip();
+            if (isDecimal(s) && new BigDecimal(s).stripTrailingZeros().scale() <= 0) {
+              return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is outside INT64 (-2^63 to 2^63 - 1)");
+            }
+            return new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not an integer" + commaHint(text));
           }
+        }
+      case NUMERIC:
+      case BIGNUMERIC:
+        {
+          String s = textual ? text.strip() : text;
+          if (s.isEmpty()) {
+            return null;
+          }
+          if (!isDecimal(s)) {
+            return new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not a number" + commaHint(s));
+          }
+          BigDecimal v = new BigDecimal(s);
+          int digits = Math.max(0, v.stripTrailingZeros().scale());
+          if (digits > f.effectiveScale()) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " has " + digits + " digits after the point; "
+                + f.typeName() + " keeps " + f.effectiveScale() + ", and silver never rounds");
+          }
+          if (v.abs().compareTo(f.decimalMax()) > 0) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is beyond " + f.typeName() + " (at most "
+                + f.decimalMax().toPlainString() + ")");
+          }
+          if (range != null && (v.compareTo(BigDecimal.valueOf(range[0])) < 0 || v.compareTo(BigDecimal.valueOf(range[1])) > 0)) {
+            return new Fault(RejectReason.OUT_OF_RANGE, quoted(token, text) + " is outside [" + fmt(range[0]) + ", " + fmt(range[1]) + "]");
+          }
+          // Written as JSON text: BigQuery and DuckDB read it exactly, where a JSON number could pass through a double.
+          return v.toPlainString();
         }
       case BOOL:
         {
@@ -655,7 +1008,22 @@ final class RecordTyper {
           if (s.isEmpty()) {
             return null;
           }
-          Object t = SilverTime.timestamp(s);
+          Object t = SilverTime.timestamp(s, timezone);
+          return t instanceof SilverTime.Problem why ? new Fault(RejectReason.INVALID_TIMESTAMP, quoted(token, text) + " " + why.why) : t;
+        }
+      case DATETIME:
+      case TIME:
+        {
+          boolean time = f.type() == FieldType.TIME;
+          if (!textual) {
+            return new Fault(RejectReason.INVALID_TIMESTAMP, "a JSON " + kind(token) + " (" + quoted(token, text) + ") is not a "
+                + (time ? "time: give hh:mm:ss text" : "date and time: give ISO 8601 text (2024-02-29T13:33:48)"));
+          }
+          String s = text.strip();
+          if (s.isEmpty()) {
+            return null;
+          }
+          Object t = time ? SilverTime.time(s) : SilverTime.datetime(s);
           return t instanceof SilverTime.Problem why ? new Fault(RejectReason.INVALID_TIMESTAMP, quoted(token, text) + " " + why.why) : t;
         }
       case DATE:
@@ -671,9 +1039,118 @@ final class RecordTyper {
           Object d = SilverTime.date(s);
           return d instanceof SilverTime.Problem why ? new Fault(RejectReason.INVALID_DATE, quoted(token, text) + " " + why.why) : d;
         }
+      case BYTES:
+        {
+          if (!textual) {
+            return new Fault(RejectReason.WRONG_TYPE, "a JSON " + kind(token) + " (" + quoted(token, text) + ") is not bytes: give base64 text");
+          }
+          String s = text.strip();
+          if (s.isEmpty()) {
+            return null;
+          }
+          try {
+            // Standard base64, as BigQuery reads BYTES in JSON; written back canonical.
+            return java.util.Base64.getEncoder().encodeToString(java.util.Base64.getDecoder().decode(s));
+          } catch (IllegalArgumentException e) {
+            return new Fault(RejectReason.WRONG_TYPE, quoted(token, text) + " is not base64");
+          }
+        }
       default:
-        throw new IllegalStateException("Unsupported type " + c.field().type());
+        throw new IllegalStateException("Unsupported type " + f.type());
     }
+  }
+
+  /** Whether a numeric token's text is a JSON number, not NaN or Infinity (which the parser lets through). */
+  private static boolean finiteJson(String text) {
+    char c = text.charAt(0);
+    return c >= '0' && c <= '9' || c == '-' && text.length() > 1 && text.charAt(1) >= '0' && text.charAt(1) <= '9';
+  }
+
+  private static boolean hasNonZeroDigit(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 'e' || c == 'E') {
+        return false;
+      }
+      if (c >= '1' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A hint for {@code 12,50}: a decimal comma. */
+  private static String commaHint(String text) {
+    String s = text.strip();
+    return s.indexOf(',') > 0 && isDecimal(s.replace(',', '.')) ? " (a decimal comma: silver reads a point)" : "";
+  }
+
+  /** "a string", "an int64": the type in a sentence. */
+  private static String article(FieldType type) {
+    String word = typeWord(type);
+    return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
+  }
+
+  private static String typeWord(FieldType type) {
+    return type == FieldType.RECORD ? "object" : type.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Writes the value the parser is on as compact JSON (numbers as their text, exactly), leaving
+   * the parser on its last token; false when it holds NaN or Infinity, which JSON cannot.
+   */
+  static boolean compact(JsonParser p, StringBuilder out) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        out.append('{');
+        boolean ok = true;
+        boolean first = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          quote(p.currentName(), out);
+          out.append(':');
+          p.nextToken();
+          ok &= compact(p, out);
+        }
+        out.append('}');
+        return ok;
+      }
+      case START_ARRAY -> {
+        out.append('[');
+        boolean ok = true;
+        boolean first = true;
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          ok &= compact(p, out);
+        }
+        out.append(']');
+        return ok;
+      }
+      case VALUE_STRING -> quote(p.getText(), out);
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        if (!finiteJson(p.getText())) {
+          return false;
+        }
+        out.append(p.getText());
+      }
+      case VALUE_TRUE -> out.append("true");
+      case VALUE_FALSE -> out.append("false");
+      default -> out.append("null");
+    }
+    return true;
+  }
+
+  private static void quote(String text, StringBuilder out) {
+    out.append('"');
+    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, out);
+    out.append('"');
   }
 
   private static Double toDouble(JsonToken token, String text) {

@@ -26,10 +26,15 @@ public enum RejectReason {
   /** The business key was already seen in this load. */
   DUPLICATE_KEY,
   /**
-   * Not an ISO 8601 timestamp with a time zone, or not a real instant in BigQuery's range; a number
-   * is not a timestamp either.
+   * Not an ISO 8601 timestamp with a time zone (or one the source's declared zone makes an instant
+   * of), not a real instant in BigQuery's range, or not a DATETIME or TIME; a number is none of
+   * them.
    */
   INVALID_TIMESTAMP,
   /** Not a {@code YYYY-MM-DD} calendar date. */
-  INVALID_DATE
+  INVALID_DATE,
+  /** A field appears twice in one JSON object: which value is meant is unknown, so none is picked. */
+  DUPLICATE_FIELD,
+  /** A field no column reads, in a source that declares {@code unknown_fields: reject}. */
+  UNKNOWN_FIELD
 }

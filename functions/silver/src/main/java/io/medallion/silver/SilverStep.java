@@ -268,6 +268,7 @@ public final class SilverStep {
         ports.metrics().records("silver", source.name(), p.fresh().counts().rows());
         p.fresh().counts().rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
         ports.metrics().bytes("silver", source.name(), Math.max(0, p.summary().get("bytes").getAsLong()));
+        ports.metrics().unknownFields(source.name(), p.fresh().counts().unknownFields().size());
       }
       steps.add(RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
           .key(trigger.generation() + (nested ? "/" + p.resource().silverTable() : ""))
@@ -275,6 +276,7 @@ public final class SilverStep {
           .rows(p.summary().get("rows").getAsLong())
           .rejects(p.summary().get("rejects").getAsLong())
           .bytes(p.summary().get("bytes").getAsLong())
+          .unknownFields(unknownFields(p.summary()))
           .jobId(p.job().jobId())
           .objectUri(trigger.id().uri())
           .at(clock.instant()));
@@ -287,6 +289,15 @@ public final class SilverStep {
           p.summary().get("rejects").getAsLong(), status.jobId()));
     }
     return Outcome.LOADED;
+  }
+
+  /** The unknown-field counts a summary keeps (none in a summary written before they were counted). */
+  private static Map<String, Long> unknownFields(JsonObject summary) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    if (summary.has("unknown_fields") && summary.get("unknown_fields").isJsonObject()) {
+      summary.getAsJsonObject("unknown_fields").entrySet().forEach(e -> counts.put(e.getKey(), e.getValue().getAsLong()));
+    }
+    return counts;
   }
 
   /** One table's load of a silver step. */
@@ -343,6 +354,9 @@ public final class SilverStep {
       summary.addProperty("bytes", bytes);
       summary.addProperty("rows_uri", staging.rows().uri());
       summary.addProperty("rejects_uri", staging.rejects().uri());
+      JsonObject unknown = new JsonObject();
+      counts.unknownFields().forEach(unknown::addProperty);
+      summary.add("unknown_fields", unknown);
       if (!manifest) {
         summary.addProperty("md5", HexFormat.of().formatHex(md5Digest.digest()));
       }

@@ -1,5 +1,7 @@
 package io.medallion.silver;
 
+import java.util.List;
+
 /**
  * Reads TIMESTAMP and DATE values of source records and writes them in the one form silver rows
  * carry.
@@ -32,6 +34,11 @@ final class SilverTime {
     NOT_REAL("is not a real date and time"),
     OUT_OF_RANGE("is outside the years 0001 to 9999 in UTC"),
     MALFORMED("is not an ISO 8601 timestamp with a time zone (2011-04-22T13:33:48Z)"),
+    IN_GAP("does not exist in the source's time zone (the clocks skipped it)"),
+    AMBIGUOUS("happens twice in the source's time zone (the clocks went back): which instant is meant is unknown"),
+    HAS_ZONE("has a time zone: a DATETIME is a civil date and time without one (declare a TIMESTAMP column)"),
+    NOT_A_DATETIME("is not an ISO 8601 date and time (2024-02-29T13:33:48, up to 6 fractional digits)"),
+    NOT_A_TIME("is not a time of day (hh:mm:ss, up to 6 fractional digits)"),
     NOT_A_DAY("is not a calendar date"),
     NOT_A_DATE("is not a date (YYYY-MM-DD)");
 
@@ -47,6 +54,14 @@ final class SilverTime {
    * keeps it from being a timestamp.
    */
   static Object timestamp(String text) {
+    return timestamp(text, null);
+  }
+
+  /**
+   * As {@link #timestamp(String)}, but text without a zone is in {@code zone} (the source's declared
+   * one) when it is not null: a local time the zone skips or repeats is refused, never guessed.
+   */
+  static Object timestamp(String text, java.time.ZoneId defaultZone) {
     int n = text.length();
     if (n < 19 || !datePart(text) || text.charAt(10) != 'T' && text.charAt(10) != 't' && text.charAt(10) != ' '
         || !digits(text, 11, 13) || text.charAt(13) != ':' || !digits(text, 14, 16) || text.charAt(16) != ':'
@@ -73,11 +88,30 @@ final class SilverTime {
       }
     }
     int offsetMinutes;
+    char zone = i == n ? 0 : text.charAt(i);
     if (i == n) {
-      return Problem.NO_ZONE;
-    }
-    char zone = text.charAt(i);
-    if ((zone == 'Z' || zone == 'z') && i + 1 == n) {
+      if (defaultZone == null) {
+        return Problem.NO_ZONE;
+      }
+      int y = number(text, 0, 4);
+      int mo = number(text, 5, 7);
+      int d = number(text, 8, 10);
+      int h = number(text, 11, 13);
+      int mi = number(text, 14, 16);
+      int se = number(text, 17, 19);
+      if (y < 1 || !realDay(y, mo, d) || h > 23 || mi > 59 || se > 59) {
+        return Problem.NOT_REAL;
+      }
+      List<java.time.ZoneOffset> offsets =
+          defaultZone.getRules().getValidOffsets(java.time.LocalDateTime.of(y, mo, d, h, mi, se));
+      if (offsets.isEmpty()) {
+        return Problem.IN_GAP;
+      }
+      if (offsets.size() > 1) {
+        return Problem.AMBIGUOUS;
+      }
+      offsetMinutes = offsets.get(0).getTotalSeconds() / 60;
+    } else if ((zone == 'Z' || zone == 'z') && i + 1 == n) {
       offsetMinutes = 0;
     } else if ((zone == '+' || zone == '-') && i + 6 == n && digits(text, i + 1, i + 3) && text.charAt(i + 3) == ':'
         && digits(text, i + 4, i + 6)) {
@@ -129,6 +163,69 @@ final class SilverTime {
     put(out, 17, second, 2);
     out[19] = '.';
     put(out, 20, micros, 6);
+    return new String(out);
+  }
+
+  /**
+   * {@code text} (stripped, not blank) as BigQuery's canonical DATETIME text ({@code YYYY-MM-DD
+   * hh:mm:ss.ffffff}), or the {@link Problem}: {@code T}, {@code t} or a space between date and
+   * time, 1 to 6 fractional digits, and no zone.
+   */
+  static Object datetime(String text) {
+    int n = text.length();
+    if (n < 19 || !datePart(text) || text.charAt(10) != 'T' && text.charAt(10) != 't' && text.charAt(10) != ' ') {
+      return Problem.NOT_A_DATETIME;
+    }
+    Object time = time(text.substring(11));
+    if (time == Problem.HAS_ZONE) {
+      return time;
+    }
+    if (time instanceof Problem) {
+      return time == Problem.NOT_REAL || time == Problem.TOO_PRECISE ? time : Problem.NOT_A_DATETIME;
+    }
+    int year = number(text, 0, 4);
+    if (year < 1 || !realDay(year, number(text, 5, 7), number(text, 8, 10))) {
+      return Problem.NOT_REAL;
+    }
+    return text.substring(0, 10) + " " + time;
+  }
+
+  /** {@code hh:mm:ss[.f{1,6}]} as {@code hh:mm:ss.ffffff}, or the {@link Problem}. */
+  static Object time(String text) {
+    int n = text.length();
+    if (n < 8 || !digits(text, 0, 2) || text.charAt(2) != ':' || !digits(text, 3, 5) || text.charAt(5) != ':'
+        || !digits(text, 6, 8)) {
+      return Problem.NOT_A_TIME;
+    }
+    int i = 8;
+    int micros = 0;
+    if (i < n && text.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == start) {
+        return Problem.NOT_A_TIME;
+      }
+      if (i - start > 6) {
+        return Problem.TOO_PRECISE;
+      }
+      micros = number(text, start, i);
+      for (int k = i - start; k < 6; k++) {
+        micros *= 10;
+      }
+    }
+    if (i < n) {
+      char c = text.charAt(i);
+      return c == 'Z' || c == 'z' || c == '+' || c == '-' ? Problem.HAS_ZONE : Problem.NOT_A_TIME;
+    }
+    if (number(text, 0, 2) > 23 || number(text, 3, 5) > 59 || number(text, 6, 8) > 59) {
+      return Problem.NOT_REAL;
+    }
+    char[] out = new char[15];
+    text.getChars(0, 8, out, 0);
+    out[8] = '.';
+    put(out, 9, micros, 6);
     return new String(out);
   }
 

@@ -78,6 +78,7 @@ public final class SilverTransform {
     long rows;
     long rejects;
     final Map<RejectReason, Long> rejectsByReason = new EnumMap<>(RejectReason.class);
+    final Map<String, Long> unknownFields = new java.util.TreeMap<>();
 
     public long records() {
       return records;
@@ -96,6 +97,14 @@ public final class SilverTransform {
       return Map.copyOf(rejectsByReason);
     }
 
+    /**
+     * The fields no column reads, by path ({@code items[].discount}), and in how many records each
+     * came: kept in {@code _extra}, dropped or rejected as the source declares.
+     */
+    public Map<String, Long> unknownFields() {
+      return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unknownFields));
+    }
+
     private void reject(RejectReason reason) {
       rejects++;
       rejectsByReason.merge(reason, 1L, Long::sum);
@@ -112,6 +121,9 @@ public final class SilverTransform {
       JsonFactory.builder()
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          // NaN and Infinity are not JSON, but a record holding one is a reject naming its field,
+          // not a file that fails as a whole.
+          .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .build();
   private final ObjectMapper mapper =
       new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -243,6 +255,9 @@ public final class SilverTransform {
       if (t.wrapper() != null) {
         wrapper = t.wrapper();
       }
+      if (t.unknownFields() != null) {
+        t.unknownFields().forEach((name, n) -> counts.unknownFields.merge(name, n, Long::sum));
+      }
       int rowFrom = 0;
       int rejectFrom = 0;
       // Rows are written in runs: one write per stretch of rows between duplicates, so a batch
@@ -300,7 +315,7 @@ public final class SilverTransform {
    */
   private record TypedBatch(
       RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
-      RejectReason[] reasons, String wrapper) {}
+      RejectReason[] reasons, String wrapper, Map<String, Long> unknownFields) {}
 
   /**
    * Parses, types and serializes one batch; runs on a worker thread. A record of NDJSON that is
@@ -316,6 +331,7 @@ public final class SilverTransform {
     RejectReason[] reasons = new RejectReason[b.count()];
     Positions positions = new Positions(b);
     String wrapper = null;
+    Map<String, Long> unknown = null;
     int i = 0;
     int from = 0; // where in the batch's bytes the parser starts
     JsonParser p = factory.createParser(b.bytes());
@@ -353,6 +369,14 @@ public final class SilverTransform {
         if (i == 0 && b.firstRecord() == 0 && !b.array()) {
           wrapper = wrapperOf(b, 0);
         }
+        if (!typed.unknown().isEmpty()) {
+          if (unknown == null) {
+            unknown = new java.util.HashMap<>();
+          }
+          for (String name : typed.unknown()) {
+            unknown.merge(name, 1L, Long::sum);
+          }
+        }
         if (typed.rejected()) {
           writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
           rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
@@ -376,7 +400,7 @@ public final class SilverTransform {
     } finally {
       p.close();
     }
-    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper);
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown);
   }
 
   /** Where in the batch the parser's fault in record {@code i} is: its record's start when it does not say. */
@@ -518,6 +542,20 @@ public final class SilverTransform {
         writeValue(g, element);
       }
       g.writeEndArray();
+    } else if (v instanceof RecordTyper.Struct struct) {
+      // A RECORD: its fields in schema order; a NULL one left out, as in a row.
+      g.writeStartObject();
+      Object[] values = struct.values();
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != null) {
+          g.writeFieldName(struct.shape().names[i]);
+          writeValue(g, values[i]);
+        }
+      }
+      g.writeEndObject();
+    } else if (v instanceof RecordTyper.RawJson json) {
+      // A JSON column's value, already compact JSON: BigQuery loads it as the JSON value it is.
+      g.writeRawValue(json.json());
     } else {
       throw new IllegalStateException("Unexpected value type " + v.getClass());
     }

@@ -39,10 +39,29 @@ final class IssuesFixture {
       "issue_id", Map.of("label_ids", new double[] {0, 1e12}), Set.of("languages"));
 
   /** A record with every field filled, {@code id} and {@code more} (fields to add, with a leading comma) given. */
+  /**
+   * An issue; {@code more} ({@code ,"field":value...}) adds fields or replaces the issue's own, in
+   * place: a record never holds a field twice, which silver refuses (DUPLICATE_FIELD).
+   */
   static String record(long id, String more) {
+    String base = baseRecord(id);
+    if (more.isEmpty()) {
+      return base;
+    }
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(base);
+      record.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("{" + more.substring(1) + "}"));
+      return json.writeValueAsString(record);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String baseRecord(long id) {
     return "{\"id\":" + id + ",\"title\":\"Issue " + id + "\",\"user\":{\"login\":\"octocat\",\"id\":1},"
         + "\"labels\":[{\"id\":208045946,\"name\":\"bug\",\"color\":\"f29513\"},{\"id\":7,\"name\":\" ui \"}],"
         + "\"languages\":[\"EN\",\"pt\"],\"created_at\":\"2011-04-22T13:33:48Z\",\"closed_at\":null,"
-        + "\"release_date\":\"1981-12-15\",\"external_urls\":{\"spotify\":\"https://open.spotify.com/show/x\"}" + more + "}";
+        + "\"release_date\":\"1981-12-15\",\"external_urls\":{\"spotify\":\"https://open.spotify.com/show/x\"}" + "}";
   }
 }

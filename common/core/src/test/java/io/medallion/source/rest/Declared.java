@@ -22,7 +22,7 @@ public final class Declared {
         return Optional.of("[{\"name\":\"id\",\"type\":\"STRING\"},"
             + "{\"name\":\"_run_id\",\"type\":\"STRING\"},{\"name\":\"_source_uri\",\"type\":\"STRING\"},"
             + "{\"name\":\"_source_generation\",\"type\":\"INT64\"},{\"name\":\"_source_record\",\"type\":\"INT64\"},"
-            + "{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\"}]");
+            + "{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\"},{\"name\":\"_extra\",\"type\":\"JSON\"}]");
       }
       if (path.startsWith("sql/")) {
         return Optional.of("select 1 as n");

@@ -50,7 +50,7 @@ class BigQueryRunLedgerTest {
     for (JsonElement p : body.getAsJsonArray("queryParameters")) {
       params.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject());
     }
-    assertEquals(15, params.size(), params.keySet().toString());
+    assertEquals(16, params.size(), params.keySet().toString());
     assertEquals(e.runId(), params.get("v_run_id").getAsJsonObject("parameterValue").get("value").getAsString());
     assertEquals("INT64", params.get("v_page").getAsJsonObject("parameterType").get("type").getAsString());
     assertEquals("INT64", params.get("v_rows").getAsJsonObject("parameterType").get("type").getAsString(), "a NULL still has a type");

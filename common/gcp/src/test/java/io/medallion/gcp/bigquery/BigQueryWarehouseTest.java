@@ -280,6 +280,42 @@ class BigQueryWarehouseTest {
   }
 
 
+  /**
+   * Every type of a schema file reaches the load job as BigQuery's JSON schema format names it
+   * (TableFieldSchema: type, mode, fields of a RECORD, precision and scale as int64 strings).
+   */
+  @Test
+  void everyType_andNestedRecords_areSentInBigQuerysSchemaFormat() throws Exception {
+    TableSchema invoices = TableSchema.parse("["
+        + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"15\",\"scale\":\"2\"},"
+        + "{\"name\":\"rate\",\"type\":\"BIGNUMERIC\"},"
+        + "{\"name\":\"local_at\",\"type\":\"DATETIME\"},{\"name\":\"opens\",\"type\":\"TIME\"},"
+        + "{\"name\":\"signature\",\"type\":\"BYTES\"},{\"name\":\"_extra\",\"type\":\"JSON\"},"
+        + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+        + "{\"name\":\"sku\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+        + "{\"name\":\"tax\",\"type\":\"STRUCT\",\"fields\":[{\"name\":\"icms\",\"type\":\"NUMERIC\"}]}]}]");
+    fake.outcome("load_invoices", Outcome.done(1));
+    warehouse.load(new LoadJob("load_invoices", List.of(FILE), TABLE, invoices, LABELS));
+
+    JsonArray fields = fake.requests("POST", "/projects/p/jobs").get(0).body().getAsJsonObject("configuration")
+        .getAsJsonObject("load").getAsJsonObject("schema").getAsJsonArray("fields");
+    assertField(fields.get(0).getAsJsonObject(), "total", "NUMERIC", "NULLABLE");
+    assertEquals("15", fields.get(0).getAsJsonObject().get("precision").getAsString());
+    assertEquals("2", fields.get(0).getAsJsonObject().get("scale").getAsString());
+    assertField(fields.get(1).getAsJsonObject(), "rate", "BIGNUMERIC", "NULLABLE");
+    assertFalse(fields.get(1).getAsJsonObject().has("precision"), "the type's own precision: none sent");
+    assertField(fields.get(2).getAsJsonObject(), "local_at", "DATETIME", "NULLABLE");
+    assertField(fields.get(3).getAsJsonObject(), "opens", "TIME", "NULLABLE");
+    assertField(fields.get(4).getAsJsonObject(), "signature", "BYTES", "NULLABLE");
+    assertField(fields.get(5).getAsJsonObject(), "_extra", "JSON", "NULLABLE");
+    JsonObject items = fields.get(6).getAsJsonObject();
+    assertField(items, "items", "RECORD", "REPEATED");
+    assertField(items.getAsJsonArray("fields").get(0).getAsJsonObject(), "sku", "STRING", "REQUIRED");
+    JsonObject tax = items.getAsJsonArray("fields").get(1).getAsJsonObject();
+    assertField(tax, "tax", "RECORD", "NULLABLE");
+    assertField(tax.getAsJsonArray("fields").get(0).getAsJsonObject(), "icms", "NUMERIC", "NULLABLE");
+  }
+
   @Test
   void aRepeatedColumn_isLoadedAsRepeatedAndReadAsAList() throws Exception {
     TableSchema issues = TableSchema.parse(

@@ -26,7 +26,7 @@ public final class DuckDbRunLedger implements RunLedger {
   private static final String COLUMNS =
       "\"event_id\", \"run_id\", \"source\", \"stage\", \"status\", \"page\", \"records\","
           + " \"rows\", \"rejects\", \"bytes\", \"job_id\", \"object_uri\", \"error\","
-          + " \"watermark\", \"recorded_at\"";
+          + " \"watermark\", \"recorded_at\", \"unknown_fields\"";
 
   private final DuckDbWarehouse warehouse;
   private final String table;
@@ -45,11 +45,12 @@ public final class DuckDbRunLedger implements RunLedger {
       try {
         warehouse.withConnection(c -> {
           try (var st = c.createStatement()) {
-            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"watermark\" VARCHAR");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"watermark\" VARCHAR");
+            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"unknown_fields\" VARCHAR");
           }
         });
       } catch (SQLException ex) {
-        throw new IOException("Cannot add the watermark column to " + table + ": " + DuckDbWarehouse.message(ex), ex);
+        throw new IOException("Cannot add the watermark and unknown_fields columns to " + table + ": " + DuckDbWarehouse.message(ex), ex);
       }
     }
   }
@@ -67,7 +68,7 @@ public final class DuckDbRunLedger implements RunLedger {
     }
     String sql =
         "INSERT INTO " + table + " (" + COLUMNS + ")"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE event_id = ?)";
     try {
       warehouse.withConnection(
@@ -80,6 +81,7 @@ public final class DuckDbRunLedger implements RunLedger {
                   e.eventId(), e.runId(), e.source(), e.stage().label(), e.status().label(),
                   e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
                   e.objectUri(), e.error(), e.watermark(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
+                  e.unknownFields(),
                   e.eventId()
                 };
                 for (int i = 0; i < values.length; i++) {
@@ -194,7 +196,8 @@ public final class DuckDbRunLedger implements RunLedger {
         rs.getString(12),
         rs.getString(13),
         rs.getString(14),
-        rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+        rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+        rs.getString(16));
   }
 
   private static Long longOrNull(ResultSet rs, int column) throws SQLException {

@@ -6,17 +6,19 @@ import java.util.StringJoiner;
 
 /**
  * The DuckDB column that stands for each BigQuery column type locally, and how a silver row file's
- * JSON value becomes it. The table is in {@code functions/silver/README.md} ("Types").
+ * JSON value becomes it. The table is in {@code functions/silver/README.md} ("Types"). Public for
+ * the bench ({@code medallion bench}), whose DuckDB side reads a source's records with the same
+ * types.
  */
-final class DuckDbTypes {
+public final class DuckDbTypes {
 
   /** DuckDB's widest DECIMAL. */
-  static final int MAX_DECIMAL_WIDTH = 38;
+  public static final int MAX_DECIMAL_WIDTH = 38;
 
   private DuckDbTypes() {}
 
   /** The column's DuckDB type: a LIST of its type ({@code VARCHAR[]}) when REPEATED. */
-  static String stored(Field f) {
+  public static String stored(Field f) {
     return element(f, false) + (f.repeated() ? "[]" : "");
   }
 
@@ -24,7 +26,7 @@ final class DuckDbTypes {
    * The type {@code read_json} reads the column's JSON as: the stored type, except where the
    * stored value is made from text (a timestamp with its offset, base64 bytes).
    */
-  static String read(Field f) {
+  public static String read(Field f) {
     return element(f, true) + (f.repeated() ? "[]" : "");
   }
 
@@ -71,14 +73,15 @@ final class DuckDbTypes {
   }
 
   /** The SQL that turns {@code expr}, read as {@link #read}, into the stored value. */
-  static String convert(String expr, Field f) {
+  public static String convert(String expr, Field f) {
     if (!converts(f)) {
       return expr;
     }
     if (f.repeated()) {
       Field one = new Field(f.name(), f.type(), Field.Mode.NULLABLE, "", f.fields(), f.precision(), f.scale());
       String x = "x" + depth(expr);
-      return "list_transform(" + expr + ", " + x + " -> " + convert(x, one) + ")";
+      // DuckDB 2 refuses the arrow lambda (x -> ...) by default: the Python-style form it asks for.
+      return "list_transform(" + expr + ", lambda " + x + ": " + convert(x, one) + ")";
     }
     return switch (f.type()) {
       // read_json drops a timestamp's UTC offset; TIMESTAMPTZ applies it (session zone UTC), so
@@ -100,6 +103,6 @@ final class DuckDbTypes {
 
   /** A lambda variable name not used by an enclosing lambda. */
   private static int depth(String expr) {
-    return (int) expr.chars().filter(c -> c == '>').count();
+    return expr.split("lambda ", -1).length - 1;
   }
 }

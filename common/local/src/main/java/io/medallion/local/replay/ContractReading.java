@@ -217,21 +217,142 @@ final class ContractReading {
   }
 
   private static Object type(Column c, Object raw) {
+    return type(c.schema(), c.range(), c.lowercase(), c.field(), raw);
+  }
+
+  /**
+   * One value of field {@code f} at {@code where} (its path, element indexes included, as silver
+   * names it): a RECORD as a map of its fields' values (a REPEATED one as their list), a NUMERIC
+   * as a BigDecimal, DATETIME and TIME as java.time values, JSON as the value itself.
+   */
+  private static Object type(Field f, double[] range, boolean lowercase, String where, Object raw) {
     if (raw == null || raw == JsonValues.ABSENT) {
       return null;
     }
+    if (f.isRecord()) {
+      if (!(raw instanceof Map<?, ?> map)) {
+        return new Fault("WRONG_TYPE", where);
+      }
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (Field sub : f.fields()) {
+        Object v = map.containsKey(sub.name()) ? map.get(sub.name()) : JsonValues.ABSENT;
+        String path = where + "." + sub.name();
+        Object typed;
+        if (sub.repeated()) {
+          if (v == null || v == JsonValues.ABSENT) {
+            typed = List.of();
+          } else if (!(v instanceof List<?> list)) {
+            typed = new Fault("WRONG_TYPE", path);
+          } else {
+            List<Object> values = new ArrayList<>();
+            typed = values;
+            for (int i = 0; i < list.size(); i++) {
+              Object e = type(new Field(sub.name(), sub.type(), Field.Mode.NULLABLE, "", sub.fields(), sub.precision(), sub.scale()),
+                  null, false, path + "[" + i + "]", list.get(i));
+              if (e instanceof Fault) {
+                typed = e;
+                break;
+              }
+              if (e == null) {
+                typed = new Fault("MISSING_REQUIRED", path + "[" + i + "]");
+                break;
+              }
+              values.add(e);
+            }
+          }
+        } else {
+          typed = type(sub, null, false, path, v);
+        }
+        if (typed instanceof Fault) {
+          return typed;
+        }
+        if (typed == null && sub.required()) {
+          return new Fault("MISSING_REQUIRED", path);
+        }
+        out.put(sub.name(), typed);
+      }
+      return out;
+    }
+    if (f.type() == io.medallion.schema.FieldType.JSON) {
+      return raw;
+    }
     if (raw instanceof Map || raw instanceof List) {
-      return new Fault("WRONG_TYPE", c.field());
+      return new Fault("WRONG_TYPE", where);
     }
     boolean textual = raw instanceof String;
     String text = JsonValues.scalarText(raw);
-    switch (c.schema().type()) {
+    switch (f.type()) {
+      case NUMERIC, BIGNUMERIC -> {
+        String s = textual ? text.strip() : text;
+        if (s.isEmpty()) {
+          return null;
+        }
+        if (raw instanceof Boolean || !isDecimal(s)) {
+          return new Fault("NOT_A_NUMBER", where);
+        }
+        BigDecimal v = new BigDecimal(s);
+        if (Math.max(0, v.stripTrailingZeros().scale()) > f.effectiveScale() || v.abs().compareTo(f.decimalMax()) > 0
+            || range != null && (v.doubleValue() < range[0] || v.doubleValue() > range[1])) {
+          return new Fault("OUT_OF_RANGE", where);
+        }
+        return v;
+      }
+      case DATETIME -> {
+        if (!textual) {
+          return new Fault("INVALID_TIMESTAMP", where);
+        }
+        String s = text.strip();
+        if (s.isEmpty()) {
+          return null;
+        }
+        try {
+          return java.time.LocalDateTime.parse(s.replace(' ', 'T').replace('t', 'T'));
+        } catch (DateTimeException e) {
+          return new Fault("INVALID_TIMESTAMP", where);
+        }
+      }
+      case TIME -> {
+        if (!textual) {
+          return new Fault("INVALID_TIMESTAMP", where);
+        }
+        String s = text.strip();
+        if (s.isEmpty()) {
+          return null;
+        }
+        try {
+          return s.length() >= 8 ? LocalTime.parse(s) : new Fault("INVALID_TIMESTAMP", where);
+        } catch (DateTimeException e) {
+          return new Fault("INVALID_TIMESTAMP", where);
+        }
+      }
+      case BYTES -> {
+        if (!textual) {
+          return new Fault("WRONG_TYPE", where);
+        }
+        String s = text.strip();
+        if (s.isEmpty()) {
+          return null;
+        }
+        try {
+          return java.util.Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+          return new Fault("WRONG_TYPE", where);
+        }
+      }
+      default -> {
+        return scalar(f, range, lowercase, where, raw, textual, text);
+      }
+    }
+  }
+
+  private static Object scalar(Field f, double[] range, boolean lowercase, String where, Object raw, boolean textual, String text) {
+    switch (f.type()) {
       case STRING -> {
         String s = textual ? text.strip() : numberText(raw);
         if (s.isEmpty()) {
           return null;
         }
-        return c.lowercase() ? s.toLowerCase(Locale.ROOT) : s;
+        return lowercase ? s.toLowerCase(Locale.ROOT) : s;
       }
       case FLOAT64 -> {
         if (textual && text.isBlank()) {
@@ -239,11 +360,14 @@ final class ContractReading {
         }
         String s = text.strip();
         if (raw instanceof Boolean || !isDecimal(s)) {
-          return new Fault("NOT_A_NUMBER", c.field());
+          return new Fault("NOT_A_NUMBER", where);
         }
         double d = Double.parseDouble(s);
-        if (c.range() != null && (d < c.range()[0] || d > c.range()[1])) {
-          return new Fault("OUT_OF_RANGE", c.field());
+        if (Double.isInfinite(d) || d == 0 && new BigDecimal(s).signum() != 0) {
+          return new Fault("OUT_OF_RANGE", where); // beyond a double, or so small it would become 0
+        }
+        if (range != null && (d < range[0] || d > range[1])) {
+          return new Fault("OUT_OF_RANGE", where);
         }
         return d;
       }
@@ -255,10 +379,11 @@ final class ContractReading {
         try {
           v = new BigDecimal(text.strip()).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-          return new Fault("NOT_A_NUMBER", c.field());
+          boolean whole = isDecimal(text.strip()) && new BigDecimal(text.strip()).stripTrailingZeros().scale() <= 0;
+          return new Fault(whole ? "OUT_OF_RANGE" : "NOT_A_NUMBER", where);
         }
-        if (c.range() != null && (v < c.range()[0] || v > c.range()[1])) {
-          return new Fault("OUT_OF_RANGE", c.field());
+        if (range != null && (v < range[0] || v > range[1])) {
+          return new Fault("OUT_OF_RANGE", where);
         }
         return v;
       }
@@ -273,31 +398,31 @@ final class ContractReading {
         if (s.equals("true") || s.equals("false")) {
           return Boolean.valueOf(s);
         }
-        return new Fault("WRONG_TYPE", c.field());
+        return new Fault("WRONG_TYPE", where);
       }
       case TIMESTAMP -> {
         if (!textual) {
-          return new Fault("INVALID_TIMESTAMP", c.field());
+          return new Fault("INVALID_TIMESTAMP", where);
         }
         String s = text.strip();
         if (s.isEmpty()) {
           return null;
         }
         Instant t = timestamp(s);
-        return t == null ? new Fault("INVALID_TIMESTAMP", c.field()) : t;
+        return t == null ? new Fault("INVALID_TIMESTAMP", where) : t;
       }
       case DATE -> {
         if (!textual) {
-          return new Fault("INVALID_DATE", c.field());
+          return new Fault("INVALID_DATE", where);
         }
         String s = text.strip();
         if (s.isEmpty()) {
           return null;
         }
         LocalDate d = date(s);
-        return d == null ? new Fault("INVALID_DATE", c.field()) : d;
+        return d == null ? new Fault("INVALID_DATE", where) : d;
       }
-      default -> throw new IllegalStateException("No reading for " + c.schema().type());
+      default -> throw new IllegalStateException("No reading for " + f.type());
     }
   }
 

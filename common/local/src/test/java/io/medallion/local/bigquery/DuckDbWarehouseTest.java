@@ -156,6 +156,57 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
               + "{\"name\":\"created_at\",\"type\":\"TIMESTAMP\"},"
               + "{\"name\":\"seen_at\",\"type\":\"TIMESTAMP\",\"mode\":\"REPEATED\"}]");
 
+  /** Every type of a schema file, nested: a RECORD, a REPEATED RECORD holding a RECORD and bytes. */
+  private static final TableSchema INVOICES = TableSchema.parse("["
+      + "{\"name\":\"id\",\"type\":\"INT64\"},"
+      + "{\"name\":\"total\",\"type\":\"NUMERIC\",\"precision\":\"15\",\"scale\":\"2\"},"
+      + "{\"name\":\"rate\",\"type\":\"BIGNUMERIC\"},"
+      + "{\"name\":\"local_at\",\"type\":\"DATETIME\"},"
+      + "{\"name\":\"opens\",\"type\":\"TIME\"},"
+      + "{\"name\":\"signature\",\"type\":\"BYTES\"},"
+      + "{\"name\":\"_extra\",\"type\":\"JSON\"},"
+      + "{\"name\":\"issuer\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"cnpj\",\"type\":\"STRING\"},"
+      + "{\"name\":\"since\",\"type\":\"TIMESTAMP\"}]},"
+      + "{\"name\":\"items\",\"type\":\"RECORD\",\"mode\":\"REPEATED\",\"fields\":["
+      + "{\"name\":\"sku\",\"type\":\"STRING\"},"
+      + "{\"name\":\"unit_price\",\"type\":\"NUMERIC\",\"precision\":\"15\",\"scale\":\"2\"},"
+      + "{\"name\":\"quantity\",\"type\":\"NUMERIC\"},"
+      + "{\"name\":\"photo\",\"type\":\"BYTES\"},"
+      + "{\"name\":\"tags\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+      + "{\"name\":\"tax\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"icms\",\"type\":\"NUMERIC\"}]}]}]");
+
+  @Test
+  void nestedAndExactColumns_loadAsStructsListsDecimals_andGoldSqlReadsThemWithUnnestAndDottedPaths() throws Exception {
+    TableId t = table("invoices");
+    ObjectId file = stageNdjson("invoices.json",
+        // As silver writes them: decimals as exact text, bytes as base64, JSON raw, NULL fields left out.
+        "{\"id\":1,\"total\":\"1234567890123.45\",\"rate\":\"0.1234567890123456789\",\"local_at\":\"2026-03-01 10:00:00.500000\","
+            + "\"opens\":\"08:30:00.000000\",\"signature\":\"aGVsbG8=\",\"_extra\":{\"discount\":1.10,\"items[0].promo\":\"X\"},"
+            + "\"issuer\":{\"cnpj\":\"11222333000181\",\"since\":\"2020-01-01 03:00:00.000000\"},"
+            + "\"items\":[{\"sku\":\"A\",\"unit_price\":\"10.10\",\"quantity\":\"3\",\"photo\":\"AAE=\",\"tags\":[\"x\"],\"tax\":{\"icms\":\"1.8\"}},"
+            + "{\"sku\":\"B\",\"unit_price\":\"0.10\",\"quantity\":\"0.5\",\"tags\":[]}]}\n"
+            + "{\"id\":2,\"items\":[]}\n");
+
+    JobStatus job = warehouse.load(new LoadJob(unique("load_invoices"), List.of(file), t, INVOICES, Map.of()));
+
+    assertTrue(job.succeeded(), job::error);
+    assertEquals(
+        List.of(Arrays.asList(1L, "1234567890123.45", "0.1234567890123456789", "2026-03-01 10:00:00.5",
+            "08:30:00", "68656C6C6F", "1.1", "11222333000181", "2020-01-01 03:00:00", 2L, "30.35000000000", "A", "0001", "1.800000000")),
+        warehouse.read("select id, cast(total as varchar), rate, cast(local_at as varchar), cast(opens as varchar),"
+            + " hex(signature), json_extract_string(_extra, '$.discount'), issuer.cnpj, cast(issuer.since as varchar),"
+            + " len(items), cast((select sum(i.unit_price * i.quantity) from unnest(t.items) as u(i)) as varchar),"
+            + " items[1].sku, hex(items[1].photo), cast(items[1].tax.icms as varchar)"
+            + " from " + t.sql() + " as t where id = 1").rows());
+    assertEquals(
+        List.of(List.of("total", "DECIMAL(15,2)"), List.of("rate", "VARCHAR"), List.of("local_at", "TIMESTAMP"),
+            List.of("opens", "TIME"), List.of("signature", "BLOB"), List.of("_extra", "JSON")),
+        warehouse.read("select column_name, data_type from information_schema.columns where table_name = '" + t.table()
+            + "' and column_name in ('total', 'rate', 'local_at', 'opens', 'signature', '_extra') order by ordinal_position").rows(),
+        "exact decimals (BIGNUMERIC beyond DuckDB's 38 digits as its text), civil time, bytes, JSON");
+    assertEquals(List.of(List.of(2L, List.of())), warehouse.read("select id, items from " + t.sql() + " where id = 2").rows());
+  }
+
   @Test
   void repeatedColumnsLoadAsListsNeverNull_andTimestampsAsUtcInstants() throws Exception {
     TableId t = table("issues");
