@@ -465,7 +465,9 @@ final class GeneratorSpec {
       String field = d.has("field") ? d.get("field").getAsString() : null;
       if (field == null) {
         problem(dat + "/field", "is required: the API field silver must name");
-      } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)) {
+      } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)
+          && !plan.reading.fieldColumns().containsKey(field.split("[.\\[]", 2)[0])) {
+        // A path inside a RECORD column (totals.total) names the column's field first.
         problem(dat + "/field", "'" + field + "' feeds no column of silver table " + plan.resource.silverTable());
       }
       boolean repeat = d.has("repeat_earlier") && d.get("repeat_earlier").getAsBoolean();
