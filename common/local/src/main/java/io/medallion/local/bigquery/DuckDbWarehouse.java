@@ -123,6 +123,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           "CREATE OR REPLACE MACRO format_date(fmt, d) AS strftime(d, fmt)",
           // UNIX_SECONDS(timestamp): whole seconds since the epoch, as BigQuery's.
           "CREATE OR REPLACE MACRO unix_seconds(ts) AS CAST(floor(epoch(ts)) AS BIGINT)",
+          // GENERATE_ARRAY(start, end): the integers from start to end, both included, as an
+          // array to UNNEST (the step argument is not supplied).
+          "CREATE OR REPLACE MACRO generate_array(a, b) AS generate_series(a, b)",
+          // TIMESTAMP_SUB(ts, INTERVAL n unit): DuckDB subtracts an interval from a timestamp.
+          "CREATE OR REPLACE MACRO timestamp_sub(ts, i) AS ts - i",
           // CAST(x AS FLOAT64); INT64, STRING and BOOL are already DuckDB type names.
           "CREATE TYPE IF NOT EXISTS float64 AS DOUBLE");
 

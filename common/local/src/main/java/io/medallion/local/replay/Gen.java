@@ -450,7 +450,7 @@ interface Gen {
    * {@code {"between": [a, b]}}, as ISO-8601 text ({@code "format": "date"} for the date alone).
    */
   record Timestamp(long startSecond, long stepSeconds, long jitterSeconds, long endSecond, boolean between,
-      boolean dateOnly) implements Gen {
+      boolean dateOnly, ZoneOffset offset) implements Gen {
     @Override
     public Object next(Draw d) {
       long s;
@@ -459,8 +459,7 @@ interface Gen {
       } else {
         s = startSecond + d.index * stepSeconds + (jitterSeconds > 0 ? d.r.nextLong(jitterSeconds) : 0);
       }
-      Instant t = Instant.ofEpochSecond(s);
-      return dateOnly ? t.atOffset(ZoneOffset.UTC).toLocalDate().toString() : t.toString();
+      return written(Instant.ofEpochSecond(s), dateOnly, offset);
     }
   }
 
@@ -469,7 +468,8 @@ interface Gen {
    * text, or what silver made of a TIMESTAMP or DATE field) moved by a whole number of seconds drawn
    * uniformly from [d1, d2], as ISO-8601; null when G is null. One {@code nextLong} when G is not null.
    */
-  record Relative(Gen base, boolean before, long shortestSeconds, long longestSeconds, boolean dateOnly) implements Gen {
+  record Relative(Gen base, boolean before, long shortestSeconds, long longestSeconds, boolean dateOnly,
+      ZoneOffset offset) implements Gen {
     @Override
     public Object next(Draw d) {
       Object v = base.next(d);
@@ -492,9 +492,251 @@ interface Gen {
             + " at record " + d.index + ": expected a time");
       }
       long seconds = d.r.nextLong(shortestSeconds, longestSeconds + 1);
-      Instant t = before ? from.minusSeconds(seconds) : from.plusSeconds(seconds);
-      return dateOnly ? t.atOffset(ZoneOffset.UTC).toLocalDate().toString() : t.toString();
+      return written(before ? from.minusSeconds(seconds) : from.plusSeconds(seconds), dateOnly, offset);
     }
+  }
+
+  /** ISO-8601 with seconds and the offset ({@code 2024-03-05T14:07:00-03:00}). */
+  java.time.format.DateTimeFormatter WITH_OFFSET = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
+  /**
+   * A time as a timestamp generator writes it: UTC as {@link Instant#toString} ({@code ...Z}), or
+   * at a declared offset with seconds always written; the day alone (at that offset) for {@code
+   * "format": "date"}.
+   */
+  private static String written(Instant t, boolean dateOnly, ZoneOffset offset) {
+    java.time.OffsetDateTime at = t.atOffset(offset == null ? ZoneOffset.UTC : offset);
+    if (dateOnly) {
+      return at.toLocalDate().toString();
+    }
+    return offset == null ? t.toString() : WITH_OFFSET.format(at);
+  }
+
+  /**
+   * {@code {"fixed": {"min": "0.01", "max": "999.99", "scale": 2}}}: a decimal with exactly
+   * {@code scale} digits after the point, uniform over that grid between min and max (both
+   * included; numbers, decimal strings, or references such as a product's price range), drawn as a
+   * whole number of its smallest unit: no binary floating point on the way, so {@code 12.50} is
+   * written {@code 12.50}. One {@code nextLong}.
+   */
+  record Fixed(Gen min, Gen max, int scale) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      long lo = units(min.next(d), d);
+      long hi = units(max.next(d), d);
+      if (hi < lo) {
+        throw new IllegalStateException("fixed at record " + d.index + ": max is less than min");
+      }
+      long units = lo == hi ? lo : d.r.nextLong(lo, hi + 1);
+      return new Num(BigDecimal.valueOf(units, scale).toPlainString());
+    }
+
+    private long units(Object bound, Draw d) {
+      BigDecimal b = decimal(bound, "fixed", d);
+      if (b == null) {
+        throw new IllegalStateException("fixed at record " + d.index + ": a bound is null");
+      }
+      try {
+        return b.setScale(scale).unscaledValue().longValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalStateException("fixed at record " + d.index + ": bound " + b.toPlainString() + " has more than "
+            + scale + " digits after the point");
+      }
+    }
+  }
+
+  /**
+   * {@code {"add" | "subtract" | "multiply": [G, ...]}}: exact decimal arithmetic on numbers or
+   * decimal strings (a product keeps every digit: round it with {@code round}); null when a part is
+   * null. No draws of its own.
+   */
+  record Arithmetic(String op, Gen[] parts) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      BigDecimal result = null;
+      for (Gen part : parts) {
+        BigDecimal x = decimal(part.next(d), op, d);
+        if (x == null) {
+          return null;
+        }
+        result = result == null ? x : switch (op) {
+          case "add" -> result.add(x);
+          case "subtract" -> result.subtract(x);
+          case "multiply" -> result.multiply(x);
+          default -> throw new IllegalStateException(op);
+        };
+      }
+      return new Num(result.toPlainString());
+    }
+  }
+
+  /**
+   * {@code {"round": G, "scale": 2, "mode": "half_even"}}: G to {@code scale} digits after the
+   * point, written with all of them ({@code 3.10}); half-even unless another mode is named.
+   */
+  record Round(Gen of, int scale, RoundingMode mode) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      BigDecimal x = decimal(of.next(d), "round", d);
+      return x == null ? null : new Num(x.setScale(scale, mode).toPlainString());
+    }
+  }
+
+  /**
+   * {@code {"sum": "$list", "of": "path"}}: the exact sum of a list's numbers, or of the value at a
+   * dot path inside each element ({@code "of": "taxes.icms.amount"}); an element whose value is null
+   * adds nothing; an empty list sums to 0 at the given {@code scale} (when given). No draws.
+   */
+  record Sum(Gen list, String[] path, int scale) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      BigDecimal total = scale < 0 ? BigDecimal.ZERO : BigDecimal.ZERO.setScale(scale);
+      for (Object element : listOf(list.next(d))) {
+        BigDecimal x = decimal(path.length == 0 ? element : absentAsNull(JsonValues.at(element, path)), "sum", d);
+        if (x != null) {
+          total = total.add(x);
+        }
+      }
+      return new Num(total.toPlainString());
+    }
+  }
+
+  /**
+   * {@code {"check_digits": G, "scheme": "cnpj" | "cpf" | "mod11"}}: G's digits with their check
+   * digits appended. {@code cnpj}: 12 digits and two mod-11 digits (weights 2..9 from the right,
+   * cycling; 0 when the remainder is below 2, else 11 minus it), as the Receita Federal computes
+   * them. {@code cpf}: 9 digits and two (weights 2, 3, ... from the right, same rule). {@code
+   * mod11}: any number of digits and one digit, weights 2..9 from the right, cycling (the NF-e
+   * access key's cDV, 43 digits in). Null stays null. No draws.
+   */
+  record CheckDigits(Gen of, String scheme) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      String digits = JsonValues.scalarText(of.next(d));
+      if (digits == null) {
+        return null;
+      }
+      int expected = switch (scheme) {
+        case "cnpj" -> 12;
+        case "cpf" -> 9;
+        default -> -1;
+      };
+      if (!digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.isEmpty()
+          || expected > 0 && digits.length() != expected) {
+        throw new IllegalStateException("check_digits " + scheme + " of '" + digits + "' at record " + d.index
+            + ": expected " + (expected > 0 ? expected + " digits" : "digits"));
+      }
+      return switch (scheme) {
+        case "cnpj" -> {
+          String first = digits + mod11(digits, 9);
+          yield first + mod11(first, 9);
+        }
+        case "cpf" -> {
+          String first = digits + mod11(digits, Integer.MAX_VALUE);
+          yield first + mod11(first, Integer.MAX_VALUE);
+        }
+        default -> digits + mod11(digits, 9);
+      };
+    }
+
+    /**
+     * The mod-11 check digit of {@code digits}: weights 2, 3, ... from the rightmost digit, back to
+     * 2 after {@code maxWeight}; 0 when the remainder is 0 or 1, else 11 minus the remainder.
+     */
+    static int mod11(String digits, int maxWeight) {
+      int sum = 0;
+      int weight = 2;
+      for (int i = digits.length() - 1; i >= 0; i--) {
+        sum += (digits.charAt(i) - '0') * weight;
+        weight = weight == maxWeight ? 2 : weight + 1;
+      }
+      int remainder = sum % 11;
+      return remainder < 2 ? 0 : 11 - remainder;
+    }
+  }
+
+  /** {@code {"pad": G, "width": 9, "with": "0"}}: G's text padded on the left to the width; longer text is an error. */
+  record Pad(Gen of, int width, char with) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      String s = JsonValues.scalarText(of.next(d));
+      if (s == null) {
+        return null;
+      }
+      if (s.length() > width) {
+        throw new IllegalStateException("pad '" + s + "' at record " + d.index + ": longer than " + width);
+      }
+      return String.valueOf(with).repeat(width - s.length()) + s;
+    }
+  }
+
+  /**
+   * {@code {"format_time": G, "format": "yyMM"}}: G's time (ISO-8601 text with its offset, or what
+   * silver made of a TIMESTAMP or DATE field, in UTC) formatted with a {@link
+   * java.time.format.DateTimeFormatter} pattern, in G's own offset. Null stays null. No draws.
+   */
+  record FormatTime(Gen of, java.time.format.DateTimeFormatter pattern) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      Object v = of.next(d);
+      if (v == null || v == JsonValues.ABSENT) {
+        return null;
+      }
+      java.time.temporal.TemporalAccessor t;
+      if (v instanceof Instant i) {
+        t = i.atOffset(ZoneOffset.UTC);
+      } else if (v instanceof java.time.LocalDate day) {
+        t = day;
+      } else {
+        try {
+          t = java.time.OffsetDateTime.parse(JsonValues.scalarText(v).strip());
+        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+          throw new IllegalStateException("format_time of " + v + " at record " + d.index + ": not an ISO-8601 time with a zone");
+        }
+      }
+      return pattern.format(t);
+    }
+  }
+
+  /**
+   * {@code {"map": G, "as": "line", "position": "n", "let": {...}, "to": G}}: one value per element
+   * of G's list, made by {@code to} with {@code $line} the element, {@code $n} its position from 1,
+   * and the {@code let} values (in order, each seeing the earlier ones) bound for it. The names are
+   * let slots visible only inside the map.
+   */
+  record MapOf(Gen list, int asSlot, int positionSlot, int[] letSlots, Gen[] lets, Gen to) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      List<?> elements = listOf(list.next(d));
+      List<Object> out = new ArrayList<>(elements.size());
+      for (int i = 0; i < elements.size(); i++) {
+        d.lets[asSlot] = elements.get(i);
+        if (positionSlot >= 0) {
+          d.lets[positionSlot] = Num.of(i + 1);
+        }
+        for (int j = 0; j < lets.length; j++) {
+          d.lets[letSlots[j]] = lets[j].next(d);
+        }
+        out.add(to.next(d));
+      }
+      return out;
+    }
+  }
+
+  /** A number or decimal string as an exact decimal; null for null; anything else an error naming the generator. */
+  private static BigDecimal decimal(Object v, String kind, Draw d) {
+    if (v == null || v == JsonValues.ABSENT) {
+      return null;
+    }
+    if (v instanceof BigDecimal b) {
+      return b;
+    }
+    String s = JsonValues.scalarText(v);
+    if (s == null || v instanceof Boolean || !ContractReading.isDecimal(s.strip())) {
+      throw new IllegalStateException(kind + " of " + JsonValues.kind(v) + " " + v + " at record " + d.index
+          + ": expected a number");
+    }
+    return new BigDecimal(s.strip());
   }
 
   private static Object absentAsNull(Object v) {

@@ -12,6 +12,7 @@ import io.medallion.source.Source;
 import io.medallion.source.SourceDeclarations;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,7 +332,7 @@ final class GeneratorSpec {
     }
     plan.copyOf = copies.stream().mapToInt(Integer::intValue).toArray();
     scope.generated.addAll(plan.fieldSlots.keySet());
-    scope.bound.addAll(plan.letSlots.keySet());
+    plan.letSlots.keySet().stream().filter(n -> !scope.mapLocals.contains(n)).forEach(scope.bound::add);
     scope.mess = true;
     if (o.has("mess")) {
       var rules = o.getAsJsonArray("mess");
@@ -464,7 +465,9 @@ final class GeneratorSpec {
       String field = d.has("field") ? d.get("field").getAsString() : null;
       if (field == null) {
         problem(dat + "/field", "is required: the API field silver must name");
-      } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)) {
+      } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)
+          && !plan.reading.fieldColumns().containsKey(field.split("[.\\[]", 2)[0])) {
+        // A path inside a RECORD column (totals.total) names the column's field first.
         problem(dat + "/field", "'" + field + "' feeds no column of silver table " + plan.resource.silverTable());
       }
       boolean repeat = d.has("repeat_earlier") && d.get("repeat_earlier").getAsBoolean();
@@ -508,6 +511,8 @@ final class GeneratorSpec {
     final boolean child;
     final java.util.Set<String> generated = new java.util.HashSet<>();
     final java.util.Set<String> bound = new java.util.HashSet<>();
+    /** Names a map binds: let slots of their own, seen only inside the map. */
+    final java.util.Set<String> mapLocals = new java.util.HashSet<>();
     boolean mess;
     boolean thisField;
 
@@ -742,6 +747,68 @@ final class GeneratorSpec {
       case "timestamp":
         only(o, at, "timestamp");
         return timestamp(arg.getAsJsonObject(), at + "/timestamp", scope);
+      case "fixed":
+        only(o, at, "fixed");
+        return fixed(arg, at + "/fixed", scope);
+      case "add", "subtract", "multiply": {
+        only(o, at, kind);
+        Gen[] parts = gens(arg, at + "/" + kind, scope);
+        if (parts.length < 2) {
+          problem(at + "/" + kind, "takes at least two values");
+          return NULL;
+        }
+        return new Gen.Arithmetic(kind, parts);
+      }
+      case "round": {
+        only(o, at, "round", "scale", "mode");
+        if (!o.has("scale")) {
+          problem(at + "/scale", "is required: the digits after the point");
+          return NULL;
+        }
+        java.math.RoundingMode mode = java.math.RoundingMode.HALF_EVEN;
+        if (o.has("mode")) {
+          try {
+            mode = java.math.RoundingMode.valueOf(o.get("mode").getAsString().toUpperCase(java.util.Locale.ROOT));
+          } catch (IllegalArgumentException bad) {
+            problem(at + "/mode", "is half_even (the default), half_up, half_down, up, down, ceiling or floor");
+          }
+        }
+        return new Gen.Round(gen(arg, at + "/round", scope), o.get("scale").getAsInt(), mode);
+      }
+      case "sum":
+        only(o, at, "sum", "of", "scale");
+        return new Gen.Sum(gen(arg, at + "/sum", scope),
+            o.has("of") ? o.get("of").getAsString().split("\\.") : new String[0], o.has("scale") ? o.get("scale").getAsInt() : -1);
+      case "check_digits": {
+        only(o, at, "check_digits", "scheme");
+        String scheme = o.has("scheme") ? o.get("scheme").getAsString() : "";
+        if (!Set.of("cnpj", "cpf", "mod11").contains(scheme)) {
+          problem(at + "/scheme", "is cnpj (12 digits in), cpf (9 digits in) or mod11 (one digit, weights 2..9 from the right)");
+          return NULL;
+        }
+        return new Gen.CheckDigits(gen(arg, at + "/check_digits", scope), scheme);
+      }
+      case "pad": {
+        only(o, at, "pad", "width", "with");
+        String with = o.has("with") ? o.get("with").getAsString() : "0";
+        if (!o.has("width") || with.length() != 1) {
+          problem(at, "pad needs a width (and with, one character; 0 by default)");
+          return NULL;
+        }
+        return new Gen.Pad(gen(arg, at + "/pad", scope), o.get("width").getAsInt(), with.charAt(0));
+      }
+      case "format_time": {
+        only(o, at, "format_time", "format");
+        try {
+          return new Gen.FormatTime(gen(arg, at + "/format_time", scope),
+              java.time.format.DateTimeFormatter.ofPattern(o.get("format").getAsString(), java.util.Locale.ROOT));
+        } catch (RuntimeException bad) {
+          problem(at + "/format", "is required: a java.time DateTimeFormatter pattern (yyMM, yyyy-MM-dd): " + bad.getMessage());
+          return NULL;
+        }
+      }
+      case "map":
+        return map(o, arg, at, scope);
       case "omit":
         only(o, at, "omit");
         if (!arg.isJsonPrimitive() || !arg.getAsJsonPrimitive().isBoolean() || !arg.getAsBoolean()) {
@@ -756,7 +823,88 @@ final class GeneratorSpec {
 
   private static final Set<String> KINDS = Set.of("const", "pick", "weighted", "find", "cases", "chance", "if", "integer",
       "decimal", "boolean", "uuid", "chars", "pattern", "replace", "concat", "coalesce", "words", "slug", "lower",
-      "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit");
+      "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit",
+      "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map");
+
+  /** {@code {"fixed": {"min": "0.01", "max": "99.99", "scale": 2}}}: constant bounds are checked now. */
+  private Gen fixed(JsonElement e, String at, Scope scope) {
+    if (!e.isJsonObject()) {
+      problem(at, "is {\"min\", \"max\", \"scale\"}");
+      return NULL;
+    }
+    JsonObject f = e.getAsJsonObject();
+    onlyKeys(f, Set.of("min", "max", "scale"), at);
+    if (!f.has("min") || !f.has("max") || !f.has("scale")) {
+      problem(at, "is {\"min\", \"max\", \"scale\"}: both ends included, digits after the point");
+      return NULL;
+    }
+    int scale = f.get("scale").getAsInt();
+    Gen min = gen(f.get("min"), at + "/min", scope);
+    Gen max = gen(f.get("max"), at + "/max", scope);
+    java.math.BigDecimal[] bounds = new java.math.BigDecimal[2];
+    Gen[] both = {min, max};
+    for (int i = 0; i < 2; i++) {
+      if (both[i] instanceof Gen.Const c) {
+        String text = JsonValues.scalarText(c.value());
+        if (text == null || !ContractReading.isDecimal(text)) {
+          problem(at + (i == 0 ? "/min" : "/max"), "is a decimal number (or a reference to one)");
+          return NULL;
+        }
+        bounds[i] = new java.math.BigDecimal(text);
+        if (bounds[i].stripTrailingZeros().scale() > scale) {
+          problem(at, "min and max are decimals with at most " + scale + " digits after the point");
+          return NULL;
+        }
+      }
+    }
+    if (bounds[0] != null && bounds[1] != null && bounds[1].compareTo(bounds[0]) < 0) {
+      problem(at + "/max", "is less than min");
+      return NULL;
+    }
+    return new Gen.Fixed(min, max, scale);
+  }
+
+  /** {@code {"map": G, "as": name, "position": name, "let": {...}, "to": G}}: its names are let slots seen only inside it. */
+  private Gen map(JsonObject o, JsonElement arg, String at, Scope scope) {
+    only(o, at, "map", "as", "position", "let", "to");
+    Gen list = gen(arg, at + "/map", scope);
+    if (!o.has("as") || !o.has("to")) {
+      problem(at, "map needs as (the element's name) and to (what each element becomes)");
+      return NULL;
+    }
+    List<String> names = new ArrayList<>();
+    int as = local(o.get("as").getAsString(), at + "/as", scope, names);
+    int position = o.has("position") ? local(o.get("position").getAsString(), at + "/position", scope, names) : -1;
+    List<Integer> slots = new ArrayList<>();
+    List<Gen> lets = new ArrayList<>();
+    if (o.has("let")) {
+      for (Map.Entry<String, JsonElement> let : o.getAsJsonObject("let").entrySet()) {
+        Gen value = gen(let.getValue(), at + "/let/" + let.getKey(), scope);
+        slots.add(local(let.getKey(), at + "/let/" + let.getKey(), scope, names));
+        lets.add(value);
+      }
+    }
+    Gen to = gen(o.get("to"), at + "/to", scope);
+    scope.bound.removeAll(names);
+    return new Gen.MapOf(list, as, position, slots.stream().mapToInt(Integer::intValue).toArray(), lets.toArray(Gen[]::new), to);
+  }
+
+  /** A name bound inside a map: a let slot of its own, visible until the map ends. */
+  private int local(String name, String at, Scope scope, List<String> names) {
+    ResourcePlan plan = scope.plan;
+    if (!NAME.matcher(name).matches() || Set.of("this", "parent", "index").contains(name)) {
+      problem(at, "'" + name + "' is not a usable name (letters, digits, _; not this, parent, index)");
+    } else if (plan.letSlots.containsKey(name) || plan.fieldSlots.containsKey(name) || reference.containsKey(name)) {
+      problem(at, "'" + name + "' is already a let, a field, a map's name or a reference table: $" + name + " would be ambiguous");
+      return plan.letSlots.getOrDefault(name, 0);
+    }
+    int slot = plan.letSlots.size();
+    plan.letSlots.put(name, slot);
+    scope.mapLocals.add(name);
+    scope.bound.add(name);
+    names.add(name);
+    return slot;
+  }
 
   private String kindOf(JsonObject o, String at) {
     String kind = null;
@@ -826,7 +974,9 @@ final class GeneratorSpec {
     }
     ResourcePlan plan = scope.plan;
     if (plan.letSlots.containsKey(head)) {
-      if (!scope.bound.contains(head)) {
+      if (scope.mapLocals.contains(head) && !scope.bound.contains(head)) {
+        problem(at, "$" + head + " is bound by a map: only inside that map's let and to");
+      } else if (!scope.bound.contains(head)) {
         problem(at, "$" + head + " is bound later in the record: a step sees only the steps before it");
       }
       return new Gen.LetRef(plan.letSlots.get(head), path);
@@ -880,9 +1030,10 @@ final class GeneratorSpec {
   }
 
   private Gen timestamp(JsonObject t, String at, Scope scope) {
-    onlyKeys(t, Set.of("start", "step", "jitter", "between", "format", "after", "before", "within"), at);
+    onlyKeys(t, Set.of("start", "step", "jitter", "between", "format", "after", "before", "within", "offset"), at);
     boolean dateOnly = t.has("format") && t.get("format").getAsString().equals("date");
     try {
+      ZoneOffset offset = t.has("offset") ? ZoneOffset.of(t.get("offset").getAsString()) : null;
       if (t.has("after") || t.has("before")) {
         boolean before = t.has("before");
         if (t.has("after") && before || t.has("start") || t.has("between")) {
@@ -902,7 +1053,7 @@ final class GeneratorSpec {
           return NULL;
         }
         return new Gen.Relative(gen(t.get(before ? "before" : "after"), at + "/" + (before ? "before" : "after"), scope),
-            before, shortest, longest, dateOnly);
+            before, shortest, longest, dateOnly, offset);
       }
       if (t.has("between")) {
         var b = t.getAsJsonArray("between");
@@ -911,7 +1062,7 @@ final class GeneratorSpec {
         if (z < a) {
           problem(at + "/between", "ends before it starts");
         }
-        return new Gen.Timestamp(a, 0, 0, z, true, dateOnly);
+        return new Gen.Timestamp(a, 0, 0, z, true, dateOnly, offset);
       }
       if (!t.has("start")) {
         problem(at, "is {\"start\", \"step\", \"jitter\"} or {\"between\": [from, to]}");
@@ -919,9 +1070,9 @@ final class GeneratorSpec {
       }
       return new Gen.Timestamp(instant(t.get("start").getAsString()),
           t.has("step") ? Duration.parse(t.get("step").getAsString()).toSeconds() : 0,
-          t.has("jitter") ? Duration.parse(t.get("jitter").getAsString()).toSeconds() : 0, 0, false, dateOnly);
+          t.has("jitter") ? Duration.parse(t.get("jitter").getAsString()).toSeconds() : 0, 0, false, dateOnly, offset);
     } catch (RuntimeException e) {
-      problem(at, "times are ISO-8601 (2024-01-01T00:00:00Z) and durations too (PT1H): " + e.getMessage());
+      problem(at, "times are ISO-8601 (2024-01-01T00:00:00Z), durations too (PT1H), offsets +hh:mm: " + e.getMessage());
       return NULL;
     }
   }

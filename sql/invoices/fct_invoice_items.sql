@@ -1,0 +1,47 @@
+-- One row per invoice line (NF-e det), from the same latest load of each invoice as fct_invoices:
+-- the REPEATED RECORD items unnested, its nested taxes read by dotted paths.
+create or replace table {{gold}}.fct_invoice_items as
+
+with silver_invoices as (
+
+    select * from {{silver}}.invoices
+
+),
+
+latest as (
+
+    select *
+    from silver_invoices
+    where true
+    qualify row_number() over (
+        partition by access_key
+        order by _ingested_at desc, _source_uri desc, _source_record desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        inv.access_key,
+        item.number as item_number,
+        inv.issuer.cnpj as issuer_cnpj,
+        date(timestamp_sub(inv.issued_at, interval 3 hour)) as issued_on,
+        item.product_code,
+        item.description,
+        item.ncm,
+        item.cfop,
+        item.unit,
+        item.quantity,
+        item.unit_price,
+        item.total as total_amount,
+        item.taxes.icms.rate as icms_rate,
+        item.taxes.icms.amount as icms_amount,
+        item.taxes.pis.amount as pis_amount,
+        item.taxes.cofins.amount as cofins_amount,
+        inv._run_id
+    from latest as inv, unnest(inv.items) as item
+
+)
+
+select * from final
