@@ -153,7 +153,7 @@ class DuckDbRaceTest {
          {"name":"issued_at","type":"TIMESTAMP","mode":"REQUIRED"},
          {"name":"_run_id","type":"STRING","mode":"REQUIRED"},{"name":"_source_uri","type":"STRING","mode":"REQUIRED"},
          {"name":"_source_generation","type":"INT64","mode":"REQUIRED"},{"name":"_source_record","type":"INT64","mode":"REQUIRED"},
-         {"name":"_ingested_at","type":"TIMESTAMP","mode":"REQUIRED"}]
+         {"name":"_ingested_at","type":"TIMESTAMP","mode":"REQUIRED"},{"name":"_extra","type":"JSON"}]
         """);
     Files.writeString(root.resolve("sql/invoices/invoices_summary.sql"), "select 1 as n");
     String renames = String.join(", ", List.of("\"id\": \"invoice_id\"", "\"total\": \"invoice_total\"",

@@ -183,7 +183,8 @@ final class ContractReading {
       return new Fault("WRONG_TYPE", c.field());
     }
     List<Object> out = new ArrayList<>();
-    for (Object element : list) {
+    for (int i = 0; i < list.size(); i++) {
+      Object element = list.get(i);
       Object v = element;
       if (c.each()) {
         if (element != null && !(element instanceof Map)) {
@@ -194,12 +195,15 @@ final class ContractReading {
           return f;
         }
       }
-      Object typed = type(c, v);
+      // A fault inside a RECORD element is named by its element, as silver names it (items[3].sku).
+      Object typed = c.schema().isRecord() && !c.each()
+          ? type(c.schema(), c.range(), c.lowercase(), c.field() + "[" + i + "]", v)
+          : type(c, v);
       if (typed instanceof Fault f) {
         return f;
       }
       if (typed == null) {
-        return new Fault("MISSING_REQUIRED", c.field());
+        return new Fault("MISSING_REQUIRED", c.schema().isRecord() && !c.each() ? c.field() + "[" + i + "]" : c.field());
       }
       out.add(typed);
     }
