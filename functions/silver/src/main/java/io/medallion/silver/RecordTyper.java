@@ -84,6 +84,24 @@ final class RecordTyper {
     final com.fasterxml.jackson.core.io.SerializedString[] names;
     final Map<String, Integer> index = new HashMap<>();
     final Shape[] shapes;
+    /** The field seen at each position of earlier objects, as {@link RecordTyper#column} keeps them. */
+    private final FieldAt[] fieldAt = new FieldAt[32];
+
+    /** The index of field {@code name}, seen at {@code position} of its object, or -1. */
+    int indexOf(String name, int position) {
+      if (position < fieldAt.length) {
+        FieldAt seen = fieldAt[position];
+        if (seen != null && (seen.name() == name || seen.name().equals(name))) {
+          return seen.column();
+        }
+      }
+      Integer k = index.get(name);
+      int found = k == null ? -1 : k;
+      if (position < fieldAt.length) {
+        fieldAt[position] = new FieldAt(name, found);
+      }
+      return found;
+    }
 
     Shape(Field record) {
       List<Field> list = record.fields();
@@ -515,7 +533,7 @@ final class RecordTyper {
       plain[c] = null;
       if (held != null && columns[c].consumes()) {
         texts[c] = null;
-        held[c] = typeValue(p, value, columns[c].field(), columns[c].shape(), false, name, name, extras);
+        held[c] = typeValue(p, value, columns[c].field(), columns[c].shape(), false, At.column(name, name), extras);
       } else if (value.isStructStart()) {
         texts[c] = null;
         skipValue(p);
@@ -579,34 +597,70 @@ final class RecordTyper {
   }
 
   /**
+   * Where a value is inside a record: made into text only for a reject or an unknown field, so a
+   * clean record's nested fields cost no string building. {@code under} is the object or array
+   * holding it (null at a column's own field, whose {@code name} is the whole path, with {@code
+   * rootPattern} its form with {@code []}); {@code index} its element index, or -1.
+   */
+  private record At(At under, String name, int index, String rootPattern) {
+    static At column(String path, String pattern) {
+      return new At(null, path, -1, pattern);
+    }
+
+    /** With element indexes: {@code items[3].unit_price}. */
+    @Override
+    public String toString() {
+      String own = index < 0 ? name : name + "[" + index + "]";
+      return under == null ? (index < 0 ? name : own) : under + "." + own;
+    }
+
+    /** With {@code []} for any element: {@code items[].unit_price}, as unknown fields are counted. */
+    String pattern() {
+      String own = under == null ? rootPattern : name;
+      own = index < 0 ? own : own + "[]";
+      return under == null ? own : under.pattern() + "." + own;
+    }
+
+    /** A field of the object this value is. */
+    String field(String field) {
+      return this + "." + field;
+    }
+
+    String fieldPattern(String field) {
+      return pattern() + "." + field;
+    }
+  }
+
+  /**
    * Types the value of field {@code f} the parser is on ({@code token}), and leaves the parser on
    * its last token: the value, null for NULL, a List for a REPEATED field (unless {@code
    * single}: then one element of it), a {@link Struct} for a RECORD, a {@link RawJson} for JSON, or
-   * a reject {@link Typed} whose message starts with the value's path. {@code path} names the value
-   * with element indexes ({@code items[3].unit_price}), {@code pattern} with {@code []}.
+   * a reject {@link Typed} whose message starts with the value's path. {@code at} is where the
+   * value is.
    */
-  private Object typeValue(JsonParser p, JsonToken token, Field f, Shape shape, boolean single, String path, String pattern,
-      Extras extras) throws IOException {
+  private Object typeValue(JsonParser p, JsonToken token, Field f, Shape shape, boolean single, At at, Extras extras)
+      throws IOException {
     if (f.repeated() && !single) {
       if (token == JsonToken.VALUE_NULL) {
         return List.of();
       }
       if (token != JsonToken.START_ARRAY) {
         skipValue(p);
-        return reject(RejectReason.WRONG_TYPE, path + ": expected an array of " + typeWord(f.type()) + ", got a JSON " + kind(token));
+        return reject(RejectReason.WRONG_TYPE, at + ": expected an array of " + typeWord(f.type()) + ", got a JSON " + kind(token));
       }
       List<Object> values = new ArrayList<>();
       Typed fault = null;
       int i = 0;
       for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
-        Object v = typeValue(p, t, f, shape, true, path + "[" + i + "]", pattern + "[]", extras);
+        At element = new At(at.under(), at.name(), i, at.rootPattern());
+        Object v = typeValue(p, t, f, shape, true, element, extras);
         if (fault != null) {
           continue;
         }
         if (v instanceof Typed reject) {
           fault = reject;
         } else if (v == null) {
-          fault = reject(RejectReason.MISSING_REQUIRED, path + "[" + i + "] is required (an array element cannot be NULL)");
+          fault = reject(RejectReason.MISSING_REQUIRED, element + " is required (an array element cannot be NULL)");
         } else {
           values.add(v);
         }
@@ -619,23 +673,24 @@ final class RecordTyper {
     if (shape != null) {
       if (token != JsonToken.START_OBJECT) {
         skipValue(p);
-        return reject(RejectReason.WRONG_TYPE, path + ": expected an object, got a JSON " + kind(token));
+        return reject(RejectReason.WRONG_TYPE, at + ": expected an object, got a JSON " + kind(token));
       }
       Object[] values = new Object[shape.fields.length];
       boolean[] seen = new boolean[values.length];
       Typed[] faults = null;
+      int position = 0;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
-        Integer k = shape.index.get(name);
-        if (k == null) {
-          extras.unknown(p, path + "." + name, pattern + "." + name);
+        int k = shape.indexOf(name, position++);
+        if (k < 0) {
+          extras.unknown(p, at.field(name), at.fieldPattern(name));
         } else if (seen[k]) {
-          extras.duplicate(path + "." + name);
+          extras.duplicate(at.field(name));
           skipValue(p);
         } else {
           seen[k] = true;
-          Object v = typeValue(p, value, shape.fields[k], shape.shapes[k], false, path + "." + name, pattern + "." + name, extras);
+          Object v = typeValue(p, value, shape.fields[k], shape.shapes[k], false, new At(at, name, -1, null), extras);
           if (v instanceof Typed reject) {
             if (faults == null) {
               faults = new Typed[values.length];
@@ -655,7 +710,7 @@ final class RecordTyper {
           if (sub.repeated()) {
             values[k] = List.of();
           } else if (sub.required()) {
-            return reject(RejectReason.MISSING_REQUIRED, path + "." + sub.name() + " is required");
+            return reject(RejectReason.MISSING_REQUIRED, at.field(sub.name()) + " is required");
           }
         }
       }
@@ -664,14 +719,14 @@ final class RecordTyper {
     if (f.type() == FieldType.JSON) {
       StringBuilder json = new StringBuilder();
       return compact(p, json) ? new RawJson(json.toString())
-          : reject(RejectReason.NOT_A_NUMBER, path + ": NaN and Infinity are not JSON numbers");
+          : reject(RejectReason.NOT_A_NUMBER, at + ": NaN and Infinity are not JSON numbers");
     }
     if (token.isStructStart()) {
       skipValue(p);
-      return reject(RejectReason.WRONG_TYPE, path + ": expected " + article(f.type()) + ", got a JSON " + kind(token));
+      return reject(RejectReason.WRONG_TYPE, at + ": expected " + article(f.type()) + ", got a JSON " + kind(token));
     }
     Object typed = convert(f, null, false, token, p.getText());
-    return typed instanceof Fault fault ? reject(fault.reason(), path + ": " + fault.detail()) : typed;
+    return typed instanceof Fault fault ? reject(fault.reason(), at + ": " + fault.detail()) : typed;
   }
 
   /**
@@ -765,7 +820,7 @@ final class RecordTyper {
         r.plain[slot] = null;
         r.texts[slot] = null;
         if (c.consumes()) {
-          r.held[slot] = typeValue(p, value, c.field(), c.shape(), false, n.where(element), n.pattern(), r.extras);
+          r.held[slot] = typeValue(p, value, c.field(), c.shape(), false, At.column(n.where(element), n.pattern()), r.extras);
         } else if (value.isStructStart()) {
           skipValue(p);
         } else if (value == JsonToken.VALUE_STRING && c.copiesPlainStrings()
@@ -778,7 +833,7 @@ final class RecordTyper {
       case ELEMENT -> r.elementValues[slot] = element(p, c, value, n, element, slot, r);
       case ARRAY -> {
         if (c.consumes()) {
-          Object v = typeValue(p, value, c.field(), c.shape(), false, n.where(element), n.pattern(), r.extras);
+          Object v = typeValue(p, value, c.field(), c.shape(), false, At.column(n.where(element), n.pattern()), r.extras);
           if (v instanceof Typed reject) {
             r.fault(slot, reject);
           } else {
@@ -816,7 +871,8 @@ final class RecordTyper {
       return null;
     }
     if (c.consumes()) {
-      Object v = typeValue(p, t, c.field(), c.shape(), true, where(c, n, at), n.pattern() + (c.kind() == Kind.ELEMENT ? "" : "[]"), r.extras);
+      Object v = typeValue(p, t, c.field(), c.shape(), true,
+          At.column(where(c, n, at), n.pattern() + (c.kind() == Kind.ELEMENT ? "" : "[]")), r.extras);
       if (v instanceof Typed reject) {
         r.fault(slot, reject);
         return null;
@@ -965,6 +1021,12 @@ final class RecordTyper {
           if (s.isEmpty()) {
             return null;
           }
+          if (range == null) {
+            String plain = plainDecimal(s, f);
+            if (plain != null) {
+              return plain;
+            }
+          }
           if (!isDecimal(s)) {
             return new Fault(RejectReason.NOT_A_NUMBER, quoted(token, text) + " is not a number" + commaHint(s));
           }
@@ -1058,6 +1120,43 @@ final class RecordTyper {
       default:
         throw new IllegalStateException("Unsupported type " + f.type());
     }
+  }
+
+  /**
+   * {@code s} itself when it is a decimal in plain canonical notation ({@code -?(0|[1-9]\\d*)(\\.\\d+)?},
+   * the form BigDecimal's toPlainString gives it) that surely fits the column: at most the scale's
+   * digits after the point and fewer integer digits than the precision leaves, so that the common
+   * value needs no BigDecimal; null for anything else, which the exact path decides.
+   */
+  private static String plainDecimal(String s, Field f) {
+    int n = s.length();
+    int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+    int intStart = i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    int intDigits = i - intStart;
+    if (intDigits == 0 || intDigits > 1 && s.charAt(intStart) == '0') {
+      return null;
+    }
+    int fraction = 0;
+    if (i < n) {
+      if (s.charAt(i) != '.') {
+        return null;
+      }
+      int start = ++i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      fraction = i - start;
+      if (fraction == 0 || i < n) {
+        return null;
+      }
+    }
+    int scale = f.effectiveScale();
+    int room = f.precision() > 0 ? f.precision() - scale : f.type() == FieldType.NUMERIC ? 29 : 38;
+    return fraction <= scale && intDigits <= room && !(intStart == 1 && intDigits == 1 && s.charAt(1) == '0' && fraction == 0)
+        ? s : null;
   }
 
   /** Whether a numeric token's text is a JSON number, not NaN or Infinity (which the parser lets through). */
