@@ -97,9 +97,13 @@ final class SchemaCommand implements Callable<Integer> {
      */
     private static int show(PrintStream out, DuckDbWarehouse warehouse, TableId table, TableSchema declared, boolean gold)
         throws java.io.IOException {
-      // A gold table is made by CREATE TABLE AS, which gives DuckDB's columns no NOT NULL.
+      // A gold table is made by CREATE TABLE AS: DuckDB gives its columns no NOT NULL, and a
+      // decimal the precision and scale its arithmetic makes (a SUM of NUMERIC(15, 2) is
+      // DECIMAL(38, 2)), so neither is compared for gold; BigQuery types gold from its SQL alike.
       Optional<SchemaDiff> found = warehouse == null ? Optional.empty()
-          : warehouse.schemaDiff(table, gold ? withoutRequired(declared) : declared);
+          : gold ? warehouse.tableSchema(table).map(live -> SchemaDiff.between(
+              anyDecimal(io.medallion.local.bigquery.DuckDbTypes.asStored(withoutRequired(declared))), anyDecimal(live)))
+          : warehouse.schemaDiff(table, declared);
       if (found.isEmpty()) {
         out.printf("  %-40s table does not exist yet%s%n", table.sql(),
             gold ? " (the next run makes it)" : " (the first load makes it from the schema file)");
@@ -128,6 +132,21 @@ final class SchemaCommand implements Callable<Integer> {
         }
       }
       return String.join(", ", parts) + (diff.breaking() ? ": the next load is refused" : ": the next load makes them");
+    }
+
+    /** The schema with every NUMERIC or BIGNUMERIC column an unparameterized NUMERIC. */
+    private static TableSchema anyDecimal(TableSchema schema) {
+      return new TableSchema(anyDecimal(schema.fields()));
+    }
+
+    private static List<Field> anyDecimal(List<Field> fields) {
+      List<Field> out = new ArrayList<>();
+      for (Field f : fields) {
+        out.add(f.type().isDecimal()
+            ? new Field(f.name(), io.medallion.schema.FieldType.NUMERIC, f.mode(), f.description(), List.of(), 0, -1)
+            : new Field(f.name(), f.type(), f.mode(), f.description(), anyDecimal(f.fields()), f.precision(), f.scale()));
+      }
+      return out;
     }
 
     private static TableSchema withoutRequired(TableSchema schema) {

@@ -126,7 +126,7 @@ public final class DuckDbTypes {
   }
 
   /** What a table made from {@code declared} reads back as: see {@link #column}. */
-  static TableSchema asStored(TableSchema declared) {
+  public static TableSchema asStored(TableSchema declared) {
     List<Field> fields = new ArrayList<>();
     for (Field f : declared.fields()) {
       fields.add(column(f.name(), stored(f), f.required() || f.repeated()));
