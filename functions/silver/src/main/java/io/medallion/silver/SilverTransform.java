@@ -272,9 +272,8 @@ public final class SilverTransform {
           continue;
         }
         int end = t.rowEnds()[i];
-        Object key = t.keys()[i];
-        // A key is text (a STRING column) or a number or date, whose text is its value too.
-        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add(key.toString()))) {
+        Object key = t.keys().values[i];
+        if (key != null && !t.keys().addTo(keys, i)) {
           rows.write(t.rows(), runFrom, rowFrom - runFrom);
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
@@ -314,7 +313,7 @@ public final class SilverTransform {
    * an object's first NDJSON record, the records it wraps if it does ({@link #wrapperOf}).
    */
   private record TypedBatch(
-      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
+      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, BatchKeys keys, byte[] rejects, int[] rejectEnds,
       RejectReason[] reasons, String wrapper, Map<String, Long> unknownFields) {}
 
   /**
@@ -327,7 +326,7 @@ public final class SilverTransform {
     Bytes rejectBytes = new Bytes(256);
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
-    Object[] keys = new Object[b.count()]; // String or RecordTyper.Utf8
+    BatchKeys keys = new BatchKeys(b.count());
     RejectReason[] reasons = new RejectReason[b.count()];
     Positions positions = new Positions(b);
     String wrapper = null;
@@ -386,7 +385,7 @@ public final class SilverTransform {
           writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
-          keys[i] = keyIndex < 0 ? null : typed.values()[keyIndex];
+          keys.set(i, keyIndex < 0 ? null : typed.values()[keyIndex]);
         }
       }
       if (p.nextToken() != null) {
@@ -401,6 +400,56 @@ public final class SilverTransform {
       p.close();
     }
     return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown);
+  }
+
+  /**
+   * The keys of a batch's rows, as {@link KeySet} stores them and with their hashes: made by the
+   * worker that types the batch, so that the thread writing batches in order only probes the set.
+   */
+  private static final class BatchKeys {
+    /** Per record its key, or null: text as {@link RecordTyper.Utf8} or String, or a typed value. */
+    final Object[] values;
+    final long[] hashes;
+    /** Of a key that is not a Utf8 slice: where its encoded bytes are in {@link #encoded}. */
+    final int[] offsets;
+    final int[] lengths;
+    byte[] encoded = new byte[256];
+    int size;
+
+    BatchKeys(int records) {
+      values = new Object[records];
+      hashes = new long[records];
+      offsets = new int[records];
+      lengths = new int[records];
+    }
+
+    void set(int i, Object key) {
+      values[i] = key;
+      if (key == null) {
+        return;
+      }
+      if (key instanceof RecordTyper.Utf8 u) {
+        hashes[i] = KeySet.hash(u.bytes(), u.offset(), u.length());
+        return;
+      }
+      // A number or a date: its text is its value too.
+      String text = key.toString();
+      if (encoded.length - size < 3 * text.length()) {
+        encoded = java.util.Arrays.copyOf(encoded, Math.max(encoded.length * 2, size + 3 * text.length()));
+      }
+      int length = KeySet.encode(text, encoded, size);
+      offsets[i] = size;
+      lengths[i] = length;
+      hashes[i] = KeySet.hash(encoded, size, length);
+      size += length;
+    }
+
+    /** Adds record {@code i}'s key to the set: false when it was there already. */
+    boolean addTo(KeySet set, int i) {
+      return values[i] instanceof RecordTyper.Utf8 u
+          ? set.add(u.bytes(), u.offset(), u.length(), hashes[i])
+          : set.add(encoded, offsets[i], lengths[i], hashes[i]);
+    }
   }
 
   /** Where in the batch the parser's fault in record {@code i} is: its record's start when it does not say. */
