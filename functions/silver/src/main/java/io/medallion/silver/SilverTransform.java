@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code {"data": [...]}}) fails as well, rather than load as one record.
  *
  * <p>How: {@link RecordSplitter} cuts the object into batches of whole records (about 1 MB); worker
- * threads parse, type and serialize batches in parallel; the calling thread takes the results in
- * input order, rejects keys seen before ({@link KeySet}) and writes. The output is byte for byte
+ * threads parse, type and serialize batches in parallel, and hash the rows' keys; the calling
+ * thread takes the results in input order, rejects keys seen before ({@link KeySet}) and writes,
+ * and types a batch itself rather than wait for one. The output is byte for byte
  * the same at any thread count, and memory stays bounded: a few batches in flight, the key table.
  */
 public final class SilverTransform {
@@ -179,10 +180,12 @@ public final class SilverTransform {
       this.rows = new BufferedOutputStream(rowsOut, 1 << 16);
       this.rejects = new BufferedOutputStream(rejectsOut, 1 << 16);
       this.threads = threads;
+      // The calling thread types batches too, whenever the writer waits (Typing.take): threads - 1
+      // workers keep as many cores busy without a third thread competing for two cores.
       this.workers =
           threads == 1
               ? null
-              : Executors.newFixedThreadPool(threads, r -> {
+              : Executors.newFixedThreadPool(threads - 1, r -> {
                 Thread t = new Thread(r, "silver-typer-" + WORKER_IDS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -204,7 +207,7 @@ public final class SilverTransform {
       long recordsBefore = counts.records;
       wrapper = null;
       Object[] lineageValues = lineageValues(lineage);
-      Deque<Future<TypedBatch>> inFlight = new ArrayDeque<>();
+      Deque<Typing> inFlight = new ArrayDeque<>();
       // Batches typed ahead of the writer: enough to keep every worker busy; none on one thread.
       int window = workers == null ? 0 : 2 * threads;
       try {
@@ -212,7 +215,7 @@ public final class SilverTransform {
           RecordSplitter.Batch batch;
           while ((batch = splitter.next()) != null) {
             RecordSplitter.Batch b = batch;
-            FutureTask<TypedBatch> task = new FutureTask<>(() -> type(b, lineageValues, lineage.sourceUri()));
+            Typing task = new Typing(() -> type(b, lineageValues, lineage.sourceUri()));
             if (workers == null) {
               task.run();
             } else {
@@ -220,7 +223,7 @@ public final class SilverTransform {
             }
             inFlight.add(task);
             if (inFlight.size() > window) {
-              write(inFlight.poll(), lineageValues);
+              write(next(inFlight), lineageValues);
             }
           }
         } catch (MalformedBronzeException e) {
@@ -240,11 +243,32 @@ public final class SilverTransform {
       }
     }
 
-    private void drain(Deque<Future<TypedBatch>> inFlight, Object[] lineageValues)
+    private void drain(Deque<Typing> inFlight, Object[] lineageValues)
         throws IOException, MalformedBronzeException {
       while (!inFlight.isEmpty()) {
-        write(inFlight.poll(), lineageValues);
+        write(next(inFlight), lineageValues);
       }
+    }
+
+    /**
+     * The oldest batch in flight, taken off the queue. Until it is typed, this thread types it
+     * itself if no worker has taken it yet, else the oldest batch no worker has taken.
+     */
+    private Typing next(Deque<Typing> inFlight) {
+      Typing head = inFlight.poll();
+      while (!head.isDone() && !head.take()) {
+        Typing untaken = null;
+        for (Typing t : inFlight) {
+          if (!t.taken()) {
+            untaken = t;
+            break;
+          }
+        }
+        if (untaken == null || !untaken.take()) {
+          break; // every batch is being typed: wait for the head
+        }
+      }
+      return head;
     }
 
     /** Writes a typed batch in order: its rows, except keys seen before, which become rejects. */
@@ -400,6 +424,33 @@ public final class SilverTransform {
       p.close();
     }
     return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown);
+  }
+
+  /** A batch's typing, run by whichever thread takes it first: a worker or the writer. */
+  private static final class Typing extends FutureTask<TypedBatch> {
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Typing(java.util.concurrent.Callable<TypedBatch> typing) {
+      super(typing);
+    }
+
+    /** Types the batch on this thread unless another took it; true when this call typed it. */
+    boolean take() {
+      if (!taken.compareAndSet(false, true)) {
+        return false;
+      }
+      super.run();
+      return true;
+    }
+
+    boolean taken() {
+      return taken.get();
+    }
+
+    @Override
+    public void run() {
+      take();
+    }
   }
 
   /**
