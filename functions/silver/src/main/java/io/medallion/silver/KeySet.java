@@ -31,13 +31,6 @@ final class KeySet implements Closeable {
   private static final int MAX_CAPACITY = 1 << HASH_BITS;
   private static final int BUFFER = 1 << 16;
 
-  /** A 64-bit hash of the first {@code length} bytes. */
-  @FunctionalInterface
-  interface Hash {
-    long of(byte[] bytes, int length);
-  }
-
-  private final Hash hash;
   private long[] table = new long[1 << 12];
   private int size;
   private final byte[] pending = new byte[BUFFER];
@@ -49,45 +42,32 @@ final class KeySet implements Closeable {
   private byte[] scratch = new byte[256];
   private byte[] stored = new byte[256];
 
-  KeySet() {
-    this(KeySet::hash64);
-  }
-
-  /** With another hash: tests make every key collide. */
-  KeySet(Hash hash) {
-    this.hash = hash;
-  }
-
   /** Adds the key; returns false when it was there already. */
   boolean add(String key) {
-    return addScratch(encode(key));
+    int length = encode(key, scratch(key.length() * 3), 0);
+    return add(scratch, 0, length, hash(scratch, 0, length));
   }
 
   /**
-   * Adds a key given as UTF-8 bytes with no 4-byte character: the same bytes {@link #add(String)}
-   * stores for the same text, so either form finds the other.
+   * Adds the key whose bytes are {@code bytes[offset, offset + length)}, in the encoding {@link
+   * #encode} writes (UTF-8 with no 4-byte character is the same), and whose {@link #hash} is
+   * {@code hash}: workers compute it, so that the thread that keeps the set only probes and
+   * appends. Returns false when the key was there already. Any hash is correct, only slower if
+   * it collides: equal stored bits are always confirmed by comparing the bytes.
    */
-  boolean add(byte[] utf8, int offset, int length) {
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, scratch.length * 2)];
-    }
-    System.arraycopy(utf8, offset, scratch, 0, length);
-    return addScratch(length);
-  }
-
-  private boolean addScratch(int length) {
-    int bits = (int) (hash.of(scratch, length) >>> (64 - HASH_BITS));
+  boolean add(byte[] bytes, int offset, int length, long hash) {
+    int bits = (int) (hash >>> (64 - HASH_BITS));
     int mask = table.length - 1;
     for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {
       long entry = table[slot];
       if (entry == 0) {
-        table[slot] = ((long) bits << OFFSET_BITS) | (append(length) + 1);
+        table[slot] = ((long) bits << OFFSET_BITS) | (append(bytes, offset, length) + 1);
         if (++size > table.length * 3L / 4) {
           grow();
         }
         return true;
       }
-      if ((int) (entry >>> OFFSET_BITS) == bits && sameKey((entry & OFFSET_MASK) - 1, length)) {
+      if ((int) (entry >>> OFFSET_BITS) == bits && sameKey((entry & OFFSET_MASK) - 1, bytes, offset, length)) {
         return false;
       }
     }
@@ -131,24 +111,24 @@ final class KeySet implements Closeable {
   }
 
   /** Appends the encoded key (its length first) and returns its offset. */
-  private long append(int length) {
+  private long append(byte[] bytes, int from, int length) {
     long offset = flushed + pendingLength;
     if (offset + 4 + length > OFFSET_MASK - 1) {
       throw new IllegalStateException("Keys of one load exceed " + (OFFSET_MASK >> 30) + " GiB");
     }
-    writePending(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length}, 4);
-    writePending(scratch, length);
+    writePending(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length}, 0, 4);
+    writePending(bytes, from, length);
     return offset;
   }
 
-  private void writePending(byte[] bytes, int length) {
+  private void writePending(byte[] bytes, int from, int length) {
     int done = 0;
     while (done < length) {
       if (pendingLength == BUFFER) {
         flush();
       }
       int n = Math.min(length - done, BUFFER - pendingLength);
-      System.arraycopy(bytes, done, pending, pendingLength, n);
+      System.arraycopy(bytes, from + done, pending, pendingLength, n);
       pendingLength += n;
       done += n;
     }
@@ -171,14 +151,14 @@ final class KeySet implements Closeable {
     }
   }
 
-  /** Whether the key stored at {@code offset} equals the first {@code length} bytes of scratch. */
-  private boolean sameKey(long offset, int length) {
+  /** Whether the key stored at {@code offset} equals {@code bytes[from, from + length)}. */
+  private boolean sameKey(long offset, byte[] bytes, int from, int length) {
     if (stored.length < length + 4) {
       stored = new byte[length + 4];
     }
     read(offset, stored, length + 4);
     int storedLength = ((stored[0] & 0xFF) << 24) | ((stored[1] & 0xFF) << 16) | ((stored[2] & 0xFF) << 8) | (stored[3] & 0xFF);
-    return storedLength == length && Arrays.equals(stored, 4, 4 + length, scratch, 0, length);
+    return storedLength == length && Arrays.equals(stored, 4, 4 + length, bytes, from, from + length);
   }
 
   /** Reads up to {@code length} bytes from {@code offset}, from the buffer or the file. */
@@ -202,43 +182,51 @@ final class KeySet implements Closeable {
     }
   }
 
-  /** Encodes the key into {@link #scratch}, each char on its own (1 to 3 bytes); returns the length. */
-  private int encode(String key) {
-    int max = key.length() * 3;
-    if (scratch.length < max) {
-      scratch = new byte[Math.max(max, scratch.length * 2)];
+  private byte[] scratch(int length) {
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
     }
-    int n = 0;
+    return scratch;
+  }
+
+  /**
+   * Writes the key at {@code into[at]}, each char on its own (1 to 3 bytes; {@code into} has room
+   * for {@code 3 * key.length()}); returns the bytes written. Text with no surrogate comes out
+   * as its UTF-8.
+   */
+  static int encode(String key, byte[] into, int at) {
+    int n = at;
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c < 0x80) {
-        scratch[n++] = (byte) c;
+        into[n++] = (byte) c;
       } else if (c < 0x800) {
-        scratch[n++] = (byte) (0xC0 | (c >> 6));
-        scratch[n++] = (byte) (0x80 | (c & 0x3F));
+        into[n++] = (byte) (0xC0 | (c >> 6));
+        into[n++] = (byte) (0x80 | (c & 0x3F));
       } else {
-        scratch[n++] = (byte) (0xE0 | (c >> 12));
-        scratch[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        scratch[n++] = (byte) (0x80 | (c & 0x3F));
+        into[n++] = (byte) (0xE0 | (c >> 12));
+        into[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        into[n++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    return n;
+    return n - at;
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /**
-   * A 64-bit hash of the first {@code length} bytes, eight at a time (keys are ids of some tens of
+   * A 64-bit hash of {@code bytes[offset, offset + length)}, eight at a time (keys are ids of some tens of
    * bytes), each word multiplied in, then a final mix so that the top bits are well spread.
    */
-  private static long hash64(byte[] bytes, int length) {
+  static long hash(byte[] bytes, int offset, int length) {
     long h = 0xCBF29CE484222325L ^ length;
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
+    int i = offset;
+    int end = offset + length;
+    for (; i + 8 <= end; i += 8) {
       h = Long.rotateLeft(h ^ ((long) LONGS.get(bytes, i) * 0x9E3779B97F4A7C15L), 29) * 0xBF58476D1CE4E5B9L;
     }
-    for (; i < length; i++) {
+    for (; i < end; i++) {
       h = (h ^ (bytes[i] & 0xFF)) * 0x100000001B3L;
     }
     h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;

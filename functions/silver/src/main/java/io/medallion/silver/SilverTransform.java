@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code {"data": [...]}}) fails as well, rather than load as one record.
  *
  * <p>How: {@link RecordSplitter} cuts the object into batches of whole records (about 1 MB); worker
- * threads parse, type and serialize batches in parallel; the calling thread takes the results in
- * input order, rejects keys seen before ({@link KeySet}) and writes. The output is byte for byte
+ * threads parse, type and serialize batches in parallel, and hash the rows' keys; the calling
+ * thread takes the results in input order, rejects keys seen before ({@link KeySet}) and writes,
+ * and types a batch itself rather than wait for one. The output is byte for byte
  * the same at any thread count, and memory stays bounded: a few batches in flight, the key table.
  */
 public final class SilverTransform {
@@ -180,10 +181,12 @@ public final class SilverTransform {
       this.rows = new BufferedOutputStream(rowsOut, 1 << 16);
       this.rejects = new BufferedOutputStream(rejectsOut, 1 << 16);
       this.threads = threads;
+      // The calling thread types batches too, whenever the writer waits (Typing.take): threads - 1
+      // workers keep as many cores busy without a third thread competing for two cores.
       this.workers =
           threads == 1
               ? null
-              : Executors.newFixedThreadPool(threads, r -> {
+              : Executors.newFixedThreadPool(threads - 1, r -> {
                 Thread t = new Thread(r, "silver-typer-" + WORKER_IDS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -205,7 +208,7 @@ public final class SilverTransform {
       long recordsBefore = counts.records;
       wrapper = null;
       Object[] lineageValues = lineageValues(lineage);
-      Deque<Future<TypedBatch>> inFlight = new ArrayDeque<>();
+      Deque<Typing> inFlight = new ArrayDeque<>();
       // Batches typed ahead of the writer: enough to keep every worker busy; none on one thread.
       int window = workers == null ? 0 : 2 * threads;
       try {
@@ -213,7 +216,7 @@ public final class SilverTransform {
           RecordSplitter.Batch batch;
           while ((batch = splitter.next()) != null) {
             RecordSplitter.Batch b = batch;
-            FutureTask<TypedBatch> task = new FutureTask<>(() -> type(b, lineageValues, lineage.sourceUri()));
+            Typing task = new Typing(() -> type(b, lineageValues, lineage.sourceUri()));
             if (workers == null) {
               task.run();
             } else {
@@ -221,7 +224,7 @@ public final class SilverTransform {
             }
             inFlight.add(task);
             if (inFlight.size() > window) {
-              write(inFlight.poll(), lineageValues);
+              write(next(inFlight), lineageValues);
             }
           }
         } catch (MalformedBronzeException e) {
@@ -241,11 +244,32 @@ public final class SilverTransform {
       }
     }
 
-    private void drain(Deque<Future<TypedBatch>> inFlight, Object[] lineageValues)
+    private void drain(Deque<Typing> inFlight, Object[] lineageValues)
         throws IOException, MalformedBronzeException {
       while (!inFlight.isEmpty()) {
-        write(inFlight.poll(), lineageValues);
+        write(next(inFlight), lineageValues);
       }
+    }
+
+    /**
+     * The oldest batch in flight, taken off the queue. Until it is typed, this thread types it
+     * itself if no worker has taken it yet, else the oldest batch no worker has taken.
+     */
+    private Typing next(Deque<Typing> inFlight) {
+      Typing head = inFlight.poll();
+      while (!head.isDone() && !head.take()) {
+        Typing untaken = null;
+        for (Typing t : inFlight) {
+          if (!t.taken()) {
+            untaken = t;
+            break;
+          }
+        }
+        if (untaken == null || !untaken.take()) {
+          break; // every batch is being typed: wait for the head
+        }
+      }
+      return head;
     }
 
     /** Writes a typed batch in order: its rows, except keys seen before, which become rejects. */
@@ -271,9 +295,8 @@ public final class SilverTransform {
           continue;
         }
         int end = t.rowEnds()[i];
-        Object key = t.keys()[i];
-        // A key is text (a STRING column) or a number or date, whose text is its value too.
-        if (key != null && !(key instanceof RecordTyper.Utf8 u ? keys.add(u.bytes(), u.offset(), u.length()) : keys.add(key.toString()))) {
+        Object key = t.keys().values[i];
+        if (key != null && !t.keys().addTo(keys, i)) {
           rows.write(t.rows(), runFrom, rowFrom - runFrom);
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
@@ -318,7 +341,7 @@ public final class SilverTransform {
    * an object's first NDJSON record, the records it wraps if it does ({@link #wrapperOf}).
    */
   private record TypedBatch(
-      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, Object[] keys, byte[] rejects, int[] rejectEnds,
+      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, BatchKeys keys, byte[] rejects, int[] rejectEnds,
       RejectReason[] reasons, String wrapper, List<String>[] unknownFields) {}
 
   /**
@@ -331,7 +354,7 @@ public final class SilverTransform {
     Bytes rejectBytes = new Bytes(256);
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
-    Object[] keys = new Object[b.count()]; // String or RecordTyper.Utf8
+    BatchKeys keys = new BatchKeys(b.count());
     RejectReason[] reasons = new RejectReason[b.count()];
     Positions positions = new Positions(b);
     String wrapper = null;
@@ -390,7 +413,7 @@ public final class SilverTransform {
           writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
-          keys[i] = keyIndex < 0 ? null : typed.values()[keyIndex];
+          keys.set(i, keyIndex < 0 ? null : typed.values()[keyIndex]);
         }
       }
       if (p.nextToken() != null) {
@@ -405,6 +428,83 @@ public final class SilverTransform {
       p.close();
     }
     return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown);
+  }
+
+  /** A batch's typing, run by whichever thread takes it first: a worker or the writer. */
+  private static final class Typing extends FutureTask<TypedBatch> {
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Typing(java.util.concurrent.Callable<TypedBatch> typing) {
+      super(typing);
+    }
+
+    /** Types the batch on this thread unless another took it; true when this call typed it. */
+    boolean take() {
+      if (!taken.compareAndSet(false, true)) {
+        return false;
+      }
+      super.run();
+      return true;
+    }
+
+    boolean taken() {
+      return taken.get();
+    }
+
+    @Override
+    public void run() {
+      take();
+    }
+  }
+
+  /**
+   * The keys of a batch's rows, as {@link KeySet} stores them and with their hashes: made by the
+   * worker that types the batch, so that the thread writing batches in order only probes the set.
+   */
+  private static final class BatchKeys {
+    /** Per record its key, or null: text as {@link RecordTyper.Utf8} or String, or a typed value. */
+    final Object[] values;
+    final long[] hashes;
+    /** Of a key that is not a Utf8 slice: where its encoded bytes are in {@link #encoded}. */
+    final int[] offsets;
+    final int[] lengths;
+    byte[] encoded = new byte[256];
+    int size;
+
+    BatchKeys(int records) {
+      values = new Object[records];
+      hashes = new long[records];
+      offsets = new int[records];
+      lengths = new int[records];
+    }
+
+    void set(int i, Object key) {
+      values[i] = key;
+      if (key == null) {
+        return;
+      }
+      if (key instanceof RecordTyper.Utf8 u) {
+        hashes[i] = KeySet.hash(u.bytes(), u.offset(), u.length());
+        return;
+      }
+      // A number or a date: its text is its value too.
+      String text = key.toString();
+      if (encoded.length - size < 3 * text.length()) {
+        encoded = java.util.Arrays.copyOf(encoded, Math.max(encoded.length * 2, size + 3 * text.length()));
+      }
+      int length = KeySet.encode(text, encoded, size);
+      offsets[i] = size;
+      lengths[i] = length;
+      hashes[i] = KeySet.hash(encoded, size, length);
+      size += length;
+    }
+
+    /** Adds record {@code i}'s key to the set: false when it was there already. */
+    boolean addTo(KeySet set, int i) {
+      return values[i] instanceof RecordTyper.Utf8 u
+          ? set.add(u.bytes(), u.offset(), u.length(), hashes[i])
+          : set.add(encoded, offsets[i], lengths[i], hashes[i]);
+    }
   }
 
   /** Where in the batch the parser's fault in record {@code i} is: its record's start when it does not say. */

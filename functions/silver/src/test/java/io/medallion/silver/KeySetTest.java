@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class KeySetTest {
@@ -25,15 +26,34 @@ class KeySetTest {
 
   @Test
   void equalHashes_areToldApartByTheKeysThemselves() throws Exception {
-    // Every key collides: only the byte comparison keeps distinct keys apart.
-    try (KeySet keys = new KeySet((bytes, length) -> 42L)) {
+    // Every key comes with the same hash: only the byte comparison keeps distinct keys apart.
+    try (KeySet keys = new KeySet()) {
       for (int i = 0; i < 3_000; i++) {
-        assertTrue(keys.add("k" + i), "k" + i);
+        assertTrue(add(keys, "k" + i, 42L), "k" + i);
       }
       for (int i = 0; i < 3_000; i += 3) {
-        assertFalse(keys.add("k" + i), "k" + i);
+        assertFalse(add(keys, "k" + i, 42L), "k" + i);
       }
+      assertEquals(3_000, keys.size());
     }
+  }
+
+  @Test
+  void aKeyGivenAsBytesWithItsHash_findsTheSameKeyGivenAsText() throws Exception {
+    try (KeySet keys = new KeySet()) {
+      byte[] line = "xx-caf\u00e9-yy".getBytes(StandardCharsets.UTF_8);
+      int from = 3;
+      int length = "caf\u00e9".getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(keys.add(line, from, length, KeySet.hash(line, from, length)));
+      assertFalse(keys.add("caf\u00e9"));
+      assertTrue(keys.add("cafe"));
+      assertFalse(keys.add("cafe".getBytes(StandardCharsets.UTF_8), 0, 4, KeySet.hash("cafe".getBytes(StandardCharsets.UTF_8), 0, 4)));
+    }
+  }
+
+  private static boolean add(KeySet keys, String key, long hash) {
+    byte[] bytes = new byte[3 * key.length()];
+    return keys.add(bytes, 0, KeySet.encode(key, bytes, 0), hash);
   }
 
   @Test
