@@ -677,11 +677,47 @@ public final class SilverTransform {
     g.writeStringField("reason", reason.name());
     g.writeStringField("message", message);
     g.writeFieldName("record");
-    // Read again from its bytes: rejects are few, and the typer kept no tree of the record.
+    // The record as it came, white space outside strings left out: the parser has read it, so it
+    // is JSON, unless it holds NaN or Infinity, which a tree writes as strings.
     int start = b.starts()[i];
-    mapper.writeTree(g, mapper.readTree(factory.createParser(b.bytes(), start, b.ends()[i] - start)));
+    String compact = compactJson(b.bytes(), start, b.ends()[i]);
+    if (compact != null) {
+      g.writeRawValue(compact);
+    } else {
+      mapper.writeTree(g, mapper.readTree(factory.createParser(b.bytes(), start, b.ends()[i] - start)));
+    }
     g.writeEndObject();
     g.writeRaw('\n');
+  }
+
+  /**
+   * The JSON text {@code bytes[start, end)} without the white space between its tokens, or null
+   * when it holds a NaN or Infinity (an 'N' or 'I' outside strings), which are not JSON. Numbers,
+   * escapes and every field, a repeated one too, stay as written.
+   */
+  static String compactJson(byte[] bytes, int start, int end) {
+    byte[] out = new byte[end - start];
+    int n = 0;
+    boolean inString = false;
+    for (int k = start; k < end; k++) {
+      byte c = bytes[k];
+      if (inString) {
+        out[n++] = c;
+        if (c == '\\') {
+          out[n++] = bytes[++k];
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+        out[n++] = c;
+      } else if (c == 'N' || c == 'I') {
+        return null;
+      } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        out[n++] = c;
+      }
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
   }
 
   /** Bytes of a broken record's text a reject keeps: enough to find and recognise it. */

@@ -123,6 +123,43 @@ class SilverTransformTest {
     assertEquals(onlyRejectReason("{\"name\":\"x\"}"), "MISSING_REQUIRED");
   }
 
+  /**
+   * A reject keeps the record's own text, only the white space between tokens left out: numbers and
+   * escapes as written, a 4-byte character as its bytes, and both values of a field given twice.
+   */
+  @Test
+  void reject_keepsTheRecordAsWritten_onlyWhiteSpaceBetweenTokensLeftOut() throws Exception {
+    String record = "{ \"id\" : \"b1\",\n  \"name\": \"caf\\u00e9 \ud83c\udf7a \\\"q\\\" \", \"latitude\": 1e400,"
+        + "\t\"longitude\": -0.0000001, \"tags\": [ 1.50 , true, null ] }";
+    JsonObject r = onlyReject(record);
+    assertEquals("OUT_OF_RANGE", r.get("reason").getAsString());
+    String expected = "{\"id\":\"b1\",\"name\":\"caf\\u00e9 \ud83c\udf7a \\\"q\\\" \",\"latitude\":1e400,"
+        + "\"longitude\":-0.0000001,\"tags\":[1.50,true,null]}";
+    assertEquals("\"record\":" + expected + "}", tail(rejectsOut.toString(StandardCharsets.UTF_8).strip(), expected.length() + 10));
+
+    rowsOut.reset();
+    rejectsOut.reset();
+    JsonObject twice = onlyReject("{\"id\":\"b2\",\"name\":\"first\",\"name\":\"second\"}");
+    assertEquals("DUPLICATE_FIELD", twice.get("reason").getAsString());
+    assertTrue(rejectsOut.toString(StandardCharsets.UTF_8).contains("\"record\":{\"id\":\"b2\",\"name\":\"first\",\"name\":\"second\"}}"),
+        "both values of the repeated field are kept: " + rejectsOut);
+  }
+
+  @Test
+  void rejectHoldingNaN_keepsItsRecordAsJson() throws Exception {
+    JsonObject r = onlyReject("{\"id\":\"b1\",\"name\":\"n\",\"latitude\": NaN, \"longitude\":-Infinity}");
+    assertEquals("NOT_A_NUMBER", r.get("reason").getAsString());
+    // Strict JSON: NaN and Infinity, which are not, become strings.
+    com.fasterxml.jackson.databind.JsonNode line =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(rejectsOut.toString(StandardCharsets.UTF_8));
+    assertEquals("NaN", line.get("record").get("latitude").asText());
+    assertEquals("-Infinity", line.get("record").get("longitude").asText());
+  }
+
+  private static String tail(String s, int length) {
+    return s.substring(Math.max(0, s.length() - length));
+  }
+
   private String onlyRejectReason(String record) throws Exception {
     rowsOut.reset();
     rejectsOut.reset();
