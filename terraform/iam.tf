@@ -87,7 +87,12 @@ resource "google_storage_bucket_iam_member" "silver_staging" {
   member   = google_service_account.function["silver"].member
 }
 
-# Each silver table, one per declared resource.
+# Each silver table, one per declared resource. Data Editor on a table "provides permissions to read
+# and update data and metadata for the table" (googleapis/python-bigquery, google/cloud/bigquery/iam.py,
+# after https://cloud.google.com/bigquery/docs/access-control): the load itself, the tables.get silver
+# makes before it to refuse a breaking schema, and the schema update a load with ALLOW_FIELD_ADDITION
+# makes ("Data Editor (roles/bigquery.dataEditor) on a table ... to update table properties",
+# https://cloud.google.com/bigquery/docs/managing-tables).
 resource "google_bigquery_table_iam_member" "silver_loads" {
   for_each   = google_bigquery_table.silver
   dataset_id = each.value.dataset_id
