@@ -102,7 +102,7 @@ final class SchemaCommand implements Callable<Integer> {
       // DECIMAL(38, 2)), so neither is compared for gold; BigQuery types gold from its SQL alike.
       Optional<SchemaDiff> found = warehouse == null ? Optional.empty()
           : gold ? warehouse.tableSchema(table).map(live -> SchemaDiff.between(
-              anyDecimal(io.medallion.local.bigquery.DuckDbTypes.asStored(withoutRequired(declared))), anyDecimal(live)))
+              asGoldIsMade(io.medallion.local.bigquery.DuckDbTypes.asStored(declared)), asGoldIsMade(live)))
           : warehouse.schemaDiff(table, declared);
       if (found.isEmpty()) {
         out.printf("  %-40s table does not exist yet%s%n", table.sql(),
@@ -134,30 +134,21 @@ final class SchemaCommand implements Callable<Integer> {
       return String.join(", ", parts) + (diff.breaking() ? ": the next load is refused" : ": the next load makes them");
     }
 
-    /** The schema with every NUMERIC or BIGNUMERIC column an unparameterized NUMERIC. */
-    private static TableSchema anyDecimal(TableSchema schema) {
-      return new TableSchema(anyDecimal(schema.fields()));
+    /**
+     * The schema as CREATE TABLE AS makes a gold table locally: no REQUIRED, and every NUMERIC or
+     * BIGNUMERIC an unparameterized NUMERIC.
+     */
+    private static TableSchema asGoldIsMade(TableSchema schema) {
+      return new TableSchema(asGoldIsMade(schema.fields()));
     }
 
-    private static List<Field> anyDecimal(List<Field> fields) {
+    private static List<Field> asGoldIsMade(List<Field> fields) {
       List<Field> out = new ArrayList<>();
       for (Field f : fields) {
+        Field.Mode mode = f.required() ? Field.Mode.NULLABLE : f.mode();
         out.add(f.type().isDecimal()
-            ? new Field(f.name(), io.medallion.schema.FieldType.NUMERIC, f.mode(), f.description(), List.of(), 0, -1)
-            : new Field(f.name(), f.type(), f.mode(), f.description(), anyDecimal(f.fields()), f.precision(), f.scale()));
-      }
-      return out;
-    }
-
-    private static TableSchema withoutRequired(TableSchema schema) {
-      return new TableSchema(withoutRequired(schema.fields()));
-    }
-
-    private static List<Field> withoutRequired(List<Field> fields) {
-      List<Field> out = new ArrayList<>();
-      for (Field f : fields) {
-        out.add(new Field(f.name(), f.type(), f.required() ? Field.Mode.NULLABLE : f.mode(), f.description(),
-            withoutRequired(f.fields()), f.precision(), f.scale()));
+            ? new Field(f.name(), io.medallion.schema.FieldType.NUMERIC, mode, f.description(), List.of(), 0, -1)
+            : new Field(f.name(), f.type(), mode, f.description(), asGoldIsMade(f.fields()), f.precision(), f.scale()));
       }
       return out;
     }

@@ -302,51 +302,53 @@ final class ContractReading {
         return v;
       }
       case DATETIME -> {
-        if (!textual) {
-          return new Fault("INVALID_TIMESTAMP", where);
-        }
-        String s = text.strip();
-        if (s.isEmpty()) {
-          return null;
-        }
-        try {
-          return java.time.LocalDateTime.parse(s.replace(' ', 'T').replace('t', 'T'));
-        } catch (DateTimeException e) {
-          return new Fault("INVALID_TIMESTAMP", where);
-        }
+        return fromText(textual, text, "INVALID_TIMESTAMP", where, s -> {
+          try {
+            return java.time.LocalDateTime.parse(s.replace(' ', 'T').replace('t', 'T'));
+          } catch (DateTimeException e) {
+            return null;
+          }
+        });
       }
       case TIME -> {
-        if (!textual) {
-          return new Fault("INVALID_TIMESTAMP", where);
-        }
-        String s = text.strip();
-        if (s.isEmpty()) {
-          return null;
-        }
-        try {
-          return s.length() >= 8 ? LocalTime.parse(s) : new Fault("INVALID_TIMESTAMP", where);
-        } catch (DateTimeException e) {
-          return new Fault("INVALID_TIMESTAMP", where);
-        }
+        return fromText(textual, text, "INVALID_TIMESTAMP", where, s -> {
+          try {
+            return s.length() >= 8 ? LocalTime.parse(s) : null;
+          } catch (DateTimeException e) {
+            return null;
+          }
+        });
       }
       case BYTES -> {
-        if (!textual) {
-          return new Fault("WRONG_TYPE", where);
-        }
-        String s = text.strip();
-        if (s.isEmpty()) {
-          return null;
-        }
-        try {
-          return java.util.Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-          return new Fault("WRONG_TYPE", where);
-        }
+        return fromText(textual, text, "WRONG_TYPE", where, s -> {
+          try {
+            return java.util.Base64.getDecoder().decode(s);
+          } catch (IllegalArgumentException e) {
+            return null;
+          }
+        });
       }
       default -> {
         return scalar(f, range, lowercase, where, raw, textual, text);
       }
     }
+  }
+
+  /**
+   * A value only text holds (a time, a date, base64): anything but text is {@code reason}, blank
+   * text is null, and text that {@code parse} makes nothing of (null) is {@code reason} too.
+   */
+  private static Object fromText(boolean textual, String text, String reason, String where,
+      java.util.function.Function<String, Object> parse) {
+    if (!textual) {
+      return new Fault(reason, where);
+    }
+    String s = text.strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    Object v = parse.apply(s);
+    return v == null ? new Fault(reason, where) : v;
   }
 
   private static Object scalar(Field f, double[] range, boolean lowercase, String where, Object raw, boolean textual, String text) {
@@ -405,26 +407,10 @@ final class ContractReading {
         return new Fault("WRONG_TYPE", where);
       }
       case TIMESTAMP -> {
-        if (!textual) {
-          return new Fault("INVALID_TIMESTAMP", where);
-        }
-        String s = text.strip();
-        if (s.isEmpty()) {
-          return null;
-        }
-        Instant t = timestamp(s);
-        return t == null ? new Fault("INVALID_TIMESTAMP", where) : t;
+        return fromText(textual, text, "INVALID_TIMESTAMP", where, ContractReading::timestamp);
       }
       case DATE -> {
-        if (!textual) {
-          return new Fault("INVALID_DATE", where);
-        }
-        String s = text.strip();
-        if (s.isEmpty()) {
-          return null;
-        }
-        LocalDate d = date(s);
-        return d == null ? new Fault("INVALID_DATE", where) : d;
+        return fromText(textual, text, "INVALID_DATE", where, ContractReading::date);
       }
       default -> throw new IllegalStateException("No reading for " + f.type());
     }
