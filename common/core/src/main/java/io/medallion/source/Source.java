@@ -18,10 +18,12 @@ import java.util.Optional;
  * @param schedule cron (5 fields, UTC), or null when runs start only on demand
  * @param files where its silver schemas and SQL are
  * @param file where the declaration itself is, for messages
+ * @param client the API a REST source reads; null for a file source
+ * @param drops where a file source's files arrive and go; null for a REST source
  */
 public record Source(
     String name, String description, List<String> docs, String schedule, Client client, List<Resource> resources,
-    Gold gold, Replay replay, SourceFiles files, String file) {
+    Gold gold, Replay replay, SourceFiles files, String file, Drops drops) {
 
   public Source {
     docs = List.copyOf(docs);
@@ -45,14 +47,68 @@ public record Source(
   }
 
   /**
-   * One thing the source reads, into one silver table.
+   * One thing the source reads, into one silver table: an API endpoint, or the files of a file source.
    *
+   * @param endpoint null for a file resource
    * @param parent null for a top-level resource
    * @param primaryKey the API's key field, or null
    * @param silverTable the silver table its rows go to
+   * @param file null for an API resource
    */
   public record Resource(
-      String name, Endpoint endpoint, Parent parent, String primaryKey, String silverTable, SilverMapping silver) {}
+      String name, Endpoint endpoint, Parent parent, String primaryKey, String silverTable, SilverMapping silver,
+      FileInput file) {
+    /** An API resource. */
+    public Resource(String name, Endpoint endpoint, Parent parent, String primaryKey, String silverTable, SilverMapping silver) {
+      this(name, endpoint, parent, primaryKey, silverTable, silver, null);
+    }
+  }
+
+  /**
+   * Where a file source's files arrive and where they go once read, as object-name prefixes in
+   * the bronze bucket (each ending in '/').
+   *
+   * @param inbox where files are dropped: each is loaded on its own
+   * @param archive where a file's bytes move once its load is confirmed, under {@code run_id=<id>/md5=<hex>/}
+   * @param quarantine where a file that cannot be read moves, with a report beside it
+   * @param archiveColdAfterDays age after which archived files move to a colder storage class (terraform)
+   * @param warehouseTypingAbove bytes above which a CSV file is typed by SQL in the warehouse, not by silver
+   */
+  public record Drops(String inbox, String archive, String quarantine, int archiveColdAfterDays, long warehouseTypingAbove) {
+    /** Whether an object name is in the inbox. */
+    public boolean inInbox(String objectName) {
+      return objectName.startsWith(inbox) && objectName.length() > inbox.length();
+    }
+
+    /** Whether an object name is one the lifecycle itself wrote (archive, quarantine): never an input. */
+    public boolean isOutput(String objectName) {
+      return objectName.startsWith(archive) || objectName.startsWith(quarantine);
+    }
+  }
+
+  /**
+   * The files one resource of a file source reads.
+   *
+   * @param pattern the file names it takes, with named parts
+   * @param key the logical key of a file ({@code {year}}): a file with the key of an earlier one
+   *     replaces that one's rows in silver; null when every file adds rows of its own
+   * @param datePart the named part that is the file's business date, or null
+   * @param datePattern how that part writes a date ({@code yyyy-MM-dd}, {@code yyyyMMdd})
+   * @param format how its bytes are records
+   */
+  public record FileInput(FileNamePattern pattern, String key, String datePart, String datePattern, FileFormat format) {
+    /** The business date a file's name parts give, if this resource declares one and the part parses. */
+    public Optional<java.time.LocalDate> businessDate(Map<String, String> parts) {
+      if (datePart == null || parts.get(datePart) == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(java.time.LocalDate.parse(parts.get(datePart), java.time.format.DateTimeFormatter.ofPattern(datePattern)));
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+  }
 
   /**
    * @param dataSelector {@code $} for a top-level array, else a dot path to the array of records
@@ -87,11 +143,26 @@ public record Source(
     public enum Compare { TIMESTAMP, NUMBER, TEXT }
   }
 
-  /** Gold models and checks, in the order they run, and what a run summary shows first. */
-  public record Gold(List<String> models, List<String> checks, String mainTable, String mainOrder) {
+  /**
+   * Gold models and checks, in the order they run, and what a run summary shows first.
+   *
+   * @param needs per model, the file resources whose files of one business date must all be loaded
+   *     before it runs (a dataset made of several files); a model not named runs on every load
+   * @param freshnessHours how long gold may go without a build before an alert, or null for no alert
+   */
+  public record Gold(
+      List<String> models, List<String> checks, String mainTable, String mainOrder, Map<String, List<String>> needs,
+      Integer freshnessHours) {
     public Gold {
       models = List.copyOf(models);
       checks = List.copyOf(checks);
+      Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+      needs.forEach((model, inputs) -> copy.put(model, List.copyOf(inputs)));
+      needs = ordered(copy);
+    }
+
+    public Gold(List<String> models, List<String> checks, String mainTable, String mainOrder) {
+      this(models, checks, mainTable, mainOrder, Map.of(), null);
     }
   }
 
@@ -102,8 +173,13 @@ public record Source(
    * An unmodifiable copy in declaration order: query parameters go out in the order the file names
    * them, so a page's URL is the same in every invocation (Map.copyOf would shuffle it per JVM).
    */
-  private static Map<String, String> ordered(Map<String, String> map) {
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
     return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
+  }
+
+  /** Whether files dropped into an inbox are this source's input (no API). */
+  public boolean isFileSource() {
+    return drops != null;
   }
 
   /** The API's base URL as declared; {@code MEDALLION_SOURCE_URL} or {@code --source-url} replaces it. */
@@ -184,6 +260,6 @@ public record Source(
 
   /** Every secret the source needs. */
   public List<SecretRef> secrets() {
-    return client.auth().secrets();
+    return client == null ? List.of() : client.auth().secrets();
   }
 }

@@ -82,7 +82,12 @@ public final class SourceDeclarations {
     }
     List<Problem> problems = new ArrayList<>();
     Json root = new Json(JsonParser.parseString(text).getAsJsonObject(), "");
-    Source source = build(root, files, where);
+    Source source;
+    try {
+      source = build(root, files, where);
+    } catch (IllegalArgumentException e) {
+      throw new DeclarationException(List.of(new Problem(where, "", e.getMessage())));
+    }
     String expected = path.substring(path.lastIndexOf('/') + 1);
     if (!expected.equals(source.name() + ".json")) {
       problems.add(new Problem(where, "/name", "the source '" + source.name() + "' must be in a file named "
@@ -117,24 +122,30 @@ public final class SourceDeclarations {
   }
 
   private static Source build(Json root, SourceFiles files, String where) {
-    Json c = root.child("client").orElseThrow();
-    Source.Client client = new Source.Client(
+    Source.Client client = root.child("client").map(c -> new Source.Client(
         URI.create(c.required("base_url")),
         c.textMap("headers"),
         c.child("auth").map(AuthSpec::parse).orElse(new io.medallion.source.auth.NoAuth()),
         c.child("paginator").map(PaginatorSpec::parse).orElse(null),
         c.integer("max_concurrency").orElse(4),
         c.number("requests_per_second").orElse(null),
-        c.strings("allowed_hosts"));
+        c.strings("allowed_hosts"))).orElse(null);
+    String name = root.required("name");
+    Source.Drops drops = root.child("files").map(f -> new Source.Drops(
+        f.string("inbox", name + "/inbox/"), f.string("archive", name + "/archive/"),
+        f.string("quarantine", name + "/quarantine/"), f.integer("archive_cold_after_days").orElse(30),
+        f.has("warehouse_typing_above_bytes") ? f.object().get("warehouse_typing_above_bytes").getAsLong() : DEFAULT_WAREHOUSE_TYPING))
+        .orElse(null);
     List<Source.Resource> resources = new ArrayList<>();
     for (Json r : root.children("resources")) {
-      Json e = r.child("endpoint").orElseThrow();
-      Source.Endpoint endpoint = new Source.Endpoint(
+      Source.Endpoint endpoint = r.child("endpoint").map(e -> new Source.Endpoint(
           e.required("path"), e.textMap("params"), e.textMap("headers"), e.string("data_selector", "$"),
           e.child("paginator").map(PaginatorSpec::parse).orElse(null),
           e.child("incremental").map(i -> new Source.Incremental(i.required("cursor_path"), i.required("start_param"),
               i.required("initial_value"),
-              Source.Incremental.Compare.valueOf(i.string("compare", "timestamp").toUpperCase(Locale.ROOT)))).orElse(null));
+              Source.Incremental.Compare.valueOf(i.string("compare", "timestamp").toUpperCase(Locale.ROOT)))).orElse(null)))
+          .orElse(null);
+      Source.FileInput file = r.child("file").map(SourceDeclarations::fileInput).orElse(null);
       Source.Parent parent = r.child("parent").map(p -> new Source.Parent(p.required("resource"), p.textMap("fields"),
           p.strings("include"))).orElse(null);
       Json s = r.child("silver").orElseThrow();
@@ -145,14 +156,40 @@ public final class SourceDeclarations {
           s.required("table"),
           new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")),
               SilverMapping.UnknownFields.valueOf(s.string("unknown_fields").orElse("keep").toUpperCase(Locale.ROOT)),
-              new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null))));
+              new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null)),
+          file));
     }
     Json g = root.child("gold").orElseThrow();
-    Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"));
+    Map<String, List<String>> needs = new LinkedHashMap<>();
+    g.child("needs").ifPresent(n -> n.object().keySet().forEach(model -> needs.put(model, n.strings(model))));
+    Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"),
+        needs, g.integer("freshness_hours").orElse(null));
     Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
         r.string("records").orElse(null))).orElse(null);
     return new Source(root.required("name"), root.required("description"), root.strings("docs"),
-        root.string("schedule").orElse(null), client, resources, gold, replay, files, where);
+        root.string("schedule").orElse(null), client, resources, gold, replay, files, where, drops);
+  }
+
+  /** Files above this many bytes are typed in the warehouse unless a source declares otherwise: 512 MiB. */
+  public static final long DEFAULT_WAREHOUSE_TYPING = 512L << 20;
+
+  private static Source.FileInput fileInput(Json f) {
+    Json fm = f.child("format").orElseThrow();
+    com.google.gson.JsonElement sheet = fm.object().get("sheet");
+    FileFormat format = new FileFormat(
+        FileFormat.Type.valueOf(fm.required("type").toUpperCase(Locale.ROOT)),
+        fm.string("delimiter", ",").charAt(0),
+        fm.string("quote", "\"").charAt(0),
+        fm.integer("header_row").orElse(1),
+        java.nio.charset.Charset.forName(fm.string("encoding", "UTF-8")),
+        fm.string("decimal", ".").charAt(0),
+        fm.string("date_format").orElse(null),
+        fm.string("datetime_format").orElse(null),
+        sheet != null && sheet.isJsonPrimitive() && sheet.getAsJsonPrimitive().isString() ? sheet.getAsString() : null,
+        sheet != null && sheet.isJsonPrimitive() && sheet.getAsJsonPrimitive().isNumber() ? sheet.getAsInt() : 1,
+        fm.strings("null_values"));
+    return new Source.FileInput(FileNamePattern.parse(f.required("pattern")), f.string("key").orElse(null),
+        f.string("date_part").orElse(null), f.string("date_pattern", "yyyy-MM-dd"), format);
   }
 
   /** A declared time zone, or a clear error. */
@@ -180,6 +217,11 @@ public final class SourceDeclarations {
         problems.add(new Problem(where, at + "/silver/table", "silver table '" + r.silverTable()
             + "' is loaded by two resources; each resource loads a table of its own"));
       }
+      if (r.file() != null || source.isFileSource()) {
+        checkFile(source, r, at, problems);
+        checkSilver(source, r, at, problems);
+        continue;
+      }
       PaginatorSpec paginator = source.paginator(r);
       if (paginator == null) {
         problems.add(new Problem(where, at + "/endpoint", "no paginator: declare one here or in client.paginator"
@@ -204,6 +246,23 @@ public final class SourceDeclarations {
         problems.add(new Problem(where, "/gold/checks/" + k, "no SQL for check '" + check + "' at " + source.files().describe(path)));
       }
     }
+    source.gold().needs().forEach((model, inputs) -> {
+      if (!source.gold().models().contains(model)) {
+        problems.add(new Problem(where, "/gold/needs/" + model, "'" + model + "' is not one of the models " + source.gold().models()));
+      }
+      for (String input : inputs) {
+        Optional<Source.Resource> r = source.resource(input);
+        if (r.isEmpty() || r.get().file() == null) {
+          problems.add(new Problem(where, "/gold/needs/" + model, "'" + input + "' is not a file resource of this source"));
+        } else if (r.get().file().datePart() == null) {
+          problems.add(new Problem(where, "/gold/needs/" + model, "resource '" + input
+              + "' declares no file.date_part: which business date its files are of is unknown"));
+        }
+      }
+    });
+    if (source.isFileSource()) {
+      checkDrops(source, problems);
+    }
     if (!source.gold().models().contains(source.gold().mainTable())) {
       problems.add(new Problem(where, "/gold/main_table", "'" + source.gold().mainTable() + "' is not one of the models "
           + source.gold().models()));
@@ -212,6 +271,65 @@ public final class SourceDeclarations {
       for (String file : new String[] {source.replay().generator(), source.replay().records()}) {
         if (file != null && source.files().read(DIRECTORY + file).isEmpty()) {
           problems.add(new Problem(where, "/replay", "no file " + source.files().describe(DIRECTORY + file)));
+        }
+      }
+    }
+  }
+
+  /** A file resource: its key and date name parts its pattern has, its date pattern parses. */
+  private static void checkFile(Source source, Source.Resource r, String at, List<Problem> problems) {
+    String where = source.file();
+    if (r.file() == null || !source.isFileSource()) {
+      problems.add(new Problem(where, at, r.file() == null
+          ? "a file source's resource declares file (pattern, format), not endpoint"
+          : "a resource with file belongs to a source with files (the inbox), not client"));
+      return;
+    }
+    Source.FileInput f = r.file();
+    if (f.key() != null) {
+      try {
+        FileNamePattern.fill(f.key(), f.pattern().parts().stream().collect(
+            java.util.stream.Collectors.toMap(p -> p, p -> p)));
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(where, at + "/file/key", e.getMessage() + " (the pattern is " + f.pattern() + ")"));
+      }
+    }
+    if (f.datePart() != null && !f.pattern().parts().contains(f.datePart())) {
+      problems.add(new Problem(where, at + "/file/date_part", "'" + f.datePart() + "' is not a named part of the pattern "
+          + f.pattern()));
+    }
+    try {
+      java.time.format.DateTimeFormatter.ofPattern(f.datePattern());
+      for (String pattern : new String[] {f.format().dateFormat(), f.format().datetimeFormat()}) {
+        if (pattern != null) {
+          java.time.format.DateTimeFormatter.ofPattern(pattern);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(where, at + "/file", "not a date pattern: " + e.getMessage()));
+    }
+    for (int k = 0; k < source.resources().size(); k++) {
+      Source.Resource other = source.resources().get(k);
+      if (other != r && other.file() != null && other.file().pattern().toString().equalsIgnoreCase(f.pattern().toString())) {
+        problems.add(new Problem(where, at + "/file/pattern", "resource '" + other.name()
+            + "' has the same pattern: which resource a file is for must be clear from its name"));
+      }
+    }
+  }
+
+  /** The inbox, archive and quarantine are apart, under the source's own folder. */
+  private static void checkDrops(Source source, List<Problem> problems) {
+    Source.Drops d = source.drops();
+    String[][] prefixes = {{"inbox", d.inbox()}, {"archive", d.archive()}, {"quarantine", d.quarantine()}};
+    for (String[] p : prefixes) {
+      if (!p[1].startsWith(source.name() + "/")) {
+        problems.add(new Problem(source.file(), "/files/" + p[0], "'" + p[1] + "' is not under the source's folder "
+            + source.name() + "/ (silver finds a file's source by its first folder)"));
+      }
+      for (String[] q : prefixes) {
+        if (p != q && p[1].startsWith(q[1])) {
+          problems.add(new Problem(source.file(), "/files/" + p[0], "'" + p[1] + "' is inside the " + q[0] + " '" + q[1]
+              + "': each needs its own folder"));
         }
       }
     }
@@ -472,7 +590,7 @@ public final class SourceDeclarations {
   static boolean looksLikeDeclaration(String text) {
     try {
       JsonObject o = JsonParser.parseString(text).getAsJsonObject();
-      return o.has("name") && o.has("client");
+      return o.has("name") && (o.has("client") || o.has("files"));
     } catch (RuntimeException e) {
       return false;
     }
