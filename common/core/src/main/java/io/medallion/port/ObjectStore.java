@@ -12,7 +12,9 @@ import java.util.Optional;
  * Port to a bucket store (GCS, or directories locally).
  *
  * <p>Every write is create-only and atomic: an object is either absent or complete, and an
- * existing object is never replaced. This is what makes redelivered events harmless.
+ * existing object is never replaced. This is what makes redelivered events harmless. The one
+ * other change is {@link #delete}, of a version named by its generation, which a file source's
+ * lifecycle uses to move a file out of its inbox once a copy is safe elsewhere.
  */
 public interface ObjectStore {
 
@@ -82,6 +84,29 @@ public interface ObjectStore {
 
   /** Objects whose names start with {@code prefix}, sorted by name. */
   List<StoredObject> list(String bucket, String prefix) throws IOException;
+
+  /**
+   * Copies version {@code generation} of {@code from} to {@code to} with {@code metadata}, unless
+   * {@code to} exists already. The store streams the bytes through; GCS copies on the server.
+   *
+   * @return the copy, or empty when {@code to} existed (it is left as it was)
+   * @throws java.nio.file.NoSuchFileException when that version of {@code from} is gone
+   */
+  default Optional<StoredObject> copy(ObjectId from, long generation, ObjectId to, Map<String, String> metadata)
+      throws IOException {
+    StoredObject source = stat(from).filter(o -> o.generation() == generation)
+        .orElseThrow(() -> new java.nio.file.NoSuchFileException(from.uri() + "#" + generation));
+    try (InputStream in = open(from)) {
+      return createIfAbsent(to, source.contentType(), metadata, out -> in.transferTo(out));
+    }
+  }
+
+  /**
+   * Deletes {@code id} if its current version is {@code generation}.
+   *
+   * @return false when it is gone already, or was replaced by another version (then left as it is)
+   */
+  boolean delete(ObjectId id, long generation) throws IOException;
 
   /** Reads a whole object: for manifests and other small objects only. */
   default byte[] readAllBytes(ObjectId id) throws IOException {

@@ -148,6 +148,43 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void copyMakesANewObjectWithTheBytesAndNewMetadata_andLeavesTheSource() throws Exception {
+    StoredObject source =
+        store.createIfAbsent(id("sales/inbox/base 2017.xlsx"), "application/octet-stream", Map.of("a", "1"), bytes("cells"))
+            .orElseThrow();
+
+    StoredObject copy = store.copy(source.id(), source.generation(), id("sales/archive/run_id=r/base 2017.xlsx"),
+        Map.of("medallion-run-id", "r")).orElseThrow();
+
+    assertArrayEquals(bytes("cells"), store.readAllBytes(copy.id()));
+    assertEquals(Map.of("medallion-run-id", "r"), copy.metadata());
+    assertEquals(Optional.of(source), store.stat(source.id()));
+    assertEquals(Optional.empty(), store.copy(source.id(), source.generation(), copy.id(), Map.of()),
+        "a copy onto an existing object is create-only");
+  }
+
+  @Test
+  void copyOfAVersionThatIsGone_throwsNoSuchFile() throws Exception {
+    StoredObject source = store.createIfAbsent(id("a.csv"), "text/csv", Map.of(), bytes("x")).orElseThrow();
+
+    assertThrows(NoSuchFileException.class, () -> store.copy(source.id(), source.generation() + 1, id("b.csv"), Map.of()));
+    assertThrows(NoSuchFileException.class, () -> store.copy(id("missing.csv"), 1, id("b.csv"), Map.of()));
+  }
+
+  @Test
+  void deleteRemovesThatVersionOnly() throws Exception {
+    StoredObject object = store.createIfAbsent(id("inbox/a.csv"), "text/csv", Map.of(), bytes("x")).orElseThrow();
+
+    assertEquals(false, store.delete(object.id(), object.generation() + 1), "another version is not deleted");
+    assertEquals(Optional.of(object), store.stat(object.id()));
+    assertTrue(store.delete(object.id(), object.generation()));
+    assertEquals(Optional.empty(), store.stat(object.id()));
+    assertEquals(false, store.delete(object.id(), object.generation()), "deleting what is gone is no error");
+    assertTrue(store.createIfAbsent(object.id(), "text/csv", Map.of(), bytes("again")).isPresent(),
+        "the name is free again");
+  }
+
+  @Test
   void statOfMissingObjectIsEmpty() throws Exception {
     assertEquals(Optional.empty(), store.stat(id("missing.json")));
   }

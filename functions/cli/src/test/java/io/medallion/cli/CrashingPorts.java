@@ -121,6 +121,12 @@ final class CrashingPorts {
         alive();
         return real.list(bucket, prefix);
       }
+
+      @Override
+      public boolean delete(ObjectId id, long generation) throws IOException {
+        alive();
+        return real.delete(id, generation);
+      }
     };
   }
 

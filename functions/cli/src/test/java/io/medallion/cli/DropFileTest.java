@@ -322,6 +322,11 @@ class DropFileTest {
     public List<StoredObject> list(String bucket, String prefix) throws IOException {
       return real.list(bucket, prefix);
     }
+
+    @Override
+    public boolean delete(ObjectId id, long generation) throws IOException {
+      return real.delete(id, generation);
+    }
   }
 
   /** The pipeline, restarted in a fresh home with the functions seeing {@code view} of the ports. */

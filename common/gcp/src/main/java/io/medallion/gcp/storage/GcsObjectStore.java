@@ -168,6 +168,48 @@ public final class GcsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * A server-side copy (objects.rewrite, driven to the end by {@code CopyWriter#getResult}) of
+   * that generation, create-only by {@code ifGenerationMatch=0} on the target: no byte passes
+   * through the function, whatever the file's size.
+   * https://cloud.google.com/storage/docs/copying-renaming-moving-objects
+   */
+  @Override
+  public Optional<StoredObject> copy(ObjectId from, long generation, ObjectId to, Map<String, String> metadata)
+      throws IOException {
+    Blob source = get(from, "copy");
+    if (source == null || source.getGeneration() != generation) {
+      throw new NoSuchFileException(from.uri() + "#" + generation);
+    }
+    try {
+      Blob copy = storage.copy(Storage.CopyRequest.newBuilder()
+              .setSource(BlobId.of(from.bucket(), from.name(), generation))
+              .setTarget(BlobInfo.newBuilder(blobId(to)).setContentType(source.getContentType()).setMetadata(metadata).build(),
+                  Storage.BlobTargetOption.doesNotExist())
+              .build())
+          .getResult();
+      return Optional.of(describe(copy));
+    } catch (StorageException e) {
+      if (isPreconditionFailure(e)) {
+        return Optional.empty();
+      }
+      throw failure("copy to " + to.uri() + " from", from, e);
+    }
+  }
+
+  /** Deletes with {@code ifGenerationMatch}: a newer version someone uploaded meanwhile stays. */
+  @Override
+  public boolean delete(ObjectId id, long generation) throws IOException {
+    try {
+      return storage.delete(blobId(id), Storage.BlobSourceOption.generationMatch(generation));
+    } catch (StorageException e) {
+      if (isPreconditionFailure(e)) {
+        return false;
+      }
+      throw failure("delete", id, e);
+    }
+  }
+
   @Override
   public List<StoredObject> list(String bucket, String prefix) throws IOException {
     String where = "gs://" + bucket + "/" + (prefix == null ? "" : prefix);

@@ -288,6 +288,25 @@ public final class DirectoryObjectStore implements ObjectStore {
     return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * Deletes the file and its sidecar if the file is still that version; the watcher forgets it,
+   * so a file copied in again under the same name is announced as new.
+   */
+  @Override
+  public boolean delete(ObjectId id, long generation) throws IOException {
+    synchronized (lockFor(id)) {
+      Optional<StoredObject> now = stat(id);
+      if (now.isEmpty() || now.get().generation() != generation) {
+        return false;
+      }
+      Files.deleteIfExists(resolve(id));
+      Files.deleteIfExists(sidecarPath(id));
+      announced.remove(id);
+      md5Cache.remove(id);
+      return true;
+    }
+  }
+
   @Override
   public List<StoredObject> list(String bucket, String prefix) throws IOException {
     Path bucketDir = bucketDir(bucket);
