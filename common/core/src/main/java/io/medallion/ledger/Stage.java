@@ -11,7 +11,9 @@ public enum Stage {
   /** Running the gold SQL models. */
   GOLD,
   /** The data-quality checks run after the gold models; failing rows fail the run. */
-  DQ;
+  DQ,
+  /** A file source's file moved from its inbox to the archive, once its load was confirmed. */
+  ARCHIVE;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -257,6 +257,10 @@ public final class SourceDeclarations {
         } else if (r.get().file().datePart() == null) {
           problems.add(new Problem(where, "/gold/needs/" + model, "resource '" + input
               + "' declares no file.date_part: which business date its files are of is unknown"));
+        } else if (!("{" + r.get().file().datePart() + "}").equals(r.get().file().key())) {
+          problems.add(new Problem(where, "/gold/needs/" + model, "resource '" + input + "' must declare file.key \"{"
+              + r.get().file().datePart() + "}\": a dataset's file of a date replaces the one before it, and silver's"
+              + " _file_key tells which dates have landed"));
         }
       }
     });
@@ -434,6 +438,13 @@ public final class SourceDeclarations {
           problems.add(new Problem(where, at + (r.parent() == null ? "" : "/parent/include"), "column " + column + " of " + path
               + " takes parent field '" + field + "', which " + (r.parent() == null ? "a resource without parent cannot" : "parent.include does not list")));
         }
+      }
+    }
+    if (r.file() != null && r.file().key() != null) {
+      int fileKey = schema.indexOf("_file_key");
+      if (fileKey < 0 || schema.fields().get(fileKey).type() != FieldType.STRING) {
+        problems.add(new Problem(where, at + "/file/key", "a file's rows are replaced by key, so " + path
+            + " needs a column {\"name\": \"_file_key\", \"type\": \"STRING\"}"));
       }
     }
     SilverMapping mapping = r.silver();

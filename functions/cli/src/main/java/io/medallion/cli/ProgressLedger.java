@@ -192,8 +192,10 @@ final class ProgressLedger implements RunLedger {
       case GOLD -> switch (e.status()) {
         case CHECKPOINT -> e.objectUri() + ": " + e.rows() + " rows";
         case SUCCEEDED -> "done";
+        case IGNORED -> e.error();
         default -> null;
       };
+      case ARCHIVE -> e.status() == Status.SUCCEEDED ? "archived as " + where.apply(e.objectUri()) : e.error();
       case DQ -> e.status() != Status.SUCCEEDED ? null
           : Long.valueOf(1).equals(e.records()) ? "the data-quality check passed"
           : "all " + e.records() + " data-quality checks passed";

@@ -74,8 +74,15 @@ final class RunCommand implements Callable<Integer> {
     }
     List<Source> chosen = new ArrayList<>();
     for (String name : all ? List.copyOf(registry.names()) : sourceNames.isEmpty() ? List.of(DEFAULT_SOURCE) : sourceNames) {
-      chosen.add(registry.find(name).orElseThrow(
-          () -> new Main.UserError("unknown source '" + name + "'; known: " + registry.names())));
+      Source source = registry.find(name).orElseThrow(
+          () -> new Main.UserError("unknown source '" + name + "'; known: " + registry.names()));
+      if (source.isFileSource()) {
+        if (!all) {
+          throw new Main.UserError(io.medallion.ingest.IngestStep.fileSourceIsNotPulled(source));
+        }
+        continue; // --all runs what can be pulled; files load when dropped
+      }
+      chosen.add(source);
     }
     if (chosen.size() > 1 && sources.sourceUrl != null) {
       throw new Main.UserError("--source-url names one API: give it with one --source");

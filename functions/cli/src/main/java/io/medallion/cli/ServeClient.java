@@ -58,8 +58,13 @@ final class ServeClient {
   /** The arguments without {@code --home}: serve works on its own home, which is this one. */
   static String[] withoutHome(String[] args) {
     List<String> kept = new ArrayList<>();
+    boolean drop = java.util.Arrays.asList(args).contains("drop");
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--home")) {
+      if (drop && !args[i].startsWith("-") && !args[i].equals("drop") && (i == 0 || !java.util.Set.of("--source", "--timeout", "--home", "--sources-dir").contains(args[i - 1]))
+          && Files.exists(java.nio.file.Path.of(args[i]))) {
+        // drop's files: serve's working directory may not be this one.
+        kept.add(absolute(args[i]));
+      } else if (args[i].equals("--home")) {
         i++;
       } else if (args[i].equals("--sources-dir") && i + 1 < args.length) {
         // serve's working directory may not be this one: a directory goes as an absolute path.

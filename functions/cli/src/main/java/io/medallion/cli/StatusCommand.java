@@ -48,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
             List.of("run_id", "source", "started_at", "state", "ingest", "bronze_records", "silver", "silver_rows",
                 "rejects", "load", "gold", "dq", "reconciled"),
             rows), main.out());
+        printWaiting(warehouse, config, main.out());
         return 0;
       }
       List<RunEvent> events = ledger.events(runId);
@@ -81,6 +82,29 @@ final class StatusCommand implements Callable<Integer> {
       main.out().println();
       Reports.printMetrics(new DuckDbMeterTable(warehouse, config.opsDataset()).load(runId), main.out());
       return s.reconciled() && s.dq() != Status.FAILED ? 0 : 1;
+    }
+  }
+
+  /**
+   * Datasets made of several files that are not whole yet: for each model that needs them, the
+   * date, what has landed, what is missing, and for how long.
+   */
+  private static void printWaiting(DuckDbWarehouse warehouse, MedallionConfig config, java.io.PrintStream out)
+      throws java.io.IOException {
+    List<List<Object>> rows = new ArrayList<>();
+    java.time.Instant now = java.time.Instant.now();
+    io.medallion.gold.Datasets datasets = new io.medallion.gold.Datasets(warehouse, config.silverDataset());
+    io.medallion.source.SourceRegistry registry = LocalPipeline.sources(config);
+    for (String name : registry.names()) {
+      io.medallion.source.Source source = registry.find(name).orElseThrow();
+      for (io.medallion.gold.Datasets.Waiting w : datasets.waiting(source)) {
+        rows.add(List.of(w.source(), w.model(), w.date().toString(), String.join(", ", w.landed()),
+            String.join(", ", w.missing()), Format.duration(java.time.Duration.between(w.since(), now))));
+      }
+    }
+    if (!rows.isEmpty()) {
+      out.printf("%nWaiting for files (gold.needs): each model runs for a date once all its files of that date are in%n");
+      TablePrinter.print(new QueryResult(List.of("source", "model", "date", "landed", "missing", "waiting_for"), rows), out);
     }
   }
 

@@ -100,6 +100,11 @@ final class Workspace implements AutoCloseable {
     if (s.gold() == Status.SUCCEEDED || s.silver() == Status.FAILED || s.load() == Status.FAILED) {
       return true;
     }
+    // A drop whose bytes were loaded already, and a file whose dataset waits for its other files.
+    if (events.stream().anyMatch(e -> e.status() == Status.IGNORED && e.error() != null
+        && (e.stage() == Stage.SILVER || e.stage() == Stage.GOLD && e.objectUri() == null))) {
+      return true;
+    }
     boolean failed = events.stream().anyMatch(e -> e.status() == Status.FAILED && e.stage() == Stage.INGEST);
     return failed && s.lastEventAt().plus(QUIET_AFTER_FAILURE).isBefore(Instant.now());
   }

@@ -1,5 +1,6 @@
 package io.medallion.gold;
 
+import io.medallion.bronze.FileLifecycle;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.AuditLogEntries;
 import io.medallion.event.DeadLetters;
@@ -127,9 +128,30 @@ public final class GoldStep {
       return Outcome.IGNORED;
     }
     String buildId = build.get();
+    Set<String> skipped = new HashSet<>();
+    if (source.get().isFileSource()) {
+      Map<String, String> waiting = afterFileLoad(source.get(), runId, buildId);
+      skipped.addAll(waiting.keySet());
+      for (Map.Entry<String, String> w : waiting.entrySet()) {
+        // One note per model that does not run: the model's table names it (a note without one
+        // says that nothing ran).
+        ports.ledger().record(RunEvent.of(runId, sourceName, Stage.GOLD, Status.IGNORED).key(buildId + "/" + w.getKey())
+            .objectUri(new TableId(config.goldDataset(), w.getKey()).sql()).error(w.getValue()).at(clock.instant()));
+      }
+      if (skipped.containsAll(source.get().goldModels())) {
+        String note = String.join("; ", waiting.values());
+        ports.ledger().record(
+            RunEvent.of(runId, sourceName, Stage.GOLD, Status.IGNORED).key(buildId).jobId(buildId).error(note).at(clock.instant()));
+        LOG.info(() -> "gold " + runId + ": no model to run: " + note);
+        return Outcome.IGNORED;
+      }
+    }
     long rows = 0;
     boolean builtNow = false;
     for (GoldModels.Model model : GoldModels.forSource(source.get(), config.silverDataset(), config.goldDataset())) {
+      if (skipped.contains(model.name())) {
+        continue;
+      }
       Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
       Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
           model.table().sql(), labels, jobId -> model.sql());
@@ -161,6 +183,58 @@ public final class GoldStep {
     long total = rows;
     LOG.info(() -> "gold " + runId + ": " + source.get().goldModels().size() + " models, " + total + " rows");
     return Outcome.BUILT;
+  }
+
+  /**
+   * What a file source's load confirms: the file's rows replace those of an earlier file with the
+   * same logical key, the file moves from the inbox to the archive, and the models that wait for
+   * several files learn whether this one completes their date.
+   *
+   * @return for each model that does not run now, why not
+   */
+  private Map<String, String> afterFileLoad(Source source, String runId, String buildId) throws IOException {
+    RunEvent silver = null;
+    for (RunEvent e : ports.ledger().events(runId)) {
+      if (e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED && e.objectUri() != null) {
+        silver = e;
+      }
+    }
+    if (silver == null) {
+      return Map.of();
+    }
+    io.medallion.port.ObjectId dropped = io.medallion.port.ObjectId.fromUri(silver.objectUri());
+    if (!source.drops().inInbox(dropped.name())) {
+      return Map.of();
+    }
+    Optional<FileLifecycle.Placed> placed = FileLifecycle.place(source, dropped.name());
+    if (placed.isEmpty()) {
+      return Map.of();
+    }
+    if (placed.get().fileKey() != null) {
+      // Every row of the key that came from an earlier file goes: the latest file of a key is the
+      // truth (a corrected year, a re-sent day), whichever load happens to complete last.
+      TableId table = new TableId(config.silverDataset(), placed.get().resource().silverTable());
+      runJob("Replacing earlier rows of " + placed.get().fileKey(), "medallion_silver_replace", buildId, runId, source.name(),
+          table.sql(), labels(source.name(), runId, "silver", "step", "replace"),
+          jobId -> "delete from " + table.sql() + " where _file_key = @file_key and _ingested_at < (select max(_ingested_at) from "
+              + table.sql() + " where _file_key = @file_key)",
+          Map.of("file_key", placed.get().fileKey()));
+    }
+    long generation = Long.parseLong(silver.eventId().substring((runId + "/silver/succeeded/").length()).split("/")[0]);
+    Optional<io.medallion.port.ObjectId> archived =
+        new FileLifecycle(ports.objects()).archive(source, dropped, generation, runId);
+    ports.ledger().record(
+        RunEvent.of(runId, source.name(), Stage.ARCHIVE, archived.isPresent() ? Status.SUCCEEDED : Status.IGNORED)
+            .key(Long.toString(generation))
+            .objectUri(archived.map(io.medallion.port.ObjectId::uri).orElse(dropped.uri()))
+            .error(archived.isPresent() ? null : "the dropped version was gone from the inbox before its load was confirmed")
+            .at(clock.instant()));
+    Map<String, String> waiting = new java.util.LinkedHashMap<>();
+    Datasets datasets = new Datasets(ports.warehouse(), config.silverDataset());
+    for (String model : source.goldModels()) {
+      datasets.whyNot(source, model, placed.get()).ifPresent(why -> waiting.put(model, why));
+    }
+    return waiting;
   }
 
   /**
@@ -297,13 +371,19 @@ public final class GoldStep {
   private Job runJob(
       String what, String prefix, String loadJobId, String runId, String source, String target,
       Map<String, String> labels, Function<String, String> sqlFor) throws IOException {
+    return runJob(what, prefix, loadJobId, runId, source, target, labels, sqlFor, Map.of());
+  }
+
+  private Job runJob(
+      String what, String prefix, String loadJobId, String runId, String source, String target,
+      Map<String, String> labels, Function<String, String> sqlFor, Map<String, Object> parameters) throws IOException {
     String base = JobIds.derive(prefix, loadJobId);
     String lastError = null;
     for (int attempt = 0; attempt < MAX_MODEL_ATTEMPTS; attempt++) {
       String jobId = attempt == 0 ? base : base + "_r" + attempt;
       Optional<JobStatus> existing = ports.warehouse().job(jobId);
       JobStatus job =
-          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, sqlFor.apply(jobId), labels));
+          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, sqlFor.apply(jobId), labels, parameters));
       if (existing.isEmpty() && job.created() != null && job.ended() != null) {
         ports.metrics().job("query", source, Duration.between(job.created(), job.ended()));
       }

@@ -139,6 +139,9 @@ public final class IngestStep {
       request = RunRequest.parse(message.data());
       source = sources.find(request.source()).orElseThrow(() -> new InvalidEventException(
           "Unknown source '" + request.source() + "': declared sources are " + sources.names()));
+      if (source.isFileSource()) {
+        throw new InvalidEventException(fileSourceIsNotPulled(source));
+      }
     } catch (InvalidEventException e) {
       return reject(message, null, e.getMessage());
     }
@@ -182,6 +185,13 @@ public final class IngestStep {
     }
   }
 
+  /** Why a run request names a file source in vain. */
+  public static String fileSourceIsNotPulled(Source source) {
+    return "source " + source.name() + " reads files, not an API: nothing to pull. Its files load when dropped into"
+        + " the bronze bucket's " + source.drops().inbox() + " (gcloud storage cp FILE gs://<bronze>/" + source.drops().inbox()
+        + ", or ./medallion drop --source " + source.name() + " FILE)";
+  }
+
   private Outcome reject(PubSubMessage message, String source, String reason) throws IOException {
     LOG.severe(() -> "ingest: message " + message.messageId() + " rejected: " + reason);
     DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "ingest", message, reason);
@@ -196,10 +206,16 @@ public final class IngestStep {
    * anything is published.
    */
   private Outcome fanOut(PubSubMessage message, RunRequest.FanOut fanOut) throws IOException, InvalidEventException {
-    List<String> names = fanOut.all() ? List.copyOf(sources.names()) : fanOut.sources();
+    // "all" is every source ingest pulls: a file source's files are loaded when they are dropped.
+    List<String> names = fanOut.all()
+        ? sources.names().stream().filter(n -> !sources.find(n).orElseThrow().isFileSource()).toList()
+        : fanOut.sources();
     for (String name : names) {
       if (sources.find(name).isEmpty()) {
         throw new InvalidEventException("Unknown source '" + name + "' in sources: declared sources are " + sources.names());
+      }
+      if (sources.find(name).get().isFileSource()) {
+        throw new InvalidEventException(fileSourceIsNotPulled(sources.find(name).get()));
       }
     }
     for (String name : names) {

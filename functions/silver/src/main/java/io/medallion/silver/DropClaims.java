@@ -86,18 +86,20 @@ final class DropClaims {
   /**
    * Claims the bytes for {@code runId}, unless another run holds them: then its claim.
    *
+   * @param force take the next claim even when another run holds the bytes (a drop forced to load
+   *     again): later drops of them are then recognised as this run's
    * @throws IOException also when concurrent drops keep taking the next claim (a retry decides)
    */
-  Optional<Claim> claim(String source, String md5Hex, String runId, String sourceUri) throws IOException {
+  Optional<Claim> claim(String source, String md5Hex, String runId, String sourceUri, boolean force) throws IOException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Verdict verdict = verdict(source, md5Hex, runId);
       if (verdict instanceof Held) {
         return Optional.empty();
       }
-      if (verdict instanceof Taken taken) {
+      if (verdict instanceof Taken taken && !force) {
         return Optional.of(taken.by());
       }
-      int ordinal = ((Free) verdict).ordinal();
+      int ordinal = verdict instanceof Taken taken ? taken.by().ordinal() + 1 : ((Free) verdict).ordinal();
       JsonObject body = new JsonObject();
       body.addProperty("run_id", runId);
       body.addProperty("source_uri", sourceUri);

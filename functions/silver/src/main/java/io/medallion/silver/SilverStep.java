@@ -3,6 +3,7 @@ package io.medallion.silver;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.medallion.bronze.BronzeLayout;
+import io.medallion.bronze.FileLifecycle;
 import io.medallion.bronze.Manifest;
 import io.medallion.config.MedallionConfig;
 import io.medallion.event.FinalizedObject;
@@ -23,6 +24,8 @@ import io.medallion.port.StoredObject;
 import io.medallion.port.TableId;
 import io.medallion.run.RunIds;
 import io.medallion.schema.SchemaDiff;
+import io.medallion.silver.format.FileRecords;
+import io.medallion.silver.format.UnreadableFileException;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import java.io.IOException;
@@ -107,13 +110,54 @@ public final class SilverStep {
           ? "it is not under a source's folder: drop files into <source>/..., one of " + sources.names()
           : "no registered source '" + sourceName + "' (the first path segment must be one of " + sources.names() + ")");
     }
+    if (!manifest && source.get().isFileSource()) {
+      return fileDrop(source.get(), object, runId);
+    }
     List<Input> inputs;
     try {
       inputs = manifest ? manifestInputs(source.get(), object, runId) : List.of(dropInput(source.get(), object, runId));
     } catch (InvalidEventException e) {
       return fail(runId, sourceName, object, e.getMessage());
     }
-    return load(source.get(), runId, object, inputs, manifest);
+    return load(source.get(), runId, object, inputs, manifest, false);
+  }
+
+  /**
+   * A file of a file source: read from the inbox by the resource whose file-name pattern it
+   * matches, in that resource's format. The lifecycle's own objects (archive, quarantine) are no
+   * input; any other file, outside the inbox or matching no pattern, is quarantined with a report.
+   * Metadata {@code medallion-force=true} loads bytes a run loaded already.
+   */
+  private Outcome fileDrop(Source source, FinalizedObject object, String runId) throws IOException {
+    String name = object.id().name();
+    if (source.drops().isOutput(name)) {
+      LOG.fine(() -> object.id() + " is in the archive or quarantine of " + source.name() + ": no input");
+      return Outcome.IGNORED;
+    }
+    if (!source.drops().inInbox(name)) {
+      return quarantine(source, object, runId, "OUTSIDE_INBOX", name + " is not in the inbox " + source.drops().inbox()
+          + ": source " + source.name() + " reads files only from there");
+    }
+    Optional<FileLifecycle.Placed> placed = FileLifecycle.place(source, name);
+    if (placed.isEmpty()) {
+      return quarantine(source, object, runId, "UNKNOWN_FILE_NAME", "'" + FileLifecycle.relativeName(source, name)
+          + "' matches none of the file names source " + source.name() + " reads: " + source.resources().stream()
+              .map(r -> r.file().pattern() + " (" + r.name() + ")").toList());
+    }
+    Input input = new Input(object.id(), new SilverTransform.Lineage(runId, object.id().uri(), object.generation(),
+        object.created(), Map.of(), placed.get().fileKey()), -1, placed.get().resource());
+    boolean force = "true".equalsIgnoreCase(object.metadata().get(FileLifecycle.FORCE));
+    return load(source, runId, object, List.of(input), false, force);
+  }
+
+  /** A file source's file that cannot be read: kept in the quarantine with a report, and the run failed. */
+  private Outcome quarantine(Source source, FinalizedObject object, String runId, String reason, String detail)
+      throws IOException {
+    ObjectId kept = new FileLifecycle(ports.objects()).quarantine(
+        source, object.id(), object.generation(), runId, reason, detail, clock.instant());
+    ports.metrics().deadLetter("silver", source.name());
+    return fail(runId, source.name(), object, reason + ": " + detail + " (quarantined as " + kept.uri() + ", with "
+        + FileLifecycle.report(kept).name().substring(FileLifecycle.report(kept).name().lastIndexOf('/') + 1) + " beside it)");
   }
 
   /** One bronze object to read, the resource whose records it holds, and the lineage its rows carry. */
@@ -195,16 +239,17 @@ public final class SilverStep {
         -1, resource);
   }
 
-  private Outcome load(Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest)
+  private Outcome load(
+      Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest, boolean force)
       throws IOException {
     boolean nested = source.resources().size() > 1;
     DropClaims claims = new DropClaims(ports.objects(), ports.ledger(), config.stagingBucket());
     // The same bytes dropped again are recognised before any work (README "Drop a file").
     String md5 = manifest ? null : DropClaims.hex(trigger.md5());
-    if (md5 != null) {
+    if (md5 != null && !force) {
       Optional<DropClaims.Claim> holder = claims.heldByAnother(source.name(), md5, runId);
       if (holder.isPresent()) {
-        return identical(runId, source.name(), trigger, holder.get());
+        return identical(source, runId, trigger, holder.get());
       }
     }
     // One load per table: a source with several resources loads a table per resource.
@@ -240,8 +285,12 @@ public final class SilverStep {
       } else {
         try {
           fresh = transform(source, resource, runId, group.getValue(), staging, manifest);
+        } catch (UnreadableFileException e) {
+          return quarantine(source, trigger, runId, e.reason(), e.detail());
         } catch (MalformedBronzeException | InvalidEventException e) {
-          return fail(runId, source.name(), trigger, e.getMessage());
+          return source.isFileSource()
+              ? quarantine(source, trigger, runId, "MALFORMED", e.getMessage())
+              : fail(runId, source.name(), trigger, e.getMessage());
         }
         summary = fresh.summary();
       }
@@ -252,9 +301,9 @@ public final class SilverStep {
         // the MD5 of the bytes silver read.
         String loaded = md5 != null ? md5 : summary.has("md5") ? summary.get("md5").getAsString() : null;
         if (loaded != null) {
-          Optional<DropClaims.Claim> holder = claims.claim(source.name(), loaded, runId, trigger.id().uri());
+          Optional<DropClaims.Claim> holder = claims.claim(source.name(), loaded, runId, trigger.id().uri(), force);
           if (holder.isPresent()) {
-            return identical(runId, source.name(), trigger, holder.get());
+            return identical(source, runId, trigger, holder.get());
           }
         }
       }
@@ -342,7 +391,10 @@ public final class SilverStep {
           try (InputStream in = manifest
               ? PageRecords.select(ports.objects().open(input.id()), resource.endpoint().dataSelector(),
                   input.id().uri(), JSON)
-              : new DigestInputStream(ports.objects().open(input.id()), md5Digest)) {
+              : resource.file() != null
+                  ? FileRecords.open(resource.file().format(), new DigestInputStream(ports.objects().open(input.id()), md5Digest),
+                      input.id().uri(), source.silverSchema(resource.silverTable()), resource.silver())
+                  : new DigestInputStream(ports.objects().open(input.id()), md5Digest)) {
             load.read(in, input.lineage());
           }
           long seen = load.counts().records() - before;
@@ -394,17 +446,25 @@ public final class SilverStep {
     }
   }
 
-  /** A drop whose bytes another run loaded: recorded, not loaded again. */
-  private Outcome identical(String runId, String source, FinalizedObject object, DropClaims.Claim holder)
+  /**
+   * A drop whose bytes another run loaded: recorded, not loaded again. A file source's file leaves
+   * the inbox for the archive all the same (drop it with medallion-force=true to load it again).
+   */
+  private Outcome identical(Source source, String runId, FinalizedObject object, DropClaims.Claim holder)
       throws IOException {
     String note = "identical to " + holder.sourceUri() + " (md5 " + holder.md5() + ") already loaded by run "
         + holder.runId();
     LOG.info(() -> "silver: " + object.id() + " not loaded: " + note);
+    String archived = "";
+    if (source.isFileSource() && source.drops().inInbox(object.id().name())) {
+      Optional<ObjectId> kept = new FileLifecycle(ports.objects()).archive(source, object.id(), object.generation(), runId);
+      archived = kept.map(k -> "; archived as " + k.uri()).orElse("");
+    }
     ports.ledger().record(
-        RunEvent.of(runId, source, Stage.SILVER, Status.IGNORED)
+        RunEvent.of(runId, source.name(), Stage.SILVER, Status.IGNORED)
             .key(Long.toString(object.generation()))
             .objectUri(object.id().uri())
-            .error(note)
+            .error(note + archived)
             .at(clock.instant()));
     return Outcome.IGNORED;
   }

@@ -59,10 +59,16 @@ public final class SilverTransform {
    *
    * @param parent for a child resource's page, the parent record's fields it carries (field to
    *     text, a null for a JSON null), written into the {@code _parent_<field>} columns
+   * @param fileKey for a file source's file, its logical key, written into {@code _file_key}; else null
    */
-  public record Lineage(String runId, String sourceUri, long generation, Instant ingestedAt, Map<String, String> parent) {
+  public record Lineage(
+      String runId, String sourceUri, long generation, Instant ingestedAt, Map<String, String> parent, String fileKey) {
     public Lineage {
       parent = parent == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parent));
+    }
+
+    public Lineage(String runId, String sourceUri, long generation, Instant ingestedAt, Map<String, String> parent) {
+      this(runId, sourceUri, generation, ingestedAt, parent, null);
     }
 
     public Lineage(String runId, String sourceUri, long generation, Instant ingestedAt) {
@@ -72,6 +78,9 @@ public final class SilverTransform {
 
   /** The prefix of the columns a child resource's rows take from their parent record. */
   public static final String PARENT_PREFIX = "_parent_";
+
+  /** The column of a file source's rows that holds their file's logical key. */
+  public static final String FILE_KEY = "_file_key";
 
   /** Running totals of one load. */
   public static final class Counts {
@@ -775,6 +784,10 @@ public final class SilverTransform {
       if (i >= 0 && p.getValue() != null) {
         values[i] = new SerializedString(p.getValue());
       }
+    }
+    int fileKey = schema.indexOf(FILE_KEY);
+    if (fileKey >= 0 && lineage.fileKey() != null) {
+      values[fileKey] = new SerializedString(lineage.fileKey());
     }
     return values;
   }

@@ -121,11 +121,17 @@ public final class BigQueryWarehouse implements Warehouse {
 
   @Override
   public JobStatus query(QueryJob job) throws IOException {
-    QueryJobConfiguration config =
+    QueryJobConfiguration.Builder builder =
         QueryJobConfiguration.newBuilder(job.sql())
             .setUseLegacySql(false)
-            .setLabels(job.labels())
-            .build();
+            .setLabels(job.labels());
+    for (String name : SqlParameters.names(job.sql())) {
+      if (!job.parameters().containsKey(name)) {
+        throw new IllegalArgumentException("No value for query parameter @" + name + " of job " + job.jobId());
+      }
+      builder.addNamedParameter(name, parameter(name, job.parameters().get(name)));
+    }
+    QueryJobConfiguration config = builder.build();
     Job submitted = submit(job.jobId(), config, "query");
     if (submitted.getStatus().getState() == com.google.cloud.bigquery.JobStatus.State.DONE) {
       return toStatus(submitted);

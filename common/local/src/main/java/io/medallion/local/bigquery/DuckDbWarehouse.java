@@ -462,9 +462,23 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           inTransaction(
               c -> {
                 long rows;
-                try (Statement st = c.createStatement()) {
-                  // DuckDB reports the rows a DML statement or CREATE TABLE AS wrote.
-                  rows = st.execute(job.sql()) ? -1 : st.getUpdateCount();
+                if (job.parameters().isEmpty()) {
+                  try (Statement st = c.createStatement()) {
+                    // DuckDB reports the rows a DML statement or CREATE TABLE AS wrote.
+                    rows = st.execute(job.sql()) ? -1 : st.getUpdateCount();
+                  }
+                } else {
+                  NamedParameters statement = NamedParameters.parse(job.sql());
+                  try (PreparedStatement st = c.prepareStatement(statement.sql())) {
+                    for (int i = 0; i < statement.names().size(); i++) {
+                      String name = statement.names().get(i);
+                      if (!job.parameters().containsKey(name)) {
+                        throw new SQLException("No value for query parameter @" + name);
+                      }
+                      st.setObject(i + 1, toSql(job.parameters().get(name)));
+                    }
+                    rows = st.execute() ? -1 : st.getUpdateCount();
+                  }
                 }
                 JobStatus ok =
                     new JobStatus(

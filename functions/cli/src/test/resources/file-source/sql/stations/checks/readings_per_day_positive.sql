@@ -1,0 +1,1 @@
+select * from {{gold}}.readings_per_day where readings <= 0
