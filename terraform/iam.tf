@@ -79,6 +79,35 @@ resource "google_storage_bucket_iam_member" "silver_reads_bronze" {
   member = google_service_account.function["silver"].member
 }
 
+# A file source's lifecycle moves files out of its inbox: silver to the quarantine (and a file
+# whose bytes were loaded already to the archive), gold to the archive once the load is
+# confirmed. A move is a copy (objects.rewrite: get on the source, create on the target) and a
+# delete. objectUser has create and delete; the condition keeps them to the file sources' folders
+# (Google's sample for a prefix condition:
+# https://cloud.google.com/storage/docs/samples/storage-add-bucket-conditional-iam-binding; IAM
+# conditions need uniform bucket-level access, which bronze has). Bronze is versioned, so even a
+# delete keeps the bytes for var.bronze_noncurrent_days.
+resource "google_storage_bucket_iam_member" "moves_dropped_files" {
+  for_each = length(local.file_sources) == 0 ? toset([]) : toset(["silver", "gold"])
+  bucket   = google_storage_bucket.bronze.name
+  role     = "roles/storage.objectUser"
+  member   = google_service_account.function[each.value].member
+
+  condition {
+    title       = "file-source-folders"
+    description = "Only the folders of file sources (inbox, archive, quarantine)."
+    expression  = join(" || ", [for name in keys(local.file_sources) : "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.bronze.name}/objects/${name}/\")"])
+  }
+}
+
+# gold finds a dropped file's version in the inbox before it archives it.
+resource "google_storage_bucket_iam_member" "gold_reads_bronze" {
+  count  = length(local.file_sources) == 0 ? 0 : 1
+  bucket = google_storage_bucket.bronze.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.function["gold"].member
+}
+
 # objectViewer also lets the load job, which runs as silver, read the staged rows.
 resource "google_storage_bucket_iam_member" "silver_staging" {
   for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
@@ -108,6 +137,16 @@ resource "google_bigquery_table_iam_member" "gold_reads_silver" {
   dataset_id = each.value.dataset_id
   table_id   = each.value.table_id
   role       = "roles/bigquery.dataViewer"
+  member     = google_service_account.function["gold"].member
+}
+
+# A later file of the same logical key replaces the earlier one's rows: gold runs that DELETE on
+# the file sources' keyed silver tables once the new load is confirmed.
+resource "google_bigquery_table_iam_member" "gold_replaces_file_rows" {
+  for_each   = toset(flatten([for s in local.file_sources : s.keyed_tables]))
+  dataset_id = google_bigquery_table.silver[each.value].dataset_id
+  table_id   = google_bigquery_table.silver[each.value].table_id
+  role       = "roles/bigquery.dataEditor"
   member     = google_service_account.function["gold"].member
 }
 

@@ -40,5 +40,13 @@ resource "google_logging_metric" "gold_runs_succeeded" {
     metric_kind = "DELTA"
     value_type  = "INT64"
     unit        = "1"
+    labels {
+      key         = "source"
+      value_type  = "STRING"
+      description = "The source whose gold was built (a label may be added to a log-based metric, never removed)."
+    }
+  }
+  label_extractors = {
+    "source" = "EXTRACT(labels.source)"
   }
 }

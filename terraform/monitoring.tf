@@ -86,3 +86,31 @@ resource "google_monitoring_alert_policy" "freshness" {
   # The log-based metric is new in the same apply (observability.tf says why this waits).
   depends_on = [time_sleep.alerted_metrics_exist]
 }
+
+# A source whose input arrives on its own schedule (a partner's files) declares how long its gold
+# may go without a build (gold.freshness_hours): the same absent_over_time, for its series alone.
+# A dataset of several files that stays incomplete shows here too: its model does not build.
+resource "google_monitoring_alert_policy" "source_freshness" {
+  for_each = local.fresh_sources
+
+  display_name          = "${var.name_prefix}: ${each.key} gold older than ${each.value} h"
+  combiner              = "OR"
+  notification_channels = var.alert_notification_channels
+  user_labels           = local.labels
+
+  conditions {
+    display_name = "no gold build of ${each.key} in ${each.value} h"
+    condition_prometheus_query_language {
+      query               = "absent_over_time(logging_googleapis_com:user_${google_logging_metric.gold_runs_succeeded.name}{monitored_resource=\"cloud_run_revision\",source=\"${each.key}\"}[${each.value}h])"
+      duration            = "0s"
+      evaluation_interval = "300s"
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "No gold build of ${each.key} for ${each.value} hours: its files have not arrived, or a dataset waits for one of its files. `medallion status` locally, or the run ledger (`select * from ${local.dataset_prefix}_${local.datasets.ops}.run_ledger where source = '${each.key}' order by recorded_at desc limit 50`) shows the last drops, quarantined files (stage silver, status failed) and models waiting (stage gold, status ignored)."
+  }
+
+  depends_on = [time_sleep.alerted_metrics_exist]
+}

@@ -23,6 +23,22 @@ locals {
 
   # Gold tables: every model of every source.
   gold_tables = distinct(flatten([for s in local.sources : s.gold.models]))
+
+  # File sources (a files block instead of client): their inbox, archive and quarantine prefixes
+  # in the bronze bucket, with the defaults SourceDeclarations applies.
+  file_sources = {
+    for name, s in local.sources : name => {
+      inbox           = try(s.files.inbox, "${name}/inbox/")
+      archive         = try(s.files.archive, "${name}/archive/")
+      quarantine      = try(s.files.quarantine, "${name}/quarantine/")
+      cold_after_days = try(s.files.archive_cold_after_days, 30)
+      # Silver tables whose rows a later file of the same key replaces (gold runs the DELETE).
+      keyed_tables = [for r in s.resources : r.silver.table if try(r.file.key, null) != null]
+    } if can(s.files)
+  }
+
+  # Sources that promise gold every so many hours (gold.freshness_hours): an alert each.
+  fresh_sources = { for name, s in local.sources : name => s.gold.freshness_hours if try(s.gold.freshness_hours, null) != null }
 }
 
 # The hands-off schedule: a run request (schemas/run-request.schema.json) of each source on

@@ -25,6 +25,24 @@ resource "google_storage_bucket" "bronze" {
     }
   }
 
+  # A file source's archive: the dropped files, kept to be dropped again, go colder after the age
+  # its declaration names (files.archive_cold_after_days). matches_prefix is the lifecycle
+  # condition "object name prefixes" (https://cloud.google.com/storage/docs/lifecycle#matchesprefix-matchessuffix).
+  dynamic "lifecycle_rule" {
+    for_each = local.file_sources
+    content {
+      condition {
+        age                   = lifecycle_rule.value.cold_after_days
+        matches_prefix        = [lifecycle_rule.value.archive]
+        matches_storage_class = ["STANDARD", "NEARLINE"]
+      }
+      action {
+        type          = "SetStorageClass"
+        storage_class = "COLDLINE"
+      }
+    }
+  }
+
   lifecycle_rule {
     condition {
       days_since_noncurrent_time = var.bronze_noncurrent_days
