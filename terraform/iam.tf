@@ -91,7 +91,7 @@ resource "google_storage_bucket_iam_member" "moves_dropped_files" {
   for_each = length(local.file_sources) == 0 ? toset([]) : toset(["silver", "gold"])
   bucket   = google_storage_bucket.bronze.name
   role     = "roles/storage.objectUser"
-  member   = google_service_account.function[each.value].member
+  member   = google_service_account.function[each.key].member
 
   condition {
     title       = "file-source-folders"
