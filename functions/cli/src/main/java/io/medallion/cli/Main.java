@@ -38,7 +38,7 @@ public final class Main implements Runnable {
    * The commands that use the local warehouse, and so go through {@code serve} while it runs; a
    * subcommand by its whole name ({@code schema diff}).
    */
-  static final Set<String> THROUGH_SERVE = Set.of("run", "query", "status", "resume", "dead-letters", "sources", "schema diff");
+  static final Set<String> THROUGH_SERVE = Set.of("run", "drop", "query", "status", "resume", "dead-letters", "sources", "schema diff");
 
   @Option(names = "--home", description = "Local state directory (default: $MEDALLION_HOME or ./.medallion).")
   Path home;

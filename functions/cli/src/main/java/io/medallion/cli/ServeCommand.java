@@ -167,8 +167,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       pipeline.deadLetters().addListener(this::deadLettered);
       pipeline.objects().addStrayListener(stray -> print("  bronze   %s is not loaded: %s%n",
           relative(stray.path()), stray.reason()));
-      out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/ to load them%n"
-              + "  schedule  %s%n  commands  run, query, status, resume and dead-letters go through this serve%n  stop      Ctrl-C%n",
+      out.printf("medallion serve%n  home      %s%n  source    %s%n  drop      files into %s/<source>/inbox/ (a file source) or <source>/ (JSON records) to load them%n"
+              + "  schedule  %s%n  commands  run, drop, query, status, resume and dead-letters go through this serve%n  stop      Ctrl-C%n",
           home.toAbsolutePath(), SourceOrigin.describe(config.sourceUrl()),
           relative(pipeline.layout().buckets().resolve(config.bronzeBucket())),
           this.schedules.isEmpty() ? "none (--schedule \"0 6 * * *\", or --schedules: each source's declared one)"
@@ -182,6 +182,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       synchronized (out) {
         out.printf(format, args);
       }
+    }
+
+    /** An object a file source's lifecycle wrote (its archive, its quarantine): never an input. */
+    private static boolean lifecycleOutput(SourceRegistry registry, StoredObject o) {
+      return BronzeLayout.sourceOf(o.id()).flatMap(registry::find)
+          .filter(s -> s.isFileSource() && s.drops().isOutput(o.id().name())).isPresent();
     }
 
     /**
@@ -201,7 +207,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           runsWithPages.add(runId);
         } else if (BronzeLayout.ROLE_MANIFEST.equals(role) && runId != null) {
           manifests.computeIfAbsent(runId, id -> new ArrayList<>()).add(o);
-        } else if (pipeline.ledger().events(RunIds.forDrop(bucket, o.id().name(), o.generation())).isEmpty()) {
+        } else if (!lifecycleOutput(registry, o) && pipeline.ledger().events(RunIds.forDrop(bucket, o.id().name(),
+            o.generation())).isEmpty()) {
           unprocessedDrops.add(o);
         }
       }

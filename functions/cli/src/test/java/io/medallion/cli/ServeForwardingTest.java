@@ -41,4 +41,13 @@ class ServeForwardingTest {
     assertArrayEquals(new String[] {"--sources-dir=" + abs, "run", "--source", "tickets"},
         ServeClient.withoutHome(new String[] {"--sources-dir=./extra", "run", "--source", "tickets"}));
   }
+
+  @Test
+  void dropGoesThroughServe_withItsFilesAbsolute_andTheSourceNameAsIs() throws Exception {
+    assertTrue(goesThroughServe("drop", "--source", "pom.xml", "pom.xml"));
+    String abs = Path.of("pom.xml").toAbsolutePath().normalize().toString();
+    assertArrayEquals(new String[] {"drop", "--source", "pom.xml", "--force", abs},
+        ServeClient.withoutHome(new String[] {"drop", "--source", "pom.xml", "--force", "pom.xml"}),
+        "a file named like the source stays the source's name; the file goes absolute: serve runs elsewhere");
+  }
 }
