@@ -2,7 +2,6 @@ package io.medallion.silver.format.xlsx;
 
 import io.medallion.schema.FieldType;
 import java.time.LocalDate;
-import java.time.LocalTime;
 
 /**
  * Excel's serial dates as ISO text: a number of days, the fraction the time of day. In the 1900
@@ -45,20 +44,43 @@ final class ExcelDates {
   }
 
   private static String date(long days, boolean date1904) {
-    if (date1904) {
-      return LocalDate.of(1904, 1, 1).plusDays(days).toString();
-    }
-    if (days == 60) {
+    if (!date1904 && days == 60) {
       return LEAP_YEAR_BUG_DAY;
     }
-    return (days < 60 ? LocalDate.of(1899, 12, 31) : LocalDate.of(1899, 12, 30)).plusDays(days).toString();
+    LocalDate d = date1904
+        ? LocalDate.of(1904, 1, 1).plusDays(days)
+        : (days < 60 ? LocalDate.of(1899, 12, 31) : LocalDate.of(1899, 12, 30)).plusDays(days);
+    // By hand: LocalDate.toString and String.format cost more than the rest of a cell.
+    char[] c = new char[10];
+    put(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, d.getDayOfMonth(), 2);
+    return new String(c);
   }
 
   /** {@code hh:mm:ss}, with milliseconds when there are any. */
   private static String time(long millis) {
-    LocalTime t = LocalTime.ofNanoOfDay(millis * 1_000_000L);
-    String hms = String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
     int ms = (int) (millis % 1000);
-    return ms == 0 ? hms : hms + String.format(".%03d", ms);
+    long seconds = millis / 1000;
+    char[] c = new char[ms == 0 ? 8 : 12];
+    put(c, 0, (int) (seconds / 3600), 2);
+    c[2] = ':';
+    put(c, 3, (int) (seconds / 60 % 60), 2);
+    c[5] = ':';
+    put(c, 6, (int) (seconds % 60), 2);
+    if (ms != 0) {
+      c[8] = '.';
+      put(c, 9, ms, 3);
+    }
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 }
