@@ -31,7 +31,7 @@ final class GeneratorSpec {
 
   /** The reject reasons of the silver contract. */
   static final Set<String> REASONS = Set.of("MISSING_REQUIRED", "WRONG_TYPE", "NOT_A_NUMBER", "OUT_OF_RANGE", "DUPLICATE_KEY",
-      "INVALID_TIMESTAMP", "INVALID_DATE");
+      "INVALID_TIMESTAMP", "INVALID_DATE", "DUPLICATE_ROW");
 
   private static final Set<String> TOP = Set.of("$comment", "description", "reference", "auth", "resources");
   private static final Set<String> RESOURCE = Set.of("$comment", "description", "records", "per_parent", "record", "mess",
@@ -463,7 +463,13 @@ final class GeneratorSpec {
         problem(dat + "/reject", "is required: the reject reason silver must give, one of " + new java.util.TreeSet<>(REASONS));
       }
       String field = d.has("field") ? d.get("field").getAsString() : null;
-      if (field == null) {
+      if ("DUPLICATE_ROW".equals(reason)) {
+        // An exact repeat is the whole record's fault, not a field's.
+        if (field != null && !field.equals(ContractReading.WHOLE_RECORD)) {
+          problem(dat + "/field", "a DUPLICATE_ROW is the whole record's: leave field out (or \"*\")");
+        }
+        field = ContractReading.WHOLE_RECORD;
+      } else if (field == null) {
         problem(dat + "/field", "is required: the API field silver must name");
       } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)
           && !plan.reading.fieldColumns().containsKey(field.split("[.\\[]", 2)[0])) {
@@ -759,6 +765,22 @@ final class GeneratorSpec {
         }
         return new Gen.Arithmetic(kind, parts);
       }
+      case "quotient", "remainder": {
+        only(o, at, kind);
+        Gen[] parts = gens(arg, at + "/" + kind, scope);
+        if (parts.length != 2) {
+          problem(at + "/" + kind, "takes two values: [dividend, divisor]");
+          return NULL;
+        }
+        return new Gen.Division(kind.equals("remainder"), parts[0], parts[1]);
+      }
+      case "at":
+        only(o, at, "at", "index");
+        if (!o.has("index")) {
+          problem(at + "/index", "is required: the element's position from 0");
+          return NULL;
+        }
+        return new Gen.At(gen(arg, at + "/at", scope), gen(o.get("index"), at + "/index", scope));
       case "round": {
         only(o, at, "round", "scale", "mode");
         if (!o.has("scale")) {
@@ -824,7 +846,8 @@ final class GeneratorSpec {
   private static final Set<String> KINDS = Set.of("const", "pick", "weighted", "find", "cases", "chance", "if", "integer",
       "decimal", "boolean", "uuid", "chars", "pattern", "replace", "concat", "coalesce", "words", "slug", "lower",
       "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit",
-      "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map");
+      "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map", "quotient",
+      "remainder", "at");
 
   /** {@code {"fixed": {"min": "0.01", "max": "99.99", "scale": 2}}}: constant bounds are checked now. */
   private Gen fixed(JsonElement e, String at, Scope scope) {

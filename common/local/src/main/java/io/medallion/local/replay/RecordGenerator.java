@@ -344,7 +344,7 @@ public final class RecordGenerator {
 
   /** What silver must make of the record, checked against what the spec says it is. */
   private Expected expect(ResourcePlan plan, Draw d, Defect defect, Map<String, Object> record, Map<String, Object> parent) {
-    Object read = plan.reading.read(record, parent, d.run.seenKeys);
+    Object read = plan.reading.read(record, parent, d.run.seenKeys, d.run.seenRows);
     if (read instanceof ContractReading.Fault f) {
       if (defect == null) {
         throw new IllegalStateException(spec.file + ": record " + d.index + " of " + plan.name
