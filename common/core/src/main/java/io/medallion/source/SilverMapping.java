@@ -16,6 +16,8 @@ import java.util.Set;
  * @param drop fields known and deliberately not kept, as paths ({@code images}, {@code user.id},
  *     {@code labels[].color}); a path to an object drops every field under it that no column reads
  * @param timezone the zone of TIMESTAMP text that carries none, or null: such text is refused
+ * @param distinct whether a record whose typed column values all equal an earlier record's in the
+ *     same load is a {@code DUPLICATE_ROW} reject naming that record (a file that repeats rows)
  */
 public record SilverMapping(
     Map<String, String> renames,
@@ -24,7 +26,8 @@ public record SilverMapping(
     Set<String> lowercase,
     UnknownFields unknownFields,
     Set<String> drop,
-    java.time.ZoneId timezone) {
+    java.time.ZoneId timezone,
+    boolean distinct) {
 
   /** What silver does with a field that no column reads and the declaration does not drop. */
   public enum UnknownFields {
@@ -45,6 +48,13 @@ public record SilverMapping(
     lowercase = Set.copyOf(lowercase);
     java.util.Objects.requireNonNull(unknownFields, "unknownFields");
     drop = Set.copyOf(drop);
+  }
+
+  /** Duplicate rows kept (only a repeated key is refused). */
+  public SilverMapping(
+      Map<String, String> renames, String keyColumn, Map<String, double[]> ranges, Set<String> lowercase,
+      UnknownFields unknownFields, Set<String> drop, java.time.ZoneId timezone) {
+    this(renames, keyColumn, ranges, lowercase, unknownFields, drop, timezone, false);
   }
 
   /** Unknown fields kept, none dropped, no default zone. */

@@ -156,7 +156,8 @@ public final class SourceDeclarations {
           s.required("table"),
           new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")),
               SilverMapping.UnknownFields.valueOf(s.string("unknown_fields").orElse("keep").toUpperCase(Locale.ROOT)),
-              new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null)),
+              new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null),
+              s.has("distinct") && s.object().get("distinct").getAsBoolean()),
           file));
     }
     Json g = root.child("gold").orElseThrow();

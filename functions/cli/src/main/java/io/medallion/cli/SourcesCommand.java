@@ -70,7 +70,7 @@ final class SourcesCommand implements Callable<Integer> {
         }
         List<String> marks = new ArrayList<>();
         for (Source.Resource r : s.resources()) {
-          if (r.endpoint().incremental() != null) {
+          if (r.endpoint() != null && r.endpoint().incremental() != null) {
             String mark = ledger == null ? null : ledger.watermark(s.name(), r.name()).orElse(null);
             marks.add(r.name() + " " + r.endpoint().incremental().cursorPath() + " >= "
                 + (mark != null ? mark : r.endpoint().incremental().initialValue() + " (initial)"));
@@ -80,8 +80,10 @@ final class SourcesCommand implements Callable<Integer> {
             s.name(),
             s.resources().stream().map(r -> r.parent() == null ? r.name() : r.name() + " (per " + r.parent().resource() + ")")
                 .collect(Collectors.joining(", ")),
-            s.resources().stream().map(r -> s.paginator(r).type()).distinct().collect(Collectors.joining(", ")),
-            s.client().auth().type(),
+            // A file source pages nothing: its files' formats say how it is read.
+            s.resources().stream().map(r -> r.file() != null ? "file " + r.file().format().type().name().toLowerCase(java.util.Locale.ROOT)
+                : s.paginator(r).type()).distinct().collect(Collectors.joining(", ")),
+            s.client() == null ? "-" : s.client().auth().type(),
             s.schedule() == null ? "-" : s.schedule(),
             lastRun,
             marks.isEmpty() ? "-" : String.join("; ", marks)));

@@ -67,7 +67,7 @@ class ServeTest {
     MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=120&seed=5"));
     SourceRegistry registry = LocalPipeline.sources(config);
     Map<String, CronSchedule> declared = new TreeMap<>();
-    registry.all().forEach(s -> declared.put(s.name(), CronSchedule.parse(s.schedule())));
+    registry.all().stream().filter(s -> s.schedule() != null).forEach(s -> declared.put(s.name(), CronSchedule.parse(s.schedule())));
     try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, declared, "breweries",
         Duration.ofMillis(100), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         Transport.inProcess(config.project()), Map.of())) {
@@ -79,7 +79,7 @@ class ServeTest {
         assertTrue(s.succeeded(), s.toString());
         bySource.put(s.source(), s);
       }
-      assertEquals(registry.names(), bySource.keySet(), "one run per declared schedule");
+      assertEquals(declared.keySet(), bySource.keySet(), "one run per declared schedule (a file source has none: its files start its loads)");
       assertTrue(bySource.values().stream().allMatch(s -> s.bronzeRecords() >= 120), bySource.toString());
     }
   }

@@ -20,6 +20,9 @@ import java.util.Arrays;
  * 60 million probes. Five million keys (a 2 GB input) take a 64 MiB table; the key bytes, about
  * 40 per key, go to the file (on Cloud Run, /tmp is memory: size the function for it).
  *
+ * <p>A tagged set (the rows of a distinct load) also keeps a {@code long} with each key, 8 more
+ * bytes in the file: where the key was first seen, which {@link #addTagged} answers for a repeat.
+ *
  * <p>Keys are written one char at a time in a modified UTF-8 (each UTF-16 unit on its own), so two
  * different strings never have the same bytes, lone surrogates included.
  */
@@ -41,6 +44,18 @@ final class KeySet implements Closeable {
   private FileChannel file;
   private byte[] scratch = new byte[256];
   private byte[] stored = new byte[256];
+  /** Bytes of the tag kept before each key's bytes: 8 in a tagged set, else none. */
+  private final int tagBytes;
+
+  /** A set of keys alone. */
+  KeySet() {
+    this(false);
+  }
+
+  /** @param tagged whether each key keeps a tag ({@link #addTagged}) */
+  KeySet(boolean tagged) {
+    this.tagBytes = tagged ? Long.BYTES : 0;
+  }
 
   /** Adds the key; returns false when it was there already. */
   boolean add(String key) {
@@ -56,19 +71,46 @@ final class KeySet implements Closeable {
    * it collides: equal stored bits are always confirmed by comparing the bytes.
    */
   boolean add(byte[] bytes, int offset, int length, long hash) {
+    return !probe(bytes, offset, length, hash, 0);
+  }
+
+  /**
+   * In a tagged set, adds the key with {@code tag}: -1 when it is new, else the tag it was added
+   * with first (tags are not negative). The key's bytes and hash are as {@link #add(byte[], int,
+   * int, long)} takes them.
+   */
+  long addTagged(byte[] bytes, int offset, int length, long hash, long tag) {
+    if (tagBytes == 0 || tag < 0) {
+      throw new IllegalArgumentException(tagBytes == 0 ? "not a tagged set" : "a tag is not negative, got " + tag);
+    }
+    if (!probe(bytes, offset, length, hash, tag)) {
+      return -1;
+    }
+    long earlier = 0;
+    for (int k = 4; k < 4 + Long.BYTES; k++) {
+      earlier = earlier << 8 | (stored[k] & 0xFF);
+    }
+    return earlier;
+  }
+
+  /**
+   * Finds the key, or adds it (with {@code tag} in a tagged set): true when it was there, its
+   * stored bytes then in {@link #stored}.
+   */
+  private boolean probe(byte[] bytes, int offset, int length, long hash, long tag) {
     int bits = (int) (hash >>> (64 - HASH_BITS));
     int mask = table.length - 1;
     for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {
       long entry = table[slot];
       if (entry == 0) {
-        table[slot] = ((long) bits << OFFSET_BITS) | (append(bytes, offset, length) + 1);
+        table[slot] = ((long) bits << OFFSET_BITS) | (append(bytes, offset, length, tag) + 1);
         if (++size > table.length * 3L / 4) {
           grow();
         }
-        return true;
+        return false;
       }
       if ((int) (entry >>> OFFSET_BITS) == bits && sameKey((entry & OFFSET_MASK) - 1, bytes, offset, length)) {
-        return false;
+        return true;
       }
     }
   }
@@ -110,13 +152,20 @@ final class KeySet implements Closeable {
     }
   }
 
-  /** Appends the encoded key (its length first) and returns its offset. */
-  private long append(byte[] bytes, int from, int length) {
+  /** Appends the encoded key (its length first, then its tag in a tagged set) and returns its offset. */
+  private long append(byte[] bytes, int from, int length, long tag) {
     long offset = flushed + pendingLength;
-    if (offset + 4 + length > OFFSET_MASK - 1) {
+    if (offset + 4 + tagBytes + length > OFFSET_MASK - 1) {
       throw new IllegalStateException("Keys of one load exceed " + (OFFSET_MASK >> 30) + " GiB");
     }
     writePending(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length}, 0, 4);
+    if (tagBytes > 0) {
+      byte[] t = new byte[Long.BYTES];
+      for (int k = 0; k < Long.BYTES; k++) {
+        t[k] = (byte) (tag >>> (56 - 8 * k));
+      }
+      writePending(t, 0, Long.BYTES);
+    }
     writePending(bytes, from, length);
     return offset;
   }
@@ -153,12 +202,13 @@ final class KeySet implements Closeable {
 
   /** Whether the key stored at {@code offset} equals {@code bytes[from, from + length)}. */
   private boolean sameKey(long offset, byte[] bytes, int from, int length) {
-    if (stored.length < length + 4) {
-      stored = new byte[length + 4];
+    int head = 4 + tagBytes;
+    if (stored.length < length + head) {
+      stored = new byte[length + head];
     }
-    read(offset, stored, length + 4);
+    read(offset, stored, length + head);
     int storedLength = ((stored[0] & 0xFF) << 24) | ((stored[1] & 0xFF) << 16) | ((stored[2] & 0xFF) << 8) | (stored[3] & 0xFF);
-    return storedLength == length && Arrays.equals(stored, 4, 4 + length, bytes, from, from + length);
+    return storedLength == length && Arrays.equals(stored, head, head + length, bytes, from, from + length);
   }
 
   /** Reads up to {@code length} bytes from {@code offset}, from the buffer or the file. */

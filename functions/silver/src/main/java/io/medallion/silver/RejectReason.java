@@ -26,6 +26,11 @@ public enum RejectReason {
   /** The business key was already seen in this load. */
   DUPLICATE_KEY,
   /**
+   * Every column's typed value equals an earlier record's in this load, in a source whose silver
+   * is {@code distinct}; the message names that record.
+   */
+  DUPLICATE_ROW,
+  /**
    * Not an ISO 8601 timestamp with a time zone (or one the source's declared zone makes an instant
    * of), not a real instant in BigQuery's range, or not a DATETIME or TIME; a number is none of
    * them.

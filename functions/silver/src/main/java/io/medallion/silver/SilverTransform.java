@@ -142,6 +142,11 @@ public final class SilverTransform {
   private final SerializedString[] names;
   private final RecordTyper typer;
   private final int keyIndex;
+  /**
+   * The columns whose values make a row what it is (all but the lineage ones), when the source
+   * is distinct; null otherwise, and then nothing is spent on it.
+   */
+  private final int[] distinctColumns;
   private final int runIdIndex;
   private final int uriIndex;
   private final int generationIndex;
@@ -159,6 +164,9 @@ public final class SilverTransform {
     this.names = schema.names().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     this.typer = new RecordTyper(schema, mapping, factory.streamReadConstraints().getMaxStringLength());
     this.keyIndex = schema.indexOf(mapping.keyColumn());
+    this.distinctColumns = mapping.distinct() ? java.util.stream.IntStream.range(0, schema.size())
+        .filter(i -> !io.medallion.source.SourceDeclarations.LINEAGE_COLUMNS.contains(schema.names().get(i)))
+        .toArray() : null;
     this.runIdIndex = require(schema, "_run_id");
     this.uriIndex = require(schema, "_source_uri");
     this.generationIndex = require(schema, "_source_generation");
@@ -172,6 +180,10 @@ public final class SilverTransform {
     private final OutputStream rows;
     private final OutputStream rejects;
     private final KeySet keys = new KeySet();
+    /** A distinct load's rows so far, each tagged with where it was first seen ({@link #tag}). */
+    private final KeySet rowsSeen = distinctColumns == null ? null : new KeySet(true);
+    /** The objects read so far, in order: a tag's object is its position here. */
+    private final List<String> objects = new ArrayList<>();
     private final Counts counts = new Counts();
     private final int threads;
     private final ExecutorService workers;
@@ -214,6 +226,7 @@ public final class SilverTransform {
      */
     public void read(InputStream in, Lineage lineage) throws IOException, MalformedBronzeException {
       RecordSplitter splitter = BronzeInput.open(in, lineage.sourceUri(), factory, batchBytes);
+      objects.add(lineage.sourceUri());
       long recordsBefore = counts.records;
       wrapper = null;
       Object[] lineageValues = lineageValues(lineage);
@@ -305,7 +318,18 @@ public final class SilverTransform {
         }
         int end = t.rowEnds()[i];
         Object key = t.keys().values[i];
-        if (key != null && !t.keys().addTo(keys, i)) {
+        long earlier = rowsSeen == null ? -1 : t.rowKeys().addTaggedTo(rowsSeen, i, tag(t.index(i)));
+        if (earlier >= 0) {
+          // An exact repeat is a DUPLICATE_ROW before its key is looked at: its key is the earlier row's.
+          rows.write(t.rows(), runFrom, rowFrom - runFrom);
+          runFrom = end;
+          ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+          try (JsonGenerator g = factory.createGenerator(line)) {
+            writeReject(g, lineageValues, t.index(i), RejectReason.DUPLICATE_ROW, sameValuesAs(earlier), b, i);
+          }
+          line.writeTo(rejects);
+          counts.reject(RejectReason.DUPLICATE_ROW);
+        } else if (key != null && !t.keys().addTo(keys, i)) {
           rows.write(t.rows(), runFrom, rowFrom - runFrom);
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
@@ -329,6 +353,19 @@ public final class SilverTransform {
       counts.records += b.count();
     }
 
+    /** Record {@code record} of the object being read, as a tag: its object's position, then the record. */
+    private long tag(long record) {
+      return (long) (objects.size() - 1) << RECORD_BITS | record;
+    }
+
+    /** The message of a DUPLICATE_ROW: which record had these values first. */
+    private String sameValuesAs(long tag) {
+      int object = (int) (tag >>> RECORD_BITS);
+      long record = tag & ((1L << RECORD_BITS) - 1);
+      return "every column equals record " + record
+          + (object == objects.size() - 1 ? "" : " of " + objects.get(object)) + ", the first with these values in this load";
+    }
+
     @Override
     public void close() throws IOException {
       if (workers != null) {
@@ -336,6 +373,9 @@ public final class SilverTransform {
       }
       try {
         keys.close();
+        if (rowsSeen != null) {
+          rowsSeen.close();
+        }
       } finally {
         // Flush only: the streams belong to the caller, who commits or discards them.
         rows.flush();
@@ -351,8 +391,8 @@ public final class SilverTransform {
    * records of a CSV or xlsx file, their row numbers (null when none is).
    */
   private record TypedBatch(
-      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, BatchKeys keys, byte[] rejects, int[] rejectEnds,
-      RejectReason[] reasons, String wrapper, List<String>[] unknownFields, long[] fileRows) {
+      RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, BatchKeys keys, BatchKeys rowKeys, byte[] rejects,
+      int[] rejectEnds, RejectReason[] reasons, String wrapper, List<String>[] unknownFields, long[] fileRows) {
 
     /** Where record {@code i} came from: its file row, or its index in the object. */
     long index(int i) {
@@ -371,6 +411,8 @@ public final class SilverTransform {
     int[] rowEnds = new int[b.count()];
     int[] rejectEnds = new int[b.count()];
     BatchKeys keys = new BatchKeys(b.count());
+    BatchKeys rowKeys = distinctColumns == null ? null : new BatchKeys(b.count());
+    Bytes rowValues = distinctColumns == null ? null : new Bytes(b.bytes().length);
     RejectReason[] reasons = new RejectReason[b.count()];
     Positions positions = new Positions(b);
     String wrapper = null;
@@ -380,9 +422,13 @@ public final class SilverTransform {
     int from = 0; // where in the batch's bytes the parser starts
     JsonParser p = factory.createParser(b.bytes());
     try (JsonGenerator rows = factory.createGenerator(rowBytes);
-        JsonGenerator rejects = factory.createGenerator(rejectBytes)) {
+        JsonGenerator rejects = factory.createGenerator(rejectBytes);
+        JsonGenerator values = rowValues == null ? null : factory.createGenerator(rowValues)) {
       rows.setRootValueSeparator(null);
       rejects.setRootValueSeparator(null);
+      if (values != null) {
+        values.setRootValueSeparator(null); // each row's bytes alike, the first's too
+      }
       for (; i < b.count(); i++) {
         RecordSplitter.Fault fault = b.faults() == null ? null : b.faults()[i];
         RecordTyper.Typed typed = null;
@@ -440,6 +486,11 @@ public final class SilverTransform {
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
           keys.set(i, keyIndex < 0 ? null : typed.values()[keyIndex]);
+          if (values != null) {
+            int start = rowValues.size();
+            writeValues(values, typed.values(), lineageValues);
+            rowKeys.setEncoded(i, rowValues.array(), start, rowValues.size() - start);
+          }
         }
       }
       if (p.nextToken() != null) {
@@ -453,7 +504,11 @@ public final class SilverTransform {
     } finally {
       p.close();
     }
-    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown, fileRows);
+    if (rowKeys != null) {
+      rowKeys.encoded = rowValues.array();
+    }
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rowKeys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown,
+        fileRows);
   }
 
   /** A batch's typing, run by whichever thread takes it first: a worker or the writer. */
@@ -523,6 +578,22 @@ public final class SilverTransform {
       lengths[i] = length;
       hashes[i] = KeySet.hash(encoded, size, length);
       size += length;
+    }
+
+    /**
+     * Record {@code i}'s key is the bytes {@code bytes[offset, offset + length)}, which stay where
+     * they are: {@link #encoded} must be that array (or a copy that grew from it) when keys are added.
+     */
+    void setEncoded(int i, byte[] bytes, int offset, int length) {
+      values[i] = Boolean.TRUE;
+      offsets[i] = offset;
+      lengths[i] = length;
+      hashes[i] = KeySet.hash(bytes, offset, length);
+    }
+
+    /** Adds record {@code i}'s key with {@code tag} to a tagged set: -1 when new, else the earlier tag. */
+    long addTaggedTo(KeySet set, int i, long tag) {
+      return set.addTagged(encoded, offsets[i], lengths[i], hashes[i], tag);
     }
 
     /** Adds record {@code i}'s key to the set: false when it was there already. */
@@ -649,6 +720,27 @@ public final class SilverTransform {
     }
     g.writeEndObject();
     g.writeRaw('\n');
+  }
+
+  /** Bits of a tag that hold the record's position in its object; the object's position is above them. */
+  private static final int RECORD_BITS = 40;
+
+  /**
+   * A row's values without its lineage, as one JSON array flushed to the generator's stream: the
+   * bytes a distinct load compares (two rows are the same when these bytes are).
+   */
+  private void writeValues(JsonGenerator g, Object[] values, Object[] lineageValues) throws IOException {
+    g.writeStartArray();
+    for (int c : distinctColumns) {
+      Object v = values[c] != null ? values[c] : lineageValues[c];
+      if (v == null) {
+        g.writeNull();
+      } else {
+        writeValue(g, v);
+      }
+    }
+    g.writeEndArray();
+    g.flush();
   }
 
   private static void writeValue(JsonGenerator g, Object v) throws IOException {

@@ -51,6 +51,22 @@ class KeySetTest {
     }
   }
 
+  @Test
+  void aTaggedSet_answersTheTagAKeyWasFirstAddedWith_fromTheFileToo() throws Exception {
+    try (KeySet rows = new KeySet(true)) {
+      int n = 50_000; // beyond the memory buffer: most tags are read back from the file
+      for (int i = 0; i < n; i++) {
+        byte[] b = ("row-" + i).getBytes(StandardCharsets.UTF_8);
+        assertEquals(-1, rows.addTagged(b, 0, b.length, KeySet.hash(b, 0, b.length), (long) i << 40 | 7L * i));
+      }
+      for (int i = 0; i < n; i += 11) {
+        byte[] b = ("row-" + i).getBytes(StandardCharsets.UTF_8);
+        assertEquals((long) i << 40 | 7L * i, rows.addTagged(b, 0, b.length, KeySet.hash(b, 0, b.length), 1), "row-" + i);
+      }
+      assertEquals(n, rows.size());
+    }
+  }
+
   private static boolean add(KeySet keys, String key, long hash) {
     byte[] bytes = new byte[3 * key.length()];
     return keys.add(bytes, 0, KeySet.encode(key, bytes, 0), hash);

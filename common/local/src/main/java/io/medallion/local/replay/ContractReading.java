@@ -47,12 +47,17 @@ import java.util.regex.Pattern;
  *       element is read, or a value that is not a scalar, {@code WRONG_TYPE}; the field named is the
  *       declared path ({@code labels[].name}).
  *   <li>A {@code REQUIRED} column that ends up null: {@code MISSING_REQUIRED}.
+ *   <li>Where silver is {@code distinct}: the same typed values as an earlier clean record of
+ *       the same load: {@code DUPLICATE_ROW}, whose field is {@code *} (the whole record).
  *   <li>A key seen on an earlier clean record of the same load: {@code DUPLICATE_KEY}.
  *   <li>Lineage columns ({@code _run_id}, ...) are not the record's; {@code _parent_<f>} columns
  *       take field {@code f} of the parent record.
  * </ul>
  */
 final class ContractReading {
+
+  /** The field a {@code DUPLICATE_ROW} names: the whole record. */
+  static final String WHOLE_RECORD = "*";
 
   /** A reject, as the reading found it. */
   record Fault(String reason, String field) {}
@@ -79,6 +84,8 @@ final class ContractReading {
   private final Map<String, Column> byField = new HashMap<>();
   private final Map<String, String> fieldColumns = new LinkedHashMap<>();
   private final Column key;
+  /** Whether silver rejects a record whose typed values repeat an earlier one's ({@code silver.distinct}). */
+  private final boolean distinct;
   private final Columns shared;
 
   ContractReading(TableSchema schema, SilverMapping mapping) {
@@ -102,6 +109,7 @@ final class ContractReading {
       }
     }
     this.key = keyColumn;
+    this.distinct = mapping.distinct();
     this.shared = new Columns(columns.stream().map(Column::name).toList(), fieldColumns);
   }
 
@@ -121,6 +129,14 @@ final class ContractReading {
    * earlier clean records of the load, to which a clean record's key is added.
    */
   Object read(Map<String, Object> record, Map<String, Object> parent, Set<String> seenKeys) {
+    return read(record, parent, seenKeys, null);
+  }
+
+  /**
+   * As {@link #read(Map, Map, Set)}, and where silver is distinct, {@code seenRows} the typed rows
+   * of the earlier clean records, to which a clean record's row is added.
+   */
+  Object read(Map<String, Object> record, Map<String, Object> parent, Set<String> seenKeys, Set<List<Object>> seenRows) {
     Object[] row = new Object[columns.size()];
     for (int i = 0; i < row.length; i++) {
       Column c = columns.get(i);
@@ -142,6 +158,10 @@ final class ContractReading {
         return new Fault("MISSING_REQUIRED", c.field());
       }
       row[i] = value;
+    }
+    // As silver: an exact repeat is a DUPLICATE_ROW before its key is looked at.
+    if (distinct && seenRows != null && !seenRows.add(java.util.Arrays.asList(row))) {
+      return new Fault("DUPLICATE_ROW", WHOLE_RECORD);
     }
     if (key != null && seenKeys != null) {
       Object k = row[columns.indexOf(key)];

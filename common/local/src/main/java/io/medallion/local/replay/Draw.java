@@ -33,6 +33,8 @@ final class Draw {
     final List<Object[]> cleanRaw = new ArrayList<>();
     /** The keys of clean records, as silver sees them. */
     final Set<String> seenKeys = new HashSet<>();
+    /** The typed rows of clean records, for a source whose silver is distinct. */
+    final Set<List<Object>> seenRows = new HashSet<>();
 
     Set<String> unique(int set) {
       while (unique.size() <= set) {

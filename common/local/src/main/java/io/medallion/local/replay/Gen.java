@@ -571,6 +571,60 @@ interface Gen {
   }
 
   /**
+   * {@code {"quotient": [G, G]}} and {@code {"remainder": [G, G]}}: whole-number division rounded
+   * toward negative infinity and what is left (never negative for a positive divisor), so a record's
+   * {@code $index} can say which day and which row of a grid it is; null when a part is null.
+   */
+  record Division(boolean remainder, Gen dividend, Gen divisor) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      String kind = remainder ? "remainder" : "quotient";
+      BigDecimal a = decimal(dividend.next(d), kind, d);
+      BigDecimal b = decimal(divisor.next(d), kind, d);
+      if (a == null || b == null) {
+        return null;
+      }
+      long x;
+      long y;
+      try {
+        x = a.longValueExact();
+        y = b.longValueExact();
+      } catch (ArithmeticException notWhole) {
+        throw new IllegalStateException(kind + " of " + a + " and " + b + " at record " + d.index + ": whole numbers only");
+      }
+      if (y == 0) {
+        throw new IllegalStateException(kind + " by 0 at record " + d.index);
+      }
+      return JsonValues.Num.of(remainder ? Math.floorMod(x, y) : Math.floorDiv(x, y));
+    }
+  }
+
+  /**
+   * {@code {"at": "$list", "index": G}}: the element at a position from 0 (a grid's row for the
+   * record's place in it); an index outside the list fails generation, naming it.
+   */
+  record At(Gen list, Gen index) implements Gen {
+    @Override
+    public Object next(Draw d) {
+      List<?> l = listOf(list.next(d));
+      BigDecimal i = decimal(index.next(d), "at", d);
+      if (i == null) {
+        return null;
+      }
+      int k;
+      try {
+        k = i.intValueExact();
+      } catch (ArithmeticException notWhole) {
+        k = -1;
+      }
+      if (k < 0 || k >= l.size()) {
+        throw new IllegalStateException("at index " + i + " of a list of " + l.size() + " at record " + d.index);
+      }
+      return l.get(k);
+    }
+  }
+
+  /**
    * {@code {"round": G, "scale": 2, "mode": "half_even"}}: G to {@code scale} digits after the
    * point, written with all of them ({@code 3.10}); half-even unless another mode is named.
    */

@@ -31,11 +31,11 @@ final class GeneratorSpec {
 
   /** The reject reasons of the silver contract. */
   static final Set<String> REASONS = Set.of("MISSING_REQUIRED", "WRONG_TYPE", "NOT_A_NUMBER", "OUT_OF_RANGE", "DUPLICATE_KEY",
-      "INVALID_TIMESTAMP", "INVALID_DATE");
+      "INVALID_TIMESTAMP", "INVALID_DATE", "DUPLICATE_ROW");
 
   private static final Set<String> TOP = Set.of("$comment", "description", "reference", "auth", "resources");
   private static final Set<String> RESOURCE = Set.of("$comment", "description", "records", "per_parent", "record", "mess",
-      "defects", "serve");
+      "defects", "serve", "files");
   private static final Set<String> SERVE = Set.of("$comment", "default_page_size", "max_page_size", "envelope",
       "total_endpoint", "link_params");
   private static final Set<String> LINK_PARAMS = Set.of("page", "page_size", "offset", "limit", "cursor");
@@ -60,6 +60,16 @@ final class GeneratorSpec {
       return linkParams.getOrDefault(role, fallback);
     }
   }
+
+  /**
+   * How many records a file resource's sample files hold, and which record field gives each named
+   * part of a file's name ({@code {year}} from {@code DATA_VENDA} as {@code yyyy}): records with
+   * the same parts go to the same file.
+   *
+   * @param parts part name to the field and, for a date field, the {@code java.time} pattern its
+   *     date is written with in the name (null: the field's text)
+   */
+  record FileSample(int records, Map<String, String[]> parts) {}
 
   /** One step of a record: a field (in the order the API writes them) or a let. */
   record Step(boolean let, int slot, Gen value) {}
@@ -89,6 +99,8 @@ final class GeneratorSpec {
     String records;
     ServeOptions serve = ServeOptions.DEFAULTS;
     ContractReading reading;
+    /** How sample files of a file resource are made from its records, or null. */
+    FileSample files;
 
     ResourcePlan(String name, int resourceIndex, Source.Resource resource) {
       this.name = name;
@@ -343,6 +355,58 @@ final class GeneratorSpec {
     if (o.has("defects")) {
       defects(plan, o.getAsJsonObject("defects"), at + "/defects", scope);
     }
+    if (o.has("files")) {
+      plan.files = fileSample(plan, o.get("files"), at + "/files");
+    }
+  }
+
+  /** {@code "files": {"records": n, "parts": {"year": {"field": "DATA_VENDA", "format": "yyyy"}}}}. */
+  private FileSample fileSample(ResourcePlan plan, JsonElement e, String at) {
+    Source.FileInput input = plan.resource.file();
+    if (input == null) {
+      problem(at, "only a file resource (resources[].file in the declaration) has sample files");
+      return null;
+    }
+    if (!e.isJsonObject()) {
+      problem(at, "is an object: {\"records\": n, \"parts\": {...}}");
+      return null;
+    }
+    JsonObject o = e.getAsJsonObject();
+    onlyKeys(o, Set.of("$comment", "records", "parts"), at);
+    int records = o.has("records") && o.get("records").isJsonPrimitive() ? o.get("records").getAsInt() : 0;
+    if (records < 1) {
+      problem(at + "/records", "is required: how many records the sample files hold, at least 1");
+    }
+    Map<String, String[]> parts = new LinkedHashMap<>();
+    JsonObject p = o.has("parts") && o.get("parts").isJsonObject() ? o.getAsJsonObject("parts") : new JsonObject();
+    for (String part : input.pattern().parts()) {
+      if (!p.has(part) || !p.get(part).isJsonObject() || !p.getAsJsonObject(part).has("field")) {
+        problem(at + "/parts/" + part, "is required: {\"field\": F} (and \"format\" for a date) gives the part {" + part
+            + "} of " + input.pattern());
+        continue;
+      }
+      JsonObject d = p.getAsJsonObject(part);
+      onlyKeys(d, Set.of("field", "format"), at + "/parts/" + part);
+      String field = d.get("field").getAsString();
+      if (!plan.fieldSlots.containsKey(field)) {
+        problem(at + "/parts/" + part + "/field", "no field '" + field + "' in this resource");
+      }
+      String format = d.has("format") ? d.get("format").getAsString() : null;
+      if (format != null) {
+        try {
+          java.time.format.DateTimeFormatter.ofPattern(format);
+        } catch (IllegalArgumentException bad) {
+          problem(at + "/parts/" + part + "/format", "not a date pattern: " + bad.getMessage());
+        }
+      }
+      parts.put(part, new String[] {field, format});
+    }
+    for (String part : p.keySet()) {
+      if (!input.pattern().parts().contains(part)) {
+        problem(at + "/parts/" + part, "is not a part of " + input.pattern());
+      }
+    }
+    return new FileSample(records, parts);
   }
 
   private ServeOptions serve(JsonElement e, String at) {
@@ -463,7 +527,13 @@ final class GeneratorSpec {
         problem(dat + "/reject", "is required: the reject reason silver must give, one of " + new java.util.TreeSet<>(REASONS));
       }
       String field = d.has("field") ? d.get("field").getAsString() : null;
-      if (field == null) {
+      if ("DUPLICATE_ROW".equals(reason)) {
+        // An exact repeat is the whole record's fault, not a field's.
+        if (field != null && !field.equals(ContractReading.WHOLE_RECORD)) {
+          problem(dat + "/field", "a DUPLICATE_ROW is the whole record's: leave field out (or \"*\")");
+        }
+        field = ContractReading.WHOLE_RECORD;
+      } else if (field == null) {
         problem(dat + "/field", "is required: the API field silver must name");
       } else if (plan.reading != null && !plan.reading.fieldColumns().containsKey(field)
           && !plan.reading.fieldColumns().containsKey(field.split("[.\\[]", 2)[0])) {
@@ -759,6 +829,22 @@ final class GeneratorSpec {
         }
         return new Gen.Arithmetic(kind, parts);
       }
+      case "quotient", "remainder": {
+        only(o, at, kind);
+        Gen[] parts = gens(arg, at + "/" + kind, scope);
+        if (parts.length != 2) {
+          problem(at + "/" + kind, "takes two values: [dividend, divisor]");
+          return NULL;
+        }
+        return new Gen.Division(kind.equals("remainder"), parts[0], parts[1]);
+      }
+      case "at":
+        only(o, at, "at", "index");
+        if (!o.has("index")) {
+          problem(at + "/index", "is required: the element's position from 0");
+          return NULL;
+        }
+        return new Gen.At(gen(arg, at + "/at", scope), gen(o.get("index"), at + "/index", scope));
       case "round": {
         only(o, at, "round", "scale", "mode");
         if (!o.has("scale")) {
@@ -824,7 +910,8 @@ final class GeneratorSpec {
   private static final Set<String> KINDS = Set.of("const", "pick", "weighted", "find", "cases", "chance", "if", "integer",
       "decimal", "boolean", "uuid", "chars", "pattern", "replace", "concat", "coalesce", "words", "slug", "lower",
       "upper", "capitalize", "text", "number", "odd_case", "raw", "earlier", "object", "array", "sequence", "timestamp", "omit",
-      "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map");
+      "fixed", "add", "subtract", "multiply", "round", "sum", "check_digits", "pad", "format_time", "map", "quotient",
+      "remainder", "at");
 
   /** {@code {"fixed": {"min": "0.01", "max": "99.99", "scale": 2}}}: constant bounds are checked now. */
   private Gen fixed(JsonElement e, String at, Scope scope) {

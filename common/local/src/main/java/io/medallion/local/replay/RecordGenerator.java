@@ -69,6 +69,38 @@ public final class RecordGenerator {
     return spec.source;
   }
 
+  /**
+   * How many records the sample files of file resource {@code resource} hold, and the record field
+   * (and date pattern) each named part of a file's name comes from; empty when its spec says none.
+   */
+  public java.util.Optional<SampleFiles> sampleFiles(String resource) {
+    GeneratorSpec.ResourcePlan plan = spec.plans.get(resource);
+    if (plan == null || plan.files == null) {
+      return java.util.Optional.empty();
+    }
+    Map<String, SampleFiles.Part> parts = new LinkedHashMap<>();
+    plan.files.parts().forEach((name, p) -> parts.put(name, new SampleFiles.Part(p[0], p[1])));
+    return java.util.Optional.of(new SampleFiles(plan.files.records(), parts));
+  }
+
+  /**
+   * A file resource's sample files, as its spec's {@code files} says.
+   *
+   * @param records how many records they hold in all
+   * @param parts each named part of a file's name, from which field of a record
+   */
+  public record SampleFiles(int records, Map<String, Part> parts) {
+    public SampleFiles {
+      parts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parts));
+    }
+
+    /**
+     * @param field the record field the part's text comes from
+     * @param dateFormat for a date field, the pattern the name writes its date with; null for its text
+     */
+    public record Part(String field, String dateFormat) {}
+  }
+
   GeneratorSpec spec() {
     return spec;
   }
@@ -344,7 +376,7 @@ public final class RecordGenerator {
 
   /** What silver must make of the record, checked against what the spec says it is. */
   private Expected expect(ResourcePlan plan, Draw d, Defect defect, Map<String, Object> record, Map<String, Object> parent) {
-    Object read = plan.reading.read(record, parent, d.run.seenKeys);
+    Object read = plan.reading.read(record, parent, d.run.seenKeys, d.run.seenRows);
     if (read instanceof ContractReading.Fault f) {
       if (defect == null) {
         throw new IllegalStateException(spec.file + ": record " + d.index + " of " + plan.name
