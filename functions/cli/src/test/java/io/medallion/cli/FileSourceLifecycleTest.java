@@ -141,14 +141,14 @@ class FileSourceLifecycleTest {
     CliRun drop = cli("drop", "--source", "stations", broken.toString(), unknown.toString(), good.toString());
 
     assertEquals(1, drop.code(), drop.all());
-    assertTrue(drop.out().contains("NOT LOADED: MALFORMED") && drop.out().contains("is empty"), drop.out());
+    assertTrue(drop.out().contains("NOT LOADED: EMPTY_FILE"), drop.out());
     assertTrue(drop.out().contains("NOT LOADED: UNKNOWN_FILE_NAME") && drop.out().contains("readings_{date}.ndjson"), drop.out());
     assertTrue(drop.out().contains("1 rows, 0 rejects"), "the good file loads all the same: " + drop.out());
     List<String> quarantined = under("stations/quarantine");
     assertEquals(4, quarantined.size(), quarantined.toString());
     String report = quarantined.stream().filter(q -> q.endsWith("readings_2026-12-04.ndjson.report.json")).findFirst().orElseThrow();
     JsonObject r = JsonParser.parseString(Files.readString(bronze().resolve(report))).getAsJsonObject();
-    assertEquals("MALFORMED", r.get("reason").getAsString());
+    assertEquals("EMPTY_FILE", r.get("reason").getAsString());
     assertTrue(r.get("what_to_do").getAsString().contains("stations/inbox/"), r.toString());
     assertEquals(List.of(), under("stations/inbox"));
 

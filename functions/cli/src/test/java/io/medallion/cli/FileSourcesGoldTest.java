@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.medallion.gold.GoldModels;
+import java.util.stream.Stream;
+import java.time.Duration;
+import java.time.Clock;
+import io.medallion.ledger.Status;
+import io.medallion.ledger.RunSummary;
+import io.medallion.config.MedallionConfig;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.local.samples.SampleFiles;
-import io.medallion.port.JobStatus;
-import io.medallion.port.LoadJob;
 import io.medallion.port.ObjectId;
-import io.medallion.port.QueryJob;
-import io.medallion.port.TableId;
 import io.medallion.silver.RejectReason;
-import io.medallion.silver.SilverTransform;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,82 +31,92 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gold of the two example file sources, {@code sales} and {@code audience}, against an
- * independent computation in Java from the generated records. The records of each sample file
- * ({@link SampleFiles#files}) are typed by silver as NDJSON renditions of the same records (the
- * CSV and xlsx readers give silver the same records), one load per file, loaded into silver on
- * DuckDB, and the gold models and checks run as the pipeline runs them ({@link GoldModels}).
- * Every row of every gold table is compared; the checks pass, and fail on gold made wrong on
- * purpose.
+ * The gold of the two example file sources, {@code sales} and {@code audience}, end to end and
+ * against an independent computation in Java from the generated records. The sample files
+ * ({@link SampleFiles#write}: real xlsx with Excel date cells, windows-1252 CSVs with decimal
+ * commas) are dropped into each source's inbox all at once, as {@code ./medallion drop} does; the
+ * pipeline reads them with the format readers, loads them, archives them and builds gold, the
+ * audience model waiting for both files of each date. Every row of every gold table is compared
+ * with sums and medians computed here from the records ({@link SampleFiles#files}); the checks
+ * pass, and fail on gold made wrong on purpose.
  */
 class FileSourcesGoldTest {
 
   static final Source SALES = SourceRegistry.standard().find("sales").orElseThrow();
   static final Source AUDIENCE = SourceRegistry.standard().find("audience").orElseThrow();
   static final long SEED = 11;
-  static final Instant LOADED = Instant.parse("2026-12-04T12:00:00Z");
 
   @TempDir static Path home;
+  @TempDir static Path samples;
+  static LocalPipeline pipeline;
   static DuckDbWarehouse warehouse;
-  static final AtomicInteger jobs = new AtomicInteger();
   static List<SampleFiles.SampleFile> sales;
   static List<SampleFiles.SampleFile> audience;
-  /** Rejects per reason, per source, as silver counted them. */
+  /** Rejects per reason, per source, as silver wrote them to staging. */
   static final Map<String, Map<RejectReason, Long>> rejects = new HashMap<>();
+  static final Map<String, List<Path>> dropped = new HashMap<>();
 
   @BeforeAll
-  static void loadAndBuildGold() throws Exception {
-    warehouse = new DuckDbWarehouse(home.resolve("warehouse.duckdb"), id -> home.resolve("objects").resolve(id.name()),
-        (job, sources) -> { });
-    warehouse.ensureDataset("silver", "gold", "ops");
+  static void dropTheSampleFiles() throws Exception {
+    pipeline = new LocalPipeline(MedallionConfig.defaults(), home, PipelineRuns.fast(), l -> l, Clock.systemUTC());
+    warehouse = pipeline.warehouse();
     sales = SampleFiles.files(SALES, SEED);
     audience = SampleFiles.files(AUDIENCE, SEED);
-    load(SALES, sales);
-    load(AUDIENCE, audience);
-    for (Source s : List.of(SALES, AUDIENCE)) {
-      for (GoldModels.Model m : GoldModels.forSource(s, "silver", "gold")) {
-        JobStatus job = warehouse.query(new QueryJob("gold_" + jobs.incrementAndGet(), m.sql(), Map.of()));
-        assertTrue(job.succeeded(), m.name() + ": " + job.error());
+    for (Source source : List.of(SALES, AUDIENCE)) {
+      List<Path> files = SampleFiles.write(source, samples.resolve(source.name()), SEED);
+      dropped.put(source.name(), files);
+      for (Path file : files) {
+        ObjectId id = new ObjectId(pipeline.config().bronzeBucket(), source.drops().inbox() + file.getFileName());
+        pipeline.objects().createIfAbsent(id, null, Map.of(), Files.readAllBytes(file)).orElseThrow();
+      }
+    }
+    assertTrue(pipeline.awaitIdle(Duration.ofMinutes(5)), "the pipeline did not go idle");
+    Path staging = pipeline.layout().buckets().resolve(pipeline.config().stagingBucket());
+    for (Source source : List.of(SALES, AUDIENCE)) {
+      try (Stream<Path> files = Files.walk(staging.resolve(source.name()))) {
+        for (Path f : files.filter(f -> f.getFileName().toString().equals("rejects.ndjson")).toList()) {
+          for (String line : Files.readAllLines(f)) {
+            rejects.computeIfAbsent(source.name(), k -> new TreeMap<>())
+                .merge(RejectReason.valueOf(JsonParser.parseString(line).getAsJsonObject().get("reason").getAsString()), 1L, Long::sum);
+          }
+        }
       }
     }
   }
 
   @AfterAll
   static void close() throws Exception {
-    warehouse.close();
+    pipeline.close();
   }
 
-  /** Each file typed by silver on its own, as each dropped file is one load, then loaded into its silver table. */
-  private static void load(Source source, List<SampleFiles.SampleFile> files) throws Exception {
-    int generation = 0;
-    for (SampleFiles.SampleFile file : files) {
-      Source.Resource r = source.resource(file.resource()).orElseThrow();
-      StringBuilder ndjson = new StringBuilder();
-      file.records().forEach(o -> ndjson.append(o).append('\n'));
-      ByteArrayOutputStream rows = new ByteArrayOutputStream();
-      SilverTransform transform = new SilverTransform(source.silverSchema(r.silverTable()), r.silver());
-      String uri = "gs://medallion-bronze/" + source.drops().inbox() + file.name();
-      try (SilverTransform.Load load = transform.new Load(rows, OutputStream.nullOutputStream(), 2)) {
-        load.read(new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)),
-            new SilverTransform.Lineage("samples", uri, ++generation, LOADED));
-        load.counts().rejectsByReason().forEach((reason, n) ->
-            rejects.computeIfAbsent(source.name(), k -> new TreeMap<>()).merge(reason, n, Long::sum));
+  @Test
+  void everyDroppedFileIsLoadedAndArchived_andEveryRunSucceeded() throws Exception {
+    Path bronze = pipeline.layout().buckets().resolve(pipeline.config().bronzeBucket());
+    for (Source source : List.of(SALES, AUDIENCE)) {
+      try (Stream<Path> inbox = Files.walk(bronze.resolve(source.drops().inbox()))) {
+        assertEquals(List.of(), inbox.filter(Files::isRegularFile).toList(), source.name() + ": the inbox is empty");
       }
-      ObjectId staged = new ObjectId("medallion-silver-staging", source.name() + "/" + file.name() + ".ndjson");
-      Path path = home.resolve("objects").resolve(staged.name());
-      Files.createDirectories(path.getParent());
-      Files.write(path, rows.toByteArray());
-      JobStatus job = warehouse.load(new LoadJob("load_" + jobs.incrementAndGet(), List.of(staged),
-          new TableId("silver", r.silverTable()), source.silverSchema(r.silverTable()), Map.of()));
-      assertTrue(job.succeeded(), file.name() + ": " + job.error());
+      try (Stream<Path> archive = Files.walk(bronze.resolve(source.drops().archive()))) {
+        assertEquals(dropped.get(source.name()).stream().map(p -> p.getFileName().toString()).sorted().toList(),
+            archive.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList(),
+            source.name() + ": every file archived once");
+      }
     }
+    int runs = 0;
+    for (String run : pipeline.ledger().recentRuns(500)) {
+      RunSummary s = RunSummary.of(run, pipeline.ledger().events(run));
+      assertEquals(Status.SUCCEEDED, s.silver(), s.toString());
+      assertEquals(Status.SUCCEEDED, s.load(), s.toString());
+      assertTrue(s.reconciled(), s.toString());
+      runs++;
+    }
+    assertEquals(dropped.values().stream().mapToInt(List::size).sum(), runs, "a run per file");
   }
 
   // --- sales --------------------------------------------------------------------------------------------
@@ -299,7 +306,7 @@ class FileSourcesGoldTest {
 
   private static Map<String, String> checks(Source source) {
     Map<String, String> out = new TreeMap<>();
-    for (GoldModels.Check c : GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", LOADED)) {
+    for (GoldModels.Check c : GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", Instant.now())) {
       out.put(c.name(), c.sql());
     }
     assertEquals(source.checks().size(), out.size());
