@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
 import io.medallion.schema.TableSchema;
+import io.medallion.silver.format.FileRecords;
 import io.medallion.source.SilverMapping;
 import io.medallion.source.SourcePath;
 import java.io.IOException;
@@ -61,10 +62,20 @@ final class RecordTyper {
    *
    * @param unknown the fields of the record that no column reads and the declaration does not
    *     drop, by path with {@code []} for any element ({@code items[].discount}); empty for none
+   * @param row the file row the record is ({@link FileRecords#ROW_FIELD}), or -1 for none
    */
-  record Typed(Object[] values, RejectReason reason, String message, List<String> unknown) {
+  record Typed(Object[] values, RejectReason reason, String message, List<String> unknown, long row) {
     Typed(Object[] values, RejectReason reason, String message) {
-      this(values, reason, message, List.of());
+      this(values, reason, message, List.of(), -1);
+    }
+
+    Typed(Object[] values, RejectReason reason, String message, List<String> unknown) {
+      this(values, reason, message, unknown, -1);
+    }
+
+    /** The same, from row {@code row} of a file ({@link FileRecords#ROW_FIELD}). */
+    Typed atRow(long row) {
+      return new Typed(values, reason, message, unknown, row);
     }
 
     boolean rejected() {
@@ -496,6 +507,65 @@ final class RecordTyper {
       skipValue(p);
       return reject(RejectReason.NOT_AN_OBJECT, "record is a JSON " + kind(t) + ", not an object");
     }
+    // A record of a CSV or xlsx file starts with its row number: only such a record pays for more
+    // than this one comparison of the first field's name.
+    if (p.nextToken() == JsonToken.FIELD_NAME && FileRecords.ROW_FIELD.equals(p.currentName())) {
+      if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+        skipRest(p);
+        return reject(RejectReason.WRONG_TYPE, FileRecords.ROW_FIELD + " is the row number of a file's record: expected an integer");
+      }
+      long row = p.getLongValue();
+      if (p.nextToken() == JsonToken.FIELD_NAME && FileRecords.REJECT_FIELD.equals(p.currentName())) {
+        return markedReject(p).atRow(row);
+      }
+      return typeFields(p, width, source, sourceOffset).atRow(row);
+    }
+    return typeFields(p, width, source, sourceOffset);
+  }
+
+  /**
+   * The reject a file's reader marked its row as ({@link FileRecords#REJECT_FIELD}: a ragged row,
+   * an error cell), the parser left on the record's end.
+   */
+  private static Typed markedReject(JsonParser p) throws IOException {
+    p.nextToken();
+    RejectReason reason = p.currentToken() != JsonToken.VALUE_STRING ? null : switch (p.getText()) {
+      case "RAGGED_ROW" -> RejectReason.RAGGED_ROW;
+      case "CELL_ERROR" -> RejectReason.CELL_ERROR;
+      default -> null;
+    };
+    String message = reason == null ? null : reason.name();
+    p.skipChildren();
+    if (p.nextToken() == JsonToken.FIELD_NAME && FileRecords.REJECT_MESSAGE_FIELD.equals(p.currentName())) {
+      p.nextToken();
+      message = message == null ? null : p.getText();
+      p.skipChildren();
+      p.nextToken();
+    }
+    skipRest(p);
+    return reason == null
+        ? reject(RejectReason.WRONG_TYPE, FileRecords.REJECT_FIELD + " names no reason a file reader gives (RAGGED_ROW, CELL_ERROR)")
+        : reject(reason, message);
+  }
+
+  /** Skips the fields from the parser's current token (a field's name, or the end) to the record's end. */
+  private static void skipRest(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.FIELD_NAME && p.currentToken() != JsonToken.END_OBJECT) {
+      p.skipChildren(); // on a value: its field's name was read
+      p.nextToken();
+    }
+    while (p.currentToken() == JsonToken.FIELD_NAME) {
+      p.nextToken();
+      p.skipChildren();
+      p.nextToken();
+    }
+  }
+
+  /**
+   * Types the record's fields from the parser's current token, which is the first field's name
+   * (or the record's end): the record's start and any row number are read.
+   */
+  private Typed typeFields(JsonParser p, int width, byte[] source, int sourceOffset) throws IOException {
     JsonToken[] tokens = new JsonToken[columns.length];
     String[] texts = new String[columns.length];
     Utf8[] plain = new Utf8[columns.length];
@@ -504,7 +574,7 @@ final class RecordTyper {
     Nested nested = null;
     long nodesSeen = 0;
     int position = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    for (JsonToken field = p.currentToken(); field == JsonToken.FIELD_NAME; field = p.nextToken()) {
       String name = p.currentName();
       int c = column(name, position++);
       JsonToken value = p.nextToken();

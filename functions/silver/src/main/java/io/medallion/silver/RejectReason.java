@@ -36,5 +36,12 @@ public enum RejectReason {
   /** A field appears twice in one JSON object: which value is meant is unknown, so none is picked. */
   DUPLICATE_FIELD,
   /** A field no column reads, in a source that declares {@code unknown_fields: reject}. */
-  UNKNOWN_FIELD
+  UNKNOWN_FIELD,
+  /**
+   * A row of a CSV file with more or fewer fields than its header: which value belongs to which
+   * column is unknown. The reject keeps the row's fields (those beyond the header under {@code _surplus}).
+   */
+  RAGGED_ROW,
+  /** A spreadsheet row with an error cell ({@code #DIV/0!}, {@code #N/A}, ...): the reject names the cell. */
+  CELL_ERROR
 }

@@ -310,7 +310,7 @@ public final class SilverTransform {
           runFrom = end;
           ByteArrayOutputStream line = new ByteArrayOutputStream(512);
           try (JsonGenerator g = factory.createGenerator(line)) {
-            writeReject(g, lineageValues, b.firstRecord() + i, RejectReason.DUPLICATE_KEY,
+            writeReject(g, lineageValues, t.index(i), RejectReason.DUPLICATE_KEY,
                 schema.fields().get(keyIndex).name() + " " + key + " already seen in this load", b, i);
           }
           line.writeTo(rejects);
@@ -347,11 +347,18 @@ public final class SilverTransform {
   /**
    * One batch typed: rows and rejects serialized, and per record where its line ends in either
    * buffer ({@code -1} in the other), and the row's key, checked when the batch is written; for
-   * an object's first NDJSON record, the records it wraps if it does ({@link #wrapperOf}).
+   * an object's first NDJSON record, the records it wraps if it does ({@link #wrapperOf}); for the
+   * records of a CSV or xlsx file, their row numbers (null when none is).
    */
   private record TypedBatch(
       RecordSplitter.Batch batch, byte[] rows, int[] rowEnds, BatchKeys keys, byte[] rejects, int[] rejectEnds,
-      RejectReason[] reasons, String wrapper, List<String>[] unknownFields) {}
+      RejectReason[] reasons, String wrapper, List<String>[] unknownFields, long[] fileRows) {
+
+    /** Where record {@code i} came from: its file row, or its index in the object. */
+    long index(int i) {
+      return fileRows != null && fileRows[i] > 0 ? fileRows[i] : batch.firstRecord() + i;
+    }
+  }
 
   /**
    * Parses, types and serializes one batch; runs on a worker thread. A record of NDJSON that is
@@ -368,6 +375,7 @@ public final class SilverTransform {
     Positions positions = new Positions(b);
     String wrapper = null;
     List<String>[] unknown = null;
+    long[] fileRows = null;
     int i = 0;
     int from = 0; // where in the batch's bytes the parser starts
     JsonParser p = factory.createParser(b.bytes());
@@ -413,13 +421,22 @@ public final class SilverTransform {
           }
           unknown[i] = typed.unknown();
         }
+        // A file's record names its row (its CSV line, its sheet row); any other its place in the object.
+        long index = b.firstRecord() + i;
+        if (typed.row() >= 0) {
+          index = typed.row();
+          if (fileRows == null) {
+            fileRows = new long[b.count()];
+          }
+          fileRows[i] = index;
+        }
         if (typed.rejected()) {
-          writeReject(rejects, lineageValues, b.firstRecord() + i, typed.reason(), typed.message(), b, i);
+          writeReject(rejects, lineageValues, index, typed.reason(), typed.message(), b, i);
           rejectEnds[i] = rejectBytes.size() + rejects.getOutputBuffered();
           rowEnds[i] = -1;
           reasons[i] = typed.reason();
         } else {
-          writeRow(rows, typed.values(), lineageValues, b.firstRecord() + i);
+          writeRow(rows, typed.values(), lineageValues, index);
           rowEnds[i] = rowBytes.size() + rows.getOutputBuffered();
           rejectEnds[i] = -1;
           keys.set(i, keyIndex < 0 ? null : typed.values()[keyIndex]);
@@ -436,7 +453,7 @@ public final class SilverTransform {
     } finally {
       p.close();
     }
-    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown);
+    return new TypedBatch(b, rowBytes.array(), rowEnds, keys, rejectBytes.array(), rejectEnds, reasons, wrapper, unknown, fileRows);
   }
 
   /** A batch's typing, run by whichever thread takes it first: a worker or the writer. */
