@@ -242,7 +242,7 @@ final class BenchFiles {
     if (Files.exists(file) && Files.exists(count)) {
       return new Generated(file, Long.parseLong(Files.readString(count).strip()));
     }
-    long sample = 20_000;
+    long sample = 5_000;
     Path sampleFile = dir.resolve(file.getFileName() + ".sample");
     writeXlsx(sampleFile, sample, seed);
     double bytesPerRecord = (double) Files.size(sampleFile) / sample;
