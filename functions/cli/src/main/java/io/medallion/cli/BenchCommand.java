@@ -489,6 +489,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.printf("%nsilver xlsx, one sheet (%s, %,d records; shared strings, date cells)%n", Format.bytes(size),
         xlsx.records());
+    if (xlsx.records() == BenchFiles.MAX_SHEET_RECORDS) {
+      out.printf("  a full sheet (Excel's 1,048,576 rows) of this table's 11 columns is %s: --xlsx-bytes %s needs a"
+          + " wider table%n", Format.bytes(size), Format.bytes(xlsxBytes));
+    }
     out.printf("  silver: the xlsx reader (sheet XML pulled from the zip) makes records, the typer types them on the"
         + " threads%n");
     out.printf("  DuckDB: %s%n", duckDbExcel());

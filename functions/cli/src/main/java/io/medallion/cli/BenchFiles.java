@@ -83,6 +83,9 @@ final class BenchFiles {
   static final SilverMapping MAPPING = new SilverMapping(COLUMNS, "id_venda", Map.of(), java.util.Set.of(),
       SilverMapping.UnknownFields.KEEP, java.util.Set.of(), ZoneOffset.UTC);
 
+  /** The most data rows one sheet holds below its header row. */
+  static final long MAX_SHEET_RECORDS = 1_048_575;
+
   /** The xlsx files' format: the first sheet, its header on row 1. */
   static final FileFormat XLSX = FileFormat.of(FileFormat.Type.XLSX);
 
@@ -234,7 +237,8 @@ final class BenchFiles {
    * An xlsx file of about {@code bytes} bytes, written by POI's streaming writer: shared strings
    * for the names, a date cell in a date style for the day, a date-time cell for the timestamp,
    * numbers as numeric cells (the bad quantities as text). Its rows are sized by a small sample
-   * first, so the file comes within a few percent of {@code bytes}.
+   * first, so the file comes within a few percent of {@code bytes}, unless that needs more rows
+   * than a sheet holds ({@link #MAX_SHEET_RECORDS}): then it is one full sheet, smaller.
    */
   static Generated xlsx(Path dir, long bytes, long seed) throws IOException {
     Path file = dir.resolve("sales-" + bytes + "b-seed" + seed + ".xlsx");
@@ -247,7 +251,8 @@ final class BenchFiles {
     writeXlsx(sampleFile, sample, seed);
     double bytesPerRecord = (double) Files.size(sampleFile) / sample;
     Files.delete(sampleFile);
-    long records = Math.max(1, Math.round(bytes / bytesPerRecord));
+    // An xlsx sheet holds at most 1,048,576 rows (Excel's limit, which POI enforces): the header and these.
+    long records = Math.max(1, Math.min(MAX_SHEET_RECORDS, Math.round(bytes / bytesPerRecord)));
     Path partial = dir.resolve(file.getFileName() + ".partial");
     writeXlsx(partial, records, seed);
     Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
