@@ -107,6 +107,9 @@ final class DropCommand implements Callable<Integer> {
       for (Map.Entry<String, String> run : runs.entrySet()) {
         ok &= describe(run.getKey(), run.getValue(), pipeline, out);
       }
+      out.printf("%nArchived under %s; quarantined, with a report each, under %s%n",
+          where(pipeline, new ObjectId(config.bronzeBucket(), source.drops().archive() + "x")).replaceFirst("x$", ""),
+          where(pipeline, new ObjectId(config.bronzeBucket(), source.drops().quarantine() + "x")).replaceFirst("x$", ""));
       if (!finished) {
         out.printf("%nSome files were not through within %s: ./medallion status shows where they are.%n", timeout);
         return 1;
@@ -128,38 +131,33 @@ final class DropCommand implements Callable<Integer> {
     RunSummary s = RunSummary.of(runId, events);
     List<String> parts = new ArrayList<>();
     boolean ok = true;
-    String quarantined = null;
     for (RunEvent e : events) {
       if (e.stage() == Stage.SILVER && e.status() == Status.FAILED) {
-        quarantined = e.error();
+        parts.add("NOT LOADED: " + e.error());
+        ok = false;
       }
     }
-    if (quarantined != null) {
-      parts.add("NOT LOADED: " + quarantined);
-      ok = false;
-    } else if (s.silver() == Status.SUCCEEDED) {
+    if (s.silver() == Status.SUCCEEDED) {
       parts.add(String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()));
     }
     for (RunEvent e : events) {
       if (e.stage() == Stage.SILVER && e.status() == Status.IGNORED && e.error() != null) {
         parts.add("not loaded again: " + e.error());
       } else if (e.stage() == Stage.ARCHIVE && e.status() == Status.SUCCEEDED) {
-        parts.add("archived as " + where(pipeline, ObjectId.fromUri(e.objectUri())));
-      } else if (e.stage() == Stage.GOLD && e.status() == Status.IGNORED && e.error() != null) {
-        parts.add("gold waits: " + e.error());
+        parts.add("archived");
+      } else if (e.stage() == Stage.GOLD && e.status() == Status.IGNORED && e.objectUri() != null && e.error() != null
+          && e.error().contains(" waits for ")) {
+        parts.add(e.error()); // a model that needs other files of the date
       }
     }
     if (s.gold() == Status.SUCCEEDED) {
-      parts.add("gold built, " + (s.dq() == Status.SUCCEEDED ? "every check passed" : "CHECKS FAILED (" + s.dqFailingRows() + " rows)"));
+      parts.add("gold built, " + (s.dq() == Status.SUCCEEDED ? "checks passed" : "CHECKS FAILED (" + s.dqFailingRows() + " rows)"));
       ok &= s.dq() == Status.SUCCEEDED;
     } else if (s.load() == Status.FAILED || s.gold() == Status.FAILED) {
       parts.add("FAILED: " + String.join("; ", s.errors()));
       ok = false;
     }
-    out.printf("%s  (run %s)%n", file, runId);
-    for (String p : parts) {
-      out.printf("  %s%n", p);
-    }
+    out.printf("%s  %s  (run %s)%n", file, String.join("; ", parts), runId);
     return ok;
   }
 
