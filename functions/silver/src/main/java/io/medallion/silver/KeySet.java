@@ -34,7 +34,15 @@ final class KeySet implements Closeable {
   private static final int MAX_CAPACITY = 1 << HASH_BITS;
   private static final int BUFFER = 1 << 16;
 
-  private long[] table = new long[1 << 12];
+  /**
+   * The slots: in the heap while small, then in a memory-mapped temporary file, so that a load of
+   * tens of millions of keys (a 1 GB CSV has eleven million) keeps the Java heap bounded: 16 million
+   * slots are 128 MiB, and the growth from 64 to 128 MiB would need both at once.
+   */
+  private java.nio.LongBuffer table = java.nio.LongBuffer.allocate(1 << 12);
+  /** Slots kept in the heap at most; a larger table is mapped from a file. */
+  static final int HEAP_SLOTS = 1 << 20;
+  private Path tablePath;
   private int size;
   private final byte[] pending = new byte[BUFFER];
   private int pendingLength;
@@ -99,12 +107,13 @@ final class KeySet implements Closeable {
    */
   private boolean probe(byte[] bytes, int offset, int length, long hash, long tag) {
     int bits = (int) (hash >>> (64 - HASH_BITS));
-    int mask = table.length - 1;
+    java.nio.LongBuffer table = this.table;
+    int mask = table.capacity() - 1;
     for (int slot = slotOf(bits); ; slot = (slot + 1) & mask) {
-      long entry = table[slot];
+      long entry = table.get(slot);
       if (entry == 0) {
-        table[slot] = ((long) bits << OFFSET_BITS) | (append(bytes, offset, length, tag) + 1);
-        if (++size > table.length * 3L / 4) {
+        table.put(slot, ((long) bits << OFFSET_BITS) | (append(bytes, offset, length, tag) + 1));
+        if (++size > table.capacity() * 3L / 4) {
           grow();
         }
         return false;
@@ -126,29 +135,61 @@ final class KeySet implements Closeable {
       Files.deleteIfExists(path);
       file = null;
     }
+    if (tablePath != null) {
+      // The mapping itself goes when the buffer is collected; the file's name goes now.
+      Files.deleteIfExists(tablePath);
+      tablePath = null;
+    }
+    table = java.nio.LongBuffer.allocate(1);
   }
 
   /** The home slot: the top bits of the stored hash bits, as many as the table needs. */
   private int slotOf(int bits) {
-    return bits >>> (HASH_BITS - Integer.numberOfTrailingZeros(table.length));
+    return bits >>> (HASH_BITS - Integer.numberOfTrailingZeros(table.capacity()));
   }
 
   private void grow() {
-    if (table.length == MAX_CAPACITY) {
+    if (table.capacity() == MAX_CAPACITY) {
       throw new IllegalStateException(
           "More than " + MAX_CAPACITY * 3L / 4 + " distinct keys in one load: split the input into smaller objects");
     }
-    long[] old = table;
-    table = new long[old.length * 2];
-    int mask = table.length - 1;
-    for (long entry : old) {
+    java.nio.LongBuffer old = table;
+    Path oldPath = tablePath;
+    table = slots(old.capacity() * 2);
+    int mask = table.capacity() - 1;
+    for (int i = 0; i < old.capacity(); i++) {
+      long entry = old.get(i);
       if (entry != 0) {
         int slot = slotOf((int) (entry >>> OFFSET_BITS));
-        while (table[slot] != 0) {
+        while (table.get(slot) != 0) {
           slot = (slot + 1) & mask;
         }
-        table[slot] = entry;
+        table.put(slot, entry);
       }
+    }
+    if (oldPath != null) {
+      try {
+        Files.deleteIfExists(oldPath);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Zeroed slots: in the heap up to {@link #HEAP_SLOTS}, else mapped from a new temporary file. */
+  private java.nio.LongBuffer slots(int count) {
+    if (count <= HEAP_SLOTS) {
+      tablePath = null;
+      return java.nio.LongBuffer.allocate(count);
+    }
+    try {
+      tablePath = Files.createTempFile("medallion-keyslots-", ".bin");
+      try (FileChannel channel = FileChannel.open(tablePath, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        // A sparse file of zeros, mapped: pages are read and written by the OS, not held by the heap.
+        return channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) count * Long.BYTES).asLongBuffer();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot map the key table of " + count + " slots", e);
     }
   }
 

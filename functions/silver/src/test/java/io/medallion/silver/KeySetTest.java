@@ -25,6 +25,22 @@ class KeySetTest {
   }
 
   @Test
+  void aTableLargerThanTheHeapsShare_isMappedFromAFile_andStillExact() throws Exception {
+    try (KeySet keys = new KeySet(true)) {
+      int n = KeySet.HEAP_SLOTS; // more keys than three quarters of the heap's slots: the table moves to a file
+      for (int i = 0; i < n; i++) {
+        byte[] key = ("sale-" + i).getBytes(StandardCharsets.UTF_8);
+        assertEquals(-1, keys.addTagged(key, 0, key.length, KeySet.hash(key, 0, key.length), i), "new: " + i);
+      }
+      for (int i = 0; i < n; i += 997) {
+        byte[] key = ("sale-" + i).getBytes(StandardCharsets.UTF_8);
+        assertEquals(i, keys.addTagged(key, 0, key.length, KeySet.hash(key, 0, key.length), n + i), "seen first as " + i);
+      }
+      assertEquals(n, keys.size());
+    }
+  }
+
+  @Test
   void equalHashes_areToldApartByTheKeysThemselves() throws Exception {
     // Every key comes with the same hash: only the byte comparison keeps distinct keys apart.
     try (KeySet keys = new KeySet()) {
