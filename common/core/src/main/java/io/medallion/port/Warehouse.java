@@ -42,6 +42,16 @@ public interface Warehouse {
    */
   Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException;
 
+  /**
+   * Types a big CSV file in the warehouse, as silver's function would type it, into staging
+   * objects the load job then loads; waits for it to end.
+   *
+   * @throws IOException also when the warehouse refused the file (then nothing was staged)
+   */
+  default TypingJob.Result typeFile(TypingJob job) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not type files");
+  }
+
   /** The job with this id, or empty. */
   Optional<JobStatus> job(String jobId) throws IOException;
 

@@ -213,4 +213,75 @@ class GoldSqlIsBigQuerySqlTest {
     e = assertThrows(Exception.class, () -> analyze(List.of(new GoldModels.Model("x", null, duckdbOnly))));
     assertTrue(e.getMessage().contains("Function not found"), e.getMessage());
   }
+
+  /**
+   * The SQL that types a big CSV file in BigQuery (io.medallion.typing.TypingSql) is BigQuery SQL:
+   * for a table of every type it types (the test source payments_sql's schema, with a key, a range,
+   * lowercase, a decimal comma and date patterns) and the distinct rows of sales, read from a raw
+   * table of STRING columns with the lineage as query parameters, each select of a typing job.
+   */
+  @Test
+  void theSqlThatTypesABigCsvFileInBigQuery_isBigQuerySql() {
+    TableSchema schema = TableSchema.parse(String.join("\n", "[",
+        "{\"name\": \"payment_id\", \"type\": \"STRING\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"amount\", \"type\": \"NUMERIC\", \"mode\": \"REQUIRED\", \"precision\": 12, \"scale\": 2},",
+        "{\"name\": \"rate\", \"type\": \"FLOAT64\"}, {\"name\": \"installments\", \"type\": \"INT64\"},",
+        "{\"name\": \"paid\", \"type\": \"BOOL\"}, {\"name\": \"paid_on\", \"type\": \"DATE\"},",
+        "{\"name\": \"at\", \"type\": \"TIME\"}, {\"name\": \"local\", \"type\": \"DATETIME\"},",
+        "{\"name\": \"recorded_at\", \"type\": \"TIMESTAMP\"}, {\"name\": \"kind\", \"type\": \"STRING\"},",
+        "{\"name\": \"_file_key\", \"type\": \"STRING\"}, {\"name\": \"_run_id\", \"type\": \"STRING\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"_source_uri\", \"type\": \"STRING\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"_source_generation\", \"type\": \"INT64\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"_source_record\", \"type\": \"INT64\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"_ingested_at\", \"type\": \"TIMESTAMP\", \"mode\": \"REQUIRED\"},",
+        "{\"name\": \"_extra\", \"type\": \"JSON\"}]"));
+    io.medallion.source.SilverMapping mapping = new io.medallion.source.SilverMapping(Map.of("ID", "payment_id"), "payment_id",
+        Map.of("installments", new double[] {1, 24}), java.util.Set.of("kind"));
+    io.medallion.source.FileFormat csv = new io.medallion.source.FileFormat(io.medallion.source.FileFormat.Type.CSV, ';', '"', 1,
+        java.nio.charset.StandardCharsets.ISO_8859_1, ',', "dd/MM/yyyy", "dd/MM/yyyy HH:mm", null, 1, List.of("NA"));
+    List<String> header = List.of("ID", "amount", "rate", "installments", "paid", "paid_on", "at", "local", "recorded_at", "kind",
+        "NOTE 'quoted' \\ back");
+    Source sales = source("sales");
+    io.medallion.source.FileFormat salesCsv = new io.medallion.source.FileFormat(io.medallion.source.FileFormat.Type.CSV, ',', '"', 1,
+        java.nio.charset.StandardCharsets.UTF_8, '.', null, null, null, 1, List.of());
+    List<String> statements = new ArrayList<>();
+    for (String with : List.of(
+        io.medallion.typing.TypingSql.bigQueryWith(schema, mapping, csv, header, "`" + PROJECT + ".ops.raw_payments`"),
+        io.medallion.typing.TypingSql.bigQueryWith(sales.silverSchema("sales"), sales.silverMapping(), salesCsv,
+            List.of("ID_MARCA", "MARCA", "ID_LINHA", "LINHA", "DATA_VENDA", "QTD_VENDA"), "`" + PROJECT + ".ops.raw_sales`"))) {
+      statements.add(with + "\nSELECT * EXCEPT (_reason, _message, _record) FROM typed_final WHERE _reason IS NULL");
+      statements.add(with + "\nSELECT _source_record, _reason, _message, PARSE_JSON(_record) AS record FROM typed_final WHERE _reason IS NOT NULL");
+      statements.add(with + "\nSELECT _reason, COUNT(*) AS n FROM typed_final GROUP BY _reason");
+    }
+    AnalyzerOptions typing = new AnalyzerOptions();
+    com.google.zetasql.LanguageOptions language = BigQueryLanguageOptions.get();
+    // BigQuery's SAFE. prefix (https://cloud.google.com/bigquery/docs/reference/standard-sql/functions-reference#safe_prefix),
+    // which the toolkit's BigQuery options leave off.
+    language.enableLanguageFeature(com.google.zetasql.ZetaSQLOptions.LanguageFeature.FEATURE_V_1_2_SAFE_FUNCTION_CALL);
+    typing.setLanguageOptions(language);
+    typing.addQueryParameter("run_id", TypeFactory.createSimpleType(TypeKind.TYPE_STRING));
+    typing.addQueryParameter("source_uri", TypeFactory.createSimpleType(TypeKind.TYPE_STRING));
+    typing.addQueryParameter("source_generation", TypeFactory.createSimpleType(TypeKind.TYPE_INT64));
+    typing.addQueryParameter("ingested_at", TypeFactory.createSimpleType(TypeKind.TYPE_TIMESTAMP));
+    typing.addQueryParameter("file_key", TypeFactory.createSimpleType(TypeKind.TYPE_STRING));
+    List<SimpleTable> raws = new ArrayList<>();
+    for (Map.Entry<String, Integer> raw : Map.of("raw_payments", header.size(), "raw_sales", 6).entrySet()) {
+      List<SimpleColumn> columns = new ArrayList<>();
+      String name = PROJECT + ".ops." + raw.getKey();
+      for (int i = 1; i <= raw.getValue(); i++) {
+        columns.add(new SimpleColumn(name, "c" + i, TypeFactory.createSimpleType(TypeKind.TYPE_STRING)));
+      }
+      raws.add(new SimpleTable(name, columns));
+    }
+    BigQueryCatalog catalog = new BigQueryCatalog(PROJECT,
+        new LocalBigQueryResourceProvider(new CatalogResources(raws, List.of(), List.of(), List.of())));
+    catalog.addTables(raws.stream().map(SimpleTable::getName).toList());
+    Iterator<AnalyzedStatement> it = new ZetaSQLToolkitAnalyzer(typing).analyzeStatements(String.join(";\n", statements), catalog, true);
+    int analyzed = 0;
+    while (it.hasNext()) {
+      assertTrue(it.next().getResolvedStatement().isPresent());
+      analyzed++;
+    }
+    assertEquals(statements.size(), analyzed);
+  }
 }

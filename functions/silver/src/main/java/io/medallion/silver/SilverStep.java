@@ -24,6 +24,7 @@ import io.medallion.port.StoredObject;
 import io.medallion.port.TableId;
 import io.medallion.run.RunIds;
 import io.medallion.schema.SchemaDiff;
+import io.medallion.silver.bigfile.WarehouseTyping;
 import io.medallion.silver.format.FileRecords;
 import io.medallion.silver.format.UnreadableFileException;
 import io.medallion.source.Source;
@@ -284,7 +285,10 @@ public final class SilverStep {
             new String(ports.objects().readAllBytes(staging.summary()), StandardCharsets.UTF_8), JsonObject.class);
       } else {
         try {
-          fresh = transform(source, resource, runId, group.getValue(), staging, manifest);
+          StoredObject file = manifest || resource.file() == null ? null : ports.objects().stat(trigger.id()).orElse(null);
+          fresh = file != null && WarehouseTyping.applies(source, resource, file, ports.objects())
+              ? typeInWarehouse(source, resource, runId, file, group.getValue().get(0), staging)
+              : transform(source, resource, runId, group.getValue(), staging, manifest);
         } catch (UnreadableFileException e) {
           return quarantine(source, trigger, runId, e.reason(), e.detail());
         } catch (MalformedBronzeException | InvalidEventException e) {
@@ -311,9 +315,15 @@ public final class SilverStep {
           ? JobIds.derive("medallion_silver_load", trigger.id().bucket(), trigger.id().name(),
               Long.toString(trigger.generation()), resource.silverTable())
           : JobIds.silverLoad(trigger.id(), trigger.generation());
+      List<ObjectId> rowObjects = new ArrayList<>();
+      if (summary.has("rows_objects")) { // typed in the warehouse: the objects it wrote
+        summary.getAsJsonArray("rows_objects").forEach(u -> rowObjects.add(ObjectId.fromUri(u.getAsString())));
+      } else {
+        rowObjects.add(staging.rows());
+      }
       planned.add(new Planned(resource, staging, summary, fresh, new LoadJob(
           jobId,
-          List.of(staging.rows()),
+          rowObjects,
           new TableId(config.silverDataset(), resource.silverTable()),
           source.silverSchema(resource.silverTable()),
           Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId))));
@@ -324,7 +334,12 @@ public final class SilverStep {
     // the ids are deterministic, so a failed submit is retried under the same id.
     List<RunEvent> steps = new ArrayList<>();
     for (Planned p : planned) {
-      if (p.fresh() != null) {
+      if (p.fresh() != null && p.fresh().counts() == null) {
+        // Typed in the warehouse: its counts are in the summary.
+        ports.metrics().records("silver", source.name(), p.summary().get("rows").getAsLong());
+        p.summary().getAsJsonObject("rejects_by_reason").entrySet().forEach(
+            e -> ports.metrics().rejects(source.name(), e.getKey(), e.getValue().getAsLong()));
+      } else if (p.fresh() != null) {
         // Counted when the work is done and kept, not when a redelivery finds it done.
         ports.metrics().records("silver", source.name(), p.fresh().counts().rows());
         p.fresh().counts().rejectsByReason().forEach((reason, n) -> ports.metrics().rejects(source.name(), reason.name(), n));
@@ -365,8 +380,56 @@ public final class SilverStep {
   private record Planned(
       Source.Resource resource, BronzeLayout.Staging staging, JsonObject summary, Transformed fresh, LoadJob job) {}
 
-  /** The summary a transform wrote, and its counts. */
+  /** The summary a transform wrote, and its counts (null when the warehouse typed it: see the summary). */
   private record Transformed(JsonObject summary, SilverTransform.Counts counts) {}
+
+  /**
+   * A big CSV file typed by the warehouse ({@link WarehouseTyping}) into staging objects next to
+   * where the function would have written them; the summary names them for the load job, and
+   * keeps the counts and the MD5 the store gave the file.
+   */
+  private Transformed typeInWarehouse(
+      Source source, Source.Resource resource, String runId, StoredObject file, Input input, BronzeLayout.Staging staging)
+      throws IOException {
+    String rows = staging.rows().name().replaceFirst("\\.ndjson$", "");
+    String rejects = staging.rejects().name().replaceFirst("\\.ndjson$", "");
+    io.medallion.port.TypingJob.Result typed = WarehouseTyping.type(ports.warehouse(), ports.objects(), source, resource, file,
+        runId, input.lineage().fileKey(), JobIds.derive("medallion_silver_type", file.id().bucket(), file.id().name(),
+            Long.toString(file.generation())),
+        new ObjectId(staging.rows().bucket(), rows), new ObjectId(staging.rejects().bucket(), rejects),
+        Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver_typing", "source", source.name(), "run_id", runId));
+    JsonObject summary = new JsonObject();
+    summary.addProperty("run_id", runId);
+    summary.addProperty("table", resource.silverTable());
+    summary.addProperty("records", typed.records());
+    summary.addProperty("rows", typed.rows());
+    summary.addProperty("rejects", typed.rejects());
+    summary.addProperty("bytes", file.size());
+    summary.addProperty("typed_in", "warehouse");
+    // BigQuery's EXPORT DATA names its shards itself: what it wrote is what the prefixes hold.
+    List<ObjectId> rowObjects = typed.rowObjects().isEmpty()
+        ? ports.objects().list(staging.rows().bucket(), rows).stream().map(StoredObject::id).toList() : typed.rowObjects();
+    List<ObjectId> rejectShards = typed.rejectObjects().isEmpty()
+        ? ports.objects().list(staging.rejects().bucket(), rejects).stream().map(StoredObject::id).toList() : typed.rejectObjects();
+    com.google.gson.JsonArray objects = new com.google.gson.JsonArray();
+    rowObjects.forEach(o -> objects.add(o.uri()));
+    summary.add("rows_objects", objects);
+    com.google.gson.JsonArray rejectObjects = new com.google.gson.JsonArray();
+    rejectShards.forEach(o -> rejectObjects.add(o.uri()));
+    summary.add("rejects_objects", rejectObjects);
+    JsonObject byReason = new JsonObject();
+    typed.rejectsByReason().forEach(byReason::addProperty);
+    summary.add("rejects_by_reason", byReason);
+    summary.add("unknown_fields", new JsonObject());
+    String md5 = DropClaims.hex(file.md5());
+    if (md5 != null) {
+      summary.addProperty("md5", md5);
+    }
+    Map<String, String> meta = Map.of(BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name());
+    ports.objects().createIfAbsent(
+        staging.summary(), "application/json", meta, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
+    return new Transformed(summary, null);
+  }
 
   /**
    * Streams every input of one resource once into the staging rows and rejects, then writes the

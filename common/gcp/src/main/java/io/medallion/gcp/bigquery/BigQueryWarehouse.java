@@ -119,6 +119,90 @@ public final class BigQueryWarehouse implements Warehouse {
     return toStatus(submit(job.jobId(), config, "load"));
   }
 
+  /**
+   * Types a big CSV file where it lies: each statement reads the file through a temporary external
+   * table definition (every column STRING, the declared delimiter, quote, encoding and header rows;
+   * https://cloud.google.com/bigquery/docs/external-data-cloud-storage#temporary-tables), types it
+   * with the generated SQL in BigQuery's dialect, and {@code EXPORT DATA} writes the rows and the
+   * rejects as JSON into the staging bucket (https://cloud.google.com/bigquery/docs/reference/standard-sql/other-statements#export_data_statement).
+   * Three jobs, each scanning the file: rows, rejects, counts. An external CSV has no row order, so
+   * rows carry record number 0 and a repeated key keeps an arbitrary one of its rows.
+   * Not run against BigQuery from here: the SQL is checked by ZetaSQL (GoldSqlIsBigQuerySqlTest).
+   */
+  @Override
+  public io.medallion.port.TypingJob.Result typeFile(io.medallion.port.TypingJob job) throws IOException {
+    io.medallion.typing.TypingSql.unsupported(job.schema(), job.mapping(), job.format()).ifPresent(why -> {
+      throw new IllegalArgumentException("Cannot type " + job.file().uri() + " in the warehouse: " + why);
+    });
+    List<com.google.cloud.bigquery.Field> fields = new ArrayList<>();
+    for (int i = 0; i < job.header().size(); i++) {
+      fields.add(com.google.cloud.bigquery.Field.of("c" + (i + 1), com.google.cloud.bigquery.StandardSQLTypeName.STRING));
+    }
+    com.google.cloud.bigquery.CsvOptions csv = com.google.cloud.bigquery.CsvOptions.newBuilder()
+        .setFieldDelimiter(String.valueOf(job.format().delimiter()))
+        .setQuote(String.valueOf(job.format().quote()))
+        .setSkipLeadingRows(job.format().headerRow())
+        .setEncoding(job.format().encoding().name())
+        .setAllowQuotedNewLines(true)
+        .setAllowJaggedRows(false)
+        .build();
+    com.google.cloud.bigquery.ExternalTableDefinition raw = com.google.cloud.bigquery.ExternalTableDefinition
+        .newBuilder(job.file().uri(), com.google.cloud.bigquery.Schema.of(fields), csv).build();
+    String body = io.medallion.typing.TypingSql.bigQueryWith(job.schema(), job.mapping(), job.format(), job.header(), "raw_file");
+    String columns = String.join(", ", job.schema().names().stream().map(n -> "`" + n + "`").toList());
+    Map<String, Object> lineage = new java.util.LinkedHashMap<>();
+    lineage.put("run_id", job.runId());
+    lineage.put("source_uri", job.file().uri());
+    lineage.put("source_generation", job.generation());
+    lineage.put("ingested_at", job.ingestedAt());
+    lineage.put("file_key", job.fileKey() == null ? "" : job.fileKey());
+    String rows = "EXPORT DATA OPTIONS (uri = '" + job.rowsPrefix().uri() + "-*.json', format = 'JSON', overwrite = true) AS\n"
+        + body + "\nSELECT " + columns + " FROM typed_final WHERE _reason IS NULL";
+    String rejects = "EXPORT DATA OPTIONS (uri = '" + job.rejectsPrefix().uri() + "-*.json', format = 'JSON', overwrite = true) AS\n"
+        + body + "\nSELECT @source_uri AS source_uri, @source_generation AS source_generation, _source_record AS source_record,"
+        + " _reason AS reason, _message AS message, PARSE_JSON(_record) AS record FROM typed_final WHERE _reason IS NOT NULL";
+    String counts = body + "\nSELECT _reason, COUNT(*) AS n FROM typed_final GROUP BY _reason";
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    long records = 0;
+    long kept = 0;
+    int step = 0;
+    for (String sql : List.of(rows, rejects, counts)) {
+      QueryJobConfiguration.Builder config = QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
+          .setLabels(job.labels()).addTableDefinition("raw_file", raw);
+      for (String name : SqlParameters.names(sql)) {
+        config.addNamedParameter(name, parameter(name, lineage.get(name)));
+      }
+      Job submitted = submit(job.jobId() + "_" + (++step), config.build(), "query");
+      try {
+        Job done = submitted.waitFor(
+            RetryOption.initialRetryDelayDuration(Duration.ofMillis(500)),
+            RetryOption.maxRetryDelayDuration(Duration.ofSeconds(10)),
+            RetryOption.totalTimeoutDuration(queryTimeout));
+        if (done == null || done.getStatus().getError() != null) {
+          throw new IOException("Typing " + job.file().uri() + " in BigQuery failed in job " + job.jobId() + "_" + step + ": "
+              + (done == null ? "the job vanished" : done.getStatus().getError()));
+        }
+        if (sql == counts) {
+          for (FieldValueList row : done.getQueryResults().iterateAll()) {
+            long n = row.get(1).getLongValue();
+            records += n;
+            if (row.get(0).isNull()) {
+              kept = n;
+            } else {
+              byReason.put(row.get(0).getStringValue(), n);
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted("typing job " + job.jobId(), e);
+      } catch (BigQueryException e) {
+        throw new IOException("Typing " + job.file().uri() + " in BigQuery failed: " + e.getMessage(), e);
+      }
+    }
+    return new io.medallion.port.TypingJob.Result(records, kept, byReason, List.of(), List.of());
+  }
+
   @Override
   public JobStatus query(QueryJob job) throws IOException {
     QueryJobConfiguration.Builder builder =

@@ -384,6 +384,84 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return outcome.status();
   }
 
+  /**
+   * Types a big CSV file as BigQuery does in the deployment: the file read raw (every column text,
+   * in file order: DuckDB keeps a CSV's order, so rows carry their record's number), typed by the
+   * same generated SQL in DuckDB's dialect, and the rows and rejects written to staging as files
+   * (one each) with {@code COPY}.
+   */
+  @Override
+  public synchronized io.medallion.port.TypingJob.Result typeFile(io.medallion.port.TypingJob job) throws IOException {
+    io.medallion.typing.TypingSql.unsupported(job.schema(), job.mapping(), job.format()).ifPresent(why -> {
+      throw new IllegalArgumentException("Cannot type " + job.file().uri() + " in the warehouse: " + why);
+    });
+    Path file = objectFiles.apply(job.file());
+    ObjectId rowsId = new ObjectId(job.rowsPrefix().bucket(), job.rowsPrefix().name() + "-000000000000.json");
+    ObjectId rejectsId = new ObjectId(job.rejectsPrefix().bucket(), job.rejectsPrefix().name() + "-000000000000.json");
+    Path rows = objectFiles.apply(rowsId);
+    Path rejects = objectFiles.apply(rejectsId);
+    java.nio.file.Files.createDirectories(rows.getParent());
+    java.nio.file.Files.createDirectories(rejects.getParent());
+    io.medallion.typing.TypingSql.Dialect d = io.medallion.typing.TypingSql.Dialect.DUCKDB;
+    StringBuilder columns = new StringBuilder("{");
+    for (int i = 0; i < job.header().size(); i++) {
+      columns.append(i == 0 ? "" : ", ").append("'c").append(i + 1).append("': 'VARCHAR'");
+    }
+    columns.append('}');
+    String lit = "'" + file.toString().replace("'", "''") + "'";
+    String read = "select * from read_csv(" + lit + ", header = true, skip = " + (job.format().headerRow() - 1)
+        + ", delim = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().delimiter()))
+        + ", quote = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().quote()))
+        + ", escape = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().quote()))
+        + ", encoding = '" + (job.format().encoding().name().equals("UTF-8") ? "utf-8" : "latin-1") + "'"
+        + ", columns = " + columns + ", auto_detect = false, strict_mode = true, null_padding = false)";
+    String typed = io.medallion.typing.TypingSql.typed(d, job.schema(), job.mapping(), job.format(), job.header());
+    String dedup = io.medallion.typing.TypingSql.deduplicated(d, job.schema(), job.mapping());
+    List<String> silverColumns = job.schema().names().stream().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").toList();
+    long headerLines = job.format().headerRow();
+    try (Statement st = connection.createStatement()) {
+      // A base table keeps the file's order in its rowid (DuckDB preserves insertion order).
+      st.execute("create or replace temp table raw_file as " + read);
+      st.execute("create or replace temp table raw as select (rowid + 1 + " + headerLines + ") as _row, * from raw_file");
+      try (PreparedStatement lineage = connection.prepareStatement("create or replace temp table lineage as select"
+          + " cast(? as varchar) as run_id, cast(? as varchar) as source_uri, cast(? as bigint) as source_generation,"
+          + " cast(? as timestamptz) as ingested_at, cast(? as varchar) as file_key")) {
+        lineage.setString(1, job.runId());
+        lineage.setString(2, job.file().uri());
+        lineage.setLong(3, job.generation());
+        lineage.setObject(4, java.time.OffsetDateTime.ofInstant(job.ingestedAt(), ZoneOffset.UTC));
+        lineage.setString(5, job.fileKey());
+        lineage.execute();
+      }
+      st.execute("create or replace temp table typed as " + typed);
+      st.execute("create or replace temp table typed_final as " + dedup);
+      st.execute("copy (select " + String.join(", ", silverColumns) + " from typed_final where _reason is null order by \"_source_record\")"
+          + " to '" + rows.toString().replace("'", "''") + "' (format json)");
+      st.execute("copy (select lineage.source_uri as source_uri, lineage.source_generation as source_generation,"
+          + " t._source_record as source_record, t._reason as reason, t._message as message, cast(t._record as json) as record"
+          + " from typed_final as t cross join lineage where t._reason is not null order by t._source_record)"
+          + " to '" + rejects.toString().replace("'", "''") + "' (format json)");
+      long records = 0;
+      long kept = 0;
+      Map<String, Long> byReason = new java.util.TreeMap<>();
+      try (ResultSet rs = st.executeQuery("select _reason, count(*) from typed_final group by _reason")) {
+        while (rs.next()) {
+          long n = rs.getLong(2);
+          records += n;
+          if (rs.getString(1) == null) {
+            kept = n;
+          } else {
+            byReason.put(rs.getString(1), n);
+          }
+        }
+      }
+      st.execute("drop table raw_file; drop table raw; drop table typed; drop table typed_final; drop table lineage");
+      return new io.medallion.port.TypingJob.Result(records, kept, byReason, List.of(rowsId), List.of(rejectsId));
+    } catch (SQLException e) {
+      throw new IOException("Typing " + job.file().uri() + " in the warehouse failed: " + message(e), e);
+    }
+  }
+
   @Override
   public JobStatus query(QueryJob job) throws IOException {
     Outcome outcome = runQuery(job);
