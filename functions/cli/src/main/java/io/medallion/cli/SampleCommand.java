@@ -25,7 +25,7 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--source", required = true, description = "The file source.")
   String sourceName;
 
-  @Option(names = "--out", description = "The directory to write them into (default: samples/<source>).")
+  @Option(names = "--out", description = "The directory to write them into (default: <home>/samples/<source>, .medallion/samples/<source>).")
   Path out;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated records (default: ${DEFAULT-VALUE}).")
@@ -40,7 +40,8 @@ final class SampleCommand implements Callable<Integer> {
       throw new Main.UserError("source " + source.name() + " reads an API: ./medallion run --source " + source.name()
           + " reads its generated records from the replay server");
     }
-    Path dir = out != null ? out : Path.of("samples", source.name());
+    // In the medallion home by default, beside the buckets: nothing generated lands in the clone.
+    Path dir = out != null ? out : main.home().resolve("samples").resolve(source.name());
     List<Path> written;
     try {
       written = SampleFiles.write(source, dir, seed);

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The gold of the two example file sources, {@code sales} and {@code audience}, end to end and
  * against an independent computation in Java from the generated records. The sample files
  * ({@link SampleFiles#write}: real xlsx with Excel date cells, windows-1252 CSVs with decimal
- * commas) are dropped into each source's inbox all at once, as {@code ./medallion drop} does; the
+ * commas) are dropped into each source's inbox all at once: the spreadsheets as {@code ./medallion
+ * drop} does, the CSVs copied into the inbox directory as a person does while serve runs; the
  * pipeline reads them with the format readers, loads them, archives them and builds gold, the
  * audience model waiting for both files of each date. Every row of every gold table is compared
  * with sums and medians computed here from the records ({@link SampleFiles#files}); the checks
@@ -72,10 +73,18 @@ class FileSourcesGoldTest {
       List<Path> files = SampleFiles.write(source, samples.resolve(source.name()), SEED);
       dropped.put(source.name(), files);
       for (Path file : files) {
-        ObjectId id = new ObjectId(pipeline.config().bronzeBucket(), source.drops().inbox() + file.getFileName());
-        pipeline.objects().createIfAbsent(id, null, Map.of(), Files.readAllBytes(file)).orElseThrow();
+        if (source == SALES) { // as ./medallion drop does
+          ObjectId id = new ObjectId(pipeline.config().bronzeBucket(), source.drops().inbox() + file.getFileName());
+          pipeline.objects().createIfAbsent(id, null, Map.of(), Files.readAllBytes(file)).orElseThrow();
+        } else { // as a person copies files into the inbox directory while serve runs: its watcher finds them
+          Path inbox = pipeline.layout().buckets().resolve(pipeline.config().bronzeBucket()).resolve(source.drops().inbox());
+          Files.createDirectories(inbox);
+          Files.copy(file, inbox.resolve(file.getFileName()));
+        }
       }
     }
+    pipeline.objects().scanOnce();
+    pipeline.objects().scanOnce(); // a file is announced once its size has not changed between two scans
     assertTrue(pipeline.awaitIdle(Duration.ofMinutes(5)), "the pipeline did not go idle");
     Path staging = pipeline.layout().buckets().resolve(pipeline.config().stagingBucket());
     for (Source source : List.of(SALES, AUDIENCE)) {
