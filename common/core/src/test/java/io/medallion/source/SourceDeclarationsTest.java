@@ -88,6 +88,53 @@ class SourceDeclarationsTest {
 
   private static final String CLIENT = "{\"base_url\":\"https://api.example.com\"}";
 
+  /** A file source named demo whose resources are given, with the gold given. */
+  private static String fileSource(String files, String resources, String goldExtra) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"files\":" + files + ",\"resources\":[" + resources + "],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"" + goldExtra + "}}";
+  }
+
+  @Test
+  void aFileSourcesMistakes_areEachNamedWithTheirField() throws Exception {
+    String m = problems(fileSource("{\"inbox\":\"other/inbox/\",\"archive\":\"other/inbox/old/\"}",
+        "{\"name\":\"items\",\"file\":{\"pattern\":\"items_{day}.csv\",\"key\":\"{date}\",\"date_part\":\"date\","
+            + "\"format\":{\"type\":\"csv\",\"date_format\":\"dd/MM/yyyy {\"}},\"silver\":{\"table\":\"demo_items\"}},"
+            + "{\"name\":\"more\",\"file\":{\"pattern\":\"ITEMS_{day}.csv\",\"format\":{\"type\":\"xlsx\"}},"
+            + "\"silver\":{\"table\":\"demo_items\"}}",
+        ",\"needs\":{\"demo_summary\":[\"more\", \"nope\"]}"));
+    assertTrue(m.contains("/files/inbox: 'other/inbox/' is not under the source's folder demo/"), m);
+    assertTrue(m.contains("/files/archive: 'other/inbox/old/' is inside the inbox"), m);
+    assertTrue(m.contains("/resources/0/file/key: '{date}' names {date}, which the file name has not"), m);
+    assertTrue(m.contains("/resources/0/file/date_part: 'date' is not a named part of the pattern items_{day}.csv"), m);
+    assertTrue(m.contains("/resources/0/file/key: a file's rows are replaced by key") && m.contains("_file_key"), m);
+    assertTrue(m.contains("/resources/1/file/pattern: resource 'items' has the same pattern"), m);
+    assertTrue(m.contains("/gold/needs/demo_summary: resource 'more' declares no file.date_part"), m);
+    assertTrue(m.contains("/gold/needs/demo_summary: 'nope' is not a file resource"), m);
+    assertTrue(m.contains("not a date pattern"), m);
+  }
+
+  @Test
+  void aFileSourceWithAnEndpoint_orClientAndFilesBoth_isRefused() throws Exception {
+    String m = problems(fileSource("{}", "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\"},\"silver\":{\"table\":\"demo_items\"}}", ""));
+    assertTrue(m.contains("/resources/0"), m);
+    String both = problems("{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"files\":{},\"resources\":["
+        + "{\"name\":\"items\",\"file\":{\"pattern\":\"x.csv\",\"format\":{\"type\":\"csv\"}},\"silver\":{\"table\":\"demo_items\"}}],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}");
+    assertTrue(both.contains("oneOf") || both.contains("client") || both.contains("files"), both);
+  }
+
+  @Test
+  void fileNamePatterns_captureTheirParts_ignoringCase_andMatchWholeNames() {
+    FileNamePattern p = FileNamePattern.parse("audiencia_{date}.csv");
+    assertEquals(java.util.Optional.of(java.util.Map.of("date", "20240105")), p.match("AUDIENCIA_20240105.CSV"));
+    assertEquals(java.util.Optional.empty(), p.match("audiencia_20240105.csv.bak"));
+    assertEquals(java.util.Optional.empty(), p.match("x/audiencia_.csv"));
+    assertEquals(java.util.Optional.of(java.util.Map.of("year", "2017")), FileNamePattern.parse("base*_{year}.xlsx").match("Base Final_2017.xlsx"));
+    assertEquals("2017", FileNamePattern.fill("{year}", java.util.Map.of("year", "2017")));
+    assertThrows(IllegalArgumentException.class, () -> FileNamePattern.parse("a_{x}_{x}.csv"));
+    assertThrows(IllegalArgumentException.class, () -> FileNamePattern.parse("a_{X-1}.csv"));
+  }
+
   @Test
   void unknownPaginator_isNamedWithItsField() throws Exception {
     String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"pages\"}},"
