@@ -108,7 +108,10 @@ resource "google_storage_bucket_iam_member" "gold_reads_bronze" {
   member = google_service_account.function["gold"].member
 }
 
-# objectViewer also lets the load job, which runs as silver, read the staged rows.
+# objectViewer also lets the load job, which runs as silver, read the staged rows. A big CSV file
+# typed in BigQuery is read from bronze (objectViewer above) and its rows and rejects are written
+# here by EXPORT DATA, which runs as silver too: objectCreator
+# (https://cloud.google.com/bigquery/docs/exporting-data#required_permissions).
 resource "google_storage_bucket_iam_member" "silver_staging" {
   for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
   bucket   = google_storage_bucket.staging.name

@@ -80,6 +80,28 @@ class WarehouseTypingParityTest {
     }
   }
 
+  @Test
+  void aFileTheWarehouseCannotRead_isTypedByTheFunction_aRaggedRowStillOneReject() throws Exception {
+    String ragged = "ID;CLIENTE;VALOR;TAXA;PARCELAS;PAGO;DATA;HORA;MOMENTO;TIPO;NOTA\r\n"
+        + "p1;Ana;10;0,1;1;true;06/01/2024;08:00:00;;pix;ok\r\n"
+        + "p2;Bia;10;0,1\r\n"
+        + "p3;Caio;11;0,1;1;true;06/01/2024;08:00:00;;pix;ok\r\n";
+    Path dir = Path.of(WarehouseTypingParityTest.class.getResource("/big-file-source").toURI());
+    try (LocalPipeline p = new LocalPipeline(MedallionConfig.defaults().withSourcesDirs(List.of(dir)), home,
+        PipelineRuns.fast(), l -> l, Clock.systemUTC())) {
+      for (String source : List.of("payments_fn", "payments_sql")) {
+        p.objects().createIfAbsent(new ObjectId(p.config().bronzeBucket(), source + "/inbox/payments_2024-01-07.csv"), null,
+            Map.of(), ragged.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+      }
+      assertTrue(p.awaitIdle(Duration.ofMinutes(2)));
+      Path staging = p.layout().buckets().resolve(p.config().stagingBucket());
+      assertEquals(List.of("3 RAGGED_ROW"), rejects(staging.resolve("payments_fn")));
+      assertEquals(rejects(staging.resolve("payments_fn")), rejects(staging.resolve("payments_sql")));
+      assertEquals(p.warehouse().read("select payment_id from silver.payments_fn order by 1").rows(),
+          p.warehouse().read("select payment_id from silver.payments_sql order by 1").rows());
+    }
+  }
+
   /** Each reject's record number and reason, in order. */
   private static List<String> rejects(Path dir) throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {

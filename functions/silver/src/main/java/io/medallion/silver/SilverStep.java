@@ -286,9 +286,21 @@ public final class SilverStep {
       } else {
         try {
           StoredObject file = manifest || resource.file() == null ? null : ports.objects().stat(trigger.id()).orElse(null);
-          fresh = file != null && WarehouseTyping.applies(source, resource, file, ports.objects())
-              ? typeInWarehouse(source, resource, runId, file, group.getValue().get(0), staging)
-              : transform(source, resource, runId, group.getValue(), staging, manifest);
+          fresh = null;
+          if (file != null && WarehouseTyping.applies(source, resource, file, ports.objects())) {
+            try {
+              fresh = typeInWarehouse(source, resource, runId, file, group.getValue().get(0), staging);
+            } catch (IOException | RuntimeException e) {
+              // The warehouse reads a CSV strictly (a ragged row fails the whole read) and can be
+              // out of reach: the function then types the file itself, slower but by the same
+              // rules, a ragged row becoming one reject.
+              LOG.warning(() -> "silver " + runId + ": the warehouse could not type " + trigger.id() + " (" + e.getMessage()
+                  + "); typing it here");
+            }
+          }
+          if (fresh == null) {
+            fresh = transform(source, resource, runId, group.getValue(), staging, manifest);
+          }
         } catch (UnreadableFileException e) {
           return quarantine(source, trigger, runId, e.reason(), e.detail());
         } catch (MalformedBronzeException | InvalidEventException e) {
