@@ -16,8 +16,8 @@ import java.util.Optional;
  * record: the same values, the same reject reasons, the first failing column deciding. A file whose
  * table or format it cannot type exactly is left to the function ({@link #unsupported}).
  *
- * <p>It reads a raw table of the file as it came: {@code _row} (the record's number, 1-based, in
- * file order) and one text column per header column, named {@code c1, c2, ...} by position (a
+ * <p>It reads a raw table of the file as it came: {@code _row} (the record's row in the file, where
+ * the warehouse keeps file order) and one text column per header column, named {@code c1, c2, ...} by position (a
  * header's names are the sender's text: they never become SQL identifiers, only escaped string
  * literals of the rejects' JSON). It gives one row per record: every silver column typed, in the
  * schema's order, then {@code _reason} (NULL for a row) and {@code _message}.
@@ -313,12 +313,8 @@ public final class TypingSql {
         return new Column(value, t + " is not null and " + value + " is null", "INVALID_TIMESTAMP");
       }
       default:
-        throw new IllegalArgumentException("column " + f.name() + " is " + f.typeName() + ": " + unsupportedNote());
+        throw new IllegalArgumentException("column " + f.name() + " is " + f.typeName() + ": unsupported() refuses it first");
     }
-  }
-
-  private static String unsupportedNote() {
-    return "check unsupported() first";
   }
 
   /** A number's text: with a decimal comma, {@code 1.234,56} as {@code 1234.56}; otherwise as it is. */
@@ -350,7 +346,6 @@ public final class TypingSql {
   private static String safeCast(Dialect d, String text, String type) {
     String t = switch (type) {
       case "INT64_FROM_TEXT" -> d == Dialect.DUCKDB ? "BIGINT" : "INT64";
-      case "NUMERIC_WIDE" -> d == Dialect.DUCKDB ? "DECIMAL(38,10)" : "BIGNUMERIC";
       case "FLOAT64" -> d == Dialect.DUCKDB ? "DOUBLE" : "FLOAT64";
       case "DATETIME" -> d == Dialect.DUCKDB ? "TIMESTAMP" : "DATETIME";
       case "TIMESTAMP" -> d == Dialect.DUCKDB ? "TIMESTAMPTZ" : "TIMESTAMP";
@@ -406,7 +401,10 @@ public final class TypingSql {
     return "case when " + matches(d, text, pattern) + " then " + safeCast(d, rewritten, type) + " end";
   }
 
-  /** A java.time pattern as strftime, when it uses only fields both read the same way. */
+  /**
+   * A java.time pattern as strftime, when it uses only the fields {@link #parse} rewrites
+   * ({@code yyyy MM dd HH mm ss}); empty for any other letter.
+   */
   static Optional<String> strftime(String pattern) {
     Map<String, String> fields = Map.of("yyyy", "%Y", "MM", "%m", "dd", "%d", "HH", "%H", "mm", "%M", "ss", "%S");
     StringBuilder out = new StringBuilder();

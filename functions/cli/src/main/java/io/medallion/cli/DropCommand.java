@@ -107,9 +107,9 @@ final class DropCommand implements Callable<Integer> {
       for (Map.Entry<String, String> run : runs.entrySet()) {
         ok &= describe(run.getKey(), run.getValue(), pipeline, out);
       }
-      out.printf("%nArchived under %s; quarantined, with a report each, under %s%n",
-          where(pipeline, new ObjectId(config.bronzeBucket(), source.drops().archive() + "x")).replaceFirst("x$", ""),
-          where(pipeline, new ObjectId(config.bronzeBucket(), source.drops().quarantine() + "x")).replaceFirst("x$", ""));
+      Path bronze = pipeline.layout().buckets().resolve(config.bronzeBucket());
+      out.printf("%nArchived under %s/; quarantined, with a report each, under %s/%n",
+          bronze.resolve(source.drops().archive()), bronze.resolve(source.drops().quarantine()));
       if (!finished) {
         out.printf("%nSome files were not through within %s: ./medallion status shows where they are.%n", timeout);
         return 1;
