@@ -1,0 +1,183 @@
+package io.medallion.push;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.medallion.port.MessageBus;
+import io.medallion.port.OutboundMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The front door of records pushed to a source: a POST of a JSON array or NDJSON body, optionally
+ * gzip-compressed, bounded in size before and after inflating, signed when the source has a
+ * secret. An accepted body is published to the source's push topic as one NDJSON message and the
+ * answer is sent only once the bus acknowledged it: a 2xx means the records are durable. A body
+ * refused (4xx) publishes nothing. An {@code Idempotency-Key} seen before is answered as accepted
+ * and publishes nothing again.
+ *
+ * <p>Work in progress for issue 17 (branch i17-push): the HTTP function around it, the batching of
+ * pushed messages into bronze files and the CLI are not built yet.
+ */
+public final class PushReceiver {
+
+  /** What a push asks for. */
+  public record Push(String source, Map<String, String> headers, InputStream body) {
+    /** A header by name, ignoring case, or null. */
+    public String header(String name) {
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (h.getKey().equalsIgnoreCase(name)) {
+          return h.getValue();
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The answer: an HTTP status and a JSON body ({@code code}, {@code message}, counts). */
+  public record Answer(int status, Map<String, Object> body) {}
+
+  /** What the receiver knows of a source that accepts pushes. */
+  public record Door(String topic, byte[] secret, long maxBodyBytes) {}
+
+  /**
+   * Keys of pushes accepted before. A key is remembered only after its records were published:
+   * a push lost between the two is published again by the sender's retry (a duplicate the key, an
+   * attribute of both messages, tells apart), never lost by a key remembered too soon.
+   */
+  public interface IdempotencyKeys {
+    boolean seen(String source, String key) throws IOException;
+
+    void remember(String source, String key) throws IOException;
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Map<String, Door> doors;
+  private final MessageBus bus;
+  private final IdempotencyKeys keys;
+  private final Clock clock;
+
+  public PushReceiver(Map<String, Door> doors, MessageBus bus, IdempotencyKeys keys, Clock clock) {
+    this.doors = Map.copyOf(doors);
+    this.bus = bus;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  public Answer receive(Push push) throws IOException {
+    Door door = doors.get(push.source());
+    if (door == null) {
+      return refuse(404, "UNKNOWN_SOURCE", "no source '" + push.source() + "' accepts pushes; those that do: "
+          + new java.util.TreeSet<>(doors.keySet()));
+    }
+    byte[] raw = bounded(push.body(), door.maxBodyBytes());
+    if (raw == null) {
+      return refuse(413, "BODY_TOO_LARGE", "the body is over " + door.maxBodyBytes() + " bytes: send fewer records per post");
+    }
+    if (door.secret() != null) {
+      String why = Signature.refusal(push.header(Signature.HEADER), door.secret(), clock.instant(), raw);
+      if (why != null) {
+        return refuse(401, "BAD_SIGNATURE", why);
+      }
+    }
+    byte[] body = raw;
+    if ("gzip".equalsIgnoreCase(push.header("Content-Encoding"))) {
+      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+        body = bounded(in, door.maxBodyBytes());
+      } catch (IOException e) {
+        return refuse(400, "BAD_GZIP", "the body is not gzip: " + e.getMessage());
+      }
+      if (body == null) {
+        return refuse(413, "BODY_TOO_LARGE", "the body inflates past " + door.maxBodyBytes() + " bytes");
+      }
+    }
+    ByteArrayOutputStream ndjson = new ByteArrayOutputStream(body.length);
+    long records;
+    try {
+      records = toNdjson(body, ndjson);
+    } catch (NotRecords e) {
+      return refuse(400, "NOT_RECORDS", e.getMessage());
+    }
+    if (records == 0) {
+      return refuse(400, "NO_RECORDS", "the body holds no record");
+    }
+    String key = push.header("Idempotency-Key");
+    if (key != null && key.length() > 255) {
+      return refuse(400, "BAD_IDEMPOTENCY_KEY", "Idempotency-Key is longer than 255 characters");
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("source", push.source());
+    attributes.put("records", Long.toString(records));
+    attributes.put("received_at", clock.instant().toString());
+    if (key != null) {
+      attributes.put("idempotency_key", key);
+      if (keys.seen(push.source(), key)) {
+        return new Answer(200, Map.of("code", "DUPLICATE", "message", "a push with this Idempotency-Key was accepted before",
+            "records", records));
+      }
+    }
+    // Only once the bus holds the records does the sender hear they are accepted.
+    String id = bus.publish(door.topic(), new OutboundMessage(ndjson.toByteArray(), attributes));
+    if (key != null) {
+      keys.remember(push.source(), key);
+    }
+    return new Answer(202, Map.of("code", "ACCEPTED", "records", records, "message_id", id));
+  }
+
+  private static Answer refuse(int status, String code, String message) {
+    return new Answer(status, Map.of("code", code, "message", message));
+  }
+
+  /** The stream's bytes, or null when it holds more than {@code max}: never more than max + 1 read. */
+  private static byte[] bounded(InputStream in, long max) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+    return bytes.length > max ? null : bytes;
+  }
+
+  private static final class NotRecords extends Exception {
+    NotRecords(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Writes each record of a JSON array or of NDJSON as one compact line; refuses anything that is
+   * not JSON objects, naming the record.
+   */
+  private static long toNdjson(byte[] body, ByteArrayOutputStream out) throws IOException, NotRecords {
+    long n = 0;
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return 0;
+      }
+      boolean array = first == JsonToken.START_ARRAY;
+      JsonToken t = array ? p.nextToken() : first;
+      while (t != null && t != JsonToken.END_ARRAY) {
+        if (t != JsonToken.START_OBJECT) {
+          throw new NotRecords("record " + (n + 1) + " is a JSON " + t.asString() + ", not an object");
+        }
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+          g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+          g.copyCurrentStructure(p);
+        }
+        out.write('\n');
+        n++;
+        t = p.nextToken();
+      }
+      if (array && p.nextToken() != null) {
+        throw new NotRecords("there is more after the array's end");
+      }
+    } catch (JsonProcessingException e) {
+      throw new NotRecords("not JSON at record " + (n + 1) + ": " + e.getOriginalMessage());
+    }
+    return n;
+  }
+}
