@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param file where the declaration itself is, for messages
  * @param client the API a REST source reads; null for a file source
  * @param drops where a file source's files arrive and go; null for a REST source
+ * @param push how records pushed to the webhook are taken, or null when none are
  */
 public record Source(
     String name, String description, List<String> docs, String schedule, Client client, List<Resource> resources,
-    Gold gold, Replay replay, SourceFiles files, String file, Drops drops) {
+    Gold gold, Replay replay, SourceFiles files, String file, Drops drops, Push push) {
 
   public Source {
     docs = List.copyOf(docs);
@@ -85,6 +86,17 @@ public record Source(
       return objectName.startsWith(archive) || objectName.startsWith(quarantine);
     }
   }
+
+  /**
+   * Records pushed to the webhook: published to the source's push topic, batched into bronze files.
+   *
+   * @param resource the resource whose records are pushed
+   * @param secret the HMAC secret of the signature header, or null for unsigned pushes
+   * @param maxBodyBytes the largest body accepted, compressed and inflated
+   * @param batchSeconds a batch's longest time before it becomes a bronze file
+   * @param batchBytes a batch's largest size
+   */
+  public record Push(String resource, SecretRef secret, long maxBodyBytes, int batchSeconds, long batchBytes) {}
 
   /**
    * The files one resource of a file source reads.
@@ -260,6 +272,10 @@ public record Source(
 
   /** Every secret the source needs. */
   public List<SecretRef> secrets() {
-    return client == null ? List.of() : client.auth().secrets();
+    List<SecretRef> all = new ArrayList<>(client == null ? List.of() : client.auth().secrets());
+    if (push != null && push.secret() != null) {
+      all.add(push.secret());
+    }
+    return List.copyOf(all);
   }
 }

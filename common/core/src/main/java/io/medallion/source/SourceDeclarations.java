@@ -168,7 +168,13 @@ public final class SourceDeclarations {
     Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
         r.string("records").orElse(null))).orElse(null);
     return new Source(root.required("name"), root.required("description"), root.strings("docs"),
-        root.string("schedule").orElse(null), client, resources, gold, replay, files, where, drops);
+        root.string("schedule").orElse(null), client, resources, gold, replay, files, where, drops,
+        root.child("push").map(p -> new Source.Push(p.string("resource").orElse(resources.get(0).name()),
+            p.secret("secret").orElse(null),
+            p.has("max_body_bytes") ? p.object().get("max_body_bytes").getAsLong() : 10L << 20,
+            p.child("batch").flatMap(b -> b.integer("max_seconds")).orElse(300),
+            p.child("batch").filter(b -> b.has("max_bytes")).map(b -> b.object().get("max_bytes").getAsLong()).orElse(100L << 20)))
+            .orElse(null));
   }
 
   /** Files above this many bytes are typed in the warehouse unless a source declares otherwise: 512 MiB. */
@@ -267,6 +273,9 @@ public final class SourceDeclarations {
     });
     if (source.isFileSource()) {
       checkDrops(source, problems);
+    }
+    if (source.push() != null && source.resource(source.push().resource()).isEmpty()) {
+      problems.add(new Problem(where, "/push/resource", "'" + source.push().resource() + "' is not a resource of this source"));
     }
     if (!source.gold().models().contains(source.gold().mainTable())) {
       problems.add(new Problem(where, "/gold/main_table", "'" + source.gold().mainTable() + "' is not one of the models "

@@ -174,6 +174,6 @@ class GoldStepTest {
   private static Source withoutChecks(Source d) {
     return new Source(d.name(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(),
         new Source.Gold(d.gold().models(), List.of(), d.gold().mainTable(), d.gold().mainOrder()), d.replay(), d.files(),
-        d.file(), d.drops());
+        d.file(), d.drops(), d.push());
   }
 }
