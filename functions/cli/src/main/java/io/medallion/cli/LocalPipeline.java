@@ -148,6 +148,66 @@ public final class LocalPipeline implements AutoCloseable {
     deliver(config.bqJobsTopic(), "gold", withDlq,
         GoldFunction.with(new GoldStep(config, ports, sources, clock)), false);
     objects.addFinalizeListener(this::notifyFinalized);
+    // Records pushed to the webhook: a topic per pushed source, batched into bronze files as a
+    // Cloud Storage subscription does (issue 17, in progress).
+    Map<String, io.medallion.push.PushReceiver.Door> doors = new java.util.TreeMap<>();
+    for (String name : sources.names()) {
+      io.medallion.source.Source source = sources.find(name).orElseThrow();
+      if (source.push() == null) {
+        continue;
+      }
+      String topic = pushTopic(name);
+      String prefix = name + "/" + (source.resources().size() > 1 ? source.push().resource() + "/" : "") + "pushed/";
+      io.medallion.local.pubsub.StorageSubscription batches = new io.medallion.local.pubsub.StorageSubscription(
+          layout.home().resolve("spool").resolve(name + ".ndjson"), objects, config.bronzeBucket(), prefix,
+          Duration.ofSeconds(source.push().batchSeconds()), source.push().batchBytes(), clock);
+      pushBatches.add(batches);
+      transport.subscribe(topic, "push-" + name + "-to-bronze", policy, batches);
+      byte[] secret = null;
+      if (source.push().secret() != null) {
+        String value = System.getenv(source.push().secret().name());
+        secret = value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret, source.push().maxBodyBytes()));
+    }
+    this.push = new io.medallion.push.PushReceiver(doors, transport.bus(), new PushKeys(objects, config.stagingBucket()), clock);
+  }
+
+  private final java.util.List<io.medallion.local.pubsub.StorageSubscription> pushBatches = new java.util.ArrayList<>();
+  private final io.medallion.push.PushReceiver push;
+
+  /** The topic a pushed source's records are published to. */
+  static String pushTopic(String source) {
+    return "push-" + source.replace('_', '-');
+  }
+
+  /** The webhook's logic: what serve's HTTP endpoint and {@code medallion post} hand a push to. */
+  public io.medallion.push.PushReceiver push() {
+    return push;
+  }
+
+  /** Closes every open batch of pushed records now, into bronze (a clean stop does the same). */
+  public void flushPushed() throws IOException {
+    for (io.medallion.local.pubsub.StorageSubscription b : pushBatches) {
+      b.flush();
+    }
+  }
+
+  /** Idempotency keys as create-only objects in the staging bucket: one per key, kept with staging's retention. */
+  private record PushKeys(DirectoryObjectStore objects, String bucket) implements io.medallion.push.PushReceiver.IdempotencyKeys {
+    private ObjectId id(String source, String key) {
+      return new ObjectId(bucket, source + "/push_keys/" + io.medallion.port.JobIds.derive("k", key) + ".json");
+    }
+
+    @Override
+    public boolean seen(String source, String key) throws IOException {
+      return objects.stat(id(source, key)).isPresent();
+    }
+
+    @Override
+    public void remember(String source, String key) throws IOException {
+      objects.createIfAbsent(id(source, key), "application/json", Map.of(), new byte[0]);
+    }
   }
 
   private void deliver(
@@ -258,6 +318,9 @@ public final class LocalPipeline implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    for (io.medallion.local.pubsub.StorageSubscription b : pushBatches) {
+      b.close();
+    }
     transport.close();
     endpoints.close();
     try {

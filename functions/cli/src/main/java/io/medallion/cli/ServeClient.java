@@ -55,6 +55,11 @@ final class ServeClient {
     return Optional.of(new ServeClient(e));
   }
 
+  /** The endpoint of the serve running on {@code home}, if one is. */
+  static Optional<ServeControl.Endpoint> endpoint(Path home) {
+    return find(home).map(c -> c.endpoint);
+  }
+
   /** The arguments without {@code --home}: serve works on its own home, which is this one. */
   static String[] withoutHome(String[] args) {
     List<String> kept = new ArrayList<>();

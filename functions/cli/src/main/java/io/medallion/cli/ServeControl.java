@@ -53,6 +53,30 @@ final class ServeControl implements AutoCloseable {
   /** What {@code serve.json} holds. */
   record Endpoint(long pid, int port, String token, String startedAt) {}
 
+  /** The webhook's path prefix: {@code /v1/sources/<source>/records}. */
+  static final String WEBHOOK = "/v1/sources/";
+
+  /** One push to the webhook, answered with the receiver's status and JSON body. */
+  private void webhook(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+    try (exchange) {
+      String[] parts = exchange.getRequestURI().getPath().substring(WEBHOOK.length()).split("/");
+      io.medallion.push.PushReceiver.Answer answer;
+      if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 2 || !parts[1].equals("records")) {
+        answer = new io.medallion.push.PushReceiver.Answer(404, Map.of("code", "NOT_FOUND",
+            "message", "POST " + WEBHOOK + "<source>/records"));
+      } else {
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
+        answer = session.pipeline().push().receive(
+            new io.medallion.push.PushReceiver.Push(parts[0], headers, exchange.getRequestBody()));
+      }
+      byte[] body = GSON.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(answer.status(), body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Path file;
@@ -93,6 +117,9 @@ final class ServeControl implements AutoCloseable {
     server.setExecutor(executor);
     ServeControl control = new ServeControl(server, executor, file, token, env, session);
     server.createContext(PATH, control::handle);
+    // The webhook (issue 17, in progress): POST /v1/sources/<source>/records, no token (pushes are
+    // signed with the source's HMAC secret when it declares one), loopback only, as on this machine.
+    server.createContext(WEBHOOK, control::webhook);
     server.start();
     Endpoint endpoint = new Endpoint(ProcessHandle.current().pid(), server.getAddress().getPort(), token,
         java.time.Instant.now().toString());

@@ -118,6 +118,13 @@ public final class StorageSubscription implements MessageHandler, AutoCloseable 
     Files.delete(spool);
   }
 
+  /** Closes the open batch now, whatever its age or size. */
+  public synchronized void flush() throws IOException {
+    if (channel != null) {
+      close(batchStart);
+    }
+  }
+
   /** Closes the open batch now (a clean stop) and stops the timer. */
   @Override
   public synchronized void close() throws IOException {

@@ -1,0 +1,63 @@
+package io.medallion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.medallion.config.MedallionConfig;
+import io.medallion.push.PushReceiver;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records pushed to a source reach silver through the same chain as any drop: accepted into the
+ * push topic, batched into a bronze file, typed, loaded (issue 17, in progress). The example
+ * source of src/test/resources/another-source, with push declared in a copy.
+ */
+class PushTest {
+
+  @TempDir Path home;
+  @TempDir Path sources;
+
+  @Test
+  void pushedRecords_areBatchedIntoBronze_andLoadedIntoSilver_onceEvenWhenRetried() throws Exception {
+    Path from = Path.of(PushTest.class.getResource("/another-source").toURI());
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = sources.resolve(from.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    Path declaration = sources.resolve("schemas/sources/tickets.json");
+    Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
+        "\"push\": {\"batch\": {\"max_seconds\": 60}},\n  \"resources\": ["));
+    try (LocalPipeline p = new LocalPipeline(MedallionConfig.defaults().withSourcesDirs(List.of(sources)), home,
+        PipelineRuns.fast(), l -> l, Clock.systemUTC())) {
+      String records = "{\"id\": \"T-1\", \"status\": \"Open\", \"created_at\": \"2026-12-01T10:00:00Z\"}\n"
+          + "{\"id\": \"T-2\", \"status\": \"Solved\", \"created_at\": \"2026-12-01T11:00:00Z\"}\n";
+      PushReceiver.Answer first = p.push().receive(new PushReceiver.Push("tickets", Map.of("Idempotency-Key", "batch-1"),
+          new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8))));
+      PushReceiver.Answer retry = p.push().receive(new PushReceiver.Push("tickets", Map.of("Idempotency-Key", "batch-1"),
+          new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8))));
+      assertEquals(202, first.status(), first.toString());
+      assertEquals(200, retry.status(), retry.toString());
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      p.flushPushed(); // the batch closes now rather than in 60 s
+      p.objects().scanOnce();
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      assertEquals(List.of(List.<Object>of("T-1", "open"), List.<Object>of("T-2", "solved")),
+          p.warehouse().read("select ticket_id, status from silver.tickets order by 1").rows());
+      assertEquals(404, p.push().receive(new PushReceiver.Push("breweries", Map.of(),
+          new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)))).status(), "a source that declares no push");
+    }
+  }
+}
