@@ -89,3 +89,49 @@ locals {
     gold   = google_pubsub_topic.bq_jobs.id
   }
 }
+
+# Records pushed to a source (issue 17, in progress): its topic, and a Cloud Storage subscription
+# that writes the topic's messages into bronze as text files, one message per line, closing a file
+# at max_duration or max_bytes, whichever comes first
+# (https://cloud.google.com/pubsub/docs/create-cloudstorage-subscription). Each file's finalize
+# event is a drop silver loads as any other. Messages Pub/Sub cannot write go to the dead letters.
+resource "google_pubsub_topic" "push" {
+  for_each = local.push_sources
+
+  name   = "${var.name_prefix}-push-${replace(each.key, "_", "-")}"
+  labels = local.labels
+}
+
+resource "google_pubsub_subscription" "push_to_bronze" {
+  for_each = local.push_sources
+
+  name                       = "${var.name_prefix}-push-${replace(each.key, "_", "-")}-to-bronze"
+  topic                      = google_pubsub_topic.push[each.key].id
+  labels                     = local.labels
+  message_retention_duration = "604800s"
+
+  cloud_storage_config {
+    bucket          = google_storage_bucket.bronze.name
+    filename_prefix = each.value.prefix
+    filename_suffix = ".ndjson"
+    max_duration    = each.value.max_duration
+    max_bytes       = each.value.max_bytes
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letters.id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  depends_on = [google_storage_bucket_iam_member.pubsub_writes_pushed]
+}
+

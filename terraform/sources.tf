@@ -37,6 +37,17 @@ locals {
     } if can(s.files)
   }
 
+  # Sources that take records pushed to the webhook (push): a topic each, batched into bronze
+  # files by a Cloud Storage subscription (issue 17, in progress: the webhook function is not
+  # deployed yet). The prefix is where silver finds a drop of that resource.
+  push_sources = {
+    for name, s in local.sources : name => {
+      prefix       = length(s.resources) > 1 ? "${name}/${try(s.push.resource, s.resources[0].name)}/pushed/" : "${name}/pushed/"
+      max_duration = "${try(s.push.batch.max_seconds, 300)}s"
+      max_bytes    = try(s.push.batch.max_bytes, 104857600)
+    } if can(s.push)
+  }
+
   # Sources that promise gold every so many hours (gold.freshness_hours): an alert each.
   fresh_sources = { for name, s in local.sources : name => s.gold.freshness_hours if try(s.gold.freshness_hours, null) != null }
 }

@@ -177,7 +177,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final io.medallion.push.PushReceiver push;
 
   /** The topic a pushed source's records are published to. */
-  static String pushTopic(String source) {
+  public static String pushTopic(String source) {
     return "push-" + source.replace('_', '-');
   }
 

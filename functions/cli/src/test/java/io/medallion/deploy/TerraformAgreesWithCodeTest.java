@@ -97,7 +97,11 @@ class TerraformAgreesWithCodeTest {
     assertEquals(CODE.deadLettersTopic(), topics.get("dead_letters"), "local.topics.dead_letters");
     assertEquals(LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC, topics.get("bronze_notifications"),
         "local.topics.bronze_notifications (the topic the bronze bucket notifies)");
-    Map<String, Map<String, Object>> resources = resources("google_pubsub_topic");
+    Map<String, Map<String, Object>> resources = new java.util.LinkedHashMap<>(resources("google_pubsub_topic"));
+    // A pushed source's topic, one per declaration that has push (issue 17): named by the source.
+    Map<String, Object> pushed = resources.remove("push");
+    assertEquals("local.push_sources", pushed.get("for_each"), "google_pubsub_topic.push: one per pushed source");
+    assertEquals(LocalPipeline.pushTopic("a_b"), "push-a-b", "the local topic is named as the deployed one, prefix aside");
     assertEquals(topics.keySet(), resources.keySet(), "one google_pubsub_topic per local.topics entry");
     resources.forEach((name, topic) ->
         assertEquals("var.name_prefix-local.topics." + name, topic.get("name"), "google_pubsub_topic." + name + ".name"));
@@ -264,7 +268,8 @@ class TerraformAgreesWithCodeTest {
         assertEquals("google_pubsub_topic.dead_letters.id", s.get("topic"));
         return;
       }
-      assertTrue(s.containsKey("push_config"), name + " delivers by push");
+      assertTrue(s.containsKey("push_config") || s.containsKey("cloud_storage_config"),
+          name + " delivers by push to a function, or writes to Cloud Storage (pushed records)");
       Map<String, Object> dlq = block(s, "dead_letter_policy");
       assertEquals("google_pubsub_topic.dead_letters.id", dlq.get("dead_letter_topic"), name + " dead-letter topic");
       assertEquals("var.max_delivery_attempts", dlq.get("max_delivery_attempts"), name + " max delivery attempts");
@@ -272,7 +277,12 @@ class TerraformAgreesWithCodeTest {
       assertTrue(retry.containsKey("minimum_backoff") && retry.containsKey("maximum_backoff"), name + " retry policy");
       // Kept longer than a day, so that a failing event is dead-lettered, never dropped.
       assertEquals("604800s", s.get("message_retention_duration"), name + " retention");
-      assertTrue(block(block(s, "push_config"), "oidc_token").containsKey("service_account_email"), name + " signs its pushes");
+      if (s.containsKey("push_config")) {
+        assertTrue(block(block(s, "push_config"), "oidc_token").containsKey("service_account_email"), name + " signs its pushes");
+      } else {
+        assertEquals("google_storage_bucket.bronze.name", block(s, "cloud_storage_config").get("bucket"),
+            name + " writes pushed records into bronze, where silver finds them");
+      }
     });
     assertEquals("local.functions", resource("google_pubsub_subscription", "push").get("for_each"), "one push subscription per function");
 
