@@ -173,6 +173,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           relative(pipeline.layout().buckets().resolve(config.bronzeBucket())),
           this.schedules.isEmpty() ? "none (--schedule \"0 6 * * *\", or --schedules: each source's declared one)"
               : String.join(", ", this.schedules.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+      out.printf("  webhook   POST http://127.0.0.1:%d%s<source>/records (sources that declare push; ./medallion post)%n",
+          control.port(), ServeControl.WEBHOOK);
       reconcile();
       pipeline.objects().startWatching(poll);
       this.schedules.keySet().forEach(this::scheduleNext);

@@ -53,6 +53,11 @@ final class ServeControl implements AutoCloseable {
   /** What {@code serve.json} holds. */
   record Endpoint(long pid, int port, String token, String startedAt) {}
 
+  /** The loopback port the commands and the webhook are served on. */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
   /** The webhook's path prefix: {@code /v1/sources/<source>/records}. */
   static final String WEBHOOK = "/v1/sources/";
 
