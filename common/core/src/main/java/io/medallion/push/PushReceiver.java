@@ -43,8 +43,18 @@ public final class PushReceiver {
   /** The answer: an HTTP status and a JSON body ({@code code}, {@code message}, counts). */
   public record Answer(int status, Map<String, Object> body) {}
 
-  /** What the receiver knows of a source that accepts pushes. */
-  public record Door(String topic, byte[] secret, long maxBodyBytes) {}
+  /**
+   * What the receiver knows of a source that accepts pushes.
+   *
+   * @param secret the signature's key, or null when pushes are not signed
+   * @param unsetSecret the declared secret whose value is not set, or null: then every push is
+   *     refused, never accepted unsigned
+   */
+  public record Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret) {
+    public Door(String topic, byte[] secret, long maxBodyBytes) {
+      this(topic, secret, maxBodyBytes, null);
+    }
+  }
 
   /**
    * Keys of pushes accepted before. A key is remembered only after its records were published:
@@ -76,6 +86,10 @@ public final class PushReceiver {
     if (door == null) {
       return refuse(404, "UNKNOWN_SOURCE", "no source '" + push.source() + "' accepts pushes; those that do: "
           + new java.util.TreeSet<>(doors.keySet()));
+    }
+    if (door.unsetSecret() != null) {
+      return refuse(503, "SECRET_NOT_SET", "source '" + push.source() + "' signs its pushes with the secret "
+          + door.unsetSecret() + ", which has no value here: set it, then push again");
     }
     byte[] raw = bounded(push.body(), door.maxBodyBytes());
     if (raw == null) {

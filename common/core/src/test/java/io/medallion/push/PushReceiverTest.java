@@ -45,7 +45,8 @@ class PushReceiverTest {
   private PushReceiver receiver() {
     return new PushReceiver(Map.of(
         "invoices", new PushReceiver.Door("push-invoices", SECRET, 1000),
-        "open", new PushReceiver.Door("push-open", null, 1000)), bus,
+        "open", new PushReceiver.Door("push-open", null, 1000),
+        "unset", new PushReceiver.Door("push-unset", null, 1000, "UNSET_SECRET")), bus,
         new PushReceiver.IdempotencyKeys() {
           @Override
           public boolean seen(String source, String key) {
@@ -88,6 +89,7 @@ class PushReceiverTest {
         "a body that is not the one signed");
     assertEquals(401, post("invoices", Map.of(Signature.HEADER, "t=abc,v1=zz"), body).status());
     assertEquals(404, post("nope", Map.of(), body).status());
+    assertEquals(503, post("unset", Map.of(), body).status(), "a declared secret with no value accepts nothing unsigned");
     assertEquals(0, published.size());
   }
 

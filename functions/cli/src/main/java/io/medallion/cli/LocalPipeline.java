@@ -164,11 +164,18 @@ public final class LocalPipeline implements AutoCloseable {
       pushBatches.add(batches);
       transport.subscribe(topic, "push-" + name + "-to-bronze", policy, batches);
       byte[] secret = null;
+      String unset = null;
       if (source.push().secret() != null) {
-        String value = System.getenv(source.push().secret().name());
-        secret = value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Read as ingest reads a source's credentials locally; a declared secret left unset refuses
+        // every push rather than accepting them unsigned.
+        try {
+          secret = io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()).value(source.push().secret())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (io.medallion.source.Secrets.SecretMissingException e) {
+          unset = source.push().secret().name();
+        }
       }
-      doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret, source.push().maxBodyBytes()));
+      doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret, source.push().maxBodyBytes(), unset));
     }
     this.push = new io.medallion.push.PushReceiver(doors, transport.bus(), new PushKeys(objects, config.stagingBucket()), clock);
   }

@@ -53,10 +53,11 @@ final class PostCommand implements Callable<Integer> {
         .header("Content-Type", "application/x-ndjson")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (source.push().secret() != null) {
-      String secret = System.getenv(source.push().secret().name());
-      if (secret == null || secret.isEmpty()) {
-        throw new Main.UserError("source " + source.name() + " signs its pushes with the secret " + source.push().secret().name()
-            + ": set that environment variable (here and for serve)");
+      String secret;
+      try {
+        secret = io.medallion.source.Secrets.fromEnvironment(main.env()).value(source.push().secret());
+      } catch (io.medallion.source.Secrets.SecretMissingException e) {
+        throw new Main.UserError("source " + source.name() + " signs its pushes: " + e.getMessage() + " (set it here and for serve)");
       }
       request.header(Signature.HEADER, Signature.sign(secret.getBytes(StandardCharsets.UTF_8), Instant.now(), body));
     }
