@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -107,7 +105,7 @@ public final class FileLifecycle {
       return objects.list(dropped.bucket(), prefix).stream().map(StoredObject::id)
           .filter(id -> id.name().endsWith("/" + relative)).findFirst();
     }
-    String md5 = hex(now.get().md5());
+    String md5 = java.util.Objects.requireNonNullElse(StoredObject.hexMd5(now.get().md5()), "unknown");
     ObjectId to = archived(source, dropped.bucket(), relative, runId, md5);
     move(dropped, generation, to, Map.of(
         BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name(), DROPPED_AS, dropped.uri(), MD5, md5));
@@ -155,15 +153,5 @@ public final class FileLifecycle {
       return; // moved already
     }
     objects.delete(from, generation);
-  }
-
-  /** The hex form of a base64 MD5, or "unknown" when the store gave none. */
-  static String hex(String base64) {
-    try {
-      byte[] md5 = base64 == null ? new byte[0] : Base64.getDecoder().decode(base64);
-      return md5.length == 16 ? HexFormat.of().formatHex(md5) : "unknown";
-    } catch (IllegalArgumentException e) {
-      return "unknown";
-    }
   }
 }

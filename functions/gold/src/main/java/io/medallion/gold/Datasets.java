@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Datasets made of several files: a gold model that {@code gold.needs} file resources runs for a
@@ -57,7 +56,7 @@ public final class Datasets {
     List<String> missing = new ArrayList<>();
     for (String input : needs) {
       Source.Resource r = source.resource(input).orElseThrow();
-      if (landedAt(r).get(key(r, date.get())) == null) {
+      if (!hasLanded(r, key(r, date.get()))) {
         missing.add(input);
       }
     }
@@ -69,26 +68,21 @@ public final class Datasets {
   public List<Waiting> waiting(Source source) throws IOException {
     List<Waiting> out = new ArrayList<>();
     for (Map.Entry<String, List<String>> need : source.gold().needs().entrySet()) {
-      Map<String, Map<String, Instant>> byInput = new TreeMap<>();
-      TreeSet<LocalDate> dates = new TreeSet<>();
-      Map<LocalDate, Map<String, Instant>> seen = new TreeMap<>();
+      Map<LocalDate, Map<String, Instant>> seen = new TreeMap<>(); // by date, when each input landed
       for (String input : need.getValue()) {
         Source.Resource r = source.resource(input).orElseThrow();
-        Map<String, Instant> landed = landedAt(r);
-        byInput.put(input, landed);
         DateTimeFormatter f = DateTimeFormatter.ofPattern(r.file().datePattern());
-        landed.forEach((key, at) -> {
+        landedAt(r).forEach((key, at) -> {
           try {
-            LocalDate d = LocalDate.parse(key, f);
-            dates.add(d);
-            seen.computeIfAbsent(d, x -> new TreeMap<>()).put(input, at);
+            seen.computeIfAbsent(LocalDate.parse(key, f), x -> new TreeMap<>()).put(input, at);
           } catch (java.time.format.DateTimeParseException e) {
             // a key that is no date of this pattern: not part of a dataset
           }
         });
       }
-      for (LocalDate d : dates) {
-        Map<String, Instant> have = seen.get(d);
+      for (Map.Entry<LocalDate, Map<String, Instant>> date : seen.entrySet()) {
+        LocalDate d = date.getKey();
+        Map<String, Instant> have = date.getValue();
         if (have.size() < need.getValue().size()) {
           List<String> missing = need.getValue().stream().filter(i -> !have.containsKey(i)).toList();
           Instant since = have.values().stream().min(Instant::compareTo).orElseThrow();
@@ -104,6 +98,16 @@ public final class Datasets {
     return FileNamePattern.fill(r.file().key(), Map.of(r.file().datePart(), date.format(DateTimeFormatter.ofPattern(r.file().datePattern()))));
   }
 
+  /** Whether the resource's silver table has rows of the file key: one key looked up, on every load. */
+  private boolean hasLanded(Source.Resource r, String key) throws IOException {
+    TableId table = new TableId(silverDataset, r.silverTable());
+    if (warehouse.tableSchema(table).isEmpty()) {
+      return false;
+    }
+    return !warehouse.read("select 1 from " + table.sql() + " where _file_key = @file_key limit 1", Map.of("file_key", key))
+        .rows().isEmpty();
+  }
+
   /** Per file key in the resource's silver table, when its rows first landed; empty before the table exists. */
   private Map<String, Instant> landedAt(Source.Resource r) throws IOException {
     TableId table = new TableId(silverDataset, r.silverTable());
@@ -114,8 +118,7 @@ public final class Datasets {
     QueryResult result = warehouse.read("select _file_key, min(_ingested_at) as landed from " + table.sql()
         + " where _file_key is not null group by _file_key");
     for (List<Object> row : result.rows()) {
-      Object at = row.get(1);
-      out.put((String) row.get(0), at instanceof Instant i ? i : Instant.parse(at.toString().replace(' ', 'T') + (at.toString().endsWith("Z") ? "" : "Z")));
+      out.put((String) row.get(0), (Instant) row.get(1)); // both warehouses read a TIMESTAMP as an Instant
     }
     return out;
   }

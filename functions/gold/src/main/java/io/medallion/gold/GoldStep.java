@@ -220,7 +220,7 @@ public final class GoldStep {
               + table.sql() + " where _file_key = @file_key)",
           Map.of("file_key", placed.get().fileKey()));
     }
-    long generation = Long.parseLong(silver.eventId().substring((runId + "/silver/succeeded/").length()).split("/")[0]);
+    long generation = Long.parseLong(silverStep(silver)); // a drop's silver step is its file's generation
     Optional<io.medallion.port.ObjectId> archived =
         new FileLifecycle(ports.objects()).archive(source, dropped, generation, runId);
     ports.ledger().record(

@@ -12,8 +12,6 @@ import io.medallion.port.RunLedger;
 import io.medallion.port.StoredObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -63,19 +61,6 @@ final class DropClaims {
     this.objects = objects;
     this.ledger = ledger;
     this.bucket = stagingBucket;
-  }
-
-  /** The hex MD5 of a base64 one as GCS gives it, or null when there is none. */
-  static String hex(String base64Md5) {
-    if (base64Md5 == null || base64Md5.isEmpty()) {
-      return null;
-    }
-    try {
-      byte[] md5 = Base64.getDecoder().decode(base64Md5);
-      return md5.length == 16 ? HexFormat.of().formatHex(md5) : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** The claim of another run on these bytes, if one holds them; looks only, claims nothing. */

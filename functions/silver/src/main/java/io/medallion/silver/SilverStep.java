@@ -157,8 +157,9 @@ public final class SilverStep {
     ObjectId kept = new FileLifecycle(ports.objects()).quarantine(
         source, object.id(), object.generation(), runId, reason, detail, clock.instant());
     ports.metrics().deadLetter("silver", source.name());
+    String report = FileLifecycle.report(kept).name();
     return fail(runId, source.name(), object, reason + ": " + detail + " (quarantined as " + kept.uri() + ", with "
-        + FileLifecycle.report(kept).name().substring(FileLifecycle.report(kept).name().lastIndexOf('/') + 1) + " beside it)");
+        + report.substring(report.lastIndexOf('/') + 1) + " beside it)");
   }
 
   /** One bronze object to read, the resource whose records it holds, and the lineage its rows carry. */
@@ -246,7 +247,7 @@ public final class SilverStep {
     boolean nested = source.resources().size() > 1;
     DropClaims claims = new DropClaims(ports.objects(), ports.ledger(), config.stagingBucket());
     // The same bytes dropped again are recognised before any work (README "Drop a file").
-    String md5 = manifest ? null : DropClaims.hex(trigger.md5());
+    String md5 = manifest ? null : StoredObject.hexMd5(trigger.md5());
     if (md5 != null && !force) {
       Optional<DropClaims.Claim> holder = claims.heldByAnother(source.name(), md5, runId);
       if (holder.isPresent()) {
@@ -410,13 +411,7 @@ public final class SilverStep {
             Long.toString(file.generation())),
         new ObjectId(staging.rows().bucket(), rows), new ObjectId(staging.rejects().bucket(), rejects),
         Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver_typing", "source", source.name(), "run_id", runId));
-    JsonObject summary = new JsonObject();
-    summary.addProperty("run_id", runId);
-    summary.addProperty("table", resource.silverTable());
-    summary.addProperty("records", typed.records());
-    summary.addProperty("rows", typed.rows());
-    summary.addProperty("rejects", typed.rejects());
-    summary.addProperty("bytes", file.size());
+    JsonObject summary = summary(runId, resource, typed.records(), typed.rows(), typed.rejects(), file.size());
     summary.addProperty("typed_in", "warehouse");
     // BigQuery's EXPORT DATA names its shards itself: what it wrote is what the prefixes hold.
     List<ObjectId> rowObjects = typed.rowObjects().isEmpty()
@@ -433,7 +428,7 @@ public final class SilverStep {
     typed.rejectsByReason().forEach(byReason::addProperty);
     summary.add("rejects_by_reason", byReason);
     summary.add("unknown_fields", new JsonObject());
-    String md5 = DropClaims.hex(file.md5());
+    String md5 = StoredObject.hexMd5(file.md5());
     if (md5 != null) {
       summary.addProperty("md5", md5);
     }
@@ -484,13 +479,7 @@ public final class SilverStep {
       rejectsOut.commit();
       Optional<StoredObject> rows = rowsOut.commit();
       bytes = rows.map(StoredObject::size).orElseGet(() -> statSize(staging.rows()));
-      JsonObject summary = new JsonObject();
-      summary.addProperty("run_id", runId);
-      summary.addProperty("table", resource.silverTable());
-      summary.addProperty("records", counts.records());
-      summary.addProperty("rows", counts.rows());
-      summary.addProperty("rejects", counts.rejects());
-      summary.addProperty("bytes", bytes);
+      JsonObject summary = summary(runId, resource, counts.records(), counts.rows(), counts.rejects(), bytes);
       summary.addProperty("rows_uri", staging.rows().uri());
       summary.addProperty("rejects_uri", staging.rejects().uri());
       JsonObject unknown = new JsonObject();
@@ -503,6 +492,18 @@ public final class SilverStep {
           staging.summary(), "application/json", meta, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
       return new Transformed(summary, counts);
     }
+  }
+
+  /** What every summary says, however the records were typed: the load's counts and size. */
+  private static JsonObject summary(String runId, Source.Resource resource, long records, long rows, long rejects, long bytes) {
+    JsonObject summary = new JsonObject();
+    summary.addProperty("run_id", runId);
+    summary.addProperty("table", resource.silverTable());
+    summary.addProperty("records", records);
+    summary.addProperty("rows", rows);
+    summary.addProperty("rejects", rejects);
+    summary.addProperty("bytes", bytes);
+    return summary;
   }
 
   private long statSize(ObjectId id) {

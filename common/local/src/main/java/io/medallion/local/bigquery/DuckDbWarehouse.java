@@ -408,8 +408,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       columns.append(i == 0 ? "" : ", ").append("'c").append(i + 1).append("': 'VARCHAR'");
     }
     columns.append('}');
-    String lit = "'" + file.toString().replace("'", "''") + "'";
-    String read = "select * from read_csv(" + lit + ", header = true, skip = " + (job.format().headerRow() - 1)
+    String read = "select * from read_csv(" + io.medallion.typing.TypingSql.literal(d, file.toString()) + ", header = true, skip = " + (job.format().headerRow() - 1)
         + ", delim = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().delimiter()))
         + ", quote = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().quote()))
         + ", escape = " + io.medallion.typing.TypingSql.literal(d, String.valueOf(job.format().quote()))
@@ -436,11 +435,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       st.execute("create or replace temp table typed as " + typed);
       st.execute("create or replace temp table typed_final as " + dedup);
       st.execute("copy (select " + String.join(", ", silverColumns) + " from typed_final where _reason is null order by \"_source_record\")"
-          + " to '" + rows.toString().replace("'", "''") + "' (format json)");
+          + " to " + io.medallion.typing.TypingSql.literal(d, rows.toString()) + " (format json)");
       st.execute("copy (select lineage.source_uri as source_uri, lineage.source_generation as source_generation,"
           + " t._source_record as source_record, t._reason as reason, t._message as message, cast(t._record as json) as record"
           + " from typed_final as t cross join lineage where t._reason is not null order by t._source_record)"
-          + " to '" + rejects.toString().replace("'", "''") + "' (format json)");
+          + " to " + io.medallion.typing.TypingSql.literal(d, rejects.toString()) + " (format json)");
       long records = 0;
       long kept = 0;
       Map<String, Long> byReason = new java.util.TreeMap<>();
