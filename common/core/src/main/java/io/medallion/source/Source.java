@@ -95,8 +95,26 @@ public record Source(
    * @param maxBodyBytes the largest body accepted, compressed and inflated
    * @param batchSeconds a batch's longest time before it becomes a bronze file
    * @param batchBytes a batch's largest size
+   * @param mode where pushed records go: bronze files loaded by silver, or streamed into silver
+   * @param callers the IAM principals granted {@code roles/run.invoker} on the deployed webhook
+   * @param loadEveryMinutes how often the bronze files of pushes are loaded into silver, together:
+   *     one load job per table per period, whatever the rate of pushes (BigQuery allows 1,500 load
+   *     jobs per table per day)
    */
-  public record Push(String resource, SecretRef secret, long maxBodyBytes, int batchSeconds, long batchBytes) {}
+  public record Push(String resource, SecretRef secret, long maxBodyBytes, int batchSeconds, long batchBytes,
+      Mode mode, List<String> callers, int loadEveryMinutes) {
+    public Push {
+      callers = List.copyOf(callers);
+    }
+
+    /** Where pushed records go. */
+    public enum Mode {
+      /** Batched into NDJSON files in bronze (a Cloud Storage subscription), loaded by silver. */
+      FILES,
+      /** Written into a streaming silver table by a Pub/Sub BigQuery subscription, row by row. */
+      STREAM
+    }
+  }
 
   /**
    * The files one resource of a file source reads.

@@ -173,7 +173,10 @@ public final class SourceDeclarations {
             p.secret("secret").orElse(null),
             p.has("max_body_bytes") ? p.object().get("max_body_bytes").getAsLong() : 10L << 20,
             p.child("batch").flatMap(b -> b.integer("max_seconds")).orElse(300),
-            p.child("batch").filter(b -> b.has("max_bytes")).map(b -> b.object().get("max_bytes").getAsLong()).orElse(100L << 20)))
+            p.child("batch").filter(b -> b.has("max_bytes")).map(b -> b.object().get("max_bytes").getAsLong()).orElse(100L << 20),
+            Source.Push.Mode.valueOf(p.string("mode", "files").toUpperCase(Locale.ROOT)),
+            p.has("callers") ? p.strings("callers") : List.of(),
+            p.integer("load_every_minutes").orElse(5)))
             .orElse(null));
   }
 
