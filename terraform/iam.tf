@@ -65,6 +65,38 @@ resource "google_storage_bucket_iam_member" "ingest_bronze" {
   member   = google_service_account.function["ingest"].member
 }
 
+# A collection moves pushed files into its run: a create-only copy, then a delete of exactly the
+# version it claimed. objectUser has both; the condition keeps it to the pushed folders (IAM
+# conditions need uniform bucket-level access, which bronze and staging have:
+# https://cloud.google.com/storage/docs/samples/storage-add-bucket-conditional-iam-binding).
+resource "google_storage_bucket_iam_member" "ingest_collects_pushed" {
+  count  = length(local.collected_sources) == 0 ? 0 : 1
+  bucket = google_storage_bucket.bronze.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.function["ingest"].member
+
+  condition {
+    title       = "pushed-folders"
+    description = "Only the folders a Cloud Storage subscription writes pushed records into."
+    expression  = join(" || ", [for name, c in local.collected_sources : "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.bronze.name}/objects/${c.prefix}\")"])
+  }
+}
+
+# Its claims on those files live in staging, one create-only object per file; a claim a dead
+# collection left is deleted by the one that takes over.
+resource "google_storage_bucket_iam_member" "ingest_claims_pushed" {
+  count  = length(local.collected_sources) == 0 ? 0 : 1
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.function["ingest"].member
+
+  condition {
+    title       = "pushed-claims"
+    description = "Only the claims of collections on pushed files."
+    expression  = join(" || ", [for name in keys(local.collected_sources) : "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.staging.name}/objects/${name}/pushed_claims/\")"])
+  }
+}
+
 resource "google_pubsub_topic_iam_member" "ingest_continues" {
   topic  = google_pubsub_topic.run_requests.id
   role   = "roles/pubsub.publisher"

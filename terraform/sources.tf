@@ -48,6 +48,16 @@ locals {
     } if can(s.push)
   }
 
+  # Sources pushed to in mode files: a collection every push.load_every_minutes (a divisor of 60)
+  # loads what was pushed since the last in one load job per table, so pushes spend at most
+  # 1440/n of the 1,500 load jobs a table may take a day, at any push rate.
+  collected_sources = {
+    for name, s in local.sources : name => {
+      every  = try(s.push.load_every_minutes, 5)
+      prefix = length(s.resources) > 1 ? "${name}/${try(s.push.resource, s.resources[0].name)}/pushed/" : "${name}/pushed/"
+    } if can(s.push) && try(s.push.mode, "files") == "files"
+  }
+
   # Sources that promise gold every so many hours (gold.freshness_hours): an alert each.
   fresh_sources = { for name, s in local.sources : name => s.gold.freshness_hours if try(s.gold.freshness_hours, null) != null }
 }
@@ -75,6 +85,33 @@ resource "google_cloud_scheduler_job" "source" {
     retry_count          = 3
     min_backoff_duration = "10s"
     max_backoff_duration = "300s"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# The collections of pushed files (schemas/run-request.schema.json, "pushed": true): each loads
+# the batches the Cloud Storage subscription wrote since the last one, in one load job per table.
+resource "google_cloud_scheduler_job" "collect_pushed" {
+  for_each = local.collected_sources
+
+  name        = "${var.name_prefix}-collect-${replace(each.key, "_", "-")}"
+  description = "Loads the records pushed to ${each.key} every ${each.value.every} min (push.load_every_minutes)."
+  region      = var.region
+  schedule    = each.value.every == 60 ? "0 * * * *" : "*/${each.value.every} * * * *"
+  time_zone   = "Etc/UTC"
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.run_requests.id
+    data       = base64encode(jsonencode({ source = each.key, pushed = true }))
+    attributes = {
+      trigger = "scheduler"
+    }
+  }
+
+  # A missed collection costs nothing: the next one takes what it would have.
+  retry_config {
+    retry_count = 0
   }
 
   depends_on = [google_project_service.apis]

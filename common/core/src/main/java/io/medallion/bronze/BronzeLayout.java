@@ -189,6 +189,30 @@ public final class BronzeLayout {
     return Map.of(SOURCE, source, RUN_ID, runId, ROLE, ROLE_MANIFEST);
   }
 
+  /**
+   * Where the Cloud Storage subscription of a pushed source writes its batches:
+   * {@code <source>/pushed/}, or {@code <source>/<resource>/pushed/} for a source with several
+   * resources (the folder a drop of that resource goes into). A collection moves them into its run.
+   */
+  public static String pushedPrefix(io.medallion.source.Source source) {
+    return source.name() + "/" + (source.resources().size() > 1 ? source.push().resource() + "/" : "") + "pushed/";
+  }
+
+  /** Where a collection run keeps the pushed files it moved into it. */
+  public static String pushedInRun(String source, LocalDate date, String runId) {
+    return runPrefix(source, date, runId) + "pushed/";
+  }
+
+  /**
+   * The claim of a collection run on one pushed file (its name and generation): create-only, so
+   * two collections never both take a file, and a collection that died halfway is finished by the
+   * next from what its claims name.
+   */
+  public static ObjectId pushedClaim(String stagingBucket, String source, String name, long generation) {
+    return new ObjectId(stagingBucket,
+        source + "/pushed_claims/" + io.medallion.port.JobIds.derive("pushed", name, Long.toString(generation)) + ".json");
+  }
+
   /** The first path segment: the source a dropped file claims to belong to. */
   public static Optional<String> sourceOf(ObjectId id) {
     int slash = id.name().indexOf('/');

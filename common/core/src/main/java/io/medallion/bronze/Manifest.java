@@ -28,10 +28,19 @@ public record Manifest(
    * @param resource the declared resource (null in manifests from before sources had several)
    * @param parentIndex a child resource's parent record (1-based), 0 for none
    * @param parent the parent's fields the child records carry (a JSON object), or null
+   * @param pushed whether it is a file of pushed records (NDJSON, one record a line) rather than an
+   *     API's response (false in manifests from before sources took pushes)
    */
   public record PageEntry(
       int page, String name, long generation, long records, long bytes, String md5, String resource, int parentIndex,
-      String parent) {
+      String parent, boolean pushed) {
+
+    /** A page a pull run read. */
+    public PageEntry(
+        int page, String name, long generation, long records, long bytes, String md5, String resource, int parentIndex,
+        String parent) {
+      this(page, name, generation, records, bytes, md5, resource, parentIndex, parent, false);
+    }
 
     /** A page of a source's only resource. */
     public PageEntry(int page, String name, long generation, long records, long bytes, String md5) {

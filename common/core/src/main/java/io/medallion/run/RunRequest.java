@@ -31,10 +31,18 @@ import java.util.stream.Collectors;
  *     deployment's (see {@code source_url} in the schema)
  * @param pageSize records per page; null means the run's recorded one, else the declaration's
  * @param fullRefresh whether incremental resources read from their initial value
+ * @param pushed whether the run collects the files pushes left in bronze instead of pulling
  */
 public record RunRequest(
     String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize,
-    boolean fullRefresh) {
+    boolean fullRefresh, boolean pushed) {
+
+  /** A request that pulls (collects no pushed files). */
+  public RunRequest(
+      String source, String runId, Integer startPage, LocalDate ingestDate, URI sourceUrl, Integer pageSize,
+      boolean fullRefresh) {
+    this(source, runId, startPage, ingestDate, sourceUrl, pageSize, fullRefresh, false);
+  }
 
   /** A request naming several sources (or {@code *}): ingest starts a run of each. */
   public record FanOut(java.util.List<String> sources, LocalDate ingestDate, boolean fullRefresh) {
@@ -85,7 +93,7 @@ public record RunRequest(
     }
     java.util.List<String> names = new java.util.ArrayList<>();
     node.get("sources").forEach(n -> names.add(n.asText()));
-    for (String field : java.util.List.of("run_id", "start_page", "page_size", "source_url")) {
+    for (String field : java.util.List.of("run_id", "start_page", "page_size", "source_url", "pushed")) {
       if (node.has(field)) {
         throw new InvalidEventException("A request for several sources cannot name " + field
             + ": each source's run has its own; ask for one source to set it");
@@ -115,7 +123,8 @@ public record RunRequest(
         date(node),
         url,
         node.hasNonNull("page_size") ? node.get("page_size").asInt() : null,
-        node.path("full_refresh").asBoolean(false));
+        node.path("full_refresh").asBoolean(false),
+        node.path("pushed").asBoolean(false));
   }
 
   private static JsonNode validated(byte[] data) throws InvalidEventException {
@@ -156,23 +165,23 @@ public record RunRequest(
   }
 
   public RunRequest withRunId(String id) {
-    return new RunRequest(source, id, startPage, ingestDate, sourceUrl, pageSize, fullRefresh);
+    return new RunRequest(source, id, startPage, ingestDate, sourceUrl, pageSize, fullRefresh, pushed);
   }
 
   public RunRequest withSourceUrl(URI url) {
-    return new RunRequest(source, runId, startPage, ingestDate, url, pageSize, fullRefresh);
+    return new RunRequest(source, runId, startPage, ingestDate, url, pageSize, fullRefresh, pushed);
   }
 
   public RunRequest withPageSize(Integer size) {
-    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, size, fullRefresh);
+    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, size, fullRefresh, pushed);
   }
 
   public RunRequest withFullRefresh(boolean refresh) {
-    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, pageSize, refresh);
+    return new RunRequest(source, runId, startPage, ingestDate, sourceUrl, pageSize, refresh, pushed);
   }
 
   public RunRequest continuingAt(int page, LocalDate date) {
-    return new RunRequest(source, runId, page, date, sourceUrl, pageSize, fullRefresh);
+    return new RunRequest(source, runId, page, date, sourceUrl, pageSize, fullRefresh, pushed);
   }
 
   public String toJson() {
@@ -195,6 +204,9 @@ public record RunRequest(
     }
     if (fullRefresh) {
       o.put("full_refresh", true);
+    }
+    if (pushed) {
+      o.put("pushed", true);
     }
     return o.toString();
   }

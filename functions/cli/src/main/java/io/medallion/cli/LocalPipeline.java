@@ -157,7 +157,7 @@ public final class LocalPipeline implements AutoCloseable {
         continue;
       }
       String topic = pushTopic(name);
-      String prefix = name + "/" + (source.resources().size() > 1 ? source.push().resource() + "/" : "") + "pushed/";
+      String prefix = io.medallion.bronze.BronzeLayout.pushedPrefix(source);
       io.medallion.local.pubsub.StorageSubscription batches = new io.medallion.local.pubsub.StorageSubscription(
           layout.home().resolve("spool").resolve(name + ".ndjson"), objects, config.bronzeBucket(), prefix,
           Duration.ofSeconds(source.push().batchSeconds()), source.push().batchBytes(), clock);

@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "Read incremental resources from their declared initial value, not from the last run's high-water mark.")
   boolean fullRefresh;
 
+  @Option(names = "--pushed", description = "Load what was pushed to the source's webhook since the last load (its open batch closed first), instead of pulling; serve does it every push.load_every_minutes. A source with nothing to pull always does this.")
+  boolean pushed;
+
   @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up waiting after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -94,6 +97,15 @@ final class RunCommand implements Callable<Integer> {
     Map<String, RunRequest> requests = new LinkedHashMap<>();
     for (Source src : chosen) {
       String id = chosen.size() == 1 ? base : base + "-" + src.name().replace('_', '-');
+      if (pushed || (src.client() == null && src.push() != null)) {
+        if (src.push() == null || src.push().mode() != Source.Push.Mode.FILES) {
+          throw new Main.UserError("source " + src.name() + (src.push() == null ? " declares no push: nothing is pushed to it"
+              : " streams its pushes into silver (push.mode stream): there is nothing to load"));
+        }
+        requests.put(id, new RunRequest(src.name(), id, null, null, null, null, false, true));
+        out.printf("medallion run %s%n  source   %s: the records pushed since the last load%n", id, src.name());
+        continue;
+      }
       URI origin = sources.origin(config, src.name());
       if (SourceOrigin.REPLAY.equals(origin.getScheme()) && src.replay() == null) {
         throw new Main.UserError("source " + src.name() + " declares no replay data: pass --source-url");
@@ -117,6 +129,20 @@ final class RunCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(main, config, policy)) {
       LocalPipeline pipeline = workspace.pipeline();
       int deadBefore = pipeline.deadLetters().list().size();
+      if (requests.values().stream().anyMatch(RunRequest::pushed)) {
+        pipeline.flushPushed(); // what was posted before this command is loaded by it
+      }
+      for (Map.Entry<String, RunRequest> r : List.copyOf(requests.entrySet())) {
+        Source src = registry.find(r.getValue().source()).orElseThrow();
+        if (r.getValue().pushed()
+            && pipeline.objects().list(config.bronzeBucket(), io.medallion.bronze.BronzeLayout.pushedPrefix(src)).isEmpty()) {
+          out.printf("  %s: nothing was pushed since the last load%n", src.name());
+          requests.remove(r.getKey());
+        }
+      }
+      if (requests.isEmpty()) {
+        return 0;
+      }
       for (Map.Entry<String, RunRequest> r : requests.entrySet()) {
         workspace.follow(r.getKey(), main, requests.size() > 1);
         pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(r.getValue().toJson(), Map.of("trigger", "cli")));

@@ -178,6 +178,27 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       reconcile();
       pipeline.objects().startWatching(poll);
       this.schedules.keySet().forEach(this::scheduleNext);
+      // What Cloud Scheduler does for each source pushed to in mode files: a collection every
+      // load_every_minutes loads what was pushed since the last, in one load job per table.
+      SourceRegistry registry = LocalPipeline.sources(config);
+      for (String name : registry.names()) {
+        Source.Push push = registry.find(name).orElseThrow().push();
+        if (push != null && push.mode() == Source.Push.Mode.FILES) {
+          print("  pushed    %s: batches close after %d s, loaded every %d min%n", name, push.batchSeconds(),
+              push.loadEveryMinutes());
+          scheduler.scheduleAtFixedRate(() -> collect(name), push.loadEveryMinutes(), push.loadEveryMinutes(), TimeUnit.MINUTES);
+        }
+      }
+    }
+
+    /** Publishes what Cloud Scheduler publishes for a pushed source: a collection request. */
+    void collect(String source) {
+      try {
+        pipeline.publish(pipeline.config().runRequestsTopic(), OutboundMessage.json(
+            new RunRequest(source, null, null, null, null, null, false, true).toJson(), Map.of("trigger", "schedule")));
+      } catch (Exception e) {
+        print("schedule: could not publish the collection of %s: %s%n", source, e.getMessage());
+      }
     }
 
     private void print(String format, Object... args) {
@@ -190,6 +211,14 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     private static boolean lifecycleOutput(SourceRegistry registry, StoredObject o) {
       return BronzeLayout.sourceOf(o.id()).flatMap(registry::find)
           .filter(s -> s.isFileSource() && s.drops().isOutput(o.id().name())).isPresent();
+    }
+
+    /** A pushed file no collection took yet: the next collection loads it. */
+    private static boolean pendingPush(SourceRegistry registry, StoredObject o) {
+      return BronzeLayout.sourceOf(o.id()).flatMap(registry::find)
+          .filter(s -> s.push() != null && s.push().mode() == Source.Push.Mode.FILES
+              && o.id().name().startsWith(BronzeLayout.pushedPrefix(s)))
+          .isPresent();
     }
 
     /**
@@ -209,7 +238,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           runsWithPages.add(runId);
         } else if (BronzeLayout.ROLE_MANIFEST.equals(role) && runId != null) {
           manifests.computeIfAbsent(runId, id -> new ArrayList<>()).add(o);
-        } else if (!lifecycleOutput(registry, o) && pipeline.ledger().events(RunIds.forDrop(bucket, o.id().name(),
+        } else if (!lifecycleOutput(registry, o) && !pendingPush(registry, o) && pipeline.ledger().events(RunIds.forDrop(bucket, o.id().name(),
             o.generation())).isEmpty()) {
           unprocessedDrops.add(o);
         }

@@ -52,12 +52,39 @@ class PushTest {
       assertEquals(200, retry.status(), retry.toString());
       assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
       p.flushPushed(); // the batch closes now rather than in 60 s
+      String later = "{\"id\": \"T-3\", \"status\": \"Open\", \"created_at\": \"2026-12-01T12:00:00Z\"}";
+      assertEquals(202, p.push().receive(new PushReceiver.Push("tickets", Map.of(),
+          new ByteArrayInputStream(later.getBytes(StandardCharsets.UTF_8)))).status());
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      p.flushPushed();
       p.objects().scanOnce();
       assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
-      assertEquals(List.of(List.<Object>of("T-1", "open"), List.<Object>of("T-2", "solved")),
+      assertEquals(2, p.objects().list(p.config().bronzeBucket(), "tickets/pushed/").size(), "two batches in bronze");
+      assertTrue(p.ledger().recentRuns(10).isEmpty(), "a pushed file alone starts no load: " + p.ledger().recentRuns(10));
+
+      // The collection every load_every_minutes: both files, one load job.
+      collect(p, "collect-1");
+      assertEquals(List.of(List.<Object>of("T-1", "open"), List.<Object>of("T-2", "solved"), List.<Object>of("T-3", "open")),
           p.warehouse().read("select ticket_id, status from silver.tickets order by 1").rows());
+      List<io.medallion.ledger.RunEvent> silver = p.ledger().events("collect-1").stream()
+          .filter(e -> e.stage() == io.medallion.ledger.Stage.SILVER).toList();
+      assertEquals(1, silver.size(), "one load for both files: " + silver);
+      assertEquals(3, silver.get(0).rows());
+      assertTrue(io.medallion.ledger.RunSummary.of("collect-1", p.ledger().events("collect-1")).succeeded());
+      assertTrue(p.objects().list(p.config().bronzeBucket(), "tickets/pushed/").isEmpty(), "moved into the run");
+
+      // Nothing pushed since: the next collection is no run at all.
+      collect(p, "collect-2");
+      assertTrue(p.ledger().events("collect-2").isEmpty());
+      assertEquals(3L, p.warehouse().read("select count(*) from silver.tickets").rows().get(0).get(0));
       assertEquals(404, p.push().receive(new PushReceiver.Push("breweries", Map.of(),
           new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)))).status(), "a source that declares no push");
     }
+  }
+
+  private static void collect(LocalPipeline p, String runId) throws Exception {
+    p.publish(p.config().runRequestsTopic(), io.medallion.port.OutboundMessage.json(
+        new io.medallion.run.RunRequest("tickets", runId, null, null, null, null, false, true).toJson(), Map.of()));
+    assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
   }
 }

@@ -39,7 +39,7 @@ class TerraformSourcesTest {
 
   private static final String EVALUATE =
       "jsonencode({scheduled = local.scheduled_sources, secrets = local.source_secrets,"
-          + " silver = local.silver_tables, gold = local.gold_tables})";
+          + " silver = local.silver_tables, gold = local.gold_tables, collected = local.collected_sources})";
 
   @Test
   void schedulesSecretsAndTables_areTheShippedDeclarations() throws Exception {
@@ -83,6 +83,7 @@ class TerraformSourcesTest {
     Set<String> secrets = new TreeSet<>();
     Map<String, String> silver = new TreeMap<>();
     Set<String> gold = new TreeSet<>();
+    Map<String, String> collected = new TreeMap<>();
     for (Source s : sources) {
       if (s.schedule() != null) {
         scheduled.put(s.name(), s.schedule());
@@ -92,7 +93,15 @@ class TerraformSourcesTest {
         silver.put(r.silverTable(), s.name() + "/" + r.silver().keyColumn());
       }
       gold.addAll(s.goldModels());
+      if (s.push() != null && s.push().mode() == Source.Push.Mode.FILES) {
+        collected.put(s.name(), s.push().loadEveryMinutes() + " " + io.medallion.bronze.BronzeLayout.pushedPrefix(s));
+      }
     }
+    Map<String, String> tfCollected = new TreeMap<>();
+    tf.getAsJsonObject("collected").entrySet().forEach(e -> tfCollected.put(e.getKey(),
+        e.getValue().getAsJsonObject().get("every").getAsInt() + " " + e.getValue().getAsJsonObject().get("prefix").getAsString()));
+    assertEquals(collected, tfCollected,
+        "local.collected_sources: a collection of each source pushed to in mode files, as often and from where the code does");
     assertEquals(scheduled, strings(tf.getAsJsonObject("scheduled")), "local.scheduled_sources: a job per scheduled source");
     assertEquals(secrets, set(tf.get("secrets")), "local.source_secrets: every secret the auth of a source names");
     Map<String, String> tfSilver = new TreeMap<>();

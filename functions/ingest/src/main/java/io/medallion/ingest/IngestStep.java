@@ -48,6 +48,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -119,6 +120,8 @@ public final class IngestStep {
     COMPLETE,
     /** The time budget ran out; a continuation request carries on. */
     CONTINUED,
+    /** A collection run of a pushed source found nothing pushed since the last: no run. */
+    NOTHING_PUSHED,
     /** A request for several sources: one run request per source is published. */
     FANNED_OUT,
     /** A request that can never run (bad JSON, unknown source): dead-lettered. */
@@ -142,6 +145,11 @@ public final class IngestStep {
       if (source.isFileSource()) {
         throw new InvalidEventException(fileSourceIsNotPulled(source));
       }
+      if (collects(request, source) && (source.push() == null || source.push().mode() != Source.Push.Mode.FILES)) {
+        throw new InvalidEventException("source " + source.name() + (source.push() == null
+            ? " declares no push: nothing is pushed to it to collect"
+            : " streams its pushes into silver (push.mode stream): there are no pushed files to collect"));
+      }
     } catch (InvalidEventException e) {
       return reject(message, null, e.getMessage());
     }
@@ -153,6 +161,9 @@ public final class IngestStep {
             : LocalDate.ofInstant(message.publishTime(), ZoneOffset.UTC);
     LogContext.run(runId, source.name());
     RunRequest resolved = request.withRunId(runId);
+    if (collects(request, source)) {
+      return collect(source, resolved, date);
+    }
     try {
       return run(source, resolved, date, "resume".equals(message.attributes().get("trigger")));
     } catch (WrongOriginException e) {
@@ -183,6 +194,39 @@ public final class IngestStep {
       ports.metrics().deadLetter("ingest", source.name());
       return Outcome.FAILED;
     }
+  }
+
+  /** Whether a request collects pushed files: it asks to, or its source has nothing to pull. */
+  private static boolean collects(RunRequest request, Source source) {
+    return request.pushed() || (source.client() == null && source.push() != null);
+  }
+
+  /**
+   * A collection run ({@link PushedCollection}): the files pushes left in bronze become the pages
+   * of its manifest, which silver loads in one job per table. Nothing pushed: no run at all.
+   */
+  private Outcome collect(Source source, RunRequest request, LocalDate date) throws IOException {
+    String runId = request.runId();
+    ObjectId manifestId = BronzeLayout.manifest(config.bronzeBucket(), source.name(), date, runId);
+    Optional<Outcome> done = alreadyComplete(source, runId, manifestId);
+    if (done.isPresent()) {
+      return done.get();
+    }
+    List<Manifest.PageEntry> pages = new PushedCollection(ports.objects(), config.bronzeBucket(), config.stagingBucket(), clock)
+        .collect(source, date, runId, manifestId);
+    if (pages.isEmpty()) {
+      LOG.info(() -> "collection " + runId + ": nothing was pushed to " + source.name() + " since the last collection");
+      return Outcome.NOTHING_PUSHED;
+    }
+    long records = pages.stream().mapToLong(Manifest.PageEntry::records).sum();
+    long bytes = pages.stream().mapToLong(Manifest.PageEntry::bytes).sum();
+    Manifest manifest = new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString(), null);
+    ports.objects().createIfAbsent(
+        manifestId, "application/json", BronzeLayout.manifestMetadata(source.name(), runId), manifest.toJson());
+    recordSucceeded(source, runId, pages.size(), records, bytes, manifestId);
+    ports.metrics().records("ingest", source.name(), records);
+    LOG.info(() -> "collection " + runId + ": " + pages.size() + " pushed files, " + records + " records, manifest " + manifestId);
+    return Outcome.COMPLETE;
   }
 
   /** Why a run request names a file source in vain. */
@@ -326,18 +370,9 @@ public final class IngestStep {
     String runId = request.runId();
     String bucket = config.bronzeBucket();
     ObjectId manifestId = BronzeLayout.manifest(bucket, source.name(), date, runId);
-    if (ports.objects().stat(manifestId).isPresent()) {
-      // Already complete. Record it again (same event id, so at most once): a crash between the
-      // manifest and its ledger event would otherwise leave the run looking unfinished forever.
-      Manifest done;
-      try {
-        done = Manifest.parse(ports.objects().readAllBytes(manifestId), manifestId.uri());
-      } catch (InvalidEventException e) {
-        throw new IOException("Run " + runId + " has an unreadable manifest: " + e.getMessage(), e);
-      }
-      recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
-      LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
-      return Outcome.COMPLETE;
+    Optional<Outcome> done = alreadyComplete(source, runId, manifestId);
+    if (done.isPresent()) {
+      return done.get();
     }
     // No page starts after the budget; a request may run until it ends, but always gets enough
     // time to finish one page, so that every invocation makes progress.
@@ -559,6 +594,26 @@ public final class IngestStep {
     recordSucceeded(source, runId, entries.size(), records, bytes, manifestId);
     long total = records;
     LOG.info(() -> "ingest " + runId + ": " + entries.size() + " pages, " + total + " records, manifest " + manifestId);
+  }
+
+  /**
+   * COMPLETE when the run's manifest exists, recorded again (same event id, so at most once): a
+   * crash between the manifest and its ledger event would otherwise leave the run looking
+   * unfinished forever.
+   */
+  private Optional<Outcome> alreadyComplete(Source source, String runId, ObjectId manifestId) throws IOException {
+    if (ports.objects().stat(manifestId).isEmpty()) {
+      return Optional.empty();
+    }
+    Manifest done;
+    try {
+      done = Manifest.parse(ports.objects().readAllBytes(manifestId), manifestId.uri());
+    } catch (InvalidEventException e) {
+      throw new IOException("Run " + runId + " has an unreadable manifest: " + e.getMessage(), e);
+    }
+    recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
+    LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
+    return Optional.of(Outcome.COMPLETE);
   }
 
   /** The greater of two cursor values as the resource compares them (either may be null). */

@@ -114,6 +114,15 @@ public final class SilverStep {
     if (!manifest && source.get().isFileSource()) {
       return fileDrop(source.get(), object, runId);
     }
+    Source.Push push = source.get().push();
+    if (!manifest && push != null && push.mode() == Source.Push.Mode.FILES
+        && object.id().name().startsWith(BronzeLayout.pushedPrefix(source.get()))) {
+      // Loaded with every file pushed since the last collection, in one load job: one load a
+      // file would spend the table's 1,500 a day at a high push rate.
+      LOG.fine(() -> object.id() + " holds pushed records: loaded by the next collection (every "
+          + push.loadEveryMinutes() + " min)");
+      return Outcome.IGNORED;
+    }
     List<Input> inputs;
     try {
       inputs = manifest ? manifestInputs(source.get(), object, runId) : List.of(dropInput(source.get(), object, runId));
@@ -163,7 +172,12 @@ public final class SilverStep {
   }
 
   /** One bronze object to read, the resource whose records it holds, and the lineage its rows carry. */
-  private record Input(ObjectId id, SilverTransform.Lineage lineage, long expectedRecords, Source.Resource resource) {}
+  private record Input(
+      ObjectId id, SilverTransform.Lineage lineage, long expectedRecords, Source.Resource resource, boolean pushed) {
+    Input(ObjectId id, SilverTransform.Lineage lineage, long expectedRecords, Source.Resource resource) {
+      this(id, lineage, expectedRecords, resource, false);
+    }
+  }
 
   private List<Input> manifestInputs(Source source, FinalizedObject object, String runId)
       throws IOException, InvalidEventException {
@@ -200,7 +214,7 @@ public final class SilverStep {
       inputs.add(
           new Input(
               id, new SilverTransform.Lineage(runId, id.uri(), stored.generation(), stored.created(), parent(page.parent())),
-              page.records(), resource));
+              page.records(), resource, page.pushed()));
     }
     return inputs;
   }
@@ -458,7 +472,8 @@ public final class SilverStep {
           long before = load.counts().records();
           // A read that succeeds has read to the end of input, so the MD5 is of every byte. A
           // run's page is the API's whole response: its records are at the data selector.
-          try (InputStream in = manifest
+          // A run's pushed file is NDJSON, as a drop is.
+          try (InputStream in = manifest && !input.pushed()
               ? PageRecords.select(ports.objects().open(input.id()), resource.endpoint().dataSelector(),
                   input.id().uri(), JSON)
               : resource.file() != null
