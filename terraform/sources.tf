@@ -14,6 +14,9 @@ locals {
     s.client.auth[field].secret if can(s.client.auth[field].secret)]
   ]))
 
+  # The secrets pushed sources sign with (push.secret): read by the webhook only, not by ingest.
+  push_secrets = toset([for s in local.sources : s.push.secret.secret if can(s.push.secret.secret)])
+
   # A silver table per declared resource, keyed by table name.
   silver_tables = merge([
     for name, s in local.sources : {
@@ -103,7 +106,7 @@ resource "google_cloud_scheduler_job" "collect_pushed" {
 
   pubsub_target {
     topic_name = google_pubsub_topic.run_requests.id
-    data       = base64encode(jsonencode({ source = each.key, pushed = true }))
+    data       = base64encode("{\"source\":\"${each.key}\",\"pushed\":true}")
     attributes = {
       trigger = "scheduler"
     }
@@ -120,7 +123,7 @@ resource "google_cloud_scheduler_job" "collect_pushed" {
 # The secret containers only: their values are added by a person (gcloud secrets versions add
 # NAME --data-file=-), never by Terraform, so no secret value is ever in the state.
 resource "google_secret_manager_secret" "source" {
-  for_each = local.source_secrets
+  for_each = setunion(local.source_secrets, local.push_secrets)
 
   secret_id = each.value
   labels    = local.labels

@@ -288,9 +288,14 @@ public record Source(
     return files.read(path).orElseThrow(() -> new IllegalStateException("no check " + files.describe(path)));
   }
 
-  /** Every secret the source needs. */
+  /** The secrets a pull needs: those its client's auth names (what ingest reads). */
+  public List<SecretRef> clientSecrets() {
+    return client == null ? List.of() : client.auth().secrets();
+  }
+
+  /** Every secret the source needs: its client's and its webhook's. */
   public List<SecretRef> secrets() {
-    List<SecretRef> all = new ArrayList<>(client == null ? List.of() : client.auth().secrets());
+    List<SecretRef> all = new ArrayList<>(clientSecrets());
     if (push != null && push.secret() != null) {
       all.add(push.secret());
     }

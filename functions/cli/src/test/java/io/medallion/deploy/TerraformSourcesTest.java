@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TerraformSourcesTest {
 
   private static final String EVALUATE =
-      "jsonencode({scheduled = local.scheduled_sources, secrets = local.source_secrets,"
+      "jsonencode({scheduled = local.scheduled_sources, secrets = setunion(local.source_secrets, local.push_secrets),"
           + " silver = local.silver_tables, gold = local.gold_tables, collected = local.collected_sources})";
 
   @Test
@@ -103,7 +103,7 @@ class TerraformSourcesTest {
     assertEquals(collected, tfCollected,
         "local.collected_sources: a collection of each source pushed to in mode files, as often and from where the code does");
     assertEquals(scheduled, strings(tf.getAsJsonObject("scheduled")), "local.scheduled_sources: a job per scheduled source");
-    assertEquals(secrets, set(tf.get("secrets")), "local.source_secrets: every secret the auth of a source names");
+    assertEquals(secrets, set(tf.get("secrets")), "local.source_secrets and local.push_secrets: every secret the auth or the webhook of a source names");
     Map<String, String> tfSilver = new TreeMap<>();
     tf.getAsJsonObject("silver").entrySet().forEach(e -> {
       JsonObject t = e.getValue().getAsJsonObject();

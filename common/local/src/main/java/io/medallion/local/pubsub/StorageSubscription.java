@@ -61,7 +61,6 @@ public final class StorageSubscription implements MessageHandler, AutoCloseable 
     this.maxDuration = maxDuration;
     this.maxBytes = maxBytes;
     this.clock = clock;
-    Files.createDirectories(spool.getParent());
     if (Files.exists(spool) && Files.size(spool) > 0) {
       // A killed process's batch: every message in it was acknowledged, so it must reach bronze.
       publish(Files.getLastModifiedTime(spool).toInstant());
@@ -79,6 +78,7 @@ public final class StorageSubscription implements MessageHandler, AutoCloseable 
   public synchronized void handle(PubSubMessage message, int deliveryAttempt) throws Exception {
     byte[] data = message.data();
     if (channel == null) {
+      Files.createDirectories(spool.getParent()); // only once something is pushed
       channel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       batchStart = clock.instant();
     }

@@ -229,7 +229,7 @@ public final class ReplayServer implements AutoCloseable {
       throws IOException {
     this.source = source;
     this.credentials = Map.copyOf(credentials);
-    for (SecretRef ref : source.secrets()) {
+    for (SecretRef ref : source.clientSecrets()) {
       if (!this.credentials.containsKey(ref)) {
         throw new IllegalArgumentException("no credential for secret " + ref.name() + " of source " + source.name()
             + " (ReplayServer.secretsFor makes them)");
@@ -312,7 +312,7 @@ public final class ReplayServer implements AutoCloseable {
    */
   public static Map<SecretRef, String> secretsFor(Source source, long seed) {
     Map<SecretRef, String> out = new LinkedHashMap<>();
-    for (SecretRef ref : source.secrets()) {
+    for (SecretRef ref : source.clientSecrets()) {
       out.put(ref, "replay-" + ref.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-"
           + HexFormat.of().formatHex(sha256(source.name() + "/" + ref.name() + "/" + seed), 0, 8));
     }
