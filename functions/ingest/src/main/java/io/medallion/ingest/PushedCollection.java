@@ -69,7 +69,7 @@ final class PushedCollection {
     int moved = 0;
     for (StoredObject file : files.subList(0, Math.min(MAX_FILES, files.size()))) {
       if (claim(source, file, runId, manifestId, pending)) {
-        ObjectId copy = new ObjectId(bronze, inRun + flat(file.id().name(), pending));
+        ObjectId copy = new ObjectId(bronze, inRun + copyName(file, pending));
         objects.copy(file.id(), file.generation(), copy, Map.of(
             BronzeLayout.SOURCE, source.name(), BronzeLayout.RUN_ID, runId, BronzeLayout.ROLE, BronzeLayout.ROLE_PAGE,
             BronzeLayout.RESOURCE, source.push().resource()));
@@ -128,7 +128,7 @@ final class PushedCollection {
     // That collection died before its manifest: its copy goes (a retry of it must not load the
     // file too), then this run claims the file afresh.
     String holderRunFolder = holderManifest.name().substring(0, holderManifest.name().lastIndexOf('/') + 1);
-    ObjectId holderCopy = new ObjectId(bronze, holderRunFolder + "pushed/" + flat(file.id().name(), pending));
+    ObjectId holderCopy = new ObjectId(bronze, holderRunFolder + "pushed/" + copyName(file, pending));
     Optional<StoredObject> copy = objects.stat(holderCopy);
     if (copy.isPresent()) {
       objects.delete(holderCopy, copy.get().generation());
@@ -139,9 +139,17 @@ final class PushedCollection {
         && objects.createIfAbsent(claim, "application/json", Map.of(), body).isPresent();
   }
 
-  /** A pushed file's name inside a run: its path below the pushed folder, one segment. */
-  private static String flat(String name, String pending) {
-    return name.substring(pending.length()).replace('/', '_');
+  /**
+   * A pushed file's name inside a run: its path below the pushed folder as one segment, with its
+   * generation (another file later written under the same name is another copy, never mistaken
+   * for this one's).
+   */
+  static String copyName(StoredObject file, String pending) {
+    String flat = file.id().name().substring(pending.length()).replace('/', '_');
+    int dot = flat.lastIndexOf('.');
+    return dot > 0
+        ? flat.substring(0, dot) + "-g" + file.generation() + flat.substring(dot)
+        : flat + "-g" + file.generation();
   }
 
   /** The records of an NDJSON file: its lines holding anything but white space. */
