@@ -67,9 +67,12 @@ final class PostCommand implements Callable<Integer> {
     HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     main.out().printf("%d %s%n", response.statusCode(), response.body());
     if (response.statusCode() == 202) {
-      main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes),"
-          + " then silver and gold: ./medallion status%n", LocalPipeline.pushTopic(source.name()), source.push().batchSeconds(),
-          source.push().batchBytes());
+      if (source.push().mode() == Source.Push.Mode.FILES) {
+        main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes)"
+            + " and silver and gold with the next load (every %d min). To load now: ./medallion run --source %s --pushed%n",
+            LocalPipeline.pushTopic(source.name()), source.push().batchSeconds(), source.push().batchBytes(),
+            source.push().loadEveryMinutes(), source.name());
+      }
     }
     return response.statusCode() / 100 == 2 ? 0 : 1;
   }
