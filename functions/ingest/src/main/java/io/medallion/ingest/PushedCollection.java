@@ -152,7 +152,13 @@ final class PushedCollection {
         : flat + "-g" + file.generation();
   }
 
-  /** The records of an NDJSON file: its lines holding anything but white space. */
+  /**
+   * The records of an NDJSON file: its lines holding anything but white space. A Cloud Storage
+   * subscription writes each message's payload "as raw text, separated by a newline"
+   * (CloudStorageConfig.TextConfig,
+   * https://cloud.google.com/dotnet/docs/reference/Google.Cloud.PubSub.V1/latest/Google.Cloud.PubSub.V1.CloudStorageConfig.Types.TextConfig),
+   * and a push's message already ends in one: a blank line follows each, and counts for nothing.
+   */
   private long records(ObjectId id) throws IOException {
     long n = 0;
     boolean content = false;
