@@ -85,13 +85,24 @@ final class SourcesCommand implements Callable<Integer> {
                 : s.paginator(r).type()).distinct().collect(Collectors.joining(", ")),
             s.client() == null ? "-" : s.client().auth().type(),
             s.schedule() == null ? "-" : s.schedule(),
+            push(s.push()),
             lastRun,
             marks.isEmpty() ? "-" : String.join("; ", marks)));
       }
     }
     TablePrinter.print(new QueryResult(
-        List.of("source", "resources", "paging", "auth", "schedule", "last_run", "high_water_mark"), rows), out);
+        List.of("source", "resources", "paging", "auth", "schedule", "push", "last_run", "high_water_mark"), rows), out);
     return 0;
+  }
+
+  /** How a source takes pushed records: where they go, how often they load, whether signed. */
+  private static String push(Source.Push push) {
+    if (push == null) {
+      return "-";
+    }
+    String signed = push.secret() != null ? ", signed" : "";
+    return push.mode() == Source.Push.Mode.STREAM ? "stream" + signed
+        : "files, loaded every " + push.loadEveryMinutes() + " min" + signed;
   }
 
   /** {@code medallion sources check FILE [--url URL]}. */

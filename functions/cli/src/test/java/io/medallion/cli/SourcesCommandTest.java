@@ -45,6 +45,8 @@ class SourcesCommandTest {
       assertTrue(shipped.out().contains("| " + name + " "), name + " missing:\n" + shipped.out());
     }
     assertTrue(!shipped.out().contains("tickets"), shipped.out());
+    String invoices = shipped.out().lines().filter(l -> l.startsWith("| invoices ")).findFirst().orElseThrow();
+    assertTrue(invoices.contains("files, loaded every 5 min, signed"), "how pushes to it load: " + invoices);
 
     CliRun more = cli("--sources-dir", example().toString(), "sources");
     assertEquals(0, more.code(), more.all());
