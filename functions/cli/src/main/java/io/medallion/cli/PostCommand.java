@@ -68,7 +68,7 @@ final class PostCommand implements Callable<Integer> {
     main.out().printf("%d %s%n", response.statusCode(), response.body());
     if (response.statusCode() == 202) {
       main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes),"
-          + " then silver and gold: ./medallion status%n", LocalPipeline.pushTopic(source.name()), source.push().batchSeconds(),
+          + " then silver and gold: ./medallion status%n", main.config().pushTopic(source.name()), source.push().batchSeconds(),
           source.push().batchBytes());
     }
     return response.statusCode() / 100 == 2 ? 0 : 1;
