@@ -65,8 +65,9 @@ public final class Webhook {
       } catch (IOException e) {
         // The bus did not take it (or the key store failed): nothing is accepted, the sender retries.
         LOG.log(Level.WARNING, "webhook: " + path + " not accepted: " + e.getMessage(), e);
-        answer = PushReceiver.refuse(503, "UNAVAILABLE", "not accepted, nothing kept: " + e.getMessage()
-            + "; send it again");
+        // The sender hears that, not our topic or bucket names: those are in the log.
+        answer = PushReceiver.refuse(503, "UNAVAILABLE", "not accepted, nothing kept (the message bus or key store"
+            + " did not answer): send it again");
       }
     }
     if (answer.status() >= 400) {

@@ -201,6 +201,22 @@ class WebhookFunctionTest {
   }
 
   @Test
+  void aPublishPubSubRefuses_is503_keepsNoKey_andNamesNoTopic() throws Exception {
+    SourceRegistry sources = new SourceRegistry(pushed("audience", null));
+    Ports ports = new Ports(objects, (topic, message) -> {
+      throw new java.io.IOException("Failed to publish to projects/p/topics/" + topic + ": UNAVAILABLE");
+    }, null, null, Metrics.of(meters), (SecretManagerSecrets) null);
+    function = new WebhookFunction(WebhookFunction.webhook(CONFIG, ports, sources, Clock.fixed(NOW, ZoneOffset.UTC)), () -> {});
+    Reply down = post("/v1/sources/audience/records", Map.of("Idempotency-Key", "k-1"), "{\"a\": 1}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(503, down.status, down.body.toString());
+    assertEquals("UNAVAILABLE", down.body.get("code").asText());
+    assertTrue(!down.body.get("message").asText().contains("medallion-push"), "no topic name in the answer: " + down.body);
+    assertTrue(objects.stat(new StoredIdempotencyKeys(objects, CONFIG.stagingBucket()).id("audience", "k-1")).isEmpty(),
+        "a key is kept only once its records are published: the retry must publish them");
+    assertEquals(1.0, refusals("audience", "UNAVAILABLE"));
+  }
+
+  @Test
   void aDeclaredSecretWithoutAValue_refusesItsSource_andIsReadAgainAMinuteLater() throws Exception {
     AtomicInteger builds = new AtomicInteger();
     Instant[] now = {NOW};
