@@ -24,6 +24,8 @@ locals {
     MEDALLION_SOURCES_DIR = ""
     # Pages in flight per listing: each declaration's max_concurrency unless set.
     MEDALLION_INGEST_CONCURRENCY = ""
+    # Where the webhook publishes a pushed source's records (pubsub.tf names the topics so).
+    MEDALLION_PUSH_TOPIC_PREFIX = local.push_topic_prefix
     # Not configuration: the JVM reads it at start (see var.java_tool_options).
     JAVA_TOOL_OPTIONS = var.java_tool_options
   }
@@ -66,6 +68,49 @@ resource "google_cloudfunctions2_function" "function" {
   }
 
   # The build account's grants, after they have had time to propagate (iam.tf).
+  depends_on = [
+    google_project_service.apis,
+    time_sleep.build_grants_propagate,
+  ]
+}
+
+# The webhook: POST /v1/sources/<source>/records and /notify (functions/webhook). Ingress from
+# anywhere, since partners call it from outside Google Cloud; but no public invoker: Cloud Run lets
+# in only an ID token of a principal granted roles/run.invoker, and iam.tf grants that to each
+# pushed source's declared push.callers and nobody else. A source that declares a secret also
+# needs its HMAC signature. One instance takes many requests (it waits on Pub/Sub's ack, not the
+# CPU); concurrency above 1 needs a whole CPU (https://cloud.google.com/run/docs/about-concurrency).
+resource "google_cloudfunctions2_function" "webhook" {
+  name        = "${var.name_prefix}-webhook"
+  location    = var.region
+  description = "medallion webhook (${local.webhook.entry_point})"
+  labels      = merge(local.labels, { function = "webhook" })
+
+  build_config {
+    runtime         = var.java_runtime
+    entry_point     = local.webhook.entry_point
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.function_source.name
+        object = google_storage_bucket_object.function_source["webhook"].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = local.webhook.memory
+    available_cpu                    = "1"
+    timeout_seconds                  = 60
+    min_instance_count               = 0
+    max_instance_count               = local.webhook.max_instances
+    max_instance_request_concurrency = local.webhook.concurrency
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    service_account_email            = google_service_account.webhook.email
+    environment_variables            = local.function_env
+  }
+
   depends_on = [
     google_project_service.apis,
     time_sleep.build_grants_propagate,

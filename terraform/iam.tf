@@ -21,6 +21,16 @@ resource "google_service_account" "pusher" {
   depends_on = [google_project_service.apis]
 }
 
+# The webhook's identity: it publishes pushed records and run requests, reads the push secrets and
+# keeps idempotency keys; nothing in BigQuery.
+resource "google_service_account" "webhook" {
+  account_id   = "${var.name_prefix}-webhook"
+  display_name = "medallion webhook function"
+  description  = "Runs ${local.webhook.entry_point}."
+
+  depends_on = [google_project_service.apis]
+}
+
 # Builds the functions' container images (instead of the default compute service account).
 resource "google_service_account" "build" {
   account_id   = "${var.name_prefix}-build"
@@ -339,3 +349,66 @@ resource "google_storage_bucket_iam_member" "pubsub_writes_pushed" {
   member   = local.pubsub_agent
 }
 
+
+# --- webhook: publishes pushed records and run requests, keeps idempotency keys, is invoked by the
+# declared callers only ---
+
+resource "google_pubsub_topic_iam_member" "webhook_publishes_pushes" {
+  for_each = local.push_sources
+  topic    = google_pubsub_topic.push[each.key].id
+  role     = "roles/pubsub.publisher"
+  member   = google_service_account.webhook.member
+}
+
+# A "batch ready" notice starts a pull run: a run request, as the scheduler publishes.
+resource "google_pubsub_topic_iam_member" "webhook_requests_runs" {
+  topic  = google_pubsub_topic.run_requests.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.webhook.member
+}
+
+# Idempotency keys are create-only objects <source>/push_keys/... in staging (StoredIdempotencyKeys):
+# objectViewer to see whether a key is there (objects.get), objectCreator to add one, both only
+# under the pushed sources' push_keys/ folders (a prefix condition on the object name, as
+# moves_dropped_files; staging has uniform bucket-level access, which conditions need).
+resource "google_storage_bucket_iam_member" "webhook_keeps_keys" {
+  for_each = length(local.push_sources) == 0 ? toset([]) : toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
+  bucket   = google_storage_bucket.staging.name
+  role     = each.value
+  member   = google_service_account.webhook.member
+
+  condition {
+    title       = "push-keys-folders"
+    description = "Only the idempotency keys of pushed sources."
+    expression  = join(" || ", [for name in keys(local.push_sources) : "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.staging.name}/objects/${name}/push_keys/\")"])
+  }
+}
+
+# The webhook counts what it refuses (medallion.webhook.refusals).
+resource "google_project_iam_member" "webhook_writes_metrics" {
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = google_service_account.webhook.member
+}
+
+# Only the declared callers may invoke the webhook. A gen2 function is invoked through its Cloud
+# Run service, which checks run.routes.invoke (roles/run.invoker) on that service
+# (https://cloud.google.com/functions/docs/securing/authenticating); the role cannot be granted on
+# the function resource itself, hence the Cloud Run service's IAM
+# (https://github.com/hashicorp/terraform-provider-google/issues/21674). Never allUsers: the
+# declaration schema admits only user:, serviceAccount:, group: and domain: principals, and the
+# precondition refuses the public ones should a declaration skip the schema.
+resource "google_cloud_run_v2_service_iam_member" "webhook_callers" {
+  for_each = local.push_callers
+  location = var.region
+  name     = google_cloudfunctions2_function.webhook.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = each.value
+
+  lifecycle {
+    precondition {
+      condition     = !contains(["allUsers", "allAuthenticatedUsers"], each.value)
+      error_message = "push.callers may not make the webhook public (${each.value})."
+    }
+  }
+}

@@ -48,6 +48,21 @@ locals {
     }
   }
 
+  # The webhook (functions/webhook): an HTTP function that partners' systems call directly with an
+  # ID token, not through a push subscription, so it is none of local.functions (no topic, no
+  # BigQuery, no ledger). It waits on Pub/Sub, not on the CPU, so one instance takes many requests.
+  webhook = {
+    entry_point   = "io.medallion.webhook.WebhookFunction"
+    jar           = "../functions/webhook/target/medallion-webhook-deploy.jar"
+    memory        = "512Mi"
+    max_instances = 10
+    concurrency   = 16
+  }
+  # Every deploy jar: uploaded as an archive each (storage.tf).
+  function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar })
+  # A pushed source's topic is this and its name (MedallionConfig.pushTopic).
+  push_topic_prefix = "${var.name_prefix}-push-"
+
   # Every resource that takes labels gets these (observability.tf and the billing export use them).
   labels = {
     pipeline   = "medallion"

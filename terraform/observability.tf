@@ -23,6 +23,7 @@ locals {
     ["Dead letters per stage", "dead_letters", "metric.label.stage", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Unknown fields in the latest silver load", "silver/unknown_fields", "metric.label.source", "ALIGN_MAX", "REDUCE_MAX"],
+    ["Webhook refusals per reason", "webhook/refusals", "metric.label.reason", "ALIGN_DELTA", "REDUCE_SUM"],
   ]
 
   # Every metric type the code writes, with the kind, value type and labels Micrometer's
@@ -39,6 +40,7 @@ locals {
     "retries"              = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["source", "stage"] }
     "dead_letters"         = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["source", "stage"] }
     "dq/failures"          = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["check", "source"] }
+    "webhook/refusals"     = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["reason", "source"] }
     "stage/duration"       = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["outcome", "source", "stage"] }
     "stage/duration/max"   = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["outcome", "source", "stage"] }
     "stage/duration/count" = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["outcome", "source", "stage"] }

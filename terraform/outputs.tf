@@ -37,6 +37,11 @@ output "functions" {
   value       = { for k, f in google_cloudfunctions2_function.function : k => { name = f.name, uri = f.service_config[0].uri } }
 }
 
+output "webhook" {
+  description = "The webhook's URL: POST <uri>/v1/sources/<source>/records or /notify, with an ID token of a declared push.caller (gcloud auth print-identity-token)."
+  value       = { name = google_cloudfunctions2_function.webhook.name, uri = google_cloudfunctions2_function.webhook.service_config[0].uri }
+}
+
 output "service_accounts" {
   description = "The functions' own service accounts, the push identity and the build identity."
   value = merge(

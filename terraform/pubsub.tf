@@ -90,7 +90,7 @@ locals {
   }
 }
 
-# Records pushed to a source (issue 17, in progress): its topic, and a Cloud Storage subscription
+# Records pushed to a source: the webhook function publishes them to its topic, and a Cloud Storage subscription
 # that writes the topic's messages into bronze as text files, one message per line, closing a file
 # at max_duration or max_bytes, whichever comes first
 # (https://cloud.google.com/pubsub/docs/create-cloudstorage-subscription). Each file's finalize
@@ -98,7 +98,7 @@ locals {
 resource "google_pubsub_topic" "push" {
   for_each = local.push_sources
 
-  name   = "${var.name_prefix}-push-${replace(each.key, "_", "-")}"
+  name   = "${local.push_topic_prefix}${replace(each.key, "_", "-")}"
   labels = local.labels
 }
 

@@ -8,14 +8,18 @@ locals {
   # A Cloud Scheduler job per source that declares a schedule (cron, UTC).
   scheduled_sources = { for name, s in local.sources : name => s.schedule if try(s.schedule, null) != null }
 
-  # The secrets the sources' auth names ({"secret": "NAME"}): a Secret Manager secret each.
-  source_secrets = toset(flatten([
+  # The secrets the sources' auth names ({"secret": "NAME"}), which ingest reads, and those that
+  # sign pushes (push.secret), which the webhook reads: a Secret Manager secret each.
+  auth_secrets = toset(flatten([
     for s in local.sources : [for field in ["api_key", "token", "username", "password", "client_id", "client_secret"] :
     s.client.auth[field].secret if can(s.client.auth[field].secret)]
   ]))
+  push_secrets   = toset([for s in local.sources : s.push.secret.secret if can(s.push.secret.secret)])
+  source_secrets = setunion(local.auth_secrets, local.push_secrets)
 
-  # The secrets pushed sources sign with (push.secret): read by the webhook only, not by ingest.
-  push_secrets = toset([for s in local.sources : s.push.secret.secret if can(s.push.secret.secret)])
+  # Who may call the webhook (roles/run.invoker on its Cloud Run service): the principals every
+  # pushed source declares in push.callers, and nobody else.
+  push_callers = toset(flatten([for s in local.sources : try(s.push.callers, []) if can(s.push)]))
 
   # A silver table per declared resource, keyed by table name.
   silver_tables = merge([
@@ -41,8 +45,7 @@ locals {
   }
 
   # Sources that take records pushed to the webhook (push): a topic each, batched into bronze
-  # files by a Cloud Storage subscription (issue 17, in progress: the webhook function is not
-  # deployed yet). The prefix is where silver finds a drop of that resource.
+  # files by a Cloud Storage subscription. The prefix is where silver finds a drop of that resource.
   push_sources = {
     for name, s in local.sources : name => {
       prefix       = length(s.resources) > 1 ? "${name}/${try(s.push.resource, s.resources[0].name)}/pushed/" : "${name}/pushed/"
@@ -123,7 +126,7 @@ resource "google_cloud_scheduler_job" "collect_pushed" {
 # The secret containers only: their values are added by a person (gcloud secrets versions add
 # NAME --data-file=-), never by Terraform, so no secret value is ever in the state.
 resource "google_secret_manager_secret" "source" {
-  for_each = setunion(local.source_secrets, local.push_secrets)
+  for_each = local.source_secrets
 
   secret_id = each.value
   labels    = local.labels
@@ -137,12 +140,21 @@ resource "google_secret_manager_secret" "source" {
   depends_on = [google_project_service.apis]
 }
 
-# Only ingest reads them (roles/secretmanager.secretAccessor on each secret, not the project:
+# Ingest reads the auth secrets, the webhook the push secrets, each only its own
+# (roles/secretmanager.secretAccessor on each secret, not the project:
 # https://cloud.google.com/secret-manager/docs/access-control).
 resource "google_secret_manager_secret_iam_member" "ingest" {
-  for_each = local.source_secrets
+  for_each = local.auth_secrets
 
   secret_id = google_secret_manager_secret.source[each.value].id
   role      = "roles/secretmanager.secretAccessor"
   member    = google_service_account.function["ingest"].member
+}
+
+resource "google_secret_manager_secret_iam_member" "webhook" {
+  for_each = local.push_secrets
+
+  secret_id = google_secret_manager_secret.source[each.value].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.webhook.member
 }

@@ -99,15 +99,15 @@ resource "google_storage_bucket" "function_source" {
 # would otherwise be the jar file's (umask-dependent, so it differed between machines). Together:
 # the same code gives the same output_sha256 on any machine, and only a changed jar is redeployed.
 data "archive_file" "function" {
-  for_each         = local.functions
+  for_each         = local.function_jars
   type             = "zip"
-  source_file      = "${path.module}/${each.value.jar}"
+  source_file      = "${path.module}/${each.value}"
   output_path      = "${path.module}/.build/${var.name_prefix}-${each.key}.zip"
   output_file_mode = "0644"
 }
 
 resource "google_storage_bucket_object" "function_source" {
-  for_each = local.functions
+  for_each = local.function_jars
   name     = "${each.key}/${data.archive_file.function[each.key].output_sha256}.zip"
   bucket   = google_storage_bucket.function_source.name
   source   = data.archive_file.function[each.key].output_path

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *     declaration allows
  * @param sourcesDirs directories of more source declarations, laid out as the repository (empty:
  *     only the shipped ones)
+ * @param pushTopicPrefix what a pushed source's topic name starts with: the topic is this plus the
+ *     source's name with {@code _} as {@code -} (see {@link #pushTopic})
  */
 public record MedallionConfig(
     String project,
@@ -47,7 +49,8 @@ public record MedallionConfig(
     String adapters,
     String bigQueryLocation,
     Integer ingestConcurrency,
-    java.util.List<java.nio.file.Path> sourcesDirs) {
+    java.util.List<java.nio.file.Path> sourcesDirs,
+    String pushTopicPrefix) {
 
   public static final String PROJECT = "MEDALLION_PROJECT";
   public static final String BRONZE_BUCKET = "MEDALLION_BRONZE_BUCKET";
@@ -64,6 +67,7 @@ public record MedallionConfig(
   public static final String BQ_LOCATION = "MEDALLION_BQ_LOCATION";
   public static final String SOURCES_DIR = "MEDALLION_SOURCES_DIR";
   public static final String INGEST_CONCURRENCY = "MEDALLION_INGEST_CONCURRENCY";
+  public static final String PUSH_TOPIC_PREFIX = "MEDALLION_PUSH_TOPIC_PREFIX";
 
   /** The largest page a run may ask a source for. */
   public static final int MAX_PAGE_SIZE = 200;
@@ -112,6 +116,8 @@ public record MedallionConfig(
         throw new ConfigException(SOURCES_DIR + ": " + dir + " is not a directory");
       }
     }
+    require(PUSH_TOPIC_PREFIX, pushTopicPrefix, Pattern.compile("[A-Za-z][A-Za-z0-9._~%+-]{0,190}"),
+        "the start of a Pub/Sub topic name");
     require(BQ_LOCATION, bigQueryLocation, Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,40}"), "a BigQuery location such as US or europe-west1");
   }
 
@@ -175,7 +181,8 @@ public record MedallionConfig(
         env.getOrDefault(ADAPTERS, "gcp"),
         env.getOrDefault(BQ_LOCATION, "US"),
         optionalInt(env, INGEST_CONCURRENCY),
-        paths(env.get(SOURCES_DIR)));
+        paths(env.get(SOURCES_DIR)),
+        env.getOrDefault(PUSH_TOPIC_PREFIX, "push-"));
   }
 
   private static Integer optionalInt(Map<String, String> env, String key) {
@@ -206,25 +213,34 @@ public record MedallionConfig(
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
         silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, concurrency,
-        sourcesDirs);
+        sourcesDirs, pushTopicPrefix);
   }
 
   public MedallionConfig withSourcesDirs(java.util.List<java.nio.file.Path> dirs) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, dirs);
+        silverDataset, goldDataset, opsDataset, sourceUrl, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, dirs, pushTopicPrefix);
   }
 
   public MedallionConfig withSourceUrl(URI url) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
+        silverDataset, goldDataset, opsDataset, url, ingestPageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs, pushTopicPrefix);
   }
 
   public MedallionConfig withPageSize(Integer pageSize) {
     return new MedallionConfig(
         project, bronzeBucket, stagingBucket, runRequestsTopic, bqJobsTopic, deadLettersTopic,
-        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs);
+        silverDataset, goldDataset, opsDataset, sourceUrl, pageSize, adapters, bigQueryLocation, ingestConcurrency, sourcesDirs, pushTopicPrefix);
+  }
+
+  /**
+   * The topic records pushed to {@code source} are published to: {@code push-<source>} locally,
+   * {@code <name_prefix>-push-<source>} as terraform names it (underscores become dashes, as in
+   * every name terraform derives from a source).
+   */
+  public String pushTopic(String source) {
+    return pushTopicPrefix + source.replace('_', '-');
   }
 
   public TableId ledgerTable() {

@@ -29,6 +29,7 @@ public final class Metrics {
   public static final String DQ_FAILURES = "medallion.dq.failures";
   /** A gauge: how many distinct unknown fields the source's latest silver load met. */
   public static final String UNKNOWN_FIELDS = "medallion.silver.unknown_fields";
+  public static final String WEBHOOK_REFUSALS = "medallion.webhook.refusals";
 
   /** The source tag of work whose source is not known (an event that named none). */
   public static final String UNKNOWN = "unknown";
@@ -117,6 +118,15 @@ public final class Metrics {
   /** Failing rows of one data-quality check. */
   public void dqFailures(String check, String source, long failingRows) {
     registry().counter(DQ_FAILURES, "check", check, "source", tag(source)).increment(failingRows);
+  }
+
+  /**
+   * A request the webhook refused, by reason (its answer's {@code code}: {@code BAD_SIGNATURE},
+   * {@code BODY_TOO_LARGE}, ...). {@code source} is a declared source or {@link #UNKNOWN}, never the
+   * text of the path, so posts to made-up names cannot multiply the series.
+   */
+  public void webhookRefusal(String source, String reason) {
+    registry().counter(WEBHOOK_REFUSALS, "source", tag(source), "reason", reason).increment();
   }
 
   /** Sends what was recorded; see {@link MeterExport#flush()}. */

@@ -22,8 +22,8 @@ import java.util.zip.GZIPInputStream;
  * refused (4xx) publishes nothing. An {@code Idempotency-Key} seen before is answered as accepted
  * and publishes nothing again.
  *
- * <p>Work in progress for issue 17 (branch i17-push): the HTTP function around it, the batching of
- * pushed messages into bronze files and the CLI are not built yet.
+ * <p>{@link Webhook} routes HTTP requests here: serve's local webhook and the deployed webhook
+ * function ({@code functions/webhook}).
  */
 public final class PushReceiver {
 
@@ -82,15 +82,11 @@ public final class PushReceiver {
   }
 
   public Answer receive(Push push) throws IOException {
+    Answer closed = closed(doors, push.source());
+    if (closed != null) {
+      return closed;
+    }
     Door door = doors.get(push.source());
-    if (door == null) {
-      return refuse(404, "UNKNOWN_SOURCE", "no source '" + push.source() + "' accepts pushes; those that do: "
-          + new java.util.TreeSet<>(doors.keySet()));
-    }
-    if (door.unsetSecret() != null) {
-      return refuse(503, "SECRET_NOT_SET", "source '" + push.source() + "' signs its pushes with the secret "
-          + door.unsetSecret() + ", which has no value here: set it, then push again");
-    }
     byte[] raw = bounded(push.body(), door.maxBodyBytes());
     if (raw == null) {
       return refuse(413, "BODY_TOO_LARGE", "the body is over " + door.maxBodyBytes() + " bytes: send fewer records per post");
@@ -133,8 +129,8 @@ public final class PushReceiver {
     if (key != null) {
       attributes.put("idempotency_key", key);
       if (keys.seen(push.source(), key)) {
-        return new Answer(200, Map.of("code", "DUPLICATE", "message", "a push with this Idempotency-Key was accepted before",
-            "records", records));
+        return new Answer(200, Map.of("code", "DUPLICATE", "message", "a push with this Idempotency-Key was accepted before:"
+            + " nothing published again", "records", records));
       }
     }
     // Only once the bus holds the records does the sender hear they are accepted.
@@ -142,15 +138,33 @@ public final class PushReceiver {
     if (key != null) {
       keys.remember(push.source(), key);
     }
-    return new Answer(202, Map.of("code", "ACCEPTED", "records", records, "message_id", id));
+    return new Answer(202, Map.of("code", "ACCEPTED", "records", records, "message_id", id,
+        "message", records + " records accepted: published to " + door.topic()));
   }
 
-  private static Answer refuse(int status, String code, String message) {
+  /**
+   * The refusal of a request to {@code source}'s door when there is none, or when it cannot check
+   * signatures (its secret has no value); null when the door is open. The notify route shares it.
+   */
+  static Answer closed(Map<String, Door> doors, String source) {
+    Door door = doors.get(source);
+    if (door == null) {
+      return refuse(404, "UNKNOWN_SOURCE", "no source '" + source + "' accepts pushes; those that do: "
+          + new java.util.TreeSet<>(doors.keySet()));
+    }
+    if (door.unsetSecret() != null) {
+      return refuse(503, "SECRET_NOT_SET", "source '" + source + "' signs its pushes with the secret "
+          + door.unsetSecret() + ", which has no value here: set it, then push again");
+    }
+    return null;
+  }
+
+  static Answer refuse(int status, String code, String message) {
     return new Answer(status, Map.of("code", code, "message", message));
   }
 
   /** The stream's bytes, or null when it holds more than {@code max}: never more than max + 1 read. */
-  private static byte[] bounded(InputStream in, long max) throws IOException {
+  static byte[] bounded(InputStream in, long max) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     return bytes.length > max ? null : bytes;
   }

@@ -24,6 +24,12 @@ import io.medallion.port.OutboundMessage;
 import io.medallion.port.Ports;
 import io.medallion.port.RunLedger;
 import io.medallion.port.StoredObject;
+import io.medallion.push.NotifyReceiver;
+import io.medallion.push.PushDoors;
+import io.medallion.push.PushReceiver;
+import io.medallion.push.StoredIdempotencyKeys;
+import io.medallion.push.Webhook;
+import io.medallion.source.Secrets;
 import io.medallion.silver.SilverFunction;
 import io.medallion.silver.SilverStep;
 import io.medallion.source.SourceRegistry;
@@ -149,71 +155,51 @@ public final class LocalPipeline implements AutoCloseable {
         GoldFunction.with(new GoldStep(config, ports, sources, clock)), false);
     objects.addFinalizeListener(this::notifyFinalized);
     // Records pushed to the webhook: a topic per pushed source, batched into bronze files as a
-    // Cloud Storage subscription does (issue 17, in progress).
-    Map<String, io.medallion.push.PushReceiver.Door> doors = new java.util.TreeMap<>();
+    // Cloud Storage subscription does; the doors and keys are the deployed webhook's (PushDoors,
+    // StoredIdempotencyKeys), secrets read as ingest reads a source's credentials locally.
     for (String name : sources.names()) {
       io.medallion.source.Source source = sources.find(name).orElseThrow();
       if (source.push() == null) {
         continue;
       }
-      String topic = pushTopic(name);
+      String topic = config.pushTopic(name);
       String prefix = io.medallion.bronze.BronzeLayout.pushedPrefix(source);
       io.medallion.local.pubsub.StorageSubscription batches = new io.medallion.local.pubsub.StorageSubscription(
           layout.home().resolve("spool").resolve(name + ".ndjson"), objects, config.bronzeBucket(), prefix,
           Duration.ofSeconds(source.push().batchSeconds()), source.push().batchBytes(), clock);
       pushBatches.add(batches);
       transport.subscribe(topic, "push-" + name + "-to-bronze", policy, batches);
-      byte[] secret = null;
-      String unset = null;
-      if (source.push().secret() != null) {
-        // Read as ingest reads a source's credentials locally; a declared secret left unset refuses
-        // every push rather than accepting them unsigned.
-        try {
-          secret = io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()).value(source.push().secret())
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (io.medallion.source.Secrets.SecretMissingException e) {
-          unset = source.push().secret().name();
-        }
-      }
-      doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret, source.push().maxBodyBytes(), unset));
     }
-    this.push = new io.medallion.push.PushReceiver(doors, transport.bus(), new PushKeys(objects, config.stagingBucket()), clock);
+    Map<String, PushReceiver.Door> doors =
+        PushDoors.of(sources, Secrets.fromEnvironment(MedallionConfig.environment()), config);
+    this.push = new PushReceiver(doors, transport.bus(), new StoredIdempotencyKeys(objects, config.stagingBucket()), clock);
+    this.webhook = new Webhook(push,
+        new NotifyReceiver(doors, sources, transport.bus(), config.runRequestsTopic(), clock), doors, ports.metrics());
   }
 
   private final java.util.List<io.medallion.local.pubsub.StorageSubscription> pushBatches = new java.util.ArrayList<>();
-  private final io.medallion.push.PushReceiver push;
+  private final PushReceiver push;
+  private final Webhook webhook;
 
-  /** The topic a pushed source's records are published to. */
+  /** The topic a pushed source's records are published to, with the default prefix ({@link MedallionConfig#pushTopic}). */
   public static String pushTopic(String source) {
-    return "push-" + source.replace('_', '-');
+    return MedallionConfig.defaults().pushTopic(source);
   }
 
-  /** The webhook's logic: what serve's HTTP endpoint and {@code medallion post} hand a push to. */
-  public io.medallion.push.PushReceiver push() {
+  /** The records route's logic: what {@code medallion post}'s tests hand a push to. */
+  public PushReceiver push() {
     return push;
+  }
+
+  /** The webhook's routes (records and notify), as serve's HTTP endpoint serves them. */
+  public Webhook webhook() {
+    return webhook;
   }
 
   /** Closes every open batch of pushed records now, into bronze (a clean stop does the same). */
   public void flushPushed() throws IOException {
     for (io.medallion.local.pubsub.StorageSubscription b : pushBatches) {
       b.flush();
-    }
-  }
-
-  /** Idempotency keys as create-only objects in the staging bucket: one per key, kept with staging's retention. */
-  private record PushKeys(DirectoryObjectStore objects, String bucket) implements io.medallion.push.PushReceiver.IdempotencyKeys {
-    private ObjectId id(String source, String key) {
-      return new ObjectId(bucket, source + "/push_keys/" + io.medallion.port.JobIds.derive("k", key) + ".json");
-    }
-
-    @Override
-    public boolean seen(String source, String key) throws IOException {
-      return objects.stat(id(source, key)).isPresent();
-    }
-
-    @Override
-    public void remember(String source, String key) throws IOException {
-      objects.createIfAbsent(id(source, key), "application/json", Map.of(), new byte[0]);
     }
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code medallion post --source NAME FILE}: sends a file of records (a JSON array or NDJSON) to
  * the webhook of the running serve, as a partner's system would, signed with the source's secret
- * (its environment variable) when it declares one. Issue 17, in progress.
+ * (its environment variable) when it declares one. {@code medallion notify} sends its notices the
+ * same way ({@link #send}).
  */
 @Command(name = "post", mixinStandardHelpOptions = true, description = "Push a file of records to the local webhook (serve must run).")
 final class PostCommand implements Callable<Integer> {
@@ -39,18 +40,38 @@ final class PostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SourceRegistry registry = LocalPipeline.sources(main.config());
-    Source source = registry.find(sourceName).orElseThrow(
-        () -> new Main.UserError("unknown source '" + sourceName + "'; known: " + registry.names()));
-    if (source.push() == null) {
-      throw new Main.UserError("source " + source.name() + " declares no push: it takes no records by webhook");
+    Source source = pushed(main, sourceName);
+    HttpResponse<String> response = send(main, source, io.medallion.push.Webhook.RECORDS, "application/x-ndjson",
+        Files.readAllBytes(file), idempotencyKey);
+    main.out().printf("%d %s%n", response.statusCode(), response.body());
+    if (response.statusCode() == 202 && source.push().mode() == Source.Push.Mode.FILES) {
+      main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes)"
+          + " and silver and gold with the next load (every %d min). To load now: ./medallion run --source %s --pushed%n",
+          main.config().pushTopic(source.name()), source.push().batchSeconds(), source.push().batchBytes(),
+          source.push().loadEveryMinutes(), source.name());
     }
+    return response.statusCode() / 100 == 2 ? 0 : 1;
+  }
+
+  /** The declared source named {@code name}, which must take pushes. */
+  static Source pushed(Main main, String name) {
+    SourceRegistry registry = LocalPipeline.sources(main.config());
+    Source source = registry.find(name).orElseThrow(
+        () -> new Main.UserError("unknown source '" + name + "'; known: " + registry.names()));
+    if (source.push() == null) {
+      throw new Main.UserError("source " + source.name() + " declares no push: its webhook takes nothing");
+    }
+    return source;
+  }
+
+  /** POSTs {@code body} to the running serve's webhook route of {@code source}, signed when it declares a secret. */
+  static HttpResponse<String> send(Main main, Source source, String route, String contentType, byte[] body,
+      String idempotencyKey) throws Exception {
     ServeControl.Endpoint serve = ServeClient.endpoint(main.home()).orElseThrow(() -> new Main.UserError(
         "no serve runs on " + main.home() + ": start ./medallion serve in another terminal, it prints the webhook's URL"));
-    byte[] body = Files.readAllBytes(file);
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.port() + ServeControl.WEBHOOK
-            + source.name() + "/records"))
-        .header("Content-Type", "application/x-ndjson")
+            + source.name() + "/" + route))
+        .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (source.push().secret() != null) {
       String secret;
@@ -64,16 +85,6 @@ final class PostCommand implements Callable<Integer> {
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    main.out().printf("%d %s%n", response.statusCode(), response.body());
-    if (response.statusCode() == 202) {
-      if (source.push().mode() == Source.Push.Mode.FILES) {
-        main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes)"
-            + " and silver and gold with the next load (every %d min). To load now: ./medallion run --source %s --pushed%n",
-            LocalPipeline.pushTopic(source.name()), source.push().batchSeconds(), source.push().batchBytes(),
-            source.push().loadEveryMinutes(), source.name());
-      }
-    }
-    return response.statusCode() / 100 == 2 ? 0 : 1;
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

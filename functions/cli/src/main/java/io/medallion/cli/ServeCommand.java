@@ -173,7 +173,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           relative(pipeline.layout().buckets().resolve(config.bronzeBucket())),
           this.schedules.isEmpty() ? "none (--schedule \"0 6 * * *\", or --schedules: each source's declared one)"
               : String.join(", ", this.schedules.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
-      out.printf("  webhook   POST http://127.0.0.1:%d%s<source>/records (sources that declare push; ./medallion post)%n",
+      out.printf("  webhook   POST http://127.0.0.1:%d%s<source>/records or /notify (sources that declare push; ./medallion post, notify)%n",
           control.port(), ServeControl.WEBHOOK);
       reconcile();
       pipeline.objects().startWatching(poll);

@@ -58,25 +58,21 @@ final class ServeControl implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The webhook's path prefix: {@code /v1/sources/<source>/records}. */
-  static final String WEBHOOK = "/v1/sources/";
+  /** The webhook's path prefix: {@code /v1/sources/<source>/records} and {@code .../notify}. */
+  static final String WEBHOOK = io.medallion.push.Webhook.PREFIX;
 
-  /** One push to the webhook, answered with the receiver's status and JSON body. */
+  /** One request to the webhook, answered with its status and JSON body (routes: {@link io.medallion.push.Webhook}). */
   private void webhook(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
     try (exchange) {
-      String[] parts = exchange.getRequestURI().getPath().substring(WEBHOOK.length()).split("/");
-      io.medallion.push.PushReceiver.Answer answer;
-      if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 2 || !parts[1].equals("records")) {
-        answer = new io.medallion.push.PushReceiver.Answer(404, Map.of("code", "NOT_FOUND",
-            "message", "POST " + WEBHOOK + "<source>/records"));
-      } else {
-        Map<String, String> headers = new java.util.HashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
-        answer = session.pipeline().push().receive(
-            new io.medallion.push.PushReceiver.Push(parts[0], headers, exchange.getRequestBody()));
-      }
+      Map<String, String> headers = new java.util.HashMap<>();
+      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
+      io.medallion.push.PushReceiver.Answer answer = session.pipeline().webhook().handle(new io.medallion.push.Webhook.Request(
+          exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, exchange.getRequestBody()));
       byte[] body = GSON.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
+      if (answer.status() == 405) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+      }
       exchange.sendResponseHeaders(answer.status(), body.length);
       exchange.getResponseBody().write(body);
     }
@@ -122,8 +118,8 @@ final class ServeControl implements AutoCloseable {
     server.setExecutor(executor);
     ServeControl control = new ServeControl(server, executor, file, token, env, session);
     server.createContext(PATH, control::handle);
-    // The webhook (issue 17, in progress): POST /v1/sources/<source>/records, no token (pushes are
-    // signed with the source's HMAC secret when it declares one), loopback only, as on this machine.
+    // The webhook: POST /v1/sources/<source>/records and /notify, no token (both are signed with the
+    // source's HMAC secret when it declares one), loopback only, as on this machine.
     server.createContext(WEBHOOK, control::webhook);
     server.start();
     Endpoint endpoint = new Endpoint(ProcessHandle.current().pid(), server.getAddress().getPort(), token,

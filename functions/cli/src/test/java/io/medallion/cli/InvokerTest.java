@@ -75,6 +75,7 @@ class InvokerTest {
 
   @TempDir static Path home;
   @TempDir static Path pushHome;
+  @TempDir static Path webhookHome;
   @TempDir static Path logs;
   static ReplayServer replay;
 
@@ -159,6 +160,27 @@ class InvokerTest {
           List.of("gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary")) {
         assertTrue(count(warehouse, table) > 0, table + " is empty");
       }
+    }
+  }
+
+  /**
+   * The webhook's entry point inside the invoker: it routes by the request's path and answers JSON
+   * ({@code code}, {@code message}); no shipped source declares push yet, so every source is unknown.
+   */
+  @Test
+  void webhookEntryPoint_routesByPath_andAnswersJson() throws Exception {
+    try (FunctionProcess webhook = FunctionProcess.start("io.medallion.webhook.WebhookFunction", "http", webhookHome)) {
+      HttpResponse<String> unknown = webhook.request("POST", "/v1/sources/breweries/records", Map.of(),
+          "application/x-ndjson", "{\"id\": 1}\n");
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      assertEquals("UNKNOWN_SOURCE", JSON.readTree(unknown.body()).get("code").asText(), unknown.body());
+      assertEquals("application/json", unknown.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*", ""));
+      HttpResponse<String> get = webhook.request("GET", "/v1/sources/breweries/notify", Map.of(), "application/json", "");
+      assertEquals(405, get.statusCode(), get.body());
+      assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+      HttpResponse<String> elsewhere = webhook.request("POST", "/", Map.of(), "application/json", "{}");
+      assertEquals(404, elsewhere.statusCode(), elsewhere.body());
+      assertEquals("NOT_FOUND", JSON.readTree(elsewhere.body()).get("code").asText());
     }
   }
 
@@ -373,11 +395,16 @@ class InvokerTest {
     }
 
     HttpResponse<String> post(Map<String, String> headers, String contentType, String body) throws Exception {
+      return request("POST", "/", headers, contentType, body);
+    }
+
+    HttpResponse<String> request(String method, String path, Map<String, String> headers, String contentType, String body)
+        throws Exception {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", contentType)
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+              .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
       headers.forEach(request::header);
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (!answered) {

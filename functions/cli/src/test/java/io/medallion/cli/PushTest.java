@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.medallion.config.MedallionConfig;
 import io.medallion.push.PushReceiver;
+import io.medallion.push.Webhook;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,17 +30,7 @@ class PushTest {
 
   @Test
   void pushedRecords_areBatchedIntoBronze_andLoadedIntoSilver_onceEvenWhenRetried() throws Exception {
-    Path from = Path.of(PushTest.class.getResource("/another-source").toURI());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = sources.resolve(from.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
-    Path declaration = sources.resolve("schemas/sources/tickets.json");
-    Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
-        "\"push\": {\"batch\": {\"max_seconds\": 60}},\n  \"resources\": ["));
+    declareTicketsWithPush();
     try (LocalPipeline p = new LocalPipeline(MedallionConfig.defaults().withSourcesDirs(List.of(sources)), home,
         PipelineRuns.fast(), l -> l, Clock.systemUTC())) {
       String records = "{\"id\": \"T-1\", \"status\": \"Open\", \"created_at\": \"2026-12-01T10:00:00Z\"}\n"
@@ -86,5 +77,39 @@ class PushTest {
     p.publish(p.config().runRequestsTopic(), io.medallion.port.OutboundMessage.json(
         new io.medallion.run.RunRequest("tickets", runId, null, null, null, null, false, true).toJson(), Map.of()));
     assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+  }
+
+  /** serve's webhook takes notices too: one starts a pull run of the source under the ingest date it names. */
+  @Test
+  void aNotice_startsARunOfTheSource_forTheIngestDateItNames() throws Exception {
+    declareTicketsWithPush();
+    try (LocalPipeline p = new LocalPipeline(MedallionConfig.defaults().withSourcesDirs(List.of(sources)), home,
+        PipelineRuns.fast(), l -> l, Clock.systemUTC())) {
+      PushReceiver.Answer answer = p.webhook().handle(new Webhook.Request("POST", "/v1/sources/tickets/notify",
+          Map.of("Idempotency-Key", "ready-1"),
+          new ByteArrayInputStream("{\"ingest_date\": \"2026-12-01\"}".getBytes(StandardCharsets.UTF_8))));
+      assertEquals(202, answer.status(), answer.toString());
+      String runId = (String) answer.body().get("run_id");
+      assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
+      List<List<Object>> ingest = p.warehouse().read("select distinct stage from ops.run_ledger where run_id = '" + runId
+          + "' and stage = 'ingest'").rows();
+      assertEquals(List.of(List.<Object>of("ingest")), ingest, "ingest ran the notice's run " + runId);
+      assertEquals(405, p.webhook().handle(new Webhook.Request("GET", "/v1/sources/tickets/notify", Map.of(),
+          new ByteArrayInputStream(new byte[0]))).status());
+    }
+  }
+
+  private void declareTicketsWithPush() throws Exception {
+    Path from = Path.of(PushTest.class.getResource("/another-source").toURI());
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = sources.resolve(from.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    Path declaration = sources.resolve("schemas/sources/tickets.json");
+    Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
+        "\"push\": {\"batch\": {\"max_seconds\": 60}},\n  \"resources\": ["));
   }
 }

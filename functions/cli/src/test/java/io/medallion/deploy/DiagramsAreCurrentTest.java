@@ -94,6 +94,10 @@ class DiagramsAreCurrentTest {
     names.add(prefix + "-" + LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC + "-silver");
     names.add(prefix + "-" + CODE.bqJobsTopic() + "-gold");
     names.add(prefix + "-" + CODE.deadLettersTopic() + "-keep");
+    // The webhook: an HTTP function, no push subscription; and where it publishes pushed records.
+    names.add(prefix + "-webhook");
+    names.add(io.medallion.webhook.WebhookFunction.class.getName());
+    names.add(prefix + "-push-<source>");
     // Every declared source's scheduler job, secrets, silver tables and gold models.
     for (Source s : SourceRegistry.standard().all()) {
       if (s.schedule() != null) {

@@ -14,6 +14,7 @@ import io.medallion.gold.GoldPushFunction;
 import io.medallion.ingest.IngestPushFunction;
 import io.medallion.port.Labels;
 import io.medallion.silver.SilverPushFunction;
+import io.medallion.webhook.WebhookFunction;
 import io.medallion.source.Source;
 import io.medallion.source.SourceRegistry;
 import io.micrometer.stackdriver.StackdriverMeterRegistry;
@@ -101,7 +102,11 @@ class TerraformAgreesWithCodeTest {
     // A pushed source's topic, one per declaration that has push (issue 17): named by the source.
     Map<String, Object> pushed = resources.remove("push");
     assertEquals("local.push_sources", pushed.get("for_each"), "google_pubsub_topic.push: one per pushed source");
-    assertEquals(LocalPipeline.pushTopic("a_b"), "push-a-b", "the local topic is named as the deployed one, prefix aside");
+    assertEquals("push-a-b", CODE.pushTopic("a_b"), "the local topic is named as the deployed one, prefix aside");
+    assertTrue(oneSpaced(blockText("resource", "google_pubsub_topic", "push"))
+            .contains("name = \"${local.push_topic_prefix}${replace(each.key, \"_\", \"-\")}\""),
+        "google_pubsub_topic.push is named as MedallionConfig.pushTopic names it, from the prefix the webhook is given");
+    assertTrue(oneSpaced(source).contains("push_topic_prefix = \"${var.name_prefix}-push-\""), "local.push_topic_prefix");
     assertEquals(topics.keySet(), resources.keySet(), "one google_pubsub_topic per local.topics entry");
     resources.forEach((name, topic) ->
         assertEquals("var.name_prefix-local.topics." + name, topic.get("name"), "google_pubsub_topic." + name + ".name"));
@@ -197,6 +202,70 @@ class TerraformAgreesWithCodeTest {
     }
     Map<String, Object> build = block(resource("google_cloudfunctions2_function", "function"), "build_config");
     assertEquals("each.value.entry_point", build.get("entry_point"));
+
+    // The webhook: an HTTP function of its own (no push subscription), its jar uploaded with the others.
+    Map<String, Object> webhook = local("webhook");
+    assertEquals(WebhookFunction.class.getName(), webhook.get("entry_point"), "local.webhook.entry_point");
+    assertEquals("../functions/webhook/target/medallion-webhook-deploy.jar", webhook.get("jar"), "local.webhook.jar");
+    String pom = Files.readString(root.resolve("functions/webhook/pom.xml"));
+    assertTrue(pom.contains("<artifactId>medallion-webhook</artifactId>") && pom.contains("maven-shade-plugin"),
+        "functions/webhook/pom.xml builds medallion-webhook-deploy.jar");
+    assertEquals("local.webhook.entry_point",
+        block(resource("google_cloudfunctions2_function", "webhook"), "build_config").get("entry_point"));
+    assertTrue(oneSpaced(source).contains(
+            "function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar })"),
+        "local.function_jars: every function's jar and the webhook's");
+    assertEquals("local.function_jars", resource("google_storage_bucket_object", "function_source").get("for_each"));
+  }
+
+  /**
+   * The webhook is reachable from anywhere but invoked only by the callers the pushed sources
+   * declare; it reads the push secrets and no other, publishes to the push topics and run-requests
+   * only, and ingest no longer reads the push secrets.
+   */
+  @Test
+  void webhook_isInvokedOnlyByDeclaredCallers_andReadsOnlyThePushSecrets() {
+    Map<String, Object> service = block(resource("google_cloudfunctions2_function", "webhook"), "service_config");
+    assertEquals("ALLOW_ALL", service.get("ingress_settings"), "partners call it from outside Google Cloud");
+    assertEquals("google_service_account.webhook.email", service.get("service_account_email"));
+    assertEquals(block(resource("google_cloudfunctions2_function", "function"), "service_config").get("environment_variables"),
+        service.get("environment_variables"), "the configuration every function reads");
+    assertTrue(oneSpaced(blockText("resource", "google_cloudfunctions2_function", "webhook"))
+        .contains("environment_variables = local.function_env"), "the webhook gets local.function_env");
+    assertTrue(!Pattern.compile("member\\s*=\\s*\"all(Authenticated)?Users\"").matcher(source).find(), "no public member");
+
+    Map<String, Object> callers = resource("google_cloud_run_v2_service_iam_member", "webhook_callers");
+    assertEquals("local.push_callers", callers.get("for_each"), "one grant per declared caller");
+    assertEquals("roles/run.invoker", callers.get("role"));
+    assertEquals("each.value", callers.get("member"));
+    assertTrue(String.valueOf(callers.get("name")).startsWith("google_cloudfunctions2_function.webhook.service_config"),
+        "granted on the webhook's Cloud Run service: " + callers.get("name"));
+    // The pusher invokes the three functions; nobody else is granted run.invoker on anything.
+    assertEquals(Set.of("pusher_invokes", "webhook_callers"), resources("google_cloud_run_v2_service_iam_member").keySet());
+
+    assertEquals("local.push_secrets", resource("google_secret_manager_secret_iam_member", "webhook").get("for_each"));
+    assertEquals("google_service_account.webhook.member", resource("google_secret_manager_secret_iam_member", "webhook").get("member"));
+    assertEquals("local.auth_secrets", resource("google_secret_manager_secret_iam_member", "ingest").get("for_each"),
+        "ingest reads the auth secrets only");
+    Map<String, Object> publishes = resource("google_pubsub_topic_iam_member", "webhook_publishes_pushes");
+    assertEquals("local.push_sources", publishes.get("for_each"));
+    assertEquals("google_pubsub_topic.push.each.key.id", publishes.get("topic"), "each pushed source's own topic");
+    assertEquals("google_pubsub_topic.run_requests.id",
+        resource("google_pubsub_topic_iam_member", "webhook_requests_runs").get("topic"), "a notice's run request");
+    List<String> webhookGrants = new ArrayList<>();
+    Matcher grant = Pattern.compile("resource \"(google_\\w+_iam_member)\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL).matcher(source);
+    while (grant.find()) {
+      if (grant.group(3).contains("google_service_account.webhook.member")) {
+        webhookGrants.add(grant.group(1) + "." + grant.group(2));
+      }
+    }
+    assertEquals(List.of("google_pubsub_topic_iam_member.webhook_publishes_pushes",
+            "google_pubsub_topic_iam_member.webhook_requests_runs", "google_storage_bucket_iam_member.webhook_keeps_keys",
+            "google_project_iam_member.webhook_writes_metrics", "google_secret_manager_secret_iam_member.webhook"),
+        webhookGrants, "the webhook's grants, and no BigQuery, bronze or dead-letter grant");
+    String keys = oneSpaced(blockText("resource", "google_storage_bucket_iam_member", "webhook_keeps_keys"));
+    assertTrue(keys.contains("objects/${name}/push_keys/"), "the key grants hold only under <source>/push_keys/, where "
+        + "StoredIdempotencyKeys keeps them:\n" + keys);
   }
 
   @Test
@@ -225,6 +294,7 @@ class TerraformAgreesWithCodeTest {
     expected.put(MedallionConfig.SOURCE_URL, "");
     expected.put(MedallionConfig.SOURCES_DIR, "");
     expected.put(MedallionConfig.INGEST_CONCURRENCY, "");
+    expected.put(MedallionConfig.PUSH_TOPIC_PREFIX, "local.push_topic_prefix");
     expected.forEach((key, reference) -> assertEquals(reference, env.get(key), key));
     assertEquals(CODE.adapters(), env.get(MedallionConfig.ADAPTERS), MedallionConfig.ADAPTERS + " on GCP");
     // The literal values and the variables' defaults are values MedallionConfig accepts.
@@ -300,6 +370,8 @@ class TerraformAgreesWithCodeTest {
     List<String> functions = new ArrayList<>(local("functions").keySet());
     Map<String, String> grantees = new LinkedHashMap<>();
     grantees.put("google_service_account.pusher.member", prefix + "-pusher");
+    grantees.put("google_service_account.webhook.member", prefix + "-webhook");
+    grantees.put("each.value", "each pushed source's push.callers");
     grantees.put("google_service_account.build.member", prefix + "-build");
     grantees.put("local.pubsub_agent", "Pub/Sub service agent");
     grantees.put("local.storage_agent", "GCS service agent");
@@ -483,6 +555,7 @@ class TerraformAgreesWithCodeTest {
       metrics.runLatency("s", d);
       metrics.dqFailures("c", "s", 1);
       metrics.unknownFields("s", 2);
+      metrics.webhookRefusal("s", "BAD_SIGNATURE");
       Set<String> constants = new TreeSet<>();
       for (Field f : Metrics.class.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && ((String) f.get(null)).startsWith("medallion.")) {

@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TerraformSourcesTest {
 
   private static final String EVALUATE =
-      "jsonencode({scheduled = local.scheduled_sources, secrets = setunion(local.source_secrets, local.push_secrets),"
-          + " silver = local.silver_tables, gold = local.gold_tables, collected = local.collected_sources})";
+      "jsonencode({scheduled = local.scheduled_sources, secrets = local.source_secrets,"
+          + " auth_secrets = local.auth_secrets, push_secrets = local.push_secrets, callers = local.push_callers,"
+          + " pushed = keys(local.push_sources), silver = local.silver_tables, gold = local.gold_tables,"
+          + " collected = local.collected_sources})";
 
   @Test
   void schedulesSecretsAndTables_areTheShippedDeclarations() throws Exception {
@@ -56,7 +58,11 @@ class TerraformSourcesTest {
         .replace("\"github_issues\"", "\"tickets\"")
         .replace("github_issues.generator.json", "tickets.generator.json")
         .replace("GITHUB_TOKEN", "TICKETS_TOKEN")
-        .replace("\"15 * * * *\"", "\"45 2 * * 1\"");
+        .replace("\"15 * * * *\"", "\"45 2 * * 1\"")
+        // It also takes signed pushes, from two declared callers.
+        .replace("\"resources\": [", "\"push\": {\"secret\": {\"secret\": \"TICKETS_PUSH_SECRET\"},"
+            + " \"callers\": [\"serviceAccount:helpdesk@partner.iam.gserviceaccount.com\", \"group:support@example.com\"]},"
+            + " \"resources\": [");
     write(dir.resolve("schemas/sources/tickets.json"), declaration);
     write(dir.resolve("schemas/sources/tickets.generator.json"),
         Files.readString(root.resolve("schemas/sources/github_issues.generator.json")));
@@ -75,7 +81,12 @@ class TerraformSourcesTest {
     JsonObject tf = evaluate(terraform);
     assertDerivedFrom(List.of(tickets), tf);
     assertEquals("45 2 * * 1", tf.getAsJsonObject("scheduled").get("tickets").getAsString());
-    assertEquals("[\"TICKETS_TOKEN\"]", tf.get("secrets").toString());
+    assertEquals(Set.of("TICKETS_TOKEN", "TICKETS_PUSH_SECRET"), set(tf.get("secrets")), "a secret container each");
+    assertEquals(Set.of("TICKETS_TOKEN"), set(tf.get("auth_secrets")), "what ingest may read");
+    assertEquals(Set.of("TICKETS_PUSH_SECRET"), set(tf.get("push_secrets")), "what the webhook may read");
+    assertEquals(Set.of("serviceAccount:helpdesk@partner.iam.gserviceaccount.com", "group:support@example.com"),
+        set(tf.get("callers")), "local.push_callers: who may invoke the webhook (roles/run.invoker)");
+    assertEquals(Set.of("tickets"), set(tf.get("pushed")));
   }
 
   private static void assertDerivedFrom(List<Source> sources, JsonObject tf) {
@@ -103,7 +114,25 @@ class TerraformSourcesTest {
     assertEquals(collected, tfCollected,
         "local.collected_sources: a collection of each source pushed to in mode files, as often and from where the code does");
     assertEquals(scheduled, strings(tf.getAsJsonObject("scheduled")), "local.scheduled_sources: a job per scheduled source");
-    assertEquals(secrets, set(tf.get("secrets")), "local.source_secrets and local.push_secrets: every secret the auth or the webhook of a source names");
+    assertEquals(secrets, set(tf.get("secrets")), "local.source_secrets: every secret a source names (auth and push)");
+    Set<String> pushSecrets = new TreeSet<>();
+    Set<String> callers = new TreeSet<>();
+    Set<String> pushed = new TreeSet<>();
+    for (Source s : sources) {
+      if (s.push() != null) {
+        pushed.add(s.name());
+        callers.addAll(s.push().callers());
+        if (s.push().secret() != null) {
+          pushSecrets.add(s.push().secret().name());
+        }
+      }
+    }
+    assertEquals(pushSecrets, set(tf.get("push_secrets")), "local.push_secrets: the secrets that sign pushes");
+    Set<String> auth = new TreeSet<>(secrets);
+    auth.removeAll(pushSecrets);
+    assertEquals(auth, set(tf.get("auth_secrets")), "local.auth_secrets: the secrets the sources' auth names");
+    assertEquals(callers, set(tf.get("callers")), "local.push_callers: every declared push caller");
+    assertEquals(pushed, set(tf.get("pushed")), "local.push_sources: every source that declares push");
     Map<String, String> tfSilver = new TreeMap<>();
     tf.getAsJsonObject("silver").entrySet().forEach(e -> {
       JsonObject t = e.getValue().getAsJsonObject();
