@@ -741,8 +741,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return work.run(connection);
   }
 
-  /** Creates {@code table} (and its dataset) from {@code schema} unless it exists. */
-  synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+  /** Creates {@code table} (and its dataset) from {@code schema} unless it exists, as Terraform does before a subscription writes it. */
+  public synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
     if (readOnly) {
       return; // the writer made it; a read of a missing table says so
     }
