@@ -15,6 +15,9 @@ locals {
     s.client.auth[field].secret if can(s.client.auth[field].secret)]
   ]))
 
+  # The secrets pushed sources sign with (push.secret): read by the webhook only, not by ingest.
+  push_secrets = toset([for s in local.sources : s.push.secret.secret if can(s.push.secret.secret)])
+
   # A silver table per declared resource, keyed by table name. A stream table has no load and so
   # no _ingested_at: it is partitioned by the publish_time its subscription writes.
   silver_tables = merge([
@@ -104,7 +107,7 @@ resource "google_cloud_scheduler_job" "source" {
 # The secret containers only: their values are added by a person (gcloud secrets versions add
 # NAME --data-file=-), never by Terraform, so no secret value is ever in the state.
 resource "google_secret_manager_secret" "source" {
-  for_each = local.source_secrets
+  for_each = setunion(local.source_secrets, local.push_secrets)
 
   secret_id = each.value
   labels    = local.labels
