@@ -66,7 +66,12 @@ final class PostCommand implements Callable<Integer> {
     }
     HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     main.out().printf("%d %s%n", response.statusCode(), response.body());
-    if (response.statusCode() == 202) {
+    if (response.statusCode() == 202 && source.streams()) {
+      main.out().printf("The records are in the push topic %s, one message each; each becomes a row of silver.%s within"
+          + " moments (a BigQuery subscription), gold at the source's schedule or now: ./medallion run --source %s%n",
+          LocalPipeline.pushTopic(source.name()), source.resource(source.push().resource()).orElseThrow().silverTable(),
+          source.name());
+    } else if (response.statusCode() == 202) {
       main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes),"
           + " then silver and gold: ./medallion status%n", LocalPipeline.pushTopic(source.name()), source.push().batchSeconds(),
           source.push().batchBytes());

@@ -60,8 +60,8 @@ final class SampleCommand implements Callable<Integer> {
       main.out().printf("  ... and %d more%n", written.size() - 5);
     }
     if (source.isPushOnly()) {
-      main.out().printf("Post them (with ./medallion serve running): ./medallion post --source %s %s%n", source.name(),
-          dir.resolve("*"));
+      main.out().printf("Post them (with ./medallion serve running): for f in %s; do ./medallion post --source %s \"$f\"; done%n",
+          dir.resolve("*"), source.name());
     } else {
       main.out().printf("Drop them: ./medallion drop --source %s %s%n", source.name(), dir.resolve("*"));
     }

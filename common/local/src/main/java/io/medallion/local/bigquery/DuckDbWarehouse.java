@@ -702,6 +702,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /** Tables {@link #appendRow} has made sure of in this process. */
+  private final Set<TableId> appendedTables = new HashSet<>();
+
   /**
    * Appends one row, as BigQuery's Storage Write API does for a Pub/Sub BigQuery subscription: no
    * job, no completion entry; the table is created from {@code schema} when it does not exist.
@@ -721,7 +724,10 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       }
     }
     try {
-      createTable(table, schema);
+      if (!appendedTables.contains(table)) {
+        createTable(table, schema); // once per table and process: a statement per row would double its cost
+        appendedTables.add(table);
+      }
       try (PreparedStatement st = connection.prepareStatement(
           "INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + values + ")")) {
         for (int i = 0; i < bound.size(); i++) {
