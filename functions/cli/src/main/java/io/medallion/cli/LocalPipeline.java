@@ -162,8 +162,9 @@ public final class LocalPipeline implements AutoCloseable {
       String topic = pushTopic(name);
       if (source.streams()) {
         streamIntoSilver(source, topic, policy);
-        doors.put(name, new io.medallion.push.PushReceiver.Door(topic, pushSecret(source), source.push().maxBodyBytes(),
-            unsetPushSecret(source), true));
+        PushSecret secret = pushSecret(source);
+        doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret.value(), source.push().maxBodyBytes(),
+            secret.unset(), true));
         continue;
       }
       String prefix = name + "/" + (source.resources().size() > 1 ? source.push().resource() + "/" : "") + "pushed/";
@@ -226,35 +227,31 @@ public final class LocalPipeline implements AutoCloseable {
    * no load, whose models and checks read what the subscription has written so far.
    */
   public String requestGold(String source, String runId) throws IOException {
-    String data = runId == null ? "{\"source\":\"" + source + "\"}" : "{\"source\":\"" + source + "\",\"run_id\":\"" + runId + "\"}";
+    com.google.gson.JsonObject data = new com.google.gson.JsonObject();
+    data.addProperty("source", source);
+    if (runId != null) {
+      data.addProperty("run_id", runId);
+    }
     return transport.bus().publish(GOLD_SCHEDULE_TOPIC,
-        OutboundMessage.json(data, Map.of(GoldStep.REQUEST_ATTRIBUTE, GoldStep.GOLD_SCHEDULE, "trigger", "cli")));
+        OutboundMessage.json(data.toString(), Map.of(GoldStep.REQUEST_ATTRIBUTE, GoldStep.GOLD_SCHEDULE, "trigger", "cli")));
   }
 
   /** The topic gold build requests of stream sources are published to (terraform: local.topics.gold_schedule). */
   public static final String GOLD_SCHEDULE_TOPIC = "gold-schedule";
 
-  private byte[] pushSecret(io.medallion.source.Source source) throws IOException {
-    if (source.push().secret() == null) {
-      return null;
-    }
-    try {
-      return io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()).value(source.push().secret())
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    } catch (io.medallion.source.Secrets.SecretMissingException e) {
-      return null;
-    }
-  }
+  /** A push secret's value, or the name of a declared secret with no value (then every push is refused). */
+  private record PushSecret(byte[] value, String unset) {}
 
-  private static String unsetPushSecret(io.medallion.source.Source source) throws IOException {
+  /** Read as ingest reads a source's credentials locally, as the files door above reads its own. */
+  private static PushSecret pushSecret(io.medallion.source.Source source) throws IOException {
     if (source.push().secret() == null) {
-      return null;
+      return new PushSecret(null, null);
     }
     try {
-      io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()).value(source.push().secret());
-      return null;
+      return new PushSecret(io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment())
+          .value(source.push().secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
     } catch (io.medallion.source.Secrets.SecretMissingException e) {
-      return source.push().secret().name();
+      return new PushSecret(null, source.push().secret().name());
     }
   }
 
