@@ -169,3 +169,33 @@ resource "google_cloud_scheduler_job" "gold_schedule" {
 
   depends_on = [google_project_service.apis]
 }
+
+# A record BigQuery refused waits in its source's dead letters: someone fixes it (or the schema) and
+# pushes it again. Alerted as the pipeline's own dead letters are (monitoring.tf).
+resource "google_monitoring_alert_policy" "stream_dead_letters" {
+  for_each = local.stream_sources
+
+  display_name          = "${var.name_prefix}: records of ${each.key} BigQuery refused"
+  combiner              = "OR"
+  notification_channels = var.alert_notification_channels
+  user_labels           = local.labels
+
+  conditions {
+    display_name = "undelivered messages on ${google_pubsub_subscription.stream_dead_letters_keep[each.key].name}"
+    condition_threshold {
+      filter          = "resource.type = \"pubsub_subscription\" AND resource.labels.subscription_id = \"${google_pubsub_subscription.stream_dead_letters_keep[each.key].name}\" AND metric.type = \"pubsub.googleapis.com/subscription/num_undelivered_messages\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "300s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "Records pushed to ${each.key} wait in `${google_pubsub_subscription.stream_dead_letters_keep[each.key].name}`: its BigQuery subscription could not write them ${var.max_delivery_attempts} times (a value of the wrong type, a REQUIRED field missing, a field without a column). Read them with `gcloud pubsub subscriptions pull ${google_pubsub_subscription.stream_dead_letters_keep[each.key].name} --limit=10`, fix the sender or the schema, then push them again."
+  }
+}
