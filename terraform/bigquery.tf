@@ -48,7 +48,7 @@ resource "google_bigquery_table" "silver" {
 
   time_partitioning {
     type  = "DAY"
-    field = "_ingested_at"
+    field = each.value.partition
   }
   clustering = each.value.key == null ? null : [each.value.key]
 }

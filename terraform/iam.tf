@@ -343,7 +343,7 @@ resource "time_sleep" "build_grants_propagate" {
 # subscriptions: objectCreator to write the files, legacyBucketReader for the bucket's metadata
 # (storage.buckets.get), as the subscription needs (issue 17, in progress).
 resource "google_storage_bucket_iam_member" "pubsub_writes_pushed" {
-  for_each = length(local.push_sources) == 0 ? toset([]) : toset(["roles/storage.objectCreator", "roles/storage.legacyBucketReader"])
+  for_each = length(local.files_push_sources) == 0 ? toset([]) : toset(["roles/storage.objectCreator", "roles/storage.legacyBucketReader"])
   bucket   = google_storage_bucket.bronze.name
   role     = each.value
   member   = local.pubsub_agent

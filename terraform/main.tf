@@ -8,6 +8,7 @@ locals {
     bq_jobs              = "bq-jobs"
     dead_letters         = "dead-letters"
     bronze_notifications = "bronze-notifications"
+    gold_schedule        = "gold-schedule"
   }
   buckets = {
     bronze          = "bronze"

@@ -103,7 +103,7 @@ resource "google_pubsub_topic" "push" {
 }
 
 resource "google_pubsub_subscription" "push_to_bronze" {
-  for_each = local.push_sources
+  for_each = local.files_push_sources
 
   name                       = "${var.name_prefix}-push-${replace(each.key, "_", "-")}-to-bronze"
   topic                      = google_pubsub_topic.push[each.key].id

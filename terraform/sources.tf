@@ -5,8 +5,9 @@ locals {
   source_files = [for f in fileset("${path.module}/../schemas/sources", "*.json") : f if length(regexall("^[a-z][a-z0-9_]*\\.json$", f)) > 0]
   sources      = { for f in local.source_files : trimsuffix(f, ".json") => jsondecode(file("${path.module}/../schemas/sources/${f}")) }
 
-  # A Cloud Scheduler job per source that declares a schedule (cron, UTC).
-  scheduled_sources = { for name, s in local.sources : name => s.schedule if try(s.schedule, null) != null }
+  # A Cloud Scheduler job per source that declares a schedule (cron, UTC): a run request, or for a
+  # stream source (stream_sources) a gold build request.
+  scheduled_sources = { for name, s in local.sources : name => s.schedule if try(s.schedule, null) != null && try(s.push.mode, "files") != "stream" }
 
   # The secrets the sources' auth names ({"secret": "NAME"}), which ingest reads, and those that
   # sign pushes (push.secret), which the webhook reads: a Secret Manager secret each.
@@ -21,10 +22,15 @@ locals {
   # pushed source declares in push.callers, and nobody else.
   push_callers = toset(flatten([for s in local.sources : try(s.push.callers, []) if can(s.push)]))
 
-  # A silver table per declared resource, keyed by table name.
+  # A silver table per declared resource, keyed by table name. A stream table has no load and so
+  # no _ingested_at: it is partitioned by the publish_time its subscription writes.
   silver_tables = merge([
     for name, s in local.sources : {
-      for r in s.resources : r.silver.table => { source = name, key = try(r.silver.key, null) }
+      for r in s.resources : r.silver.table => {
+        source    = name
+        key       = try(r.silver.key, null)
+        partition = try(s.push.mode, "files") == "stream" ? "publish_time" : "_ingested_at"
+      }
     }
   ]...)
 
@@ -63,6 +69,21 @@ locals {
       prefix = length(s.resources) > 1 ? "${name}/${try(s.push.resource, s.resources[0].name)}/pushed/" : "${name}/pushed/"
     } if can(s.push) && try(s.push.mode, "files") == "files"
   }
+
+  # Pushed sources in mode files: their topic's Cloud Storage subscription writes bronze files.
+  files_push_sources = { for name, p in local.push_sources : name => p if try(local.sources[name].push.mode, "files") == "files" }
+
+  # Sources in stream mode (push-only): a Pub/Sub BigQuery subscription writes each pushed record
+  # as a row of the silver table, rows BigQuery refuses go to the source's own dead-letter topic,
+  # and gold runs on the source's schedule (a gold build request), since no load job completes.
+  stream_sources = {
+    for name, s in local.sources : name => {
+      table               = [for r in s.resources : r.silver.table if r.name == try(s.push.resource, s.resources[0].name)][0]
+      drop_unknown_fields = try([for r in s.resources : r.silver.unknown_fields if r.name == try(s.push.resource, s.resources[0].name)][0], "keep") == "drop"
+      schedule            = try(s.schedule, null)
+    } if try(s.push.mode, "files") == "stream"
+  }
+  gold_schedules = { for name, s in local.stream_sources : name => s.schedule if s.schedule != null }
 
   # Sources that promise gold every so many hours (gold.freshness_hours): an alert each.
   fresh_sources = { for name, s in local.sources : name => s.gold.freshness_hours if try(s.gold.freshness_hours, null) != null }

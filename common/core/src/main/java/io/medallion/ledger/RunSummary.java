@@ -118,6 +118,17 @@ public record RunSummary(
   /** Run ids of files dropped into bronze start with it. */
   public static final String DROP_PREFIX = "drop-";
 
+  /**
+   * Run ids of a stream source's scheduled gold builds start with it: a Pub/Sub BigQuery
+   * subscription wrote silver row by row, so such a run has no ingest, silver step or load job.
+   */
+  public static final String STREAM_PREFIX = "stream-";
+
+  /** A scheduled gold build of a stream source: gold and its checks are the whole run. */
+  public boolean isStreamBuild() {
+    return runId.startsWith(STREAM_PREFIX);
+  }
+
   /** A run of a file dropped into bronze rather than of an ingest. */
   public boolean isDrop() {
     return runId.startsWith(DROP_PREFIX);
@@ -173,6 +184,9 @@ public record RunSummary(
    * one record of those it read.
    */
   public boolean succeeded() {
+    if (isStreamBuild()) {
+      return gold == Status.SUCCEEDED && dq == Status.SUCCEEDED;
+    }
     boolean bronzeOk = ingest == Status.SUCCEEDED || isDrop();
     return bronzeOk && silver == Status.SUCCEEDED && load == Status.SUCCEEDED && gold == Status.SUCCEEDED
         && dq == Status.SUCCEEDED && !everyRecordRejected(silver, silverRows, rejects);

@@ -43,7 +43,9 @@ public final class PushDoors {
           unset = push.secret().name();
         }
       }
-      doors.put(source.name(), new PushReceiver.Door(config.pushTopic(source.name()), secret, push.maxBodyBytes(), unset));
+      // A stream source's records are a message each: a BigQuery subscription writes one row per message.
+      doors.put(source.name(), new PushReceiver.Door(config.pushTopic(source.name()), secret, push.maxBodyBytes(), unset,
+          push.mode() == Source.Push.Mode.STREAM));
     }
     return doors;
   }

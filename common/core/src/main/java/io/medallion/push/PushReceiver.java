@@ -49,10 +49,16 @@ public final class PushReceiver {
    * @param secret the signature's key, or null when pushes are not signed
    * @param unsetSecret the declared secret whose value is not set, or null: then every push is
    *     refused, never accepted unsigned
+   * @param perRecord whether each record is its own message (a stream source: a Pub/Sub BigQuery
+   *     subscription writes one row per message), not the whole body as one NDJSON message
    */
-  public record Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret) {
+  public record Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret, boolean perRecord) {
+    public Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret) {
+      this(topic, secret, maxBodyBytes, unsetSecret, false);
+    }
+
     public Door(String topic, byte[] secret, long maxBodyBytes) {
-      this(topic, secret, maxBodyBytes, null);
+      this(topic, secret, maxBodyBytes, null, false);
     }
   }
 
@@ -134,13 +140,37 @@ public final class PushReceiver {
       }
     }
     // Only once the bus holds the records does the sender hear they are accepted.
-    String id = bus.publish(door.topic(), new OutboundMessage(ndjson.toByteArray(), attributes));
+    String id = door.perRecord()
+        ? publishEach(door.topic(), ndjson.toByteArray(), attributes)
+        : bus.publish(door.topic(), new OutboundMessage(ndjson.toByteArray(), attributes));
     if (key != null) {
       keys.remember(push.source(), key);
     }
     return new Answer(202, Map.of("code", "ACCEPTED", "records", records, "message_id", id,
         "message", records + " records accepted: published to " + door.topic()));
   }
+
+  /**
+   * Publishes each NDJSON line as a message of its own and returns the first message's id, once
+   * the bus acknowledged every one. A failure part way throws (the sender hears 5xx and retries):
+   * the records published before it are then published again, duplicates the stream source's
+   * gold keeps once by key, never a record lost.
+   */
+  private String publishEach(String topic, byte[] ndjson, Map<String, String> attributes) throws IOException {
+    Map<String, String> each = new LinkedHashMap<>(attributes);
+    each.put("records", "1");
+    String first = null;
+    int start = 0;
+    for (int i = 0; i < ndjson.length; i++) {
+      if (ndjson[i] == '\n') {
+        String id = bus.publish(topic, new OutboundMessage(java.util.Arrays.copyOfRange(ndjson, start, i), each));
+        first = first == null ? id : first;
+        start = i + 1;
+      }
+    }
+    return first;
+  }
+
 
   /**
    * The refusal of a request to {@code source}'s door when there is none, or when it cannot check

@@ -212,6 +212,20 @@ public record Source(
     return drops != null;
   }
 
+  /** Whether records only arrive pushed to the webhook: no API is read, no inbox watched. */
+  public boolean isPushOnly() {
+    return client == null && drops == null;
+  }
+
+  /**
+   * Whether pushed records stream into silver row by row (a Pub/Sub BigQuery subscription): no
+   * bronze file, no load job, so gold runs on the source's schedule instead of on a load's
+   * completion.
+   */
+  public boolean streams() {
+    return push != null && push.mode() == Push.Mode.STREAM;
+  }
+
   /** The API's base URL as declared; {@code MEDALLION_SOURCE_URL} or {@code --source-url} replaces it. */
   public URI defaultBaseUrl() {
     return client.baseUrl();

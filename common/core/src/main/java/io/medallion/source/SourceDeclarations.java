@@ -55,6 +55,24 @@ public final class SourceDeclarations {
   public static final List<String> LINEAGE_COLUMNS =
       List.of("_run_id", "_source_uri", "_source_generation", "_source_record", "_ingested_at");
 
+  /**
+   * The columns a Pub/Sub BigQuery subscription with {@code write_metadata} fills beside the
+   * message's own fields (https://cloud.google.com/pubsub/docs/bigquery, "Write metadata"): a
+   * stream source's silver table has them instead of the lineage columns, which no subscription
+   * can fill. With a table schema the message data itself is spread over the columns, so there is
+   * no {@code data} column.
+   */
+  public static final Map<String, FieldType> STREAM_METADATA_COLUMNS = streamMetadataColumns();
+
+  private static Map<String, FieldType> streamMetadataColumns() {
+    Map<String, FieldType> columns = new LinkedHashMap<>();
+    columns.put("subscription_name", FieldType.STRING);
+    columns.put("message_id", FieldType.STRING);
+    columns.put("publish_time", FieldType.TIMESTAMP);
+    columns.put("attributes", FieldType.JSON);
+    return java.util.Collections.unmodifiableMap(columns);
+  }
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private SourceDeclarations() {}
@@ -227,6 +245,24 @@ public final class SourceDeclarations {
         problems.add(new Problem(where, at + "/silver/table", "silver table '" + r.silverTable()
             + "' is loaded by two resources; each resource loads a table of its own"));
       }
+      if (source.isPushOnly()) {
+        if (source.streams()) {
+          checkStream(source, r, at, problems);
+        } else {
+          // Mode files: collected bronze files typed by silver as any NDJSON file is.
+          if (r.endpoint() != null || r.file() != null) {
+            problems.add(new Problem(where, at + (r.endpoint() != null ? "/endpoint" : "/file"), "a push-only source's"
+                + " resource is pushed, never read: remove " + (r.endpoint() != null ? "endpoint" : "file")));
+          }
+          checkSilver(source, r, at, problems);
+        }
+        continue;
+      }
+      if (r.endpoint() == null && r.file() == null) {
+        problems.add(new Problem(where, at, "declares neither endpoint (an API's resource) nor file (a file source's):"
+            + " only a push-only source's resources declare neither"));
+        continue;
+      }
       if (r.file() != null || source.isFileSource()) {
         checkFile(source, r, at, problems);
         checkSilver(source, r, at, problems);
@@ -280,6 +316,15 @@ public final class SourceDeclarations {
     if (source.push() != null && source.resource(source.push().resource()).isEmpty()) {
       problems.add(new Problem(where, "/push/resource", "'" + source.push().resource() + "' is not a resource of this source"));
     }
+    if (source.streams() && !source.isPushOnly()) {
+      problems.add(new Problem(where, "/push/mode", "stream mode writes the silver table through a Pub/Sub BigQuery"
+          + " subscription alone, so a streaming source is push-only: remove " + (source.client() != null ? "client" : "files")
+          + ", or push in mode files"));
+    }
+    if (source.isPushOnly() && source.resources().size() > 1) {
+      problems.add(new Problem(where, "/resources", "a push-only source has one resource, the one its pushes write;"
+          + " declare another source for other records"));
+    }
     if (!source.gold().models().contains(source.gold().mainTable())) {
       problems.add(new Problem(where, "/gold/main_table", "'" + source.gold().mainTable() + "' is not one of the models "
           + source.gold().models()));
@@ -289,6 +334,84 @@ public final class SourceDeclarations {
         if (file != null && source.files().read(DIRECTORY + file).isEmpty()) {
           problems.add(new Problem(where, "/replay", "no file " + source.files().describe(DIRECTORY + file)));
         }
+      }
+    }
+  }
+
+  /**
+   * A push-only (stream) resource: what a Pub/Sub BigQuery subscription does is write each
+   * message's fields into the columns of their names, so anything silver would do to a record
+   * (rename, range, lowercase, dedupe, a zone, keep unknown fields in {@code _extra}), a parent,
+   * and nested columns are refused here rather than silently not done.
+   */
+  private static void checkStream(Source source, Source.Resource r, String at, List<Problem> problems) {
+    String where = source.file();
+    if (r.endpoint() != null || r.file() != null) {
+      problems.add(new Problem(where, at + (r.endpoint() != null ? "/endpoint" : "/file"), "a push-only source's resource"
+          + " is pushed, never read: remove " + (r.endpoint() != null ? "endpoint" : "file")));
+    }
+    if (r.parent() != null) {
+      problems.add(new Problem(where, at + "/parent", "a streamed resource has no parent: each pushed record is one row"));
+    }
+    SilverMapping m = r.silver();
+    String unsupported = " is not streamed: a BigQuery subscription writes each field to the column of its name, as it is";
+    if (!m.renames().isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/renames", "renames" + unsupported + " (name the columns as the fields)"));
+    }
+    if (m.keyColumn() != null) {
+      problems.add(new Problem(where, at + "/silver/key", "key" + unsupported + " (a record seen twice is two rows:"
+          + " check the key in gold, a check that selects the ids seen twice)"));
+    }
+    if (!m.ranges().isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/ranges", "ranges" + unsupported + " (check them in gold)"));
+    }
+    if (!m.lowercase().isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/lowercase", "lowercase" + unsupported));
+    }
+    if (!m.drop().isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/drop", "drop" + unsupported + " (unknown_fields drop drops every"
+          + " field without a column)"));
+    }
+    if (m.distinct()) {
+      problems.add(new Problem(where, at + "/silver/distinct", "distinct" + unsupported));
+    }
+    if (m.timezone() != null) {
+      problems.add(new Problem(where, at + "/silver/timezone", "timezone" + unsupported + " (push timestamps with their offset)"));
+    }
+    if (m.unknownFields() == SilverMapping.UnknownFields.KEEP) {
+      problems.add(new Problem(where, at + "/silver/unknown_fields", "a BigQuery subscription cannot keep unknown fields"
+          + " in _extra: declare drop (drop_unknown_fields: written without them) or reject (such a message goes to the"
+          + " source's dead-letter topic)"));
+    }
+    String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
+    Optional<String> text = source.files().read(path);
+    if (text.isEmpty()) {
+      problems.add(new Problem(where, at + "/silver/table", "no schema for silver table '" + r.silverTable() + "' at "
+          + source.files().describe(path)));
+      return;
+    }
+    TableSchema schema;
+    try {
+      schema = TableSchema.parse(text.get());
+    } catch (RuntimeException e) {
+      problems.add(new Problem(where, at + "/silver/table", source.files().describe(path) + " is not a table schema: " + e.getMessage()));
+      return;
+    }
+    STREAM_METADATA_COLUMNS.forEach((column, type) -> {
+      int idx = schema.indexOf(column);
+      if (idx < 0 || schema.fields().get(idx).type() != type) {
+        problems.add(new Problem(where, at + "/silver/table", path + " needs the column {\"name\": \"" + column
+            + "\", \"type\": \"" + type + "\"} a BigQuery subscription's write_metadata fills"));
+      }
+    });
+    for (io.medallion.schema.Field f : schema.fields()) {
+      if (f.type() == FieldType.RECORD || f.repeated()) {
+        problems.add(new Problem(where, at + "/silver/table", "column " + f.name() + " of " + path + " is "
+            + (f.repeated() ? "REPEATED" : "a RECORD") + ": a streamed table here has flat columns only"));
+      }
+      if (LINEAGE_COLUMNS.contains(f.name()) || SilverMapping.EXTRA_COLUMN.equals(f.name())) {
+        problems.add(new Problem(where, at + "/silver/table", "column " + f.name() + " of " + path
+            + " is filled by silver's loads, which a streamed table never has: remove it"));
       }
     }
   }
@@ -614,7 +737,7 @@ public final class SourceDeclarations {
   static boolean looksLikeDeclaration(String text) {
     try {
       JsonObject o = JsonParser.parseString(text).getAsJsonObject();
-      return o.has("name") && (o.has("client") || o.has("files"));
+      return o.has("name") && (o.has("client") || o.has("files") || o.has("push"));
     } catch (RuntimeException e) {
       return false;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.medallion.schema.FieldType;
 import io.medallion.source.paginate.PageNumber;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +122,73 @@ class SourceDeclarationsTest {
         + "{\"name\":\"items\",\"file\":{\"pattern\":\"x.csv\",\"format\":{\"type\":\"csv\"}},\"silver\":{\"table\":\"demo_items\"}}],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}");
     assertTrue(both.contains("oneOf") || both.contains("client") || both.contains("files"), both);
+  }
+
+  /** A push-only source named demo: its push block and resource given. */
+  private static String pushOnly(String push, String resource) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"push\":" + push + ",\"resources\":[" + resource + "],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
+  }
+
+  @Test
+  void aStreamSource_isPushOnly_andEveryThingABigQuerySubscriptionCannotDoIsRefused_namingItsField() throws Exception {
+    String m = problems(pushOnly("{\"mode\":\"stream\"}", "{\"name\":\"items\",\"silver\":{\"table\":\"demo_items\","
+        + "\"key\":\"item_id\",\"renames\":{\"type\":\"kind\"},\"lowercase\":[\"kind\"],\"distinct\":true,"
+        + "\"timezone\":\"America/Sao_Paulo\",\"ranges\":{\"price\":[0,10]},\"drop\":[\"x\"]}}"));
+    assertTrue(m.contains("/resources/0/silver/renames: renames is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/key: key is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/lowercase: lowercase is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/distinct: distinct is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/timezone: timezone is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/ranges: ranges is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/drop: drop is not streamed"), m);
+    assertTrue(m.contains("/resources/0/silver/unknown_fields: a BigQuery subscription cannot keep unknown fields"), m);
+    assertTrue(m.contains("needs the column {\"name\": \"publish_time\", \"type\": \"TIMESTAMP\"}"), m);
+
+    // Mode files: pushes are collected into bronze files silver types, so silver's mapping applies.
+    String files = problems(pushOnly("{}", "{\"name\":\"items\",\"silver\":{\"table\":\"demo_items\","
+        + "\"renames\":{\"type\":\"kind\"}}}"));
+    assertTrue(!files.contains("/push/mode") && !files.contains("is not streamed"), files);
+    String filesWithEndpoint = problems(pushOnly("{}", "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\"},"
+        + "\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(filesWithEndpoint.contains("/resources/0/endpoint: a push-only source's resource is pushed, never read"),
+        filesWithEndpoint);
+
+    String withClient = problems("{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"push\":{\"mode\":\"stream\"},"
+        + "\"resources\":[{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\",\"unknown_fields\":\"drop\"}}],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}");
+    assertTrue(withClient.contains("/push/mode: stream mode writes the silver table through a Pub/Sub BigQuery subscription alone"),
+        withClient);
+
+    String noEndpoint = problems(demo(CLIENT, "{\"name\":\"items\",\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(noEndpoint.contains("/resources/0: declares neither endpoint"), noEndpoint);
+  }
+
+  @Test
+  void aStreamTable_hasTheMetadataColumns_flat_andNoLineage() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_stream.json"),
+        "[{\"name\":\"item_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+            + "{\"name\":\"tags\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},"
+            + "{\"name\":\"_run_id\",\"type\":\"STRING\"},"
+            + "{\"name\":\"subscription_name\",\"type\":\"STRING\"},{\"name\":\"message_id\",\"type\":\"STRING\"},"
+            + "{\"name\":\"publish_time\",\"type\":\"TIMESTAMP\"},{\"name\":\"attributes\",\"type\":\"STRING\"}]");
+    String m = problems(pushOnly("{\"mode\":\"stream\"}",
+        "{\"name\":\"items\",\"silver\":{\"table\":\"demo_stream\",\"unknown_fields\":\"reject\"}}"));
+    assertTrue(m.contains("column tags of schemas/bigquery/silver/demo_stream.json is REPEATED"), m);
+    assertTrue(m.contains("column _run_id of schemas/bigquery/silver/demo_stream.json is filled by silver's loads"), m);
+    assertTrue(m.contains("needs the column {\"name\": \"attributes\", \"type\": \"JSON\"}"), m);
+    assertFalse(m.contains("subscription_name"), m);
+  }
+
+  @Test
+  void theTransactionsSource_streams_pushOnly_withItsSecret() {
+    Source t = SourceRegistry.standard().find("transactions").orElseThrow();
+    assertTrue(t.isPushOnly() && t.streams());
+    assertEquals("TRANSACTIONS_PUSH_SECRET", t.push().secret().name());
+    assertEquals(SilverMapping.UnknownFields.REJECT, t.silverMapping().unknownFields());
+    assertEquals(FieldType.NUMERIC, t.silverSchema().field("amount").type());
   }
 
   @Test

@@ -151,8 +151,11 @@ public final class LocalPipeline implements AutoCloseable {
         IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget, endpoints)), false);
     deliver(BRONZE_NOTIFICATIONS_TOPIC, "silver", withDlq,
         SilverFunction.with(new SilverStep(config, ports, sources, clock)), true);
-    deliver(config.bqJobsTopic(), "gold", withDlq,
-        GoldFunction.with(new GoldStep(config, ports, sources, clock)), false);
+    GoldFunction gold = GoldFunction.with(new GoldStep(config, ports, sources, clock));
+    deliver(config.bqJobsTopic(), "gold", withDlq, gold, false);
+    // Gold build requests of stream sources (serve's cron, ./medallion run), as Cloud Scheduler
+    // publishes them on GCP to the same function.
+    deliver(GOLD_SCHEDULE_TOPIC, "gold-schedule-gold", withDlq, gold, false);
     objects.addFinalizeListener(this::notifyFinalized);
     // Records pushed to the webhook: a topic per pushed source, batched into bronze files as a
     // Cloud Storage subscription does; the doors and keys are the deployed webhook's (PushDoors,
@@ -163,6 +166,10 @@ public final class LocalPipeline implements AutoCloseable {
         continue;
       }
       String topic = config.pushTopic(name);
+      if (source.streams()) {
+        streamIntoSilver(source, topic, policy);
+        continue;
+      }
       String prefix = io.medallion.bronze.BronzeLayout.pushedPrefix(source);
       io.medallion.local.pubsub.StorageSubscription batches = new io.medallion.local.pubsub.StorageSubscription(
           layout.home().resolve("spool").resolve(name + ".ndjson"), objects, config.bronzeBucket(), prefix,
@@ -177,6 +184,56 @@ public final class LocalPipeline implements AutoCloseable {
         new NotifyReceiver(doors, sources, transport.bus(), config.runRequestsTopic(), clock), doors, ports.metrics());
   }
 
+  /**
+   * A stream source's records go from its push topic straight into its silver table, as a Pub/Sub
+   * BigQuery subscription writes them; what BigQuery would refuse is dead-lettered, after the
+   * policy's attempts, to the source's own dead-letter topic and kept in its own archive.
+   */
+  private void streamIntoSilver(io.medallion.source.Source source, String topic, SubscriptionPolicy policy) throws IOException {
+    String deadLetterTopic = streamDeadLetterTopic(source.name());
+    streamDeadLetters.put(source.name(),
+        DeadLetterArchive.attach(transport::subscribe, deadLetterTopic, layout.deadLetters().resolve(deadLetterTopic)));
+    String table = source.resource(source.push().resource()).orElseThrow().silverTable();
+    io.medallion.port.TableId id = new io.medallion.port.TableId(config.silverDataset(), table);
+    io.medallion.schema.TableSchema schema = source.silverSchema(table);
+    // Terraform creates the table before the subscription; so does this, so gold can read it empty.
+    warehouse.ensureTable(id, schema);
+    String subscription = topic + "-to-silver";
+    transport.subscribe(topic, subscription, policy.withDeadLetter(deadLetterTopic, Math.max(5, policy.maxDeliveryAttempts())),
+        new io.medallion.local.pubsub.BigQuerySubscription("projects/" + config.project() + "/subscriptions/" + subscription,
+            warehouse, id, schema,
+            source.resource(source.push().resource()).orElseThrow().silver().unknownFields()
+                == io.medallion.source.SilverMapping.UnknownFields.DROP));
+  }
+
+  /** A stream source's own dead-letter topic: the rows BigQuery refuses. */
+  public static String streamDeadLetterTopic(String source) {
+    return pushTopic(source) + "-dead-letters";
+  }
+
+  /** The archive of a stream source's refused rows, or empty for a source that does not stream. */
+  public java.util.Optional<DeadLetterArchive> streamDeadLetters(String source) {
+    return java.util.Optional.ofNullable(streamDeadLetters.get(source));
+  }
+
+  /**
+   * Asks gold for a build of a stream source now, as its schedule does: a run with no ingest and
+   * no load, whose models and checks read what the subscription has written so far.
+   */
+  public String requestGold(String source, String runId) throws IOException {
+    com.google.gson.JsonObject data = new com.google.gson.JsonObject();
+    data.addProperty("source", source);
+    if (runId != null) {
+      data.addProperty("run_id", runId);
+    }
+    return transport.bus().publish(GOLD_SCHEDULE_TOPIC,
+        OutboundMessage.json(data.toString(), Map.of(GoldStep.REQUEST_ATTRIBUTE, GoldStep.GOLD_SCHEDULE, "trigger", "cli")));
+  }
+
+  /** The topic gold build requests of stream sources are published to (terraform: local.topics.gold_schedule). */
+  public static final String GOLD_SCHEDULE_TOPIC = "gold-schedule";
+
+  private final Map<String, DeadLetterArchive> streamDeadLetters = new java.util.TreeMap<>();
   private final java.util.List<io.medallion.local.pubsub.StorageSubscription> pushBatches = new java.util.ArrayList<>();
   private final PushReceiver push;
   private final Webhook webhook;

@@ -44,7 +44,12 @@ final class PostCommand implements Callable<Integer> {
     HttpResponse<String> response = send(main, source, io.medallion.push.Webhook.RECORDS, "application/x-ndjson",
         Files.readAllBytes(file), idempotencyKey);
     main.out().printf("%d %s%n", response.statusCode(), response.body());
-    if (response.statusCode() == 202 && source.push().mode() == Source.Push.Mode.FILES) {
+    if (response.statusCode() == 202 && source.streams()) {
+      main.out().printf("The records are in the push topic %s, one message each; each becomes a row of silver.%s within"
+          + " moments (a BigQuery subscription), gold at the source's schedule or now: ./medallion run --source %s%n",
+          main.config().pushTopic(source.name()), source.resource(source.push().resource()).orElseThrow().silverTable(),
+          source.name());
+    } else if (response.statusCode() == 202) {
       main.out().printf("The records are in the push topic %s; they reach bronze when the batch closes (%d s or %,d bytes)"
           + " and silver and gold with the next load (every %d min). To load now: ./medallion run --source %s --pushed%n",
           main.config().pushTopic(source.name()), source.push().batchSeconds(), source.push().batchBytes(),

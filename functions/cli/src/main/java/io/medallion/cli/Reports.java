@@ -32,6 +32,10 @@ final class Reports {
     Path buckets = pipeline.layout().buckets();
     String verdict = s.succeeded() ? "succeeded" : s.state().equals("failed") ? "FAILED" : "did not finish";
     out.printf("Run %s %s in %s%n", s.runId(), verdict, Format.duration(elapsed));
+    if (s.isStreamBuild() && source != null && source.streams()) {
+      printStreamBuild(s, pipeline, source, out);
+      return;
+    }
     if (s.isDrop()) {
       out.printf("  bronze   %-34s %s%n", String.format("dropped file, %,d records", s.silverRecords()),
           s.droppedObject() == null ? "" : localPath(pipeline, s.droppedObject()));
@@ -73,6 +77,39 @@ final class Reports {
     out.printf("  check    bronze records = silver rows + rejects: %s%n",
         s.silver() != Status.SUCCEEDED ? "- (silver did not finish)"
             : s.reconciled() ? "yes (" + s.sourceRecords() + " = " + s.silverRows() + " + " + s.rejects() + ")" : "NO: MISMATCH");
+    out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
+        : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
+    for (String error : s.errors()) {
+      out.println("  error    " + error);
+    }
+  }
+
+  /**
+   * A stream source's gold build: no bronze, no silver step, no load; silver is what the BigQuery
+   * subscription has written so far, and what it refused is in the source's own dead letters.
+   */
+  private static void printStreamBuild(RunSummary s, LocalPipeline pipeline, Source source, PrintStream out) {
+    var config = pipeline.config();
+    String table = source.resource(source.push().resource()).orElseThrow().silverTable();
+    String rows;
+    try {
+      rows = String.format("%,d rows streamed so far", ((Number) pipeline.warehouse().read(
+          "select count(*) from " + new io.medallion.port.TableId(config.silverDataset(), table).sql()).scalar()).longValue());
+    } catch (IOException | RuntimeException e) {
+      rows = "rows streamed: unknown (" + e.getMessage() + ")";
+    }
+    out.printf("  silver   %-34s %s.%s (a Pub/Sub BigQuery subscription, no load job)%n", rows, config.silverDataset(), table);
+    pipeline.streamDeadLetters(source.name()).ifPresent(archive -> {
+      try {
+        out.printf("  refused  %-34s %s%n", String.format("%,d records BigQuery would refuse", archive.list().size()), archive.directory());
+      } catch (IOException e) {
+        out.printf("  refused  unknown: %s%n", e.getMessage());
+      }
+    });
+    out.printf("  gold     %-34s %s.{%s}%n",
+        String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
+        config.goldDataset(), String.join(", ", source.goldModels()));
+    out.printf("  stages   gold %s (a scheduled build: ingest, silver and load are the subscription's)%n", label(s.gold()));
     out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
         : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
     for (String error : s.errors()) {

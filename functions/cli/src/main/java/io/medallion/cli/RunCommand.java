@@ -66,6 +66,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT30M", description = "Give up waiting after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  /** A stream source's run id: {@code stream-} first (a gold build, no ingest), at most 63 characters. */
+  static String streamRunId(String id) {
+    String streamed = id.startsWith(io.medallion.ledger.RunSummary.STREAM_PREFIX) ? id : io.medallion.ledger.RunSummary.STREAM_PREFIX + id;
+    if (!streamed.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      throw new Main.UserError("--run-id '" + id + "' is not valid for a stream source's gold build (stream-<id>): lowercase"
+          + " letters, digits, _ and -, at most " + (63 - io.medallion.ledger.RunSummary.STREAM_PREFIX.length()) + " characters");
+    }
+    return streamed;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = main.out();
@@ -95,12 +105,25 @@ final class RunCommand implements Callable<Integer> {
     }
     String base = runId != null ? runId : RunIds.forMessage(Instant.now(), UUID.randomUUID().toString());
     Map<String, RunRequest> requests = new LinkedHashMap<>();
+    java.util.Set<String> goldBuilds = new java.util.HashSet<>();
     for (Source src : chosen) {
       String id = chosen.size() == 1 ? base : base + "-" + src.name().replace('_', '-');
+      if (src.streams()) {
+        // Nothing to pull: a stream source's silver is written as records are pushed. A run is a
+        // gold build of what is there now, as its schedule asks for one.
+        id = streamRunId(id);
+        goldBuilds.add(id);
+        requests.put(id, new RunRequest(src.name(), id, null, null));
+        out.printf("medallion run %s%n  source   %s: gold of the rows streamed into silver.%s so far (push.mode stream)%n", id,
+            src.name(), src.resource(src.push().resource()).orElseThrow().silverTable());
+        continue;
+      }
       if (pushed || (src.client() == null && src.push() != null)) {
-        if (src.push() == null || src.push().mode() != Source.Push.Mode.FILES) {
-          throw new Main.UserError("source " + src.name() + (src.push() == null ? " declares no push: nothing is pushed to it"
-              : " streams its pushes into silver (push.mode stream): there is nothing to load"));
+        if (src.push() == null && all) {
+          continue; // --all --pushed loads what was pushed to each source that takes pushes
+        }
+        if (src.push() == null) {
+          throw new Main.UserError("source " + src.name() + " declares no push: nothing is pushed to it");
         }
         requests.put(id, new RunRequest(src.name(), id, null, null, null, null, false, true));
         out.printf("medallion run %s%n  source   %s: the records pushed since the last load%n", id, src.name());
@@ -145,6 +168,10 @@ final class RunCommand implements Callable<Integer> {
       }
       for (Map.Entry<String, RunRequest> r : requests.entrySet()) {
         workspace.follow(r.getKey(), main, requests.size() > 1);
+        if (goldBuilds.contains(r.getKey())) {
+          pipeline.requestGold(r.getValue().source(), r.getKey());
+          continue;
+        }
         pipeline.publish(config.runRequestsTopic(), OutboundMessage.json(r.getValue().toJson(), Map.of("trigger", "cli")));
       }
       boolean finished = true;

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * drop: what a partner would send, offline.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Write a file source's sample files (generated, in its declared names and format).")
+    description = "Write a file source's sample files (generated, in its declared names and format), or a push-only source's NDJSON files to post.")
 final class SampleCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -36,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
     SourceRegistry registry = LocalPipeline.sources(main.config());
     Source source = registry.find(sourceName).orElseThrow(
         () -> new Main.UserError("unknown source '" + sourceName + "'; known: " + registry.names()));
-    if (!source.isFileSource()) {
+    if (!source.isFileSource() && !source.isPushOnly()) {
       throw new Main.UserError("source " + source.name() + " reads an API: ./medallion run --source " + source.name()
           + " reads its generated records from the replay server");
     }
@@ -59,7 +59,12 @@ final class SampleCommand implements Callable<Integer> {
     if (written.size() > 5) {
       main.out().printf("  ... and %d more%n", written.size() - 5);
     }
-    main.out().printf("Drop them: ./medallion drop --source %s %s%n", source.name(), dir.resolve("*"));
+    if (source.isPushOnly()) {
+      main.out().printf("Post them (with ./medallion serve running): for f in %s; do ./medallion post --source %s \"$f\"; done%n",
+          dir.resolve("*"), source.name());
+    } else {
+      main.out().printf("Drop them: ./medallion drop --source %s %s%n", source.name(), dir.resolve("*"));
+    }
     return 0;
   }
 }

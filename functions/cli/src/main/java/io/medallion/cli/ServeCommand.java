@@ -335,9 +335,17 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
           scheduler.schedule(() -> fire(source), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS));
     }
 
-    /** Publishes what Cloud Scheduler publishes for a source: a run request without run id. */
+    /**
+     * Publishes what Cloud Scheduler publishes for a source: a run request without run id, or for a
+     * stream source a gold build request (its silver is written as records are pushed).
+     */
     void fire(String source) {
       try {
+        if (LocalPipeline.sources(pipeline.config()).find(source).map(io.medallion.source.Source::streams).orElse(false)) {
+          String id = pipeline.requestGold(source, null);
+          print("schedule: asked for a gold build of stream source %s (message %s)%n", source, id);
+          return;
+        }
         String id = pipeline.publish(pipeline.config().runRequestsTopic(),
             OutboundMessage.json(RunRequest.of(source).toJson(), Map.of("trigger", "schedule")));
         print("schedule: published a run request of %s (message %s)%n", source, id);

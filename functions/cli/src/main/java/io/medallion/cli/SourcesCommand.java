@@ -82,8 +82,9 @@ final class SourcesCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", ")),
             // A file source pages nothing: its files' formats say how it is read.
             s.resources().stream().map(r -> r.file() != null ? "file " + r.file().format().type().name().toLowerCase(java.util.Locale.ROOT)
+                : r.endpoint() == null ? "pushed (" + (s.streams() ? "stream" : "files") + ")"
                 : s.paginator(r).type()).distinct().collect(Collectors.joining(", ")),
-            s.client() == null ? "-" : s.client().auth().type(),
+            s.client() != null ? s.client().auth().type() : s.isPushOnly() && s.push().secret() != null ? "hmac" : "-",
             s.schedule() == null ? "-" : s.schedule(),
             push(s.push()),
             lastRun,

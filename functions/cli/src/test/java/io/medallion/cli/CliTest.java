@@ -58,12 +58,20 @@ class CliTest {
     // Every source ingest can pull: a file source's files load when dropped (FileSourceLifecycleTest).
     Set<String> sources = new java.util.TreeSet<>(SourceRegistry.standard().names());
     sources.removeIf(name -> SourceRegistry.standard().find(name).orElseThrow().isFileSource());
+    // A stream source has nothing to pull: its run is a gold build of what was pushed.
+    Set<String> streamed = new java.util.TreeSet<>(sources);
+    streamed.removeIf(name -> !SourceRegistry.standard().find(name).orElseThrow().streams());
+    sources.removeAll(streamed);
+    for (String source : streamed) {
+      assertTrue(run.out().contains("medallion run stream-") && run.out().contains(source + ": gold of the rows streamed"),
+          source + ": " + run.out());
+    }
     assertFalse(run.out().contains("ingest   sales"), "no run of a file source: " + run.out());
     for (String source : sources) {
       assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +done: .*"), source + ": " + run.out());
       assertTrue(run.out().matches("(?s).*\\n  ingest   " + source + " +1 page, .*"), source + ": " + run.out());
     }
-    assertEquals(sources.size(), run.out().split("succeeded in ", -1).length - 1, "a summary per run: " + run.out());
+    assertEquals(sources.size() + streamed.size(), run.out().split("succeeded in ", -1).length - 1, "a summary per run: " + run.out());
   }
 
   @Test

@@ -101,7 +101,20 @@ class DiagramsAreCurrentTest {
     // Every declared source's scheduler job, secrets, silver tables and gold models.
     for (Source s : SourceRegistry.standard().all()) {
       if (s.schedule() != null) {
-        names.add(prefix + "-run-" + s.name().replace('_', '-') + " (" + s.schedule() + ")");
+        // A stream source's job asks for a gold build (stream.tf); any other's for a run.
+        names.add(prefix + (s.streams() ? "-gold-" : "-run-") + s.name().replace('_', '-') + " (" + s.schedule() + ")");
+      }
+      if (s.push() != null && !s.streams()) {
+        // A source pushed to in mode files: its collection job (sources.tf collect_pushed).
+        int every = s.push().loadEveryMinutes();
+        names.add(prefix + "-collect-" + s.name().replace('_', '-') + " (" + (every == 60 ? "0 * * * *" : "*/" + every + " * * * *") + ")");
+      }
+      if (s.streams()) {
+        String topic = prefix + "-" + LocalPipeline.pushTopic(s.name());
+        names.add(topic);
+        names.add(topic + "-to-silver");
+        names.add(prefix + "-" + LocalPipeline.streamDeadLetterTopic(s.name()));
+        names.add(prefix + "-" + LocalPipeline.GOLD_SCHEDULE_TOPIC + "-gold");
       }
       s.secrets().forEach(secret -> names.add(secret.name()));
       s.silverTables().forEach(t -> names.add(dataset(CODE.silverDataset()) + "." + t));

@@ -107,6 +107,12 @@ class TerraformAgreesWithCodeTest {
             .contains("name = \"${local.push_topic_prefix}${replace(each.key, \"_\", \"-\")}\""),
         "google_pubsub_topic.push is named as MedallionConfig.pushTopic names it, from the prefix the webhook is given");
     assertTrue(oneSpaced(source).contains("push_topic_prefix = \"${var.name_prefix}-push-\""), "local.push_topic_prefix");
+    // A stream source's own dead-letter topic, named as the local one (prefix aside).
+    Map<String, Object> streamDead = resources.remove("stream_dead_letters");
+    assertEquals("local.stream_sources", streamDead.get("for_each"), "google_pubsub_topic.stream_dead_letters: one per stream source");
+    assertTrue(String.valueOf(streamDead.get("name")).endsWith("-dead-letters"), "stream dead-letter topic name: " + streamDead.get("name"));
+    assertEquals(LocalPipeline.pushTopic("a_b") + "-dead-letters", LocalPipeline.streamDeadLetterTopic("a_b"));
+    assertEquals(LocalPipeline.GOLD_SCHEDULE_TOPIC, topics.get("gold_schedule"), "local.topics.gold_schedule (gold build requests)");
     assertEquals(topics.keySet(), resources.keySet(), "one google_pubsub_topic per local.topics entry");
     resources.forEach((name, topic) ->
         assertEquals("var.name_prefix-local.topics." + name, topic.get("name"), "google_pubsub_topic." + name + ".name"));
@@ -338,10 +344,16 @@ class TerraformAgreesWithCodeTest {
         assertEquals("google_pubsub_topic.dead_letters.id", s.get("topic"));
         return;
       }
-      assertTrue(s.containsKey("push_config") || s.containsKey("cloud_storage_config"),
-          name + " delivers by push to a function, or writes to Cloud Storage (pushed records)");
+      if (name.equals("stream_dead_letters_keep")) {
+        assertEquals("google_pubsub_topic.stream_dead_letters.id", String.valueOf(s.get("topic")).replace(".each.key", ""));
+        return;
+      }
+      assertTrue(s.containsKey("push_config") || s.containsKey("cloud_storage_config") || s.containsKey("bigquery_config"),
+          name + " delivers by push to a function, or writes to Cloud Storage or BigQuery (pushed records)");
       Map<String, Object> dlq = block(s, "dead_letter_policy");
-      assertEquals("google_pubsub_topic.dead_letters.id", dlq.get("dead_letter_topic"), name + " dead-letter topic");
+      // A stream source's refused rows go to its own dead-letter topic, as they do locally.
+      assertEquals(s.containsKey("bigquery_config") ? "google_pubsub_topic.stream_dead_letters.id" : "google_pubsub_topic.dead_letters.id",
+          String.valueOf(dlq.get("dead_letter_topic")).replace(".each.key", ""), name + " dead-letter topic");
       assertEquals("var.max_delivery_attempts", dlq.get("max_delivery_attempts"), name + " max delivery attempts");
       Map<String, Object> retry = block(s, "retry_policy");
       assertTrue(retry.containsKey("minimum_backoff") && retry.containsKey("maximum_backoff"), name + " retry policy");
@@ -349,6 +361,15 @@ class TerraformAgreesWithCodeTest {
       assertEquals("604800s", s.get("message_retention_duration"), name + " retention");
       if (s.containsKey("push_config")) {
         assertTrue(block(block(s, "push_config"), "oidc_token").containsKey("service_account_email"), name + " signs its pushes");
+      } else if (s.containsKey("bigquery_config")) {
+        // As the local stand-in (BigQuerySubscription) writes: the table's own columns, the metadata beside.
+        Map<String, Object> bq = block(s, "bigquery_config");
+        assertEquals(true, bq.get("use_table_schema"), name + " use_table_schema");
+        assertEquals(true, bq.get("write_metadata"), name + " write_metadata");
+        assertEquals("each.value.drop_unknown_fields", bq.get("drop_unknown_fields"), name + " drop_unknown_fields from the declaration");
+        assertEquals("local.stream_sources", s.get("for_each"), name + ": one per stream source");
+        assertEquals("google_pubsub_topic.push.id", String.valueOf(s.get("topic")).replace(".each.key", ""),
+            name + " reads the source's push topic");
       } else {
         assertEquals("google_storage_bucket.bronze.name", block(s, "cloud_storage_config").get("bucket"),
             name + " writes pushed records into bronze, where silver finds them");

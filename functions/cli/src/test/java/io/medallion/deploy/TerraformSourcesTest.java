@@ -41,7 +41,7 @@ class TerraformSourcesTest {
       "jsonencode({scheduled = local.scheduled_sources, secrets = local.source_secrets,"
           + " auth_secrets = local.auth_secrets, push_secrets = local.push_secrets, callers = local.push_callers,"
           + " pushed = keys(local.push_sources), silver = local.silver_tables, gold = local.gold_tables,"
-          + " collected = local.collected_sources})";
+          + " collected = local.collected_sources, streamed = local.stream_sources, gold_schedules = local.gold_schedules})";
 
   @Test
   void schedulesSecretsAndTables_areTheShippedDeclarations() throws Exception {
@@ -95,13 +95,20 @@ class TerraformSourcesTest {
     Map<String, String> silver = new TreeMap<>();
     Set<String> gold = new TreeSet<>();
     Map<String, String> collected = new TreeMap<>();
+    Map<String, String> streamed = new TreeMap<>();
     for (Source s : sources) {
-      if (s.schedule() != null) {
+      if (s.schedule() != null && !s.streams()) {
         scheduled.put(s.name(), s.schedule());
+      }
+      if (s.streams()) {
+        Source.Resource pushed = s.resource(s.push().resource()).orElseThrow();
+        streamed.put(s.name(), pushed.silverTable() + " drop_unknown_fields="
+            + (pushed.silver().unknownFields() == io.medallion.source.SilverMapping.UnknownFields.DROP) + " " + s.schedule());
       }
       s.secrets().stream().map(SecretRef::name).forEach(secrets::add);
       for (Source.Resource r : s.resources()) {
-        silver.put(r.silverTable(), s.name() + "/" + r.silver().keyColumn());
+        // A stream table has no load, so no _ingested_at: partitioned by the publish time instead.
+        silver.put(r.silverTable(), s.name() + "/" + r.silver().keyColumn() + "/" + (s.streams() ? "publish_time" : "_ingested_at"));
       }
       gold.addAll(s.goldModels());
       if (s.push() != null && s.push().mode() == Source.Push.Mode.FILES) {
@@ -133,10 +140,21 @@ class TerraformSourcesTest {
     assertEquals(auth, set(tf.get("auth_secrets")), "local.auth_secrets: the secrets the sources' auth names");
     assertEquals(callers, set(tf.get("callers")), "local.push_callers: every declared push caller");
     assertEquals(pushed, set(tf.get("pushed")), "local.push_sources: every source that declares push");
+    Map<String, String> tfStreamed = new TreeMap<>();
+    tf.getAsJsonObject("streamed").entrySet().forEach(e -> {
+      JsonObject t = e.getValue().getAsJsonObject();
+      tfStreamed.put(e.getKey(), t.get("table").getAsString() + " drop_unknown_fields=" + t.get("drop_unknown_fields").getAsBoolean()
+          + " " + (t.get("schedule").isJsonNull() ? null : t.get("schedule").getAsString()));
+    });
+    assertEquals(streamed, tfStreamed, "local.stream_sources: a BigQuery subscription per stream source, into its table");
+    Map<String, String> goldSchedules = new TreeMap<>();
+    sources.stream().filter(s -> s.streams() && s.schedule() != null).forEach(s -> goldSchedules.put(s.name(), s.schedule()));
+    assertEquals(goldSchedules, strings(tf.getAsJsonObject("gold_schedules")), "local.gold_schedules: a gold build job per scheduled stream source");
     Map<String, String> tfSilver = new TreeMap<>();
     tf.getAsJsonObject("silver").entrySet().forEach(e -> {
       JsonObject t = e.getValue().getAsJsonObject();
-      tfSilver.put(e.getKey(), t.get("source").getAsString() + "/" + (t.get("key").isJsonNull() ? null : t.get("key").getAsString()));
+      tfSilver.put(e.getKey(), t.get("source").getAsString() + "/" + (t.get("key").isJsonNull() ? null : t.get("key").getAsString())
+          + "/" + t.get("partition").getAsString());
     });
     assertEquals(silver, tfSilver, "local.silver_tables: table -> source/key of every resource");
     assertEquals(gold, set(tf.get("gold")), "local.gold_tables: every model of every source");

@@ -77,7 +77,24 @@ public final class GoldStep {
     return ports.metrics();
   }
 
+  /**
+   * The attribute that makes a message a request rather than a completion entry; its value {@link
+   * #GOLD_SCHEDULE} asks for a scheduled build of a stream source (Cloud Scheduler publishes it on
+   * the source's schedule to the gold-schedule topic; locally serve's cron and {@code medallion run}).
+   */
+  public static final String REQUEST_ATTRIBUTE = "medallion_request";
+  /** See {@link #REQUEST_ATTRIBUTE}. */
+  public static final String GOLD_SCHEDULE = "gold_schedule";
+  /** Run ids of scheduled gold builds start with it: runs with no ingest, silver step or load job. */
+  public static final String SCHEDULED_RUN_PREFIX = io.medallion.ledger.RunSummary.STREAM_PREFIX;
+
+  private static final java.time.format.DateTimeFormatter TICK =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd't'HHmmss").withZone(java.time.ZoneOffset.UTC);
+
   public Outcome handle(PubSubMessage message) throws IOException {
+    if (GOLD_SCHEDULE.equals(message.attributes().get(REQUEST_ATTRIBUTE))) {
+      return onSchedule(message);
+    }
     Optional<JobCompletion> completion;
     try {
       completion = AuditLogEntries.decode(message.data());
@@ -146,9 +163,80 @@ public final class GoldStep {
         return Outcome.IGNORED;
       }
     }
+    Built built = build(source.get(), runId, buildId, skipped);
+    if (built.ranNow()) {
+      // Once per build, not per redelivery: only a delivery that ran a model counts the run.
+      recordRunMetrics(sourceName, runId, load);
+    }
+    LOG.info(() -> "gold " + runId + ": " + source.get().goldModels().size() + " models, " + built.rows() + " rows");
+    return Outcome.BUILT;
+  }
+
+  /**
+   * A scheduled build of a stream source: its silver table is written row by row by a Pub/Sub
+   * BigQuery subscription, so no load job completes to start gold; the schedule does. The run id
+   * is the request's, or derived from the message's publish time, so a redelivered request
+   * builds under the same job ids and runs nothing twice.
+   */
+  private Outcome onSchedule(PubSubMessage message) throws IOException {
+    String sourceName;
+    String requested;
+    try {
+      com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+          new String(message.data(), java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+      sourceName = o.has("source") && !o.get("source").isJsonNull() ? o.get("source").getAsString() : null;
+      requested = o.has("run_id") && !o.get("run_id").isJsonNull() ? o.get("run_id").getAsString() : null;
+    } catch (RuntimeException e) {
+      sourceName = null;
+      requested = null;
+    }
+    Optional<Source> source = sourceName == null ? Optional.empty() : sources.find(sourceName);
+    String why = sourceName == null ? "a gold schedule request is {\"source\": NAME}: this one names no source"
+        : source.isEmpty() ? "no source '" + sourceName + "'"
+        : !source.get().streams() ? "source " + sourceName + " does not stream: its gold runs when its loads complete"
+        : requested != null && !requested.matches("[a-z0-9][a-z0-9_-]{0,62}") ? "run_id '" + requested
+            + "' is not lowercase letters, digits, _ and -, at most 63 characters"
+        : null;
+    if (why != null) {
+      LOG.severe(() -> "gold: schedule request " + message.messageId() + " rejected: " + why);
+      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "gold", message, why);
+      ports.metrics().deadLetter("gold", sourceName);
+      return Outcome.IGNORED;
+    }
+    String name = source.get().name();
+    String runId = requested != null ? requested : scheduledRunId(name, message.publishTime());
+    LogContext.run(runId, name);
+    String buildId = JobIds.derive("medallion_gold_schedule", name, runId);
+    ports.ledger().record(RunEvent.of(runId, name, Stage.GOLD, Status.STARTED).key(buildId)
+        .objectUri(new TableId(config.silverDataset(), source.get().silverTable()).sql()).at(clock.instant()));
+    Built built = build(source.get(), runId, buildId, Set.of());
+    if (built.ranNow()) {
+      RunSummary summary = RunSummary.of(runId, ports.ledger().events(runId));
+      if (summary.startedAt() != null) {
+        ports.metrics().runLatency(name, Duration.between(summary.startedAt(), clock.instant()));
+      }
+    }
+    LOG.info(() -> "gold " + runId + " (scheduled): " + source.get().goldModels().size() + " models, " + built.rows() + " rows");
+    return Outcome.BUILT;
+  }
+
+  /** {@code stream-<source>-<yyyyMMdd't'HHmmss>} of a schedule tick, at most 63 characters. */
+  static String scheduledRunId(String source, java.time.Instant tick) {
+    String stamp = "-" + TICK.format(tick);
+    String name = source.replace('_', '-');
+    int room = 63 - SCHEDULED_RUN_PREFIX.length() - stamp.length();
+    return SCHEDULED_RUN_PREFIX + (name.length() > room ? name.substring(0, room) : name) + stamp;
+  }
+
+  /** What a build made: the gold rows, and whether this delivery ran any model (false: an earlier one did). */
+  private record Built(long rows, boolean ranNow) {}
+
+  /** Runs the source's models (but {@code skipped}) and its checks, and records the build in the ledger. */
+  private Built build(Source source, String runId, String buildId, Set<String> skipped) throws IOException {
+    String sourceName = source.name();
     long rows = 0;
     boolean builtNow = false;
-    for (GoldModels.Model model : GoldModels.forSource(source.get(), config.silverDataset(), config.goldDataset())) {
+    for (GoldModels.Model model : GoldModels.forSource(source, config.silverDataset(), config.goldDataset())) {
       if (skipped.contains(model.name())) {
         continue;
       }
@@ -169,20 +257,14 @@ public final class GoldStep {
               .objectUri(model.table().sql())
               .at(clock.instant()));
     }
-    checkQuality(source.get(), runId, buildId);
+    checkQuality(source, runId, buildId);
     ports.ledger().record(
         RunEvent.of(runId, sourceName, Stage.GOLD, Status.SUCCEEDED)
             .key(buildId)
             .rows(rows)
             .jobId(buildId)
             .at(clock.instant()));
-    if (builtNow) {
-      // Once per build, not per redelivery: only a delivery that ran a model counts the run.
-      recordRunMetrics(sourceName, runId, load);
-    }
-    long total = rows;
-    LOG.info(() -> "gold " + runId + ": " + source.get().goldModels().size() + " models, " + total + " rows");
-    return Outcome.BUILT;
+    return new Built(rows, builtNow);
   }
 
   /**

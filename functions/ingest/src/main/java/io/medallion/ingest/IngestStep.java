@@ -142,13 +142,11 @@ public final class IngestStep {
       request = RunRequest.parse(message.data());
       source = sources.find(request.source()).orElseThrow(() -> new InvalidEventException(
           "Unknown source '" + request.source() + "': declared sources are " + sources.names()));
-      if (source.isFileSource()) {
+      if (source.isFileSource() || source.streams()) {
         throw new InvalidEventException(fileSourceIsNotPulled(source));
       }
-      if (collects(request, source) && (source.push() == null || source.push().mode() != Source.Push.Mode.FILES)) {
-        throw new InvalidEventException("source " + source.name() + (source.push() == null
-            ? " declares no push: nothing is pushed to it to collect"
-            : " streams its pushes into silver (push.mode stream): there are no pushed files to collect"));
+      if (collects(request, source) && source.push() == null) {
+        throw new InvalidEventException("source " + source.name() + " declares no push: nothing is pushed to it to collect");
       }
     } catch (InvalidEventException e) {
       return reject(message, null, e.getMessage());
@@ -229,8 +227,16 @@ public final class IngestStep {
     return Outcome.COMPLETE;
   }
 
-  /** Why a run request names a file source in vain. */
+  /** Why a run request names a file source (or a push-only one) in vain. */
   public static String fileSourceIsNotPulled(Source source) {
+    if (source.isPushOnly()) {
+      return "source " + source.name() + " is pushed to, not pulled: nothing to read. Its records arrive at the webhook"
+          + " (POST /v1/sources/" + source.name() + "/records, or ./medallion post --source " + source.name() + " FILE)"
+          + (source.streams() ? " and stream into silver; its gold runs on its schedule (./medallion run --source "
+              + source.name() + " builds it now)"
+              : " and are loaded every " + source.push().loadEveryMinutes() + " min (./medallion run --source " + source.name()
+                  + " loads them now)");
+    }
     return "source " + source.name() + " reads files, not an API: nothing to pull. Its files load when dropped into"
         + " the bronze bucket's " + source.drops().inbox() + " (gcloud storage cp FILE gs://<bronze>/" + source.drops().inbox()
         + ", or ./medallion drop --source " + source.name() + " FILE)";
@@ -252,13 +258,14 @@ public final class IngestStep {
   private Outcome fanOut(PubSubMessage message, RunRequest.FanOut fanOut) throws IOException, InvalidEventException {
     // "all" is every source ingest pulls: a file source's files are loaded when they are dropped.
     List<String> names = fanOut.all()
-        ? sources.names().stream().filter(n -> !sources.find(n).orElseThrow().isFileSource()).toList()
+        ? sources.names().stream().filter(n -> !sources.find(n).orElseThrow().isFileSource()
+            && !sources.find(n).orElseThrow().isPushOnly()).toList()
         : fanOut.sources();
     for (String name : names) {
       if (sources.find(name).isEmpty()) {
         throw new InvalidEventException("Unknown source '" + name + "' in sources: declared sources are " + sources.names());
       }
-      if (sources.find(name).get().isFileSource()) {
+      if (sources.find(name).get().isFileSource() || sources.find(name).get().isPushOnly()) {
         throw new InvalidEventException(fileSourceIsNotPulled(sources.find(name).get()));
       }
     }

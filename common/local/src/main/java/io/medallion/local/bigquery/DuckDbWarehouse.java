@@ -128,6 +128,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           "CREATE OR REPLACE MACRO generate_array(a, b) AS generate_series(a, b)",
           // TIMESTAMP_SUB(ts, INTERVAL n unit): DuckDB subtracts an interval from a timestamp.
           "CREATE OR REPLACE MACRO timestamp_sub(ts, i) AS ts - i",
+          // TIMESTAMP_SECONDS(n): the TIMESTAMP n whole seconds after the epoch, as BigQuery's.
+          "CREATE OR REPLACE MACRO timestamp_seconds(s) AS make_timestamp(CAST(s AS BIGINT) * 1000000)",
           // CAST(x AS FLOAT64); INT64, STRING and BOOL are already DuckDB type names.
           "CREATE TYPE IF NOT EXISTS float64 AS DOUBLE");
 
@@ -700,6 +702,44 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /** Tables {@link #appendRow} has made sure of in this process. */
+  private final Set<TableId> appendedTables = new HashSet<>();
+
+  /**
+   * Appends one row, as BigQuery's Storage Write API does for a Pub/Sub BigQuery subscription: no
+   * job, no completion entry; the table is created from {@code schema} when it does not exist.
+   * Values are Java values of their column's type (String, Long, Double, BigDecimal, Boolean,
+   * {@link Instant}, {@link LocalDate}, {@code java.time.LocalDateTime}, {@code LocalTime}, byte[]),
+   * a JSON column's the JSON text; a column not in {@code row} is NULL.
+   */
+  public synchronized void appendRow(TableId table, TableSchema schema, Map<String, Object> row) throws IOException {
+    StringJoiner columns = new StringJoiner(", ");
+    StringJoiner values = new StringJoiner(", ");
+    List<Object> bound = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      if (row.containsKey(f.name())) {
+        columns.add(quoted(f.name()));
+        values.add(f.type() == io.medallion.schema.FieldType.JSON ? "CAST(? AS JSON)" : "?");
+        bound.add(toSql(row.get(f.name())));
+      }
+    }
+    try {
+      if (!appendedTables.contains(table)) {
+        createTable(table, schema); // once per table and process: a statement per row would double its cost
+        appendedTables.add(table);
+      }
+      try (PreparedStatement st = connection.prepareStatement(
+          "INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + values + ")")) {
+        for (int i = 0; i < bound.size(); i++) {
+          st.setObject(i + 1, bound.get(i));
+        }
+        st.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot append a row to " + table + ": " + message(e), e);
+    }
+  }
+
   // ---- shared with DuckDbRunLedger
 
   /** Runs {@code work} on the shared connection, in auto-commit mode, under the lock. */
@@ -707,8 +747,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return work.run(connection);
   }
 
-  /** Creates {@code table} (and its dataset) from {@code schema} unless it exists. */
-  synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+  /** Creates {@code table} (and its dataset) from {@code schema} unless it exists, as Terraform does before a subscription writes it. */
+  public synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
     if (readOnly) {
       return; // the writer made it; a read of a missing table says so
     }

@@ -363,8 +363,9 @@ final class GeneratorSpec {
   /** {@code "files": {"records": n, "parts": {"year": {"field": "DATA_VENDA", "format": "yyyy"}}}}. */
   private FileSample fileSample(ResourcePlan plan, JsonElement e, String at) {
     Source.FileInput input = plan.resource.file();
-    if (input == null) {
-      problem(at, "only a file resource (resources[].file in the declaration) has sample files");
+    boolean pushed = input == null && source.isPushOnly();
+    if (input == null && !pushed) {
+      problem(at, "only a file resource (resources[].file in the declaration) or a push-only source's has sample files");
       return null;
     }
     if (!e.isJsonObject()) {
@@ -379,6 +380,13 @@ final class GeneratorSpec {
     }
     Map<String, String[]> parts = new LinkedHashMap<>();
     JsonObject p = o.has("parts") && o.get("parts").isJsonObject() ? o.getAsJsonObject("parts") : new JsonObject();
+    if (pushed) {
+      // Files to post: NDJSON named after the resource, no name parts to fill.
+      for (String part : p.keySet()) {
+        problem(at + "/parts/" + part, "a pushed resource's sample files have no name parts");
+      }
+      return new FileSample(records, parts);
+    }
     for (String part : input.pattern().parts()) {
       if (!p.has(part) || !p.get(part).isJsonObject() || !p.getAsJsonObject(part).has("field")) {
         problem(at + "/parts/" + part, "is required: {\"field\": F} (and \"format\" for a date) gives the part {" + part

@@ -89,7 +89,7 @@ public final class SampleFiles {
    * values, ISO dates): what a test computes the expected silver and gold from.
    */
   public static List<SampleFile> files(Source source, long seed) throws DeclarationException {
-    if (!source.isFileSource()) {
+    if (!source.isFileSource() && !source.isPushOnly()) {
       throw new IllegalArgumentException("source " + source.name() + " is not a file source: its records come from its API");
     }
     RecordGenerator generator = RecordGenerator.forSource(source);
@@ -99,9 +99,14 @@ public final class SampleFiles {
           "the generator of " + source.name() + " says nothing of resource " + r.name()
               + "'s sample files: add \"files\": {\"records\": n, \"parts\": {...}} to its entry"));
       Map<String, List<JsonObject>> byName = new LinkedHashMap<>();
+      int index = 0;
       for (GeneratedRecord g : generator.generate(spec.records(), seed).records(r.name())) {
         JsonObject record = JsonParser.parseString(g.json()).getAsJsonObject();
-        byName.computeIfAbsent(fileName(r, spec, record), n -> new ArrayList<>()).add(record);
+        String name = r.file() != null ? fileName(r, spec, record)
+            // A push-only source's records, in posts of at most PUSHED_PER_FILE for ./medallion post.
+            : String.format(java.util.Locale.ROOT, "%s-%04d.ndjson", r.name(), index / PUSHED_PER_FILE + 1);
+        index++;
+        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(record);
       }
       byName.forEach((name, records) -> out.add(new SampleFile(r.name(), name, records)));
     }
@@ -128,8 +133,20 @@ public final class SampleFiles {
     return FileNamePattern.fill(pattern, values);
   }
 
-  /** One file of {@code records}, in the resource's declared format. */
+  /** Records per sample file of a push-only source: one post each, well under its body limit. */
+  public static final int PUSHED_PER_FILE = 500;
+
+  /** One file of {@code records}, in the resource's declared format (NDJSON for a pushed resource). */
   static void write(Source source, Source.Resource r, List<JsonObject> records, Path path) throws IOException {
+    if (r.file() == null) {
+      try (Writer w = Files.newBufferedWriter(path)) {
+        for (JsonObject record : records) {
+          w.write(record.toString());
+          w.write('\n');
+        }
+      }
+      return;
+    }
     FileFormat format = r.file().format();
     List<String> fields = fields(records);
     List<FieldType> types = types(source, r, fields);
