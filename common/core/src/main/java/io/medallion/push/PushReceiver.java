@@ -167,7 +167,9 @@ public final class PushReceiver {
    */
   private static long toNdjson(byte[] body, ByteArrayOutputStream out) throws IOException, NotRecords {
     long n = 0;
-    try (JsonParser p = JSON.createParser(body)) {
+    // One generator for the whole body: a generator per record cost more than the parse.
+    try (JsonParser p = JSON.createParser(body);
+        com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out).setRootValueSeparator(null)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         return 0;
@@ -178,11 +180,8 @@ public final class PushReceiver {
         if (t != JsonToken.START_OBJECT) {
           throw new NotRecords("record " + (n + 1) + " is a JSON " + t.asString() + ", not an object");
         }
-        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
-          g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-          g.copyCurrentStructure(p);
-        }
-        out.write('\n');
+        g.copyCurrentStructure(p);
+        g.writeRaw('\n'); // each record ends its line (the root separator is off, below)
         n++;
         t = p.nextToken();
       }

@@ -162,7 +162,14 @@ public final class LocalPipeline implements AutoCloseable {
           layout.home().resolve("spool").resolve(name + ".ndjson"), objects, config.bronzeBucket(), prefix,
           Duration.ofSeconds(source.push().batchSeconds()), source.push().batchBytes(), clock);
       pushBatches.add(batches);
-      transport.subscribe(topic, "push-" + name + "-to-bronze", policy, batches);
+      if (transport.keepsMessages()) {
+        transport.subscribe(topic, "push-" + name + "-to-bronze", policy, batches);
+      } else {
+        // The in-process bus holds a message in memory until it is delivered: a kill would lose
+        // pushes already answered 2xx. So the topic's one subscription takes the publish itself,
+        // answering once the records are forced into its spool, as Pub/Sub answers once it stored them.
+        spooledTopics.put(topic, batches);
+      }
       byte[] secret = null;
       String unset = null;
       if (source.push().secret() != null) {
@@ -177,8 +184,20 @@ public final class LocalPipeline implements AutoCloseable {
       }
       doors.put(name, new io.medallion.push.PushReceiver.Door(topic, secret, source.push().maxBodyBytes(), unset));
     }
-    this.push = new io.medallion.push.PushReceiver(doors, transport.bus(), new PushKeys(objects, config.stagingBucket()), clock);
+    io.medallion.port.MessageBus pushBus = (topic, message) -> {
+      io.medallion.local.pubsub.StorageSubscription spooled = spooledTopics.get(topic);
+      if (spooled == null) {
+        return transport.bus().publish(topic, message);
+      }
+      spooled.append(message.data());
+      return "spooled-" + spooledMessages.incrementAndGet();
+    };
+    this.push = new io.medallion.push.PushReceiver(doors, pushBus, new PushKeys(objects, config.stagingBucket()), clock);
   }
+
+  /** Push topics whose messages go straight into their bronze batches' spool (the in-process transport). */
+  private final Map<String, io.medallion.local.pubsub.StorageSubscription> spooledTopics = new java.util.HashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong spooledMessages = new java.util.concurrent.atomic.AtomicLong();
 
   private final java.util.List<io.medallion.local.pubsub.StorageSubscription> pushBatches = new java.util.ArrayList<>();
   private final io.medallion.push.PushReceiver push;
