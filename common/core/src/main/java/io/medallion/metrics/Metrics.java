@@ -27,6 +27,8 @@ public final class Metrics {
   public static final String DEAD_LETTERS = "medallion.dead_letters";
   public static final String RUN_LATENCY = "medallion.run.latency";
   public static final String DQ_FAILURES = "medallion.dq.failures";
+  /** Pushes refused at the door (4xx/5xx), by source and reason (the answer's code, or READ_TIMEOUT). */
+  public static final String PUSH_REFUSALS = "medallion.push.refusals";
   /** A gauge: how many distinct unknown fields the source's latest silver load met. */
   public static final String UNKNOWN_FIELDS = "medallion.silver.unknown_fields";
 
@@ -117,6 +119,11 @@ public final class Metrics {
   /** Failing rows of one data-quality check. */
   public void dqFailures(String check, String source, long failingRows) {
     registry().counter(DQ_FAILURES, "check", check, "source", tag(source)).increment(failingRows);
+  }
+
+  /** One push the webhook refused: {@code reason} is the answer's code, e.g. BODY_TOO_LARGE. */
+  public void pushRefused(String source, String reason) {
+    registry().counter(PUSH_REFUSALS, "source", tag(source), "reason", reason).increment();
   }
 
   /** Sends what was recorded; see {@link MeterExport#flush()}. */

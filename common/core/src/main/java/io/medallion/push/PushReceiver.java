@@ -74,14 +74,33 @@ public final class PushReceiver {
   private final IdempotencyKeys keys;
   private final Clock clock;
 
+  private final io.medallion.metrics.Metrics metrics;
+
   public PushReceiver(Map<String, Door> doors, MessageBus bus, IdempotencyKeys keys, Clock clock) {
+    this(doors, bus, keys, clock, io.medallion.metrics.Metrics.inMemory());
+  }
+
+  /** @param metrics where each refusal is counted ({@link io.medallion.metrics.Metrics#PUSH_REFUSALS}) */
+  public PushReceiver(Map<String, Door> doors, MessageBus bus, IdempotencyKeys keys, Clock clock,
+      io.medallion.metrics.Metrics metrics) {
     this.doors = Map.copyOf(doors);
     this.bus = bus;
     this.keys = keys;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
+  /** The answer to a push; every refusal is counted by its code. */
   public Answer receive(Push push) throws IOException {
+    Answer answer = answer(push);
+    if (answer.status() >= 300) {
+      metrics.pushRefused(doors.containsKey(push.source()) ? push.source() : io.medallion.metrics.Metrics.UNKNOWN,
+          String.valueOf(answer.body().get("code")));
+    }
+    return answer;
+  }
+
+  private Answer answer(Push push) throws IOException {
     Door door = doors.get(push.source());
     if (door == null) {
       return refuse(404, "UNKNOWN_SOURCE", "no source '" + push.source() + "' accepts pushes; those that do: "

@@ -192,7 +192,8 @@ public final class LocalPipeline implements AutoCloseable {
       spooled.append(message.data());
       return "spooled-" + spooledMessages.incrementAndGet();
     };
-    this.push = new io.medallion.push.PushReceiver(doors, pushBus, new PushKeys(objects, config.stagingBucket()), clock);
+    this.push = new io.medallion.push.PushReceiver(doors, pushBus, new PushKeys(objects, config.stagingBucket()), clock,
+        Metrics.of(meters));
   }
 
   /** Push topics whose messages go straight into their bronze batches' spool (the in-process transport). */
@@ -210,6 +211,11 @@ public final class LocalPipeline implements AutoCloseable {
   /** The webhook's logic: what serve's HTTP endpoint and {@code medallion post} hand a push to. */
   public io.medallion.push.PushReceiver push() {
     return push;
+  }
+
+  /** How many times the pushed batches' spools were forced so far (the bench's group-commit figure). */
+  public long pushForces() {
+    return pushBatches.stream().mapToLong(io.medallion.local.pubsub.StorageSubscription::forces).sum();
   }
 
   /** Closes every open batch of pushed records now, into bronze (a clean stop does the same). */

@@ -61,6 +61,18 @@ final class ServeControl implements AutoCloseable {
   /** The webhook's path prefix: {@code /v1/sources/<source>/records}. */
   static final String WEBHOOK = "/v1/sources/";
 
+  /** The environment variable that sets how long a push's body may take to arrive, in seconds. */
+  static final String WEBHOOK_READ_SECONDS = "MEDALLION_WEBHOOK_READ_SECONDS";
+  static final java.time.Duration WEBHOOK_READ_DEFAULT = java.time.Duration.ofSeconds(30);
+
+  /** Closes the connections of bodies that did not arrive in time (the JDK server has no read timeout). */
+  private final java.util.concurrent.ScheduledExecutorService readDeadlines =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-read-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
   /** One push to the webhook, answered with the receiver's status and JSON body. */
   private void webhook(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
     try (exchange) {
@@ -72,8 +84,42 @@ final class ServeControl implements AutoCloseable {
       } else {
         Map<String, String> headers = new java.util.HashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
-        answer = session.pipeline().push().receive(
-            new io.medallion.push.PushReceiver.Push(parts[0], headers, exchange.getRequestBody()));
+        // A client that never finishes its body would hold a thread for ever: past the deadline
+        // its connection is closed (no answer can be sent while its body is still being read),
+        // the read fails, and nothing is published.
+        java.util.concurrent.atomic.AtomicBoolean bodyRead = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> deadline = readDeadlines.schedule(() -> {
+          if (!bodyRead.get()) {
+            timedOut.set(true);
+            exchange.close();
+          }
+        }, readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.io.InputStream body = new java.io.FilterInputStream(exchange.getRequestBody()) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+              bodyRead.set(true);
+              deadline.cancel(false);
+            }
+            return n;
+          }
+        };
+        try {
+          answer = session.pipeline().push().receive(new io.medallion.push.PushReceiver.Push(parts[0], headers, body));
+        } catch (IOException e) {
+          if (timedOut.get()) {
+            io.medallion.metrics.Metrics.of(session.pipeline().meters()).pushRefused(parts[0], "READ_TIMEOUT");
+            LOG.info(() -> "webhook: the body of a push to " + parts[0] + " did not arrive within " + readTimeout
+                + "; connection closed, nothing published");
+            return;
+          }
+          throw e;
+        } finally {
+          bodyRead.set(true);
+          deadline.cancel(false);
+        }
       }
       byte[] body = GSON.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -89,8 +135,17 @@ final class ServeControl implements AutoCloseable {
   private final Map<String, String> env;
   private final ServedSession session;
 
+  private final java.time.Duration readTimeout;
+
   private ServeControl(HttpServer server, ExecutorService executor, Path file, String token, Map<String, String> env,
       ServedSession session) {
+    String seconds = env.get(WEBHOOK_READ_SECONDS);
+    try {
+      this.readTimeout = seconds == null || seconds.isBlank() ? WEBHOOK_READ_DEFAULT
+          : java.time.Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
+    } catch (NumberFormatException e) {
+      throw new Main.UserError(WEBHOOK_READ_SECONDS + " must be a number of seconds, not " + seconds);
+    }
     this.server = server;
     this.executor = executor;
     this.file = file;
@@ -196,6 +251,7 @@ final class ServeControl implements AutoCloseable {
   public void close() throws IOException {
     server.stop(0);
     executor.shutdownNow();
+    readDeadlines.shutdownNow();
     try {
       Endpoint mine = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Endpoint.class);
       if (mine != null && token.equals(mine.token())) {
