@@ -93,7 +93,14 @@ public final class PushReceiver {
       return closed;
     }
     Door door = doors.get(push.source());
-    byte[] raw = bounded(push.body(), door.maxBodyBytes());
+    byte[] raw;
+    try {
+      raw = bounded(push.body(), door.maxBodyBytes(), contentLength(push));
+    } catch (java.io.InterruptedIOException e) {
+      return refuse(408, "READ_TIMEOUT", "the body did not arrive in time (" + e.getMessage() + "): nothing published");
+    } catch (IOException e) {
+      return refuse(400, "BODY_NOT_READ", "the body could not be read (" + e.getMessage() + "): nothing published");
+    }
     if (raw == null) {
       return refuse(413, "BODY_TOO_LARGE", "the body is over " + door.maxBodyBytes() + " bytes: send fewer records per post");
     }
@@ -173,6 +180,42 @@ public final class PushReceiver {
 
 
   /**
+   * Copies the object the parser is at, token by token. Numbers go out as the sender wrote them:
+   * Jackson's own copy reads a decimal as a double, which rounds NUMERIC money (and costs more
+   * than the parse itself).
+   */
+  private static void copyRecord(JsonParser p, com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+    int depth = 0;
+    do {
+      switch (p.currentToken()) {
+        case START_OBJECT -> {
+          g.writeStartObject();
+          depth++;
+        }
+        case END_OBJECT -> {
+          g.writeEndObject();
+          depth--;
+        }
+        case START_ARRAY -> {
+          g.writeStartArray();
+          depth++;
+        }
+        case END_ARRAY -> {
+          g.writeEndArray();
+          depth--;
+        }
+        case FIELD_NAME -> g.writeFieldName(p.getCurrentName());
+        case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+        case VALUE_TRUE -> g.writeBoolean(true);
+        case VALUE_FALSE -> g.writeBoolean(false);
+        case VALUE_NULL -> g.writeNull();
+        default -> throw new IOException("unexpected JSON token " + p.currentToken());
+      }
+    } while (depth > 0 && p.nextToken() != null);
+  }
+
+  /**
    * The refusal of a request to {@code source}'s door when there is none, or when it cannot check
    * signatures (its secret has no value); null when the door is open. The notify route shares it.
    */
@@ -195,8 +238,44 @@ public final class PushReceiver {
 
   /** The stream's bytes, or null when it holds more than {@code max}: never more than max + 1 read. */
   static byte[] bounded(InputStream in, long max) throws IOException {
+    return bounded(in, max, -1);
+  }
+
+  /**
+   * The stream's bytes, or null when it holds more than {@code max}: never more than max + 1 read.
+   * A declared length within the limit is read into one array of that size (no growing copies);
+   * the stream must then end there.
+   */
+  private static byte[] bounded(InputStream in, long max, long declaredLength) throws IOException {
+    if (declaredLength >= 0 && declaredLength <= max) {
+      byte[] bytes = new byte[(int) declaredLength];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length) {
+        return java.util.Arrays.copyOf(bytes, n); // shorter than declared: what arrived is the body
+      }
+      int next = in.read();
+      if (next < 0) {
+        return bytes;
+      }
+      // Longer than declared: read on, still bounded by max.
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.write(bytes);
+      all.write(next);
+      all.write(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1 - all.size())));
+      return all.size() > max ? null : all.toByteArray();
+    }
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     return bytes.length > max ? null : bytes;
+  }
+
+  /** The Content-Length header, or -1 when absent or not a number. */
+  private static long contentLength(Push push) {
+    String value = push.header("Content-Length");
+    try {
+      return value == null ? -1 : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static final class NotRecords extends Exception {
@@ -211,7 +290,9 @@ public final class PushReceiver {
    */
   private static long toNdjson(byte[] body, ByteArrayOutputStream out) throws IOException, NotRecords {
     long n = 0;
-    try (JsonParser p = JSON.createParser(body)) {
+    // One generator for the whole body: a generator per record cost more than the parse.
+    try (JsonParser p = JSON.createParser(body);
+        com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out).setRootValueSeparator(null)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         return 0;
@@ -222,11 +303,8 @@ public final class PushReceiver {
         if (t != JsonToken.START_OBJECT) {
           throw new NotRecords("record " + (n + 1) + " is a JSON " + t.asString() + ", not an object");
         }
-        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
-          g.configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-          g.copyCurrentStructure(p);
-        }
-        out.write('\n');
+        copyRecord(p, g);
+        g.writeRaw('\n'); // each record ends its line (the root separator is off, below)
         n++;
         t = p.nextToken();
       }

@@ -128,6 +128,25 @@ class PushReceiverTest {
   }
 
   @Test
+  void numbers_arePublishedAsSent_neverRoundedThroughADouble() throws Exception {
+    String records = "{\"amount\":12345678901234567.89,\"rate\":0.1000000000000000055511,\"n\":-0,"
+        + "\"big\":123456789012345678901234567890,\"e\":1.5E+300,\"nested\":{\"list\":[1.10,null,true,\"x\\\"y\"]}}\n";
+    PushReceiver.Answer a = post("open", Map.of(), bytes(records));
+    assertEquals(202, a.status(), a.toString());
+    assertEquals(records, new String(published.get(0).data(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aContentLengthThatLies_neitherTruncatesNorLetsABodyPastTheLimit() throws Exception {
+    byte[] body = bytes("{\"a\":1}\n{\"a\":2}\n");
+    assertEquals(202, post("open", Map.of("Content-Length", "3"), body).status(), "longer than declared: all of it read");
+    assertEquals("{\"a\":1}\n{\"a\":2}\n", new String(published.get(0).data(), StandardCharsets.UTF_8));
+    assertEquals(413, post("open", Map.of("Content-Length", "10"), new byte[1001]).status(), "past the limit whatever it says");
+    assertEquals(202, post("open", Map.of("Content-Length", "500"), body).status(), "shorter than declared");
+    assertEquals(2, published.size());
+  }
+
+  @Test
   void signatures_signTheTimeWithTheBody() {
     byte[] body = bytes("x");
     assertNull(Signature.refusal(Signature.sign(SECRET, NOW, body), SECRET, NOW.plusSeconds(299), body));

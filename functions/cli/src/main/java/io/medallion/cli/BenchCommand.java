@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,6 +100,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "Run only the file-source races (no JSON race, end-to-end runs or cold starts).")
   boolean filesOnly;
 
+  @Option(names = "--webhook-seconds", defaultValue = "10",
+      description = "Seconds of posting to serve's webhook (after 1 s of warm-up); 0 for no webhook part"
+          + " (default: ${DEFAULT-VALUE}).")
+  int webhookSeconds;
+
+  @Option(names = "--webhook-concurrency", defaultValue = "16",
+      description = "HTTP clients posting to the webhook at once (default: ${DEFAULT-VALUE}).")
+  int webhookConcurrency;
+
+  @Option(names = "--webhook-source", defaultValue = "invoices",
+      description = "The source posted to: one that declares push (default: ${DEFAULT-VALUE}).")
+  String webhookSource;
+
+  @Option(names = "--webhook-only",
+      description = "Run only the webhook part (no races, end-to-end runs or cold starts).")
+  boolean webhookOnly;
+
   @Option(names = "--csv-bytes", defaultValue = "64m", converter = ByteSize.class,
       description = "Size of the generated CSV file, e.g. 64m or 1g (default: ${DEFAULT-VALUE}).")
   long csvBytes;
@@ -157,6 +175,17 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("medallion bench: %d cores, max heap %d MiB, Java %s%n", cores, Runtime.getRuntime().maxMemory() / MIB,
         System.getProperty("java.version"));
 
+    if (webhookOnly) {
+      if (webhookSeconds < 1) {
+        throw new Main.UserError("--webhook-only needs --webhook-seconds of at least 1");
+      }
+      WebhookBench.Result webhook = webhook(dir, out);
+      if (webhook != null) {
+        out.printf("%ngoals%n");
+        webhookGoal(out, webhook);
+      }
+      return 0;
+    }
     if (coldStartOnly) {
       if (coldStarts < 1) {
         throw new Main.UserError("--cold-start-only needs --cold-start of at least 1");
@@ -204,6 +233,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     long[] cold = coldStarts > 0 && !filesOnly ? coldStarts(dir, out) : null;
+    WebhookBench.Result webhook = webhookSeconds > 0 && !filesOnly ? webhook(dir, out) : null;
 
     out.printf("%ngoals%n");
     racesBySource.forEach((name, sourceRaces) -> {
@@ -234,7 +264,67 @@ final class BenchCommand implements Callable<Integer> {
     if (cold != null) {
       coldStartGoal(out, cold);
     }
+    if (webhook != null) {
+      webhookGoal(out, webhook);
+    }
     return 0;
+  }
+
+  /** The webhook part: {@link WebhookBench} on serve's HTTP server, printed. */
+  private WebhookBench.Result webhook(Path dir, PrintStream out) throws Exception {
+    if (webhookConcurrency < 1) {
+      throw new Main.UserError("--webhook-concurrency must be at least 1");
+    }
+    MedallionConfig config = main.config();
+    io.medallion.source.Source source = LocalPipeline.sources(config).find(webhookSource)
+        .orElseThrow(() -> new Main.UserError("--webhook-source: no source " + webhookSource));
+    if (source.push() == null) {
+      throw new Main.UserError("--webhook-source: " + webhookSource + " declares no push");
+    }
+    out.printf("%nwebhook: serve's HTTP server and webhook, a java.net.http client in the same process%n");
+    byte[] secret = null;
+    if (source.push().secret() != null) {
+      // Posts are signed as a partner signs them; serve's door reads the same variable.
+      try {
+        secret = io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()).value(source.push().secret())
+            .getBytes(StandardCharsets.UTF_8);
+      } catch (io.medallion.source.Secrets.SecretMissingException e) {
+        out.printf("  skipped: %s signs its pushes with %s, which is not set here; set it to any value"
+            + " (%s=bench ./medallion bench --webhook-only) to bench signed posts%n", source.name(),
+            source.push().secret().name(), source.push().secret().name());
+        return null;
+      }
+    }
+    out.printf("  %d clients posting %d-record JSON arrays of %s (%s, no Idempotency-Key) for %d s after 1 s of"
+        + " warm-up; a 2xx only once the records are forced into the push spool%n", webhookConcurrency,
+        WebhookBench.RECORDS_PER_POST, source.name(), secret == null ? "unsigned" : "signed", webhookSeconds);
+    Duration e2eTimeout = Duration.ofSeconds(source.push().batchSeconds() + 120L);
+    // serve names a source to pull on its schedule; none runs here, so any origin does.
+    WebhookBench.Result r = WebhookBench.run(config.withSourceUrl(new SourceOrigin.Replay(source.name(), 10, seed).toUri()), source, dir.resolve("webhook"), webhookConcurrency, webhookSeconds,
+        seed, e2eTimeout, secret);
+    out.printf("  %12s %12s %12s %10s %10s %10s %12s %12s%n", "posts", "records", "records/s", "p50 ms", "p99 ms",
+        "max ms", "post bytes", "forces");
+    out.printf("  %,12d %,12d %,12.0f %10.2f %10.2f %10.2f %,12d %,12d%n", r.posts(), r.records(), r.recordsPerSecond(),
+        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.maxNanos() / 1e6, r.bodyBytes(), r.forces());
+    if (r.refused() > 0) {
+      out.printf("  refused posts: %,d%n", r.refused());
+    }
+    out.printf("  end to end, one post into a fresh batch (batch.max_seconds %d, as declared), collected as soon as its"
+        + " file lands (serve collects every %d min, which adds up to that):%n", r.batchSeconds(),
+        source.push().loadEveryMinutes());
+    out.printf("    POST to bronze file  %s%n    POST to silver row   %s%n", seconds(r.toBronze(), e2eTimeout),
+        seconds(r.toSilver(), e2eTimeout));
+    return r;
+  }
+
+  private static String seconds(Duration d, Duration timeout) {
+    return d == null ? "not within " + timeout.toSeconds() + " s" : String.format("%.2f s", d.toNanos() / 1e9);
+  }
+
+  private void webhookGoal(PrintStream out, WebhookBench.Result r) {
+    out.printf("  webhook >= 20,000 records/s in %d-record posts at concurrency %d: %s (%,.0f records/s)%n",
+        WebhookBench.RECORDS_PER_POST, webhookConcurrency, r.recordsPerSecond() >= 20_000 ? "met" : "NOT met",
+        r.recordsPerSecond());
   }
 
   private static void heapGoal(PrintStream out, String what, List<Pass> passes, String howBig) {

@@ -158,6 +158,11 @@ final class EmulatorTransport implements Transport {
   }
 
   @Override
+  public boolean keepsMessages() {
+    return true;
+  }
+
+  @Override
   public void close() throws IOException {
     for (Subscriber s : subscribers) {
       s.stopAsync();

@@ -61,20 +61,83 @@ final class ServeControl implements AutoCloseable {
   /** The webhook's path prefix: {@code /v1/sources/<source>/records} and {@code .../notify}. */
   static final String WEBHOOK = io.medallion.push.Webhook.PREFIX;
 
-  /** One request to the webhook, answered with its status and JSON body (routes: {@link io.medallion.push.Webhook}). */
+  /** The environment variable that sets how long a push's body may take to arrive, in seconds. */
+  static final String WEBHOOK_READ_SECONDS = "MEDALLION_WEBHOOK_READ_SECONDS";
+  static final java.time.Duration WEBHOOK_READ_DEFAULT = java.time.Duration.ofSeconds(30);
+
+  /** Closes the connections of bodies that did not arrive in time (the JDK server has no read timeout). */
+  private final java.util.concurrent.ScheduledExecutorService readDeadlines =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-read-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * One request to the webhook, answered with its status and JSON body (routes: {@link
+   * io.medallion.push.Webhook}). A client that never finishes its body would hold a thread for
+   * ever: past the read deadline its connection is closed (no answer can be sent while its body is
+   * still being read), the read fails, and nothing is published.
+   */
   private void webhook(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
     try (exchange) {
       Map<String, String> headers = new java.util.HashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.isEmpty() ? "" : v.get(0)));
-      io.medallion.push.PushReceiver.Answer answer = session.pipeline().webhook().handle(new io.medallion.push.Webhook.Request(
-          exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, exchange.getRequestBody()));
-      byte[] body = GSON.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
+      java.util.concurrent.atomic.AtomicBoolean bodyRead = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.ScheduledFuture<?> deadline = readDeadlines.schedule(() -> {
+        if (!bodyRead.get()) {
+          timedOut.set(true);
+          exchange.close();
+        }
+      }, readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      java.io.InputStream body = new java.io.FilterInputStream(exchange.getRequestBody()) {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n;
+          try {
+            n = super.read(b, off, len);
+          } catch (IOException e) {
+            if (timedOut.get()) {
+              // The receiver answers READ_TIMEOUT (and counts it); nobody hears it: the connection is closed.
+              throw new java.io.InterruptedIOException("the body did not arrive within " + readTimeout.toSeconds() + " s");
+            }
+            throw e;
+          }
+          if (n < 0) {
+            bodyRead.set(true);
+            deadline.cancel(false);
+          }
+          return n;
+        }
+      };
+      String path = exchange.getRequestURI().getPath();
+      io.medallion.push.PushReceiver.Answer answer;
+      try {
+        answer = session.pipeline().webhook().handle(new io.medallion.push.Webhook.Request(
+            exchange.getRequestMethod(), path, headers, body));
+      } finally {
+        bodyRead.set(true);
+        deadline.cancel(false);
+      }
+      if (timedOut.get()) {
+        LOG.info(() -> "webhook: the body of a request to " + path + " did not arrive within " + readTimeout
+            + "; connection closed, nothing published");
+        return;
+      }
+      byte[] out = GSON.toJson(answer.body()).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       if (answer.status() == 405) {
         exchange.getResponseHeaders().set("Allow", "POST");
       }
-      exchange.sendResponseHeaders(answer.status(), body.length);
-      exchange.getResponseBody().write(body);
+      exchange.sendResponseHeaders(answer.status(), out.length);
+      exchange.getResponseBody().write(out);
     }
   }
 
@@ -85,8 +148,17 @@ final class ServeControl implements AutoCloseable {
   private final Map<String, String> env;
   private final ServedSession session;
 
+  private final java.time.Duration readTimeout;
+
   private ServeControl(HttpServer server, ExecutorService executor, Path file, String token, Map<String, String> env,
       ServedSession session) {
+    String seconds = env.get(WEBHOOK_READ_SECONDS);
+    try {
+      this.readTimeout = seconds == null || seconds.isBlank() ? WEBHOOK_READ_DEFAULT
+          : java.time.Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000));
+    } catch (NumberFormatException e) {
+      throw new Main.UserError(WEBHOOK_READ_SECONDS + " must be a number of seconds, not " + seconds);
+    }
     this.server = server;
     this.executor = executor;
     this.file = file;
@@ -192,6 +264,7 @@ final class ServeControl implements AutoCloseable {
   public void close() throws IOException {
     server.stop(0);
     executor.shutdownNow();
+    readDeadlines.shutdownNow();
     try {
       Endpoint mine = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Endpoint.class);
       if (mine != null && token.equals(mine.token())) {

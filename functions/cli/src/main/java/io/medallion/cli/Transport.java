@@ -29,6 +29,14 @@ interface Transport extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether a message this transport accepted survives this process being killed (the emulator,
+   * another process, keeps it; the in-process bus does not).
+   */
+  default boolean keepsMessages() {
+    return false;
+  }
+
   @Override
   void close() throws IOException;
 

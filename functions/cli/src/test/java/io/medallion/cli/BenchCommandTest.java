@@ -21,7 +21,7 @@ class BenchCommandTest {
   void tinyBench_printsEverySectionFromRealPasses() throws Exception {
     CliRun bench = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
         "bench", "--records", "3000", "--threads", "2", "--repeat", "1", "--e2e", "400,800", "--cold-start", "1",
-        "--files", "none");
+        "--files", "none", "--webhook-seconds", "0");
     assertEquals(0, bench.code(), bench.all());
     String out = bench.out();
     for (String section : List.of("silver transform vs DuckDB", "end to end", "goals", "peak heap")) {
@@ -66,7 +66,8 @@ class BenchCommandTest {
     assertTrue(out.contains("first event <= 1.5 s after JVM start, as deployed"), out);
 
     CliRun again = CliRun.of(Map.of("MEDALLION_HOME", home.toString()),
-        "bench", "--records", "3000", "--threads", "1", "--repeat", "1", "--e2e", "0", "--cold-start", "0", "--files", "none");
+        "bench", "--records", "3000", "--threads", "1", "--repeat", "1", "--e2e", "0", "--cold-start", "0", "--files", "none",
+        "--webhook-seconds", "0");
     assertEquals(0, again.code(), again.all());
     assertTrue(again.out().contains("(reused)") && !again.out().contains("end to end") && !again.out().contains("cold start"),
         again.out());
