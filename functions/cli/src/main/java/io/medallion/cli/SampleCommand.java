@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * drop: what a partner would send, offline.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Write a file source's sample files (generated, in its declared names and format), or a push-only source's NDJSON files to post.")
+    description = "Write a file source's sample files (generated, in its declared names and format), or the NDJSON files of records to post to a source that takes pushes.")
 final class SampleCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
@@ -36,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
     SourceRegistry registry = LocalPipeline.sources(main.config());
     Source source = registry.find(sourceName).orElseThrow(
         () -> new Main.UserError("unknown source '" + sourceName + "'; known: " + registry.names()));
-    if (!source.isFileSource() && !source.isPushOnly()) {
+    if (!source.isFileSource() && source.push() == null) {
       throw new Main.UserError("source " + source.name() + " reads an API: ./medallion run --source " + source.name()
           + " reads its generated records from the replay server");
     }
@@ -59,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
     if (written.size() > 5) {
       main.out().printf("  ... and %d more%n", written.size() - 5);
     }
-    if (source.isPushOnly()) {
+    if (source.push() != null && !source.isFileSource()) {
       main.out().printf("Post them (with ./medallion serve running): for f in %s; do ./medallion post --source %s \"$f\"; done%n",
           dir.resolve("*"), source.name());
     } else {

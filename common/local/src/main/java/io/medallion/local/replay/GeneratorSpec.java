@@ -363,9 +363,10 @@ final class GeneratorSpec {
   /** {@code "files": {"records": n, "parts": {"year": {"field": "DATA_VENDA", "format": "yyyy"}}}}. */
   private FileSample fileSample(ResourcePlan plan, JsonElement e, String at) {
     Source.FileInput input = plan.resource.file();
-    boolean pushed = input == null && source.isPushOnly();
+    boolean pushed = input == null && source.push() != null && source.push().resource().equals(plan.resource.name());
     if (input == null && !pushed) {
-      problem(at, "only a file resource (resources[].file in the declaration) or a push-only source's has sample files");
+      problem(at, "only a file resource (resources[].file in the declaration) or the resource a source's push names has"
+          + " sample files");
       return null;
     }
     if (!e.isJsonObject()) {

@@ -89,12 +89,15 @@ public final class SampleFiles {
    * values, ISO dates): what a test computes the expected silver and gold from.
    */
   public static List<SampleFile> files(Source source, long seed) throws DeclarationException {
-    if (!source.isFileSource() && !source.isPushOnly()) {
+    if (!source.isFileSource() && source.push() == null) {
       throw new IllegalArgumentException("source " + source.name() + " is not a file source: its records come from its API");
     }
     RecordGenerator generator = RecordGenerator.forSource(source);
     List<SampleFile> out = new ArrayList<>();
     for (Source.Resource r : source.resources()) {
+      if (!source.isFileSource() && !r.name().equals(source.push().resource())) {
+        continue; // a source that is pulled and pushed to: the records of its pushed resource, to post
+      }
       RecordGenerator.SampleFiles spec = generator.sampleFiles(r.name()).orElseThrow(() -> new IllegalArgumentException(
           "the generator of " + source.name() + " says nothing of resource " + r.name()
               + "'s sample files: add \"files\": {\"records\": n, \"parts\": {...}} to its entry"));
@@ -103,7 +106,7 @@ public final class SampleFiles {
       for (GeneratedRecord g : generator.generate(spec.records(), seed).records(r.name())) {
         JsonObject record = JsonParser.parseString(g.json()).getAsJsonObject();
         String name = r.file() != null ? fileName(r, spec, record)
-            // A push-only source's records, in posts of at most PUSHED_PER_FILE for ./medallion post.
+            // A pushed resource's records, in posts of at most PUSHED_PER_FILE for ./medallion post.
             : String.format(java.util.Locale.ROOT, "%s-%04d.ndjson", r.name(), index / PUSHED_PER_FILE + 1);
         index++;
         byName.computeIfAbsent(name, n -> new ArrayList<>()).add(record);
