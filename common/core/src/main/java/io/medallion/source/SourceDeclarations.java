@@ -384,19 +384,11 @@ public final class SourceDeclarations {
           + " source's dead-letter topic)"));
     }
     String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
-    Optional<String> text = source.files().read(path);
-    if (text.isEmpty()) {
-      problems.add(new Problem(where, at + "/silver/table", "no schema for silver table '" + r.silverTable() + "' at "
-          + source.files().describe(path)));
+    Optional<TableSchema> read = silverSchema(source, r, at, problems);
+    if (read.isEmpty()) {
       return;
     }
-    TableSchema schema;
-    try {
-      schema = TableSchema.parse(text.get());
-    } catch (RuntimeException e) {
-      problems.add(new Problem(where, at + "/silver/table", source.files().describe(path) + " is not a table schema: " + e.getMessage()));
-      return;
-    }
+    TableSchema schema = read.get();
     STREAM_METADATA_COLUMNS.forEach((column, type) -> {
       int idx = schema.indexOf(column);
       if (idx < 0 || schema.fields().get(idx).type() != type) {
@@ -545,22 +537,32 @@ public final class SourceDeclarations {
     }
   }
 
-  private static void checkSilver(Source source, Source.Resource r, String at, List<Problem> problems) {
+  /** A resource's silver schema file, parsed; empty (and a problem) when it is missing or no schema. */
+  private static Optional<TableSchema> silverSchema(Source source, Source.Resource r, String at, List<Problem> problems) {
     String where = source.file();
     String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
     Optional<String> text = source.files().read(path);
     if (text.isEmpty()) {
       problems.add(new Problem(where, at + "/silver/table", "no schema for silver table '" + r.silverTable() + "' at "
           + source.files().describe(path)));
-      return;
+      return Optional.empty();
     }
-    TableSchema schema;
     try {
-      schema = TableSchema.parse(text.get());
+      return Optional.of(TableSchema.parse(text.get()));
     } catch (RuntimeException e) {
       problems.add(new Problem(where, at + "/silver/table", source.files().describe(path) + " is not a table schema: " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static void checkSilver(Source source, Source.Resource r, String at, List<Problem> problems) {
+    String where = source.file();
+    String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
+    Optional<TableSchema> read = silverSchema(source, r, at, problems);
+    if (read.isEmpty()) {
       return;
     }
+    TableSchema schema = read.get();
     for (String lineage : LINEAGE_COLUMNS) {
       if (schema.indexOf(lineage) < 0) {
         problems.add(new Problem(where, at + "/silver/table", path + " lacks the lineage column " + lineage

@@ -10,7 +10,6 @@ import io.medallion.port.ObjectId;
 import io.medallion.port.OutboundMessage;
 import io.medallion.run.RunRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,17 +68,8 @@ class LoadQuotaSimulationTest {
 
   @Test
   void aDayOfPushesAtAnyRate_takesOneLoadJobPerCollection_withinTheTablesDailyQuota() throws Exception {
-    Path from = Path.of(LoadQuotaSimulationTest.class.getResource("/another-source").toURI());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = sources.resolve(from.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
-    Path declaration = sources.resolve("schemas/sources/tickets.json");
-    Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
-        "\"push\": {\"batch\": {\"max_seconds\": 60, \"max_bytes\": 5000}, \"load_every_minutes\": 5},\n  \"resources\": ["));
+    PushTest.declareTicketsWithPush(sources,
+        "{\"batch\": {\"max_seconds\": 60, \"max_bytes\": 5000}, \"load_every_minutes\": 5}");
     SimulatedClock clock = new SimulatedClock(Instant.parse("2026-12-01T00:00:00Z"));
     int every = 5;
     long records = 0;

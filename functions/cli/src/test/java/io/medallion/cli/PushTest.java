@@ -100,6 +100,14 @@ class PushTest {
   }
 
   private void declareTicketsWithPush() throws Exception {
+    declareTicketsWithPush(sources, "{\"batch\": {\"max_seconds\": 60}}");
+  }
+
+  /**
+   * The example source of src/test/resources/another-source (tickets) copied into {@code sources},
+   * its declaration given the {@code push} block (JSON).
+   */
+  static void declareTicketsWithPush(Path sources, String push) throws Exception {
     Path from = Path.of(PushTest.class.getResource("/another-source").toURI());
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -110,6 +118,7 @@ class PushTest {
     }
     Path declaration = sources.resolve("schemas/sources/tickets.json");
     Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
-        "\"push\": {\"batch\": {\"max_seconds\": 60}},\n  \"resources\": ["));
+        "\"push\": " + push + ",\n  \"resources\": ["));
   }
+
 }
