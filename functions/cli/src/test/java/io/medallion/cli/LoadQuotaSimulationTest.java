@@ -68,7 +68,7 @@ class LoadQuotaSimulationTest {
 
   @Test
   void aDayOfPushesAtAnyRate_takesOneLoadJobPerCollection_withinTheTablesDailyQuota() throws Exception {
-    PushTest.declareTicketsWithPush(sources,
+    PushedTickets.copy(sources,
         "{\"batch\": {\"max_seconds\": 60, \"max_bytes\": 5000}, \"load_every_minutes\": 5}");
     SimulatedClock clock = new SimulatedClock(Instant.parse("2026-12-01T00:00:00Z"));
     int every = 5;

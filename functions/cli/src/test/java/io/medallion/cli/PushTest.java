@@ -8,13 +8,11 @@ import io.medallion.push.PushReceiver;
 import io.medallion.push.Webhook;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,25 +98,6 @@ class PushTest {
   }
 
   private void declareTicketsWithPush() throws Exception {
-    declareTicketsWithPush(sources, "{\"batch\": {\"max_seconds\": 60}}");
+    PushedTickets.copy(sources, "{\"batch\": {\"max_seconds\": 60}}");
   }
-
-  /**
-   * The example source of src/test/resources/another-source (tickets) copied into {@code sources},
-   * its declaration given the {@code push} block (JSON).
-   */
-  static void declareTicketsWithPush(Path sources, String push) throws Exception {
-    Path from = Path.of(PushTest.class.getResource("/another-source").toURI());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = sources.resolve(from.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
-    Path declaration = sources.resolve("schemas/sources/tickets.json");
-    Files.writeString(declaration, Files.readString(declaration).replace("\"resources\": [",
-        "\"push\": " + push + ",\n  \"resources\": ["));
-  }
-
 }
