@@ -25,7 +25,9 @@ public record RunEvent(
     String error,
     String watermark,
     Instant recordedAt,
-    String unknownFields) {
+    String unknownFields,
+    Long bytesProcessed,
+    Long bytesBilled) {
 
   public RunEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -67,6 +69,8 @@ public record RunEvent(
     private String error;
     private String watermark;
     private String unknownFields;
+    private Long bytesProcessed;
+    private Long bytesBilled;
 
     private Builder(String runId, String source, Stage stage, Status status) {
       this.runId = runId;
@@ -142,6 +146,16 @@ public record RunEvent(
       return this;
     }
 
+    /**
+     * What a warehouse job cost: the bytes it processed and the bytes billed for them (BigQuery's
+     * job statistics; locally an estimate made the way BigQuery bills). Unset: unknown.
+     */
+    public Builder cost(Long bytesProcessed, Long bytesBilled) {
+      this.bytesProcessed = bytesProcessed;
+      this.bytesBilled = bytesBilled;
+      return this;
+    }
+
     public RunEvent at(Instant recordedAt) {
       String id = runId + "/" + stage.label() + "/" + status.label();
       if (!discriminator.isEmpty()) {
@@ -149,7 +163,7 @@ public record RunEvent(
       }
       return new RunEvent(
           id, runId, source, stage, status, page, records, rows, rejects, bytes, jobId, objectUri,
-          error, watermark, recordedAt, unknownFields);
+          error, watermark, recordedAt, unknownFields, bytesProcessed, bytesBilled);
     }
   }
 }

@@ -9,6 +9,9 @@ import java.util.Map;
  * @param error the {@code errorResult} message when the job failed, else null
  * @param destination the table a load job wrote, null for queries without one
  * @param outputRows rows written by a load job; -1 when unknown
+ * @param bytesProcessed bytes a query job processed (BigQuery's statistics; locally an estimate
+ *     made the way BigQuery counts them); null when unknown
+ * @param bytesBilled bytes billed for them (on-demand minimums applied); null when unknown
  */
 public record JobStatus(
     String jobId,
@@ -19,7 +22,9 @@ public record JobStatus(
     TableId destination,
     long outputRows,
     Instant created,
-    Instant ended) {
+    Instant ended,
+    Long bytesProcessed,
+    Long bytesBilled) {
 
   /** BigQuery's audit-log names: a load job is IMPORT. */
   public enum JobType {
@@ -35,6 +40,18 @@ public record JobStatus(
 
   public JobStatus {
     labels = Map.copyOf(labels);
+  }
+
+  /** A job whose cost is not known. */
+  public JobStatus(
+      String jobId, JobType type, JobState state, String error, Map<String, String> labels,
+      TableId destination, long outputRows, Instant created, Instant ended) {
+    this(jobId, type, state, error, labels, destination, outputRows, created, ended, null, null);
+  }
+
+  /** The same job with what it cost. */
+  public JobStatus withCost(Long bytesProcessed, Long bytesBilled) {
+    return new JobStatus(jobId, type, state, error, labels, destination, outputRows, created, ended, bytesProcessed, bytesBilled);
   }
 
   public boolean succeeded() {

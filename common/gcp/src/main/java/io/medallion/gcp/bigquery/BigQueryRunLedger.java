@@ -112,7 +112,7 @@ public final class BigQueryRunLedger implements RunLedger {
           Status.valueOf(((String) r.get(4)).toUpperCase(Locale.ROOT)),
           (Long) r.get(5), (Long) r.get(6), (Long) r.get(7), (Long) r.get(8), (Long) r.get(9),
           (String) r.get(10), (String) r.get(11), (String) r.get(12), (String) r.get(13), (Instant) r.get(14),
-          r.size() > 15 ? (String) r.get(15) : null));
+          r.size() > 15 ? (String) r.get(15) : null, null, null));
     }
     return events;
   }

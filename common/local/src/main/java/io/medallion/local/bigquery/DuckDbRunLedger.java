@@ -197,7 +197,9 @@ public final class DuckDbRunLedger implements RunLedger {
         rs.getString(13),
         rs.getString(14),
         rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-        rs.getString(16));
+        rs.getString(16),
+        null,
+        null);
   }
 
   private static Long longOrNull(ResultSet rs, int column) throws SQLException {
