@@ -98,12 +98,26 @@ public final class BigQueryRunLedger implements RunLedger {
   }
 
   @Override
+  public List<RunEvent> sourceEvents(String source, Stage stage, Status status, Instant since) throws IOException {
+    // recorded_at is the partitioning column: the filter on it prunes the older partitions.
+    return toEvents(reader.read(
+        "select " + COLUMNS + " from `" + table.sql() + "`"
+            + " where source = @source and stage = @stage and status = @status and recorded_at >= @since"
+            + " qualify row_number() over (partition by event_id order by recorded_at) = 1"
+            + " order by recorded_at, event_id",
+        Map.of("source", source, "stage", stage.label(), "status", status.label(), "since", since)));
+  }
+
+  @Override
   public List<RunEvent> events(String runId) throws IOException {
-    QueryResult result = reader.read(
+    return toEvents(reader.read(
         "select " + COLUMNS + " from `" + table.sql() + "` where run_id = @run_id"
             + " qualify row_number() over (partition by event_id order by recorded_at) = 1"
             + " order by recorded_at, event_id",
-        Map.of("run_id", runId));
+        Map.of("run_id", runId)));
+  }
+
+  private static List<RunEvent> toEvents(QueryResult result) {
     List<RunEvent> events = new ArrayList<>();
     for (List<Object> r : result.rows()) {
       events.add(new RunEvent(

@@ -130,6 +130,32 @@ public final class DuckDbRunLedger implements RunLedger {
   }
 
   @Override
+  public List<RunEvent> sourceEvents(String source, Stage stage, Status status, java.time.Instant since)
+      throws IOException {
+    String sql = "SELECT " + COLUMNS + " FROM " + table
+        + " WHERE source = ? AND stage = ? AND status = ? AND recorded_at >= ? ORDER BY recorded_at, event_id";
+    try {
+      return warehouse.withConnection(c -> {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+          st.setString(1, source);
+          st.setString(2, stage.label());
+          st.setString(3, status.label());
+          st.setObject(4, LocalDateTime.ofInstant(since, ZoneOffset.UTC));
+          List<RunEvent> events = new ArrayList<>();
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              events.add(event(rs));
+            }
+          }
+          return events;
+        }
+      });
+    } catch (SQLException ex) {
+      throw new IOException("Cannot read the " + stage.label() + " events of " + source + ": " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  @Override
   public List<RunEvent> events(String runId) throws IOException {
     String sql =
         "SELECT " + COLUMNS + " FROM " + table + " WHERE run_id = ? ORDER BY recorded_at, event_id";

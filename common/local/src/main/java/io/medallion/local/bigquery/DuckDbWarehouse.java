@@ -8,6 +8,7 @@ import io.medallion.port.JobStatus;
 import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
 import io.medallion.port.LoadJob;
+import io.medallion.port.NamedParameters;
 import io.medallion.port.ObjectId;
 import io.medallion.port.QueryJob;
 import io.medallion.port.QueryResult;
