@@ -114,6 +114,30 @@ class SourceDeclarationsTest {
     assertTrue(m.contains("not a date pattern"), m);
   }
 
+  private static String withMaterialization(String materialization) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
+        + "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\","
+        + "\"materializations\":{\"demo_summary\":" + materialization + "}}}";
+  }
+
+  @Test
+  void anIncrementalModelOrSnapshotWithoutAUsableKey_isRefusedNamingTheModelAndWhy() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/gold"));
+    Files.writeString(root.resolve("schemas/bigquery/gold/demo_summary.json"),
+        "[{\"name\":\"n\",\"type\":\"INT64\"},{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\"}]");
+    String noKey = problems(withMaterialization("{\"type\":\"incremental\"}"));
+    assertTrue(noKey.contains("/gold/materializations/demo_summary") && noKey.contains("unique_key"), noKey);
+    String unknownKey = problems(withMaterialization("{\"type\":\"incremental\",\"unique_key\":[\"item_id\"]}"));
+    assertTrue(unknownKey.contains("model demo_summary: unique_key column 'item_id' is not a column of schemas/bigquery/gold/demo_summary.json"),
+        unknownKey);
+    String snapshot = problems(withMaterialization("{\"type\":\"snapshot\",\"unique_key\":[\"n\"],\"updated_at\":[\"_ingested_at\"]}"));
+    assertTrue(snapshot.contains("snapshot demo_summary: schemas/bigquery/gold/demo_summary.json needs the column 'valid_from'"), snapshot);
+    String snapshotKeyless = problems(withMaterialization("{\"type\":\"snapshot\"}"));
+    assertTrue(snapshotKeyless.contains("unique_key"), snapshotKeyless);
+  }
+
   @Test
   void aFileSourceWithAnEndpoint_orClientAndFilesBoth_isRefused() throws Exception {
     String m = problems(fileSource("{}", "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\"},\"silver\":{\"table\":\"demo_items\"}}", ""));

@@ -305,8 +305,8 @@ public final class GoldStep {
   static final Duration REREAD = Duration.ofMinutes(15);
 
   /** Before any time a TIMESTAMP holds, and after: a window over all of silver. */
-  static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");
-  static final Instant END = Instant.parse("9999-12-31T23:59:59.999999Z");
+  public static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");
+  public static final Instant END = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   /**
    * The silver window an incremental or snapshot model reads in one build.
