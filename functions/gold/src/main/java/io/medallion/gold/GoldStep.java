@@ -96,6 +96,9 @@ public final class GoldStep {
     if (GOLD_SCHEDULE.equals(message.attributes().get(REQUEST_ATTRIBUTE))) {
       return onSchedule(message);
     }
+    if (BackfillRequest.ATTRIBUTE_VALUE.equals(message.attributes().get(REQUEST_ATTRIBUTE))) {
+      return onBackfill(message);
+    }
     Optional<JobCompletion> completion;
     try {
       completion = AuditLogEntries.decode(message.data());
@@ -218,6 +221,44 @@ public final class GoldStep {
       }
     }
     LOG.info(() -> "gold " + runId + " (scheduled): " + source.get().goldModels().size() + " models, " + built.rows() + " rows");
+    return Outcome.BUILT;
+  }
+
+  /**
+   * A backfill ({@link BackfillRequest}): the source's build with its incremental models reading
+   * the requested silver window (or rebuilt whole, as asked), as the run the request names. A
+   * request that cannot run is kept in the dead letters with why, before anything is written.
+   */
+  private Outcome onBackfill(PubSubMessage message) throws IOException {
+    BackfillRequest request;
+    String why;
+    try {
+      request = BackfillRequest.parse(new String(message.data(), java.nio.charset.StandardCharsets.UTF_8));
+      why = request.problem(sources, clock.instant()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      request = null;
+      why = e.getMessage();
+    }
+    if (why != null) {
+      String reason = why;
+      LOG.severe(() -> "gold: backfill request " + message.messageId() + " rejected: " + reason);
+      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "gold", message, reason);
+      ports.metrics().deadLetter("gold", request == null ? null : request.source());
+      return Outcome.IGNORED;
+    }
+    BackfillRequest asked = request;
+    Source source = sources.find(asked.source()).orElseThrow();
+    String runId = asked.runId();
+    LogContext.run(runId, source.name());
+    String buildId = JobIds.derive("medallion_gold_backfill", source.name(), runId);
+    String range = asked.hasRange() ? "silver ingested " + asked.from() + " to " + asked.to() : "no range";
+    ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.STARTED).key(buildId)
+        .objectUri(new TableId(config.silverDataset(), source.silverTable()).sql())
+        .watermark(asked.toJson()).at(clock.instant()));
+    Built built = build(source, runId, buildId, Set.of(),
+        asked.hasRange() ? Optional.of(asked.window()) : Optional.empty(), Set.copyOf(asked.fullRefresh()));
+    LOG.info(() -> "gold " + runId + " (backfill of " + source.name() + ", " + range + ", full refresh " + asked.fullRefresh()
+        + "): " + built.rows() + " rows");
     return Outcome.BUILT;
   }
 
