@@ -108,7 +108,7 @@ class CliTest {
       assertEquals(2, r.code(), String.join(" ", all) + ": " + r.err());
       assertTrue(r.err().contains(why), why + " / " + r.err());
     });
-    assertFalse(java.nio.file.Files.exists(home.resolve("warehouse.duckdb")), "nothing was written");
+    assertFalse(java.nio.file.Files.exists(home.resolve("warehouse").resolve("medallion.duckdb")), "nothing was written");
   }
 
   @Test
