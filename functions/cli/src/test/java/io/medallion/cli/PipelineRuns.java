@@ -27,26 +27,13 @@ final class PipelineRuns {
    * Every gold model of {@code source} built whole from all of silver into a scratch dataset (each
    * model's full build, the statement a first build or a full refresh runs), compared with what the
    * pipeline's builds left in gold: incremental models and snapshots must be exactly what a full
-   * rebuild gives. Only what says which build made a table (a table model's run id and as-of time)
-   * may differ.
+   * rebuild gives. Only what says which build made a table (its run id and as-of time) may differ.
    */
   static void assertGoldEqualsAFullRebuild(LocalPipeline p, String sourceName) throws Exception {
     io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find(sourceName).orElseThrow();
-    String rebuild = "gold_rebuild";
-    String stamp = Long.toString(System.nanoTime());
-    for (io.medallion.gold.GoldModels.Model m : io.medallion.gold.GoldModels.forSource(source, p.config().silverDataset(), rebuild)) {
-      String sql = m.buildSql();
-      io.medallion.port.JobStatus job = p.warehouse().query(new io.medallion.port.QueryJob("rebuild_" + m.name() + "_" + stamp, sql,
-          Map.of(), io.medallion.gold.GoldModels.parametersOf(sql, Map.of("since", io.medallion.gold.GoldStep.BEGINNING,
-              "until", io.medallion.gold.GoldStep.END, "run_id", "rebuild", "as_of", java.time.Instant.EPOCH))));
-      org.junit.jupiter.api.Assertions.assertTrue(job.succeeded(), job.error());
-      String exclude = m.sql().contains("@run_id") ? " exclude (_run_id, _as_of)" : "";
-      List<List<Object>> built = p.warehouse().read("select *" + exclude + " from " + p.config().goldDataset() + "." + m.name()
-          + " order by all").rows();
-      List<List<Object>> whole = p.warehouse().read("select *" + exclude + " from " + rebuild + "." + m.name() + " order by all").rows();
-      org.junit.jupiter.api.Assertions.assertEquals(whole, built, "gold." + m.name() + " (" + m.kind().label()
-          + ") differs from a full rebuild of it");
-    }
+    FullRebuild.build(p.warehouse(), source, p.config().silverDataset(), "gold_rebuild", Long.toString(System.nanoTime()));
+    List<String> differences = FullRebuild.differences(p.warehouse(), source, p.config().goldDataset(), "gold_rebuild");
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), differences, "gold differs from a full rebuild");
   }
 
   /** Redelivery within milliseconds, so failing runs reach the dead letters quickly. */
