@@ -288,15 +288,24 @@ public final class SourceDeclarations {
     for (int m = 0; m < source.gold().models().size(); m++) {
       String model = source.gold().models().get(m);
       String path = "sql/" + source.name() + "/" + model + ".sql";
-      if (source.files().read(path).isEmpty()) {
+      Optional<String> sql = source.files().read(path);
+      if (sql.isEmpty()) {
         problems.add(new Problem(where, "/gold/models/" + m, "no SQL for model '" + model + "' at " + source.files().describe(path)));
+      } else {
+        boolean windowed = source.gold().materialization(model).kind() != Source.Materialization.Kind.TABLE;
+        checkSqlText(sql.get(), source.files().describe(path), "/gold/models/" + m, where, Set.of("silver", "gold"),
+            windowed ? Set.of("since", "until", "run_id", "as_of") : Set.of("run_id", "as_of"), windowed, problems);
       }
     }
     for (int k = 0; k < source.gold().checks().size(); k++) {
       String check = source.gold().checks().get(k);
       String path = "sql/" + source.name() + "/checks/" + check + ".sql";
-      if (source.files().read(path).isEmpty()) {
+      Optional<String> sql = source.files().read(path);
+      if (sql.isEmpty()) {
         problems.add(new Problem(where, "/gold/checks/" + k, "no SQL for check '" + check + "' at " + source.files().describe(path)));
+      } else {
+        checkSqlText(sql.get(), source.files().describe(path), "/gold/checks/" + k, where, Set.of("silver", "gold", "ops"),
+            Set.of("run_id", "checked_at"), false, problems);
       }
     }
     source.gold().materializations().forEach((model, m) -> checkMaterialization(source, model, m, problems));
@@ -458,6 +467,35 @@ public final class SourceDeclarations {
   }
 
   /** The inbox, archive and quarantine are apart, under the source's own folder. */
+  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
+
+  /**
+   * A model's or check's SQL names only the placeholders (datasets) and query parameters (run-time
+   * values) it is given, and an incremental or snapshot model reads its window (@since and @until):
+   * found here, not as a failed build.
+   */
+  private static void checkSqlText(String sql, String file, String pointer, String where, Set<String> placeholders,
+      Set<String> parameters, boolean windowed, List<Problem> problems) {
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(sql);
+    while (m.find()) {
+      if (!placeholders.contains(m.group(1))) {
+        problems.add(new Problem(where, pointer, file + ": unknown placeholder {{" + m.group(1) + "}}: the placeholders are "
+            + new java.util.TreeSet<>(placeholders) + "; run-time values are query parameters (@run_id, ...)"));
+      }
+    }
+    Set<String> named = new java.util.TreeSet<>(io.medallion.port.NamedParameters.parse(sql).names());
+    for (String name : named) {
+      if (!parameters.contains(name)) {
+        problems.add(new Problem(where, pointer, file + ": unknown query parameter @" + name + "; it may use "
+            + new java.util.TreeSet<>(parameters).stream().map(p -> "@" + p).toList()));
+      }
+    }
+    if (windowed && !(named.contains("since") && named.contains("until"))) {
+      problems.add(new Problem(where, pointer, file + " is incremental or a snapshot but does not read its window: filter silver"
+          + " with _ingested_at >= @since and _ingested_at < @until (else every build reads all of silver)"));
+    }
+  }
+
   /**
    * A materialization is refused before any build: an incremental model or a snapshot without a
    * unique key (a MERGE would not know which row a delta row replaces), key or order columns the

@@ -593,6 +593,7 @@ public final class GoldStep {
     String results = resultsTable.sql();
     Set<String> ranNow = new HashSet<>();
     Instant checkedAt = clock.instant();
+    Job cost = null; // the checks' jobs' bytes, summed onto the verdict
     for (GoldModels.Check check : checks) {
       String sql = check.insertInto(resultsTable);
       Job job = runJob("Data-quality check " + check.name(), "medallion_dq_" + check.name(), loadJobId, runId,
@@ -602,6 +603,7 @@ public final class GoldStep {
       if (job.ranNow()) {
         ranNow.add(check.name());
       }
+      cost = cost == null ? job : cost.plusCost(job);
     }
     Map<String, Long> failing = new TreeMap<>();
     QueryResult verdicts =
@@ -627,6 +629,9 @@ public final class GoldStep {
             .rows(failingRows)
             .jobId(loadJobId)
             .objectUri(results);
+    if (cost != null) {
+      verdict.cost(cost.processed(), cost.billed());
+    }
     if (!failing.isEmpty()) {
       StringBuilder why = new StringBuilder();
       failing.forEach((name, n) -> why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(n)
