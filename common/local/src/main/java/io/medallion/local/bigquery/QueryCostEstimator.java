@@ -47,14 +47,25 @@ import java.util.regex.Pattern;
  * (the profile is the last one's), a scan of a file or of a table outside the warehouse (a temp
  * table), a column whose type it cannot size, a profile without the counts.
  *
- * <p>Limits, where the estimate and BigQuery part: every pushed-down filter lowers it, while
+ * <p>Limits, where the estimate and BigQuery part: every filter of the statement lowers it, while
  * BigQuery prunes only by partition and clustering (a filter on another column still bills the
- * column whole); a LIMIT that stops a scan early lowers it too (BigQuery bills the whole scan);
- * DuckDB answers some aggregates (COUNT(*)) from metadata and scans nothing, as BigQuery does.
+ * column whole); filters that DuckDB derives as it runs (from a join's other side, a top-N) are
+ * switched off while profiling ({@link #DISABLED_OPTIMIZERS}), but one it carries across a join
+ * equality ({@code a.id = b.id and a.id > 5} filters b too) still lowers it; a LIMIT that stops a
+ * scan early lowers it too (BigQuery bills the whole scan); DuckDB answers some aggregates
+ * (COUNT(*)) from metadata and scans nothing, where BigQuery also reads nothing.
  */
 final class QueryCostEstimator {
 
   static final long MIB = 1L << 20;
+
+  /**
+   * DuckDB optimizers off while a statement is profiled: each would let a scan return fewer rows
+   * than the statement's own filters keep (join_filter_pushdown and statistics_propagation derive
+   * filters from the other side of a join; top_n from the rows kept so far; late_materialization
+   * scans a table twice).
+   */
+  static final String DISABLED_OPTIMIZERS = "join_filter_pushdown,statistics_propagation,top_n,late_materialization";
 
   /** BigQuery's minimum per table referenced and per query. */
   static final long MINIMUM_BILLED = 10 * MIB;

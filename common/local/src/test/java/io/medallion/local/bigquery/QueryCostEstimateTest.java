@@ -88,6 +88,19 @@ class QueryCostEstimateTest {
   }
 
   @Test
+  void aJoinWithASmallTable_stillCostsTheWholeColumnsItReads() throws Exception {
+    run("create table gold.wanted (id BIGINT)");
+    run("insert into gold.wanted values (1), (2)");
+
+    JobStatus job = run("create or replace table gold.joined as select i.name from silver.items as i join gold.wanted as w on i.id = w.id");
+
+    // BigQuery does not prune silver.items by the ids the other side holds: every row's id and name.
+    long items = 8L * IDS.length + stringBytes(NAMES);
+    assertEquals(items + 8L * 2, job.bytesProcessed());
+    assertEquals(20 * MIB, job.bytesBilled(), "10 MB minimum for each of the two tables referenced");
+  }
+
+  @Test
   void mergeThatUpdates_addsTheWholeTargetTable_anInsertOnlyMergeDoesNot() throws Exception {
     String[] names = {"ab", "cde", "fgh"};
     long[] totals = {10, 20, 30};
