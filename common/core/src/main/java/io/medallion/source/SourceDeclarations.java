@@ -467,7 +467,7 @@ public final class SourceDeclarations {
   }
 
   /** The inbox, archive and quarantine are apart, under the source's own folder. */
-  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
+  private static final java.util.regex.Pattern SQL_PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
 
   /**
    * A model's or check's SQL names only the placeholders (datasets) and query parameters (run-time
@@ -476,7 +476,7 @@ public final class SourceDeclarations {
    */
   private static void checkSqlText(String sql, String file, String pointer, String where, Set<String> placeholders,
       Set<String> parameters, boolean windowed, List<Problem> problems) {
-    java.util.regex.Matcher m = PLACEHOLDER.matcher(sql);
+    java.util.regex.Matcher m = SQL_PLACEHOLDER.matcher(sql);
     while (m.find()) {
       if (!placeholders.contains(m.group(1))) {
         problems.add(new Problem(where, pointer, file + ": unknown placeholder {{" + m.group(1) + "}}: the placeholders are "
