@@ -46,9 +46,18 @@ resource "google_bigquery_table" "silver" {
   labels              = merge(local.labels, { layer = "silver", source = each.value.source })
   deletion_protection = !var.force_destroy
 
+  # Partitioned by day of _ingested_at (publish_time for a stream table) and clustered by the
+  # key from the first release: an incremental gold model's window (_ingested_at >= @since) reads
+  # only the days it names, and BigQuery bills only those. A partition expiration set later is
+  # changed in place by the API (tables.patch: timePartitioning.expirationMs); one provider issue
+  # reports a plan that replaced the table instead
+  # (https://github.com/hashicorp/terraform-provider-google/issues/9056): deletion_protection then
+  # refuses the apply rather than drop the data. Changing the partition column cannot be done in
+  # place ("Cannot change partitioning spec"): terraform/README.md#silver-partitioning.
   time_partitioning {
-    type  = "DAY"
-    field = each.value.partition
+    type          = "DAY"
+    field         = each.value.partition
+    expiration_ms = each.value.expiration_ms
   }
   clustering = each.value.key == null ? null : [each.value.key]
 }

@@ -30,6 +30,8 @@ locals {
         source    = name
         key       = try(r.silver.key, null)
         partition = try(s.push.mode, "files") == "stream" ? "publish_time" : "_ingested_at"
+        # silver.partition_expiration_days, in the milliseconds BigQuery takes; null: kept for ever
+        expiration_ms = try(r.silver.partition_expiration_days * 86400000, null)
       }
     }
   ]...)
