@@ -20,7 +20,7 @@ import java.util.Map;
 final class FullRebuild {
 
   /** What one model's whole build cost (null: the warehouse does not know). */
-  record Built(String model, Long bytesProcessed, Long bytesBilled) {}
+  record Built(String model, String jobId, Long bytesProcessed, Long bytesBilled) {}
 
   private FullRebuild() {}
 
@@ -29,13 +29,14 @@ final class FullRebuild {
     List<Built> out = new ArrayList<>();
     for (GoldModels.Model m : GoldModels.forSource(source, silverDataset, dataset)) {
       String sql = m.buildSql();
-      JobStatus job = warehouse.query(new QueryJob("full_rebuild_" + m.name() + "_" + stamp, sql, Map.of(),
+      String jobId = "full_rebuild_" + m.name() + "_" + stamp;
+      JobStatus job = warehouse.query(new QueryJob(jobId, sql, Map.of(),
           GoldModels.parametersOf(sql, Map.of("since", GoldStep.BEGINNING, "until", GoldStep.END, "run_id", "full-rebuild",
               "as_of", Instant.EPOCH))));
       if (!job.succeeded()) {
         throw new IOException("The full rebuild of " + m.name() + " failed: " + job.error());
       }
-      out.add(new Built(m.name(), job.bytesProcessed(), job.bytesBilled()));
+      out.add(new Built(m.name(), jobId, job.bytesProcessed(), job.bytesBilled()));
     }
     return out;
   }

@@ -55,7 +55,7 @@ final class IncrementalBench {
   record Day(int day, long silverRows, Cost incremental, Cost full, List<String> differences) {}
 
   /** Bytes processed and billed, summed over a build's jobs; null parts are unknown. */
-  record Cost(Long processed, Long billed, Map<String, Long> billedByModel) {}
+  record Cost(Long processed, Long billed, Long rowsRead, Map<String, Long> billedByModel) {}
 
   private final int days;
   private final int breweries;
@@ -112,13 +112,13 @@ final class IncrementalBench {
           Cost incremental = incrementalCost(p, runId);
           List<FullRebuild.Built> whole = FullRebuild.build(p.warehouse(), source, config.silverDataset(), "gold_full",
               "day" + day);
-          Cost full = sum(whole);
+          Cost full = sum(whole, p.warehouse().rowsRead(whole.stream().map(FullRebuild.Built::jobId).toList()).orElse(null));
           List<String> differences = FullRebuild.differences(p.warehouse(), source, config.goldDataset(), "gold_full");
           long silverRows = ((Number) p.warehouse().read("select count(*) from " + silver.sql()).scalar()).longValue();
           Day d = new Day(day, silverRows, incremental, full, differences);
           out.add(d);
-          progress.printf("  day %3d: silver %,d rows; gold reads, incremental %s, full rebuild %s%s%n", day, silverRows,
-              human(incremental.billed()), human(full.billed()), differences.isEmpty() ? "; tables equal" : "; DIFFER: " + differences);
+          progress.printf("  day %3d: silver %,d rows; gold reads, incremental %s rows %s billed, full rebuild %s rows %s billed%s%n",
+              day, silverRows, count(incremental.rowsRead()), human(incremental.billed()), count(full.rowsRead()), human(full.billed()), differences.isEmpty() ? "; tables equal" : "; DIFFER: " + differences);
         }
       }
     }
@@ -183,10 +183,10 @@ final class IncrementalBench {
     if (!built) {
       throw new IOException(runId + ": gold built no model (see ./medallion status " + runId + ")");
     }
-    return new Cost(processed, billed, byModel);
+    return new Cost(processed, billed, p.warehouse().rowsReadOfRun(runId, "gold").orElse(null), byModel);
   }
 
-  private static Cost sum(List<FullRebuild.Built> built) {
+  private static Cost sum(List<FullRebuild.Built> built, Long rowsRead) {
     Long processed = 0L;
     Long billed = 0L;
     Map<String, Long> byModel = new TreeMap<>();
@@ -195,7 +195,11 @@ final class IncrementalBench {
       billed = b.bytesBilled() == null || billed == null ? null : billed + b.bytesBilled();
       byModel.put("gold." + b.model(), b.bytesBilled());
     }
-    return new Cost(processed, billed, byModel);
+    return new Cost(processed, billed, rowsRead, byModel);
+  }
+
+  static String count(Long n) {
+    return n == null ? "unknown" : String.format("%,d", n);
   }
 
   static String human(Long bytes) {

@@ -236,6 +236,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
           // a warehouse from before gains the columns, its jobs' costs unknown).
           st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS bytes_processed BIGINT");
           st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS bytes_billed BIGINT");
+          st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS rows_read BIGINT");
         }
       }
       return c;
@@ -666,10 +667,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
         return done;
       }
       try (PreparedStatement st = connection.prepareStatement(
-          "UPDATE " + JOBS + " SET bytes_processed = ?, bytes_billed = ? WHERE job_id = ?")) {
+          "UPDATE " + JOBS + " SET bytes_processed = ?, bytes_billed = ?, rows_read = ? WHERE job_id = ?")) {
         st.setLong(1, cost.bytesProcessed());
         st.setLong(2, cost.bytesBilled());
-        st.setString(3, done.jobId());
+        st.setLong(3, cost.rowsRead());
+        st.setString(4, done.jobId());
         st.executeUpdate();
       }
       return done.withCost(cost.bytesProcessed(), cost.bytesBilled());
@@ -708,6 +710,46 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       // duplicate-id path, which announces nothing either.
       LOG.log(
           Level.SEVERE, "Completion listener failed for job " + outcome.status().jobId(), e);
+    }
+  }
+
+  /**
+   * The rows the table scans of the query jobs with these ids returned, summed (the local
+   * measure of what they read, beside the bytes estimate); empty when one has no estimate.
+   */
+  public synchronized Optional<Long> rowsRead(java.util.Collection<String> jobIds) throws IOException {
+    long total = 0;
+    try (PreparedStatement st = connection.prepareStatement("SELECT rows_read FROM " + JOBS + " WHERE job_id = ?")) {
+      for (String id : jobIds) {
+        st.setString(1, id);
+        try (ResultSet rs = st.executeQuery()) {
+          if (!rs.next() || rs.getObject(1) == null) {
+            return Optional.empty();
+          }
+          total += rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot read the rows jobs read: " + message(e), e);
+    }
+    return Optional.of(total);
+  }
+
+  /** As {@link #rowsRead(java.util.Collection)}, for the query jobs labelled with this run and layer (gold's models: {@code gold}). */
+  public synchronized Optional<Long> rowsReadOfRun(String runId, String layer) throws IOException {
+    try (PreparedStatement st = connection.prepareStatement("SELECT job_id FROM " + JOBS
+        + " WHERE json_extract_string(labels, '$.run_id') = ? AND json_extract_string(labels, '$.layer') = ? AND type = 'QUERY'")) {
+      st.setString(1, runId);
+      st.setString(2, layer);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids.isEmpty() ? Optional.empty() : rowsRead(ids);
+    } catch (SQLException e) {
+      throw new IOException("Cannot list the jobs of run " + runId + ": " + message(e), e);
     }
   }
 

@@ -71,7 +71,13 @@ final class QueryCostEstimator {
   static final long MINIMUM_BILLED = 10 * MIB;
 
   /** What a statement cost, as a BigQuery job's statistics would say. */
-  record Cost(long bytesProcessed, long bytesBilled) {}
+  /** @param rowsRead the rows the statement's table scans returned: what it read locally, row-wise */
+  record Cost(long bytesProcessed, long bytesBilled, long rowsRead) {
+
+    Cost(long bytesProcessed, long bytesBilled) {
+      this(bytesProcessed, bytesBilled, 0);
+    }
+  }
 
   /** A DML statement's target and its whole size before the statement ran. */
   record Target(TableId table, long bytes) {}
@@ -165,7 +171,7 @@ final class QueryCostEstimator {
     }
     billed = Math.max(billed, MINIMUM_BILLED);
     billed = (billed + MIB - 1) / MIB * MIB;
-    return new Cost(processed, billed);
+    return new Cost(processed, billed, scan.rowsRead);
   }
 
   /** What the walk saw of DML. */
@@ -173,6 +179,7 @@ final class QueryCostEstimator {
     boolean merge;
     boolean mergeRewrites;
     boolean updateOrDelete;
+    long rowsRead;
   }
 
   /**
@@ -219,6 +226,9 @@ final class QueryCostEstimator {
         case "TABLE_SCAN" -> {
           if (!tableScan(c, op, info, bytesByTable)) {
             return false;
+          }
+          if (info.has("Table") && op.has("intermediate_rows")) {
+            scan.rowsRead += op.get("intermediate_rows").getAsLong();
           }
         }
         default -> {
