@@ -33,12 +33,14 @@ class IncrementalBenchTest {
     long perDay = days.get(0).silverRows();
     assertTrue(perDay > 350, "a day's list is loaded: " + perDay);
     assertEquals(12 * perDay, days.get(3).silverRows(), "silver keeps every day's list");
-    // What the builds read, as the local warehouse measured it: the incremental build of day 12
-    // reads about a day's rows, the full rebuild all twelve days of them.
+    // What the builds read, as the local warehouse measured it: an incremental build reads its day
+    // and the tables it merges into, the same on day 12 as on day 2; a full rebuild reads every day.
+    IncrementalBench.Day second = days.get(1);
     IncrementalBench.Day last = days.get(3);
-    assertTrue(last.incremental().rowsRead() != null && last.full().rowsRead() != null, log.toString(StandardCharsets.UTF_8));
-    assertTrue(last.full().rowsRead() > 12 * perDay, "a full rebuild reads every day: " + last.full().rowsRead());
-    assertTrue(last.incremental().rowsRead() < 6 * perDay, "an incremental build reads its day (and the tables it merges into): "
-        + last.incremental().rowsRead());
+    String report = log.toString(StandardCharsets.UTF_8);
+    assertTrue(last.incremental().rowsRead() != null && last.full().rowsRead() != null, report);
+    assertTrue(last.full().rowsRead() > 12 * perDay, "a full rebuild reads every day: " + report);
+    assertTrue(last.incremental().rowsRead() <= 1.2 * second.incremental().rowsRead(), "incremental reads do not grow: " + report);
+    assertTrue(last.incremental().rowsRead() < last.full().rowsRead(), report);
   }
 }

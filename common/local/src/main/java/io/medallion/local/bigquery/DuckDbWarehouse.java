@@ -735,10 +735,14 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return Optional.of(total);
   }
 
-  /** As {@link #rowsRead(java.util.Collection)}, for the query jobs labelled with this run and layer (gold's models: {@code gold}). */
+  /**
+   * As {@link #rowsRead(java.util.Collection)}, for the query jobs labelled with this run and layer
+   * (gold's models: {@code gold}); a {@code DROP TABLE} reads nothing and is left out.
+   */
   public synchronized Optional<Long> rowsReadOfRun(String runId, String layer) throws IOException {
     try (PreparedStatement st = connection.prepareStatement("SELECT job_id FROM " + JOBS
-        + " WHERE json_extract_string(labels, '$.run_id') = ? AND json_extract_string(labels, '$.layer') = ? AND type = 'QUERY'")) {
+        + " WHERE json_extract_string(labels, '$.run_id') = ? AND json_extract_string(labels, '$.layer') = ? AND type = 'QUERY'"
+        + " AND NOT regexp_matches(lower(sql), '^\\s*drop\\s+table')")) {
       st.setString(1, runId);
       st.setString(2, layer);
       List<String> ids = new ArrayList<>();
