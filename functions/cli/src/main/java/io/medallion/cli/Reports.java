@@ -36,6 +36,19 @@ final class Reports {
       printStreamBuild(s, pipeline, source, out);
       return;
     }
+    if (s.isBackfill() && source != null) {
+      // A gold build over silver: no bronze, no silver step, no load of its own.
+      out.printf("  gold     %-34s %s.{%s}%n",
+          String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
+          pipeline.config().goldDataset(), String.join(", ", source.goldModels()));
+      out.printf("  stages   gold %s (a backfill: rebuilt from silver, no ingest or load)%n", label(s.gold()));
+      out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
+          : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
+      for (String error : s.errors()) {
+        out.println("  error    " + error);
+      }
+      return;
+    }
     if (s.isDrop()) {
       out.printf("  bronze   %-34s %s%n", String.format("dropped file, %,d records", s.silverRecords()),
           s.droppedObject() == null ? "" : localPath(pipeline, s.droppedObject()));

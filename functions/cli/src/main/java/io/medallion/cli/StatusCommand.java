@@ -86,9 +86,14 @@ final class StatusCommand implements Callable<Integer> {
       RunSummary s = RunSummary.of(runId, events);
       main.out().printf("%nrun %s: %s%s%n", runId, s.state(),
           s.state().equals("incomplete") ? " (./medallion resume " + runId + " finishes it)" : "");
-      main.out().printf("%s records %d = silver rows %d + rejects %d: %s%n", s.isDrop() ? "dropped file" : "bronze",
-          s.sourceRecords(), s.silverRows(), s.rejects(),
-          s.silver() != Status.SUCCEEDED ? "- (silver did not finish)" : s.reconciled() ? "yes" : "NO (MISMATCH)");
+      if (s.isBackfill() || s.isStreamBuild()) {
+        main.out().printf("a gold build over silver (%s): no bronze, silver step or load of its own%n",
+            s.isBackfill() ? "a backfill" : "a stream source's schedule");
+      } else {
+        main.out().printf("%s records %d = silver rows %d + rejects %d: %s%n", s.isDrop() ? "dropped file" : "bronze",
+            s.sourceRecords(), s.silverRows(), s.rejects(),
+            s.silver() != Status.SUCCEEDED ? "- (silver did not finish)" : s.reconciled() ? "yes" : "NO (MISMATCH)");
+      }
       main.out().println();
       // The local warehouse's figures are estimates (DuckDB does not bill); see QueryCostEstimator.
       Reports.printCost(events, pricePerTib, true, main.out());
