@@ -97,7 +97,7 @@ final class BackfillCommand implements Callable<Integer> {
         out.printf("Backfill %s FAILED: %s%n", runId, summary.errors());
         return 1;
       }
-      out.printf("%nBackfill %s done. Again with the same range: the same tables.   |   ./medallion status %s%n", runId, runId);
+      out.printf("%nBackfill %s done (run it again: the same tables).   |   ./medallion status %s%n", runId, runId);
       return 0;
     }
   }
