@@ -392,10 +392,9 @@ public final class GoldStep {
       boolean fullRefresh) throws IOException {
     String key = buildId + "/" + model.name();
     String started = runId + "/" + Stage.GOLD.label() + "/" + Status.STARTED.label() + "/" + key;
-    for (RunEvent e : ports.ledger().events(runId)) {
-      if (e.eventId().equals(started) && e.watermark() != null) {
-        return Window.parse(e.watermark());
-      }
+    Optional<Window> planned = recordedWindow(runId, started);
+    if (planned.isPresent()) {
+      return planned.get();
     }
     Instant now = clock.instant();
     Window window;
@@ -409,12 +408,17 @@ public final class GoldStep {
     ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.STARTED).key(key)
         .objectUri(model.table().sql()).watermark(window.json()).at(now));
     // Read back: an earlier delivery may have recorded its plan first.
+    return recordedWindow(runId, started).orElse(window);
+  }
+
+  /** The window a build recorded under the STARTED event id {@code started}, if it did. */
+  private Optional<Window> recordedWindow(String runId, String started) throws IOException {
     for (RunEvent e : ports.ledger().events(runId)) {
       if (e.eventId().equals(started) && e.watermark() != null) {
-        return Window.parse(e.watermark());
+        return Optional.of(Window.parse(e.watermark()));
       }
     }
-    return window;
+    return Optional.empty();
   }
 
   /** The loads recorded since the model last consumed, from the earliest partition they wrote; empty: read all. */
