@@ -64,4 +64,19 @@ public interface Warehouse {
   default QueryResult read(String sql) throws IOException {
     return read(sql, Map.of());
   }
+
+  /**
+   * Runs a read-only statement for the query API: at most {@code maximumBytesBilled} billed (a read
+   * that would bill more throws {@link CostGuardExceeded} before any row is read), parameters bound
+   * as in {@link #read}, and safe to call from many threads at once. NUMERIC values come back as
+   * BigDecimal, exactly.
+   */
+  GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled) throws IOException;
+
+  /**
+   * When the table's data last changed (BigQuery's lastModifiedTime), or empty when it does not
+   * exist. Locally, the latest write the warehouse knows of (coarser than one table, never later
+   * than a change): what the query API's ETag and Last-Modified are made of.
+   */
+  Optional<java.time.Instant> lastModified(TableId table) throws IOException;
 }

@@ -179,10 +179,11 @@ public record Source(
    * @param needs per model, the file resources whose files of one business date must all be loaded
    *     before it runs (a dataset made of several files); a model not named runs on every load
    * @param freshnessHours how long gold may go without a build before an alert, or null for no alert
+   * @param api per gold table, how the query API serves it; a table not named is not served
    */
   public record Gold(
       List<String> models, List<String> checks, String mainTable, String mainOrder, Map<String, List<String>> needs,
-      Integer freshnessHours, Map<String, Materialization> materializations) {
+      Integer freshnessHours, Map<String, Materialization> materializations, Map<String, Published> api) {
     public Gold {
       models = List.copyOf(models);
       checks = List.copyOf(checks);
@@ -190,10 +191,11 @@ public record Source(
       needs.forEach((model, inputs) -> copy.put(model, List.copyOf(inputs)));
       needs = ordered(copy);
       materializations = ordered(materializations);
+      api = ordered(api);
     }
 
     public Gold(List<String> models, List<String> checks, String mainTable, String mainOrder) {
-      this(models, checks, mainTable, mainOrder, Map.of(), null, Map.of());
+      this(models, checks, mainTable, mainOrder, Map.of(), null, Map.of(), Map.of());
     }
 
     /** How a model is built: as declared, else {@link Materialization#TABLE}. */
@@ -231,6 +233,37 @@ public record Source(
     public Materialization {
       uniqueKey = List.copyOf(uniqueKey);
       updatedAt = List.copyOf(updatedAt);
+    }
+  }
+
+  /**
+   * How the query API serves one gold table ({@code GET /v1/<source>/<table>} and, by key, {@code
+   * .../<key values>}).
+   *
+   * @param key the columns that name one row, REQUIRED in the table: the single-row route's path and
+   *     the last tie-breaker of every page's order (keyset pagination needs a total order)
+   * @param period a DATE, DATETIME, TIMESTAMP or INT64 column filtered by {@code from}/{@code to}
+   *     (both inclusive), or null
+   * @param filters further columns a caller may filter on by equality (a repeated parameter is a
+   *     list); the key and period columns always may
+   * @param orderBy the columns a caller may order by (REQUIRED ones: a page's position is a value);
+   *     the key always comes last
+   * @param maxPageSize the largest {@code page_size} accepted
+   * @param maxBytesBilled the cost guard: a query that would bill more is refused (BigQuery's
+   *     maximumBytesBilled)
+   * @param cacheSeconds how long a client or proxy may keep an answer without asking again
+   */
+  public record Published(List<String> key, String period, List<String> filters, List<String> orderBy,
+      int maxPageSize, long maxBytesBilled, int cacheSeconds) {
+
+    public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
+    public static final long DEFAULT_MAX_BYTES_BILLED = 1L << 30;
+    public static final int DEFAULT_CACHE_SECONDS = 60;
+
+    public Published {
+      key = List.copyOf(key);
+      filters = List.copyOf(filters);
+      orderBy = List.copyOf(orderBy);
     }
   }
 

@@ -188,8 +188,17 @@ public final class SourceDeclarations {
           Source.Materialization.Kind.valueOf(m.required("type").toUpperCase(Locale.ROOT)),
           m.strings("unique_key"), m.has("updated_at") ? m.strings("updated_at") : List.of()));
     }));
+    Map<String, Source.Published> api = new LinkedHashMap<>();
+    g.child("api").ifPresent(as -> as.object().keySet().forEach(table -> {
+      Json a = as.child(table).orElseThrow();
+      api.put(table, new Source.Published(a.strings("key"), a.string("period").orElse(null),
+          a.has("filters") ? a.strings("filters") : List.of(), a.has("order_by") ? a.strings("order_by") : List.of(),
+          a.integer("max_page_size").orElse(Source.Published.DEFAULT_MAX_PAGE_SIZE),
+          a.has("max_bytes_billed") ? a.object().get("max_bytes_billed").getAsLong() : Source.Published.DEFAULT_MAX_BYTES_BILLED,
+          a.integer("cache_seconds").orElse(Source.Published.DEFAULT_CACHE_SECONDS)));
+    }));
     Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"),
-        needs, g.integer("freshness_hours").orElse(null), materializations);
+        needs, g.integer("freshness_hours").orElse(null), materializations, api);
     Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
         r.string("records").orElse(null))).orElse(null);
     return new Source(root.required("name"), root.required("description"), root.strings("docs"),
@@ -309,6 +318,7 @@ public final class SourceDeclarations {
       }
     }
     source.gold().materializations().forEach((model, m) -> checkMaterialization(source, model, m, problems));
+    source.gold().api().forEach((table, p) -> checkPublished(source, table, p, problems));
     source.gold().needs().forEach((model, inputs) -> {
       if (!source.gold().models().contains(model)) {
         problems.add(new Problem(where, "/gold/needs/" + model, "'" + model + "' is not one of the models " + source.gold().models()));
@@ -546,6 +556,72 @@ public final class SourceDeclarations {
               + "' (TIMESTAMP, TIMESTAMP, BOOL): the snapshot writes each version's validity there"));
         }
       }
+    }
+  }
+
+  /** Types a period column may have: a date or an instant compared by {@code from}/{@code to}, or a year. */
+  private static final Set<FieldType> PERIOD_TYPES = Set.of(FieldType.DATE,
+      FieldType.DATETIME, FieldType.TIMESTAMP, FieldType.INT64);
+
+  /**
+   * A published table is refused before anything serves it: not a model of the source, a column
+   * its gold schema does not have, a key or order column that may be NULL (a page's position would
+   * have no value), a RECORD or ARRAY column as a filter, a period that is not a date, instant or
+   * year.
+   */
+  private static void checkPublished(Source source, String table, Source.Published p, List<Problem> problems) {
+    String where = source.files().describe(source.name() + ".json");
+    String at = "/gold/api/" + table;
+    if (!source.gold().models().contains(table)) {
+      problems.add(new Problem(where, at, "'" + table + "' is not one of the models " + source.gold().models()));
+      return;
+    }
+    if (source.name().equals("sources")) {
+      problems.add(new Problem(where, at, "a source named 'sources' cannot publish tables: /v1/sources/ is the"
+          + " webhook's path (POST /v1/sources/<source>/records)"));
+    }
+    if (p.key().isEmpty()) {
+      problems.add(new Problem(where, at + "/key", "table " + table + " names no key: a row's route and a page's"
+          + " position need the columns that name one row"));
+    }
+    if (p.maxPageSize() < 1 || p.maxPageSize() > 10_000) {
+      problems.add(new Problem(where, at + "/max_page_size", "max_page_size " + p.maxPageSize() + " is not within 1..10000"));
+    }
+    String path = "schemas/bigquery/gold/" + table + ".json";
+    Optional<String> text = source.files().read(path);
+    if (text.isEmpty()) {
+      return; // the missing schema file is reported with the model
+    }
+    Map<String, io.medallion.schema.Field> columns = new LinkedHashMap<>();
+    io.medallion.schema.TableSchema.parse(text.get()).fields().forEach(f -> columns.put(f.name(), f));
+    java.util.function.BiFunction<String, String, Optional<io.medallion.schema.Field>> column = (field, name) -> {
+      io.medallion.schema.Field f = columns.get(name);
+      if (f == null) {
+        problems.add(new Problem(where, at + "/" + field, "table " + table + ": '" + name + "' is not a column of "
+            + path + " (columns: " + String.join(", ", columns.keySet()) + ")"));
+        return Optional.empty();
+      }
+      if (f.type() == FieldType.RECORD || f.repeated()) {
+        problems.add(new Problem(where, at + "/" + field, "table " + table + ": '" + name
+            + "' is a RECORD or repeated column: a query parameter holds one scalar value"));
+        return Optional.empty();
+      }
+      return Optional.of(f);
+    };
+    for (String k : p.key()) {
+      column.apply("key", k).filter(f -> !f.required()).ifPresent(f -> problems.add(new Problem(where, at + "/key",
+          "table " + table + ": key column '" + k + "' is NULLABLE in " + path + ": a key needs a value in every row")));
+    }
+    for (String o : p.orderBy()) {
+      column.apply("order_by", o).filter(f -> !f.required()).ifPresent(f -> problems.add(new Problem(where, at + "/order_by",
+          "table " + table + ": order_by column '" + o + "' is NULLABLE in " + path
+              + ": a page's position is the last row's value in each order column")));
+    }
+    p.filters().forEach(f -> column.apply("filters", f));
+    if (p.period() != null) {
+      column.apply("period", p.period()).filter(f -> !PERIOD_TYPES.contains(f.type())).ifPresent(f -> problems.add(
+          new Problem(where, at + "/period", "table " + table + ": period column '" + p.period() + "' is " + f.type()
+              + "; from/to compare a DATE, DATETIME, TIMESTAMP or INT64 (a year)")));
     }
   }
 

@@ -606,4 +606,16 @@ public final class BigQueryWarehouse implements Warehouse {
       default -> v.getValue() instanceof String s ? s : v.getValue();
     };
   }
+
+  // TODO(i19-adapters): replaced by the adapter work before merge.
+  @Override
+  public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+      throws IOException {
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  @Override
+  public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
+    throw new UnsupportedOperationException("not yet");
+  }
 }
