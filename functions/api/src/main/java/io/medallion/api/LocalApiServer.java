@@ -59,12 +59,12 @@ public final class LocalApiServer implements AutoCloseable {
   }
 
   /**
-   * Adds the API's contexts ({@code /v1/} and {@code /openapi.json}) to a server that already runs
+   * Adds the API's contexts ({@code /v1} and {@code /openapi.json}) to a server that already runs
    * others: the JDK server routes a request to its longest matching context, so serve's webhook at
    * {@code /v1/sources/} keeps its requests.
    */
   public static void mount(HttpServer server, GoldApi api) {
-    server.createContext(ApiRoute.PREFIX, exchange -> answer(api, exchange));
+    server.createContext("/v1", exchange -> answer(api, exchange)); // also /v1 itself, the index
     server.createContext(GoldApi.OPENAPI_PATH, exchange -> answer(api, exchange));
   }
 

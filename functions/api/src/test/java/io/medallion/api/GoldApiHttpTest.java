@@ -435,7 +435,7 @@ class GoldApiHttpTest {
     assertEquals(rowsBefore, allPages("/v1/audience/expected_audience", "page_size", "1000").size());
     for (String statement : STATEMENTS) {
       for (String h : HOSTILE) {
-        if (h.length() > 3) {
+        if (h.length() > 3 && !h.equals("@from")) { // @from is the API's own parameter
           assertFalse(statement.contains(h), "caller text in SQL: " + statement);
         }
       }
