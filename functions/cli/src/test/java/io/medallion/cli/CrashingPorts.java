@@ -184,6 +184,17 @@ final class CrashingPorts {
         alive();
         return real.read(sql, parameters);
       }
+
+      @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        return real.readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
+        return real.lastModified(table);
+      }
     };
   }
 

@@ -279,6 +279,17 @@ class DropFileTest {
       public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         return ports.warehouse().read(sql, parameters);
       }
+
+      @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        return ports.warehouse().readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
+        return ports.warehouse().lastModified(table);
+      }
     }, ports.ledger(), ports.metrics()))) {
       String refused = PipelineRuns.drop(p, "breweries/manual/x.ndjson", TWICE);
       RunSummary f = RunSummary.of(refused, p.ledger().events(refused));
