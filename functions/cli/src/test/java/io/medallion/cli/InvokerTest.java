@@ -187,7 +187,7 @@ class InvokerTest {
 
   /**
    * The query API's entry point inside the invoker: a gold row the test wrote is found by its key,
-   * the path reaches the API as sent (an escaped slash stays inside its segment), errors are JSON,
+   * an escaped key reaches the API decoded once, errors are JSON,
    * and without its page-token key the function answers 503 rather than sign with a guessable one.
    */
   @Test
@@ -198,7 +198,7 @@ class InvokerTest {
       io.medallion.port.TableId table = new io.medallion.port.TableId("gold", "dim_breweries");
       warehouse.ensureTable(table, schema);
       Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("brewery_id", "b/1 é");
+      row.put("brewery_id", "b 1 é");
       row.put("name", "Slash & Accent Brewing");
       row.put("country", "Ireland");
       row.put("_run_id", "r1");
@@ -209,7 +209,7 @@ class InvokerTest {
     String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
     try (FunctionProcess api = FunctionProcess.start("io.medallion.api.ApiFunction", "http", apiHome,
         Map.of("MEDALLION_API_TOKEN_KEY", key))) {
-      HttpResponse<String> one = api.request("GET", "/v1/breweries/dim_breweries/b%2F1%20%C3%A9", Map.of(), "application/json", "");
+      HttpResponse<String> one = api.request("GET", "/v1/breweries/dim_breweries/b%201%20%C3%A9", Map.of(), "application/json", "");
       assertEquals(200, one.statusCode(), one.body() + "\n" + api.output());
       assertEquals("Slash & Accent Brewing", JSON.readTree(one.body()).get("data").get("name").asText());
       HttpResponse<String> list = api.request("GET", "/v1/breweries/dim_breweries?country=Ireland&fields=name", Map.of(),
@@ -222,9 +222,9 @@ class InvokerTest {
       HttpResponse<String> bad = api.request("GET", "/v1/breweries/dim_breweries?colour=red", Map.of(), "application/json", "");
       assertEquals(400, bad.statusCode(), bad.body());
       assertEquals("unknown_parameter", JSON.readTree(bad.body()).get("error").get("code").asText());
-      HttpResponse<String> joined = api.request("GET", "/v1/breweries%2Fdim_breweries", Map.of(), "application/json", "");
-      assertEquals(404, joined.statusCode(), joined.body());
-      assertEquals("unknown_table", JSON.readTree(joined.body()).get("error").get("code").asText());
+      // Jetty 12 (the invoker's server) refuses an escaped slash in a path before the function sees
+      // it: a key holding '/' is read through the list route (?brewery_id=...), as the README says.
+      assertEquals(400, api.request("GET", "/v1/breweries/dim_breweries/b%2F1", Map.of(), "application/json", "").statusCode());
     }
     try (FunctionProcess keyless = FunctionProcess.start("io.medallion.api.ApiFunction", "http", apiHome)) {
       HttpResponse<String> r = keyless.request("GET", "/v1", Map.of(), "application/json", "");
