@@ -243,7 +243,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -256,6 +256,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -394,9 +397,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -573,7 +573,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -586,6 +586,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -710,9 +713,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -921,7 +921,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -934,6 +934,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -1061,9 +1064,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -1284,7 +1284,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -1297,6 +1297,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -1425,9 +1428,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -1649,7 +1649,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -1662,6 +1662,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -1793,9 +1796,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -1982,7 +1982,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -1995,6 +1995,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -2127,9 +2130,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -2307,7 +2307,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -2320,6 +2320,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -2442,9 +2445,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -2655,7 +2655,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -2668,6 +2668,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -2805,9 +2808,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -2985,7 +2985,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -2998,6 +2998,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -3123,9 +3126,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -3322,7 +3322,7 @@
         ],
         "responses": {
           "200": {
-            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows; the next page is in the Link header).",
+            "description": "A page of rows (JSON: data and next_page_token; CSV: a header row, then the rows, the token in the Next-Page-Token header). Link points to the next page in both.",
             "headers": {
               "ETag": {
                 "$ref": "#/components/headers/ETag"
@@ -3335,6 +3335,9 @@
               },
               "Link": {
                 "$ref": "#/components/headers/Link"
+              },
+              "Next-Page-Token": {
+                "$ref": "#/components/headers/Next-Page-Token"
               }
             },
             "content": {
@@ -3472,9 +3475,6 @@
               },
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
-              },
-              "Link": {
-                "$ref": "#/components/headers/Link"
               }
             },
             "content": {
@@ -3571,17 +3571,23 @@
       "Index": {
         "type": "object",
         "required": [
-          "data"
+          "tables",
+          "openapi"
         ],
         "properties": {
-          "data": {
+          "tables": {
             "type": "array",
             "items": {
               "type": "object",
               "required": [
                 "source",
                 "table",
-                "path"
+                "path",
+                "row_path",
+                "key",
+                "filters",
+                "order_by",
+                "max_page_size"
               ],
               "properties": {
                 "source": {
@@ -3593,9 +3599,46 @@
                 "path": {
                   "type": "string",
                   "description": "The list route, /v1/<source>/<table>."
+                },
+                "row_path": {
+                  "type": "string",
+                  "description": "The single-row route's template, /v1/<source>/<table>/{k1}/..."
+                },
+                "key": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "description": "The key columns, in path order."
+                },
+                "period": {
+                  "type": "string",
+                  "description": "The column from and to bound; absent when none."
+                },
+                "filters": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "description": "The columns filterable by equality."
+                },
+                "order_by": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "description": "The columns order_by may name."
+                },
+                "max_page_size": {
+                  "type": "integer",
+                  "format": "int32"
                 }
               }
             }
+          },
+          "openapi": {
+            "type": "string",
+            "description": "Where this document is served."
           }
         }
       },
@@ -4193,6 +4236,12 @@
       },
       "Link": {
         "description": "The next page, as <url>; rel=\"next\"; absent on the last page.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Next-Page-Token": {
+        "description": "A CSV page's next_page_token (CSV has no place for it); absent on the last page.",
         "schema": {
           "type": "string"
         }

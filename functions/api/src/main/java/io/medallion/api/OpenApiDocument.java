@@ -213,7 +213,7 @@ public final class OpenApiDocument {
     page.add("properties", props);
     page.addProperty("additionalProperties", false);
     op.add("responses", dataResponses(page, "A page of rows (JSON: data and next_page_token; CSV: a header row, "
-        + "then the rows; the next page is in the Link header)."));
+        + "then the rows, the token in the Next-Page-Token header). Link points to the next page in both.", true));
     op.add(EXAMPLES, listExamples(route));
     return op;
   }
@@ -239,7 +239,7 @@ public final class OpenApiDocument {
     props.add("data", ref(rowSchemaName(route)));
     one.add("properties", props);
     one.addProperty("additionalProperties", false);
-    op.add("responses", dataResponses(one, "The row (JSON: data; CSV: a header row, then the row)."));
+    op.add("responses", dataResponses(one, "The row (JSON: data; CSV: a header row, then the row).", false));
     op.add(EXAMPLES, getExamples(route));
     return op;
   }
@@ -324,10 +324,12 @@ public final class OpenApiDocument {
 
   // --- responses ---
 
-  private static JsonObject dataResponses(JsonObject jsonSchema, String description) {
+  private static JsonObject dataResponses(JsonObject jsonSchema, String description, boolean paged) {
     JsonObject ok = response(description);
     JsonObject headers = new JsonObject();
-    for (String h : List.of("ETag", "Last-Modified", "Cache-Control", "Link")) {
+    List<String> names = paged ? List.of("ETag", "Last-Modified", "Cache-Control", "Link", "Next-Page-Token")
+        : List.of("ETag", "Last-Modified", "Cache-Control");
+    for (String h : names) {
       headers.add(h, ref("headers", h));
     }
     ok.add("headers", headers);
@@ -370,6 +372,7 @@ public final class OpenApiDocument {
     headers.add("Last-Modified", header("When the table last changed (HTTP date)."));
     headers.add("Cache-Control", header("How long a client or proxy may keep the answer (the table's cache_seconds)."));
     headers.add("Link", header("The next page, as <url>; rel=\"next\"; absent on the last page."));
+    headers.add("Next-Page-Token", header("A CSV page's next_page_token (CSV has no place for it); absent on the last page."));
     return headers;
   }
 
@@ -425,20 +428,31 @@ public final class OpenApiDocument {
     return error;
   }
 
+  /** What GoldApi answers at /v1: each published table's routes and what they accept. */
   private static JsonObject indexSchema() {
     JsonObject table = new JsonObject();
     table.addProperty("type", "object");
-    table.add("required", strings(List.of("source", "table", "path")));
+    table.add("required", strings(List.of("source", "table", "path", "row_path", "key", "filters", "order_by",
+        "max_page_size")));
     JsonObject props = new JsonObject();
     props.add("source", object("type", "string"));
     props.add("table", object("type", "string"));
     props.add("path", described(object("type", "string"), "The list route, /v1/<source>/<table>."));
+    props.add("row_path", described(object("type", "string"), "The single-row route's template, /v1/<source>/<table>/{k1}/..."));
+    props.add("key", described(array(object("type", "string")), "The key columns, in path order."));
+    props.add("period", described(object("type", "string"), "The column from and to bound; absent when none."));
+    props.add("filters", described(array(object("type", "string")), "The columns filterable by equality."));
+    props.add("order_by", described(array(object("type", "string")), "The columns order_by may name."));
+    JsonObject max = object("type", "integer");
+    max.addProperty("format", "int32");
+    props.add("max_page_size", max);
     table.add("properties", props);
     JsonObject index = new JsonObject();
     index.addProperty("type", "object");
-    index.add("required", strings(List.of("data")));
+    index.add("required", strings(List.of("tables", "openapi")));
     JsonObject indexProps = new JsonObject();
-    indexProps.add("data", array(table));
+    indexProps.add("tables", array(table));
+    indexProps.add("openapi", described(object("type", "string"), "Where this document is served."));
     index.add("properties", indexProps);
     return index;
   }

@@ -97,7 +97,7 @@ class OpenApiDocumentTest {
       assertEquals(Set.of("200", "304", "400", "404", "406"), list.getResponses().keySet(), route.path());
       var ok = list.getResponses().get("200");
       assertEquals(Set.of("application/json", "text/csv"), ok.getContent().keySet());
-      assertEquals(Set.of("ETag", "Last-Modified", "Cache-Control", "Link"), ok.getHeaders().keySet());
+      assertEquals(Set.of("ETag", "Last-Modified", "Cache-Control", "Link", "Next-Page-Token"), ok.getHeaders().keySet());
     }
   }
 
