@@ -64,6 +64,16 @@ public record TablePartitioning(String column, Granularity granularity, Integer 
     return other == null || !column.equals(other.column) || granularity != other.granularity;
   }
 
+  /** Where {@code medallion repartition} builds the table anew before the swap: {@code t__repartitioned}. */
+  public static TableId repartitioned(TableId table) {
+    return new TableId(table.dataset(), table.table() + "__repartitioned");
+  }
+
+  /** The name a repartitioned table's old rows keep until they are dropped: {@code t__before_repartition}. */
+  public static TableId beforeRepartition(TableId table) {
+    return new TableId(table.dataset(), table.table() + "__before_repartition");
+  }
+
   @Override
   public String toString() {
     return granularity + "(" + column + ")" + (expirationDays == null ? "" : ", expiring after " + expirationDays + " days")

@@ -353,7 +353,8 @@ public final class SilverStep {
           rowObjects,
           new TableId(config.silverDataset(), resource.silverTable()),
           source.silverSchema(resource.silverTable()),
-          Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId))));
+          Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId),
+          source.partitioning(resource))));
     }
     // Every table's step is recorded before any load is submitted: gold, hearing of a load,
     // waits for all the loads the ledger lists, so none may be missing from it. Recorded before
