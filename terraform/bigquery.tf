@@ -34,8 +34,20 @@ resource "google_bigquery_dataset" "ops" {
 }
 
 # Silver rows, one table per declared resource (local.silver_tables, from schemas/sources/),
-# appended by one load job per run and table. Partitioned by ingestion day so a backfill or a
-# day's check reads one partition; clustered by the key gold deduplicates on.
+# appended by one load job per run and table. Partitioned as the resource declares
+# (silver.partition: by ingestion day unless it names a column, a granularity, an expiration) so
+# a backfill or a day's check reads its partitions only; clustered by silver.cluster (default: the
+# key gold deduplicates on).
+#
+# Changing an existing table's partition column replaces the table: time_partitioning.field is
+# ForceNew in the provider (google/services/bigquery/resource_bigquery_table.go in
+# hashicorp/terraform-provider-google), and BigQuery itself cannot change a table's partitioning
+# ("Cannot replace a table with a different partitioning spec. Instead, DROP the table, and then
+# recreate it", https://github.com/dataform-co/dataform/issues/590). deletion_protection refuses
+# that replacement, so no apply ever drops silver: move the table first with
+# `./medallion repartition --source NAME` (functions/silver/README.md), after which the table
+# already is as declared and `terraform plan` shows no change. The expiration and the clustering
+# are updated in place (neither is ForceNew); a new clustering applies to rows written after it.
 resource "google_bigquery_table" "silver" {
   for_each = local.silver_tables
 
@@ -47,10 +59,11 @@ resource "google_bigquery_table" "silver" {
   deletion_protection = !var.force_destroy
 
   time_partitioning {
-    type  = "DAY"
-    field = each.value.partition
+    type          = each.value.granularity
+    field         = each.value.partition
+    expiration_ms = each.value.expiration_ms
   }
-  clustering = each.value.key == null ? null : [each.value.key]
+  clustering = length(each.value.clustering) == 0 ? null : each.value.clustering
 }
 
 # The breweries table was a resource of its own before sources were declared: the same table.
