@@ -113,7 +113,13 @@ final class RepartitionCommand implements Callable<Integer> {
             ? "; its old rows are in " + before + " until --drop-old" : ""));
         continue;
       }
-      DuckDbWarehouse.Repartitioned done = warehouse.repartition(table, source.silverSchema(table.table()), declared);
+      DuckDbWarehouse.Repartitioned done;
+      try {
+        done = warehouse.repartition(table, source.silverSchema(table.table()), declared);
+      } catch (java.io.IOException e) {
+        main.err().println("medallion: " + e.getMessage());
+        return 1;
+      }
       out.println("  " + table + ": " + done.before().map(Object::toString).orElse("not partitioned") + " -> " + declared);
       out.println("    " + done.rows() + " rows copied, count and checksum (" + done.checksum() + ") equal; the old table is "
           + TablePartitioning.beforeRepartition(table) + " until --drop-old");
