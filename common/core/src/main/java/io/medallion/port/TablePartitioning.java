@@ -50,9 +50,10 @@ public record TablePartitioning(String column, Granularity granularity, Integer 
 
   /**
    * The earliest partition start that is still kept at {@code now}: a partition whose start plus
-   * the expiration is before {@code now} has expired (BigQuery: "the partition's expiration time
-   * is the partition's date plus the expiration", https://cloud.google.com/bigquery/docs/managing-partitioned-tables#partition-expiration).
-   * Empty when nothing expires.
+   * the expiration is before {@code now} has expired ("The storage in a partition will have an
+   * expiration time of its partition time plus this value", TimePartitioning.expirationMs,
+   * https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#TimePartitioning). Empty when
+   * nothing expires.
    */
   public java.util.Optional<Instant> keptFrom(Instant now) {
     return expirationDays == null ? java.util.Optional.empty()

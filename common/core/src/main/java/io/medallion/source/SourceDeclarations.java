@@ -658,8 +658,10 @@ public final class SourceDeclarations {
   private static final Set<FieldType> PARTITION_TYPES = java.util.EnumSet.of(FieldType.TIMESTAMP, FieldType.DATE, FieldType.DATETIME);
 
   /**
-   * The types BigQuery clusters by: "Clustering columns must be top-level, non-repeated columns"
-   * of BIGNUMERIC, BOOL, DATE, DATETIME, GEOGRAPHY, INT64, NUMERIC, RANGE, STRING or TIMESTAMP
+   * The types BigQuery clusters by: "Clustering columns must be top-level, non-repeated columns",
+   * "You can specify up to four clustering columns"
+   * (https://cloud.google.com/bigquery/docs/creating-clustered-tables#limitations), of type
+   * BIGNUMERIC, BOOL, DATE, DATETIME, GEOGRAPHY, INT64, NUMERIC, RANGE, STRING or TIMESTAMP
    * (https://cloud.google.com/bigquery/docs/clustered-tables#cluster_column_types; the schema
    * files here name no GEOGRAPHY or RANGE). FLOAT64, BYTES, TIME, JSON and RECORD are refused.
    */

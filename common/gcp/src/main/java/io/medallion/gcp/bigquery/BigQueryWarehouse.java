@@ -119,8 +119,8 @@ public final class BigQueryWarehouse implements Warehouse {
             // timePartitioning and clustering are "specification[s] for the destination table"
             // (JobConfigurationLoad, https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad),
             // and the documentation does not say that a spec equal to an existing table's is
-            // accepted on an append; a different one fails the job ("You can't create partitions in
-            // already existing unpartitioned tables", https://github.com/googleapis/python-bigquery/pull/1059).
+            // accepted on an append, and a different one fails the job (a user's report of setting
+            // it on an existing unpartitioned table: https://github.com/googleapis/python-bigquery/pull/1059).
             // A load that cannot change the table has no reason to risk failing on it: a table
             // partitioned otherwise is moved by `medallion repartition`, not by a load.
             .build();
