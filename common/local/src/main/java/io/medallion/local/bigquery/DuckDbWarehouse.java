@@ -898,11 +898,24 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   /** Creates {@code table} (and its dataset) from {@code schema} unless it exists, as Terraform does before a subscription writes it. */
   public synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+    ensureTable(table, schema, null);
+  }
+
+  /**
+   * {@link #ensureTable(TableId, TableSchema)}, a table it creates partitioned as {@code
+   * partitioning} (null: not partitioned), as Terraform creates a stream source's table.
+   */
+  public synchronized void ensureTable(TableId table, TableSchema schema, io.medallion.port.TablePartitioning partitioning)
+      throws IOException {
     if (readOnly) {
       return; // the writer made it; a read of a missing table says so
     }
     try {
+      boolean existed = liveSchema(connection, table).isPresent();
       createTable(table, schema);
+      if (!existed && partitioning != null) {
+        DuckDbPartitioning.remember(connection, table, partitioning);
+      }
     } catch (SQLException e) {
       throw new IOException("Cannot create table " + table + ": " + message(e), e);
     }
