@@ -47,7 +47,13 @@ resource "google_bigquery_dataset" "ops" {
 # that replacement, so no apply ever drops silver: move the table first with
 # `./medallion repartition --source NAME` (functions/silver/README.md), after which the table
 # already is as declared and `terraform plan` shows no change. The expiration and the clustering
-# are updated in place (neither is ForceNew); a new clustering applies to rows written after it.
+# are updated in place (neither is ForceNew; the API patches timePartitioning.expirationMs); a new
+# clustering applies to rows written after it. One provider issue reports a plan that replaced the
+# table for an expiration change instead
+# (https://github.com/hashicorp/terraform-provider-google/issues/9056): deletion_protection then
+# refuses the apply rather than drop the data. The default, by day of _ingested_at, is what an
+# incremental gold model's window (_ingested_at >= @since) filters on: BigQuery bills only the
+# days it names.
 resource "google_bigquery_table" "silver" {
   for_each = local.silver_tables
 

@@ -30,7 +30,10 @@ final as (
         round(
             safe_divide(brewery_count, sum(brewery_count) over (partition by country)), 4
         ) as share_of_country,
-        round(safe_divide(brewery_count, sum(brewery_count) over ()), 4) as share_of_total
+        round(safe_divide(brewery_count, sum(brewery_count) over ()), 4) as share_of_total,
+        -- the build that last changed the table, and when: every row, as the table is rebuilt whole
+        cast(@run_id as string) as _run_id,
+        cast(@as_of as timestamp) as _as_of
     from counts
 
 )

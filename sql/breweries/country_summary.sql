@@ -33,7 +33,10 @@ final as (
         with_coordinates_count,
         round(safe_divide(with_website_count, brewery_count), 4) as website_share,
         round(safe_divide(with_coordinates_count, brewery_count), 4) as coordinates_share,
-        rank() over (order by brewery_count desc) as country_rank
+        rank() over (order by brewery_count desc) as country_rank,
+        -- the build that last changed the table, and when: every row, as the table is rebuilt whole
+        cast(@run_id as string) as _run_id,
+        cast(@as_of as timestamp) as _as_of
     from per_country
 
 )

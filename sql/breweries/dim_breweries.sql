@@ -1,11 +1,14 @@
--- One row per brewery: its latest silver version across all loads, with derived flags.
+-- One row per brewery: its latest silver version, with derived flags.
 -- Latest = most recently ingested bronze object; ties broken by object and position so the
 -- result never depends on scan order.
-create or replace table {{gold}}.dim_breweries as
-
+-- Incremental on brewery_id (schemas/sources/breweries.json): each build reads only the silver
+-- rows ingested in [@since, @until), the loads this model has not consumed yet, and the pipeline
+-- merges their latest versions into the table; a version older than the table's loses. A first
+-- build or a full refresh reads all of silver, which gives the same table.
 with silver_breweries as (
 
     select * from {{silver}}.breweries
+    where _ingested_at >= @since and _ingested_at < @until
 
 ),
 

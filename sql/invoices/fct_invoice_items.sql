@@ -1,10 +1,12 @@
 -- One row per invoice line (NF-e det), from the same latest load of each invoice as fct_invoices:
 -- the REPEATED RECORD items unnested, its nested taxes read by dotted paths.
-create or replace table {{gold}}.fct_invoice_items as
+-- Incremental on (access_key, item_number), like fct_invoices: the lines of the invoices loaded in
+-- [@since, @until), merged in; a line keeps its invoice's _ingested_at, so an older load loses.
 
 with silver_invoices as (
 
     select * from {{silver}}.invoices
+    where _ingested_at >= @since and _ingested_at < @until
 
 ),
 
@@ -39,7 +41,8 @@ final as (
         item.taxes.icms.amount as icms_amount,
         item.taxes.pis.amount as pis_amount,
         item.taxes.cofins.amount as cofins_amount,
-        inv._run_id
+        inv._run_id,
+        inv._ingested_at
     from latest as inv, unnest(inv.items) as item
 
 )

@@ -3,11 +3,13 @@
 -- file) is the same document: the latest load wins. issued_on is the day in Brasilia time: a fixed
 -- -03:00, which is exact since Brazil dropped daylight saving time in 2019 (DATE with the zone
 -- America/Sao_Paulo says the same on BigQuery, but DuckDB has no such form).
-create or replace table {{gold}}.fct_invoices as
+-- Incremental on access_key (schemas/sources/invoices.json): each build reads the silver rows
+-- ingested in [@since, @until), the loads not yet merged, and their latest versions are merged in.
 
 with silver_invoices as (
 
     select * from {{silver}}.invoices
+    where _ingested_at >= @since and _ingested_at < @until
 
 ),
 

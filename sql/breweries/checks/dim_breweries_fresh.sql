@@ -10,4 +10,4 @@ with newest as (
 select newest_ingested_at
 from newest
 where newest_ingested_at is null
-    or unix_seconds({{checked_at}}) - unix_seconds(newest_ingested_at) > 48 * 3600
+    or unix_seconds(@checked_at) - unix_seconds(newest_ingested_at) > 48 * 3600

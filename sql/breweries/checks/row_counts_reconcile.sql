@@ -8,7 +8,7 @@ with ledger_bronze as (
         count(*) as events,
         max(records) as records
     from {{ops}}.run_ledger
-    where run_id = {{run_id}}
+    where run_id = @run_id
         and stage = 'ingest'
         and status = 'succeeded'
 
@@ -20,7 +20,7 @@ loaded_jobs as (
 
     select job_id
     from {{ops}}.run_ledger
-    where run_id = {{run_id}}
+    where run_id = @run_id
         and stage = 'silver_load'
         and status = 'succeeded'
 
@@ -32,7 +32,7 @@ ledger_silver as (
         coalesce(sum(records), 0) as records,
         coalesce(sum(rejects), 0) as rejects
     from {{ops}}.run_ledger
-    where run_id = {{run_id}}
+    where run_id = @run_id
         and stage = 'silver'
         and status = 'succeeded'
         and job_id in (select job_id from loaded_jobs)
@@ -43,7 +43,7 @@ silver_run as (
 
     select count(*) as silver_rows
     from {{silver}}.breweries
-    where _run_id = {{run_id}}
+    where _run_id = @run_id
 
 ),
 

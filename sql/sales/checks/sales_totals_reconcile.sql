@@ -6,7 +6,7 @@ with run_years as (
 
     select distinct extract(year from data_venda) as year
     from {{silver}}.sales
-    where _run_id = {{run_id}}
+    where _run_id = @run_id
 
 ),
 

@@ -129,6 +129,14 @@ public record RunSummary(
     return runId.startsWith(STREAM_PREFIX);
   }
 
+  /** Run ids of backfills ({@code medallion backfill}) start with it: a gold build over silver, no ingest. */
+  public static final String BACKFILL_PREFIX = "backfill-";
+
+  /** A backfill: gold rebuilt from silver for a date range or a full refresh; gold and its checks are the whole run. */
+  public boolean isBackfill() {
+    return runId.startsWith(BACKFILL_PREFIX);
+  }
+
   /** A run of a file dropped into bronze rather than of an ingest. */
   public boolean isDrop() {
     return runId.startsWith(DROP_PREFIX);
@@ -184,7 +192,7 @@ public record RunSummary(
    * one record of those it read.
    */
   public boolean succeeded() {
-    if (isStreamBuild()) {
+    if (isStreamBuild() || isBackfill()) {
       return gold == Status.SUCCEEDED && dq == Status.SUCCEEDED;
     }
     boolean bronzeOk = ingest == Status.SUCCEEDED || isDrop();

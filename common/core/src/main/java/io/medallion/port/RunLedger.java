@@ -29,6 +29,14 @@ public interface RunLedger {
    */
   java.util.Optional<String> watermark(String source, String resource) throws IOException;
 
+  /**
+   * The events of a source at one stage and status recorded at or after {@code since}, across
+   * runs, oldest first: incremental gold reads with it which silver loads landed since a model last
+   * consumed them, and what it consumed. (BigQuery: the table is partitioned by recorded_at.)
+   */
+  List<RunEvent> sourceEvents(String source, io.medallion.ledger.Stage stage, io.medallion.ledger.Status status,
+      java.time.Instant since) throws IOException;
+
   /** Every event of a run, oldest first. */
   List<RunEvent> events(String runId) throws IOException;
 

@@ -182,17 +182,55 @@ public record Source(
    */
   public record Gold(
       List<String> models, List<String> checks, String mainTable, String mainOrder, Map<String, List<String>> needs,
-      Integer freshnessHours) {
+      Integer freshnessHours, Map<String, Materialization> materializations) {
     public Gold {
       models = List.copyOf(models);
       checks = List.copyOf(checks);
       Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
       needs.forEach((model, inputs) -> copy.put(model, List.copyOf(inputs)));
       needs = ordered(copy);
+      materializations = ordered(materializations);
     }
 
     public Gold(List<String> models, List<String> checks, String mainTable, String mainOrder) {
-      this(models, checks, mainTable, mainOrder, Map.of(), null);
+      this(models, checks, mainTable, mainOrder, Map.of(), null, Map.of());
+    }
+
+    /** How a model is built: as declared, else {@link Materialization#TABLE}. */
+    public Materialization materialization(String model) {
+      return materializations.getOrDefault(model, Materialization.TABLE);
+    }
+  }
+
+  /**
+   * How a gold model's table is built (dbt's materializations): {@code table} rebuilt whole on
+   * every build; {@code incremental}, the model's SELECT over the silver rows the model has not
+   * consumed merged into the table on {@code uniqueKey}; {@code snapshot}, type-2 history of the
+   * SELECT's rows per {@code uniqueKey} ({@code valid_from}, {@code valid_to}, {@code is_current}).
+   *
+   * @param uniqueKey the columns that name one row (incremental) or one entity (snapshot)
+   * @param updatedAt for incremental: the columns whose order says which of two versions of a key
+   *     is newer (compared left to right); a delta row replaces the table's row only when it is not
+   *     older. Empty: the delta's row always replaces (a group recomputed whole). For snapshot: the
+   *     one column that says when a version was seen.
+   */
+  public record Materialization(Kind kind, List<String> uniqueKey, List<String> updatedAt) {
+
+    public static final Materialization TABLE = new Materialization(Kind.TABLE, List.of(), List.of());
+
+    public enum Kind {
+      TABLE,
+      INCREMENTAL,
+      SNAPSHOT;
+
+      public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    public Materialization {
+      uniqueKey = List.copyOf(uniqueKey);
+      updatedAt = List.copyOf(updatedAt);
     }
   }
 
@@ -287,6 +325,13 @@ public record Source(
     String path = "schemas/bigquery/silver/" + table + ".json";
     return TableSchema.parse(files.read(path).orElseThrow(
         () -> new IllegalStateException("source " + name + ": no silver schema " + files.describe(path))));
+  }
+
+  /** The schema of a gold model's table ({@code schemas/bigquery/gold/<model>.json}). */
+  public TableSchema goldSchema(String model) {
+    String path = "schemas/bigquery/gold/" + model + ".json";
+    return TableSchema.parse(files.read(path).orElseThrow(
+        () -> new IllegalStateException("source " + name + ": no gold schema " + files.describe(path))));
   }
 
   /** The schema of the first resource's table: the one table of a single-resource source. */

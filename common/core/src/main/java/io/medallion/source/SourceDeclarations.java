@@ -186,8 +186,15 @@ public final class SourceDeclarations {
     Json g = root.child("gold").orElseThrow();
     Map<String, List<String>> needs = new LinkedHashMap<>();
     g.child("needs").ifPresent(n -> n.object().keySet().forEach(model -> needs.put(model, n.strings(model))));
+    Map<String, Source.Materialization> materializations = new LinkedHashMap<>();
+    g.child("materializations").ifPresent(ms -> ms.object().keySet().forEach(model -> {
+      Json m = ms.child(model).orElseThrow();
+      materializations.put(model, new Source.Materialization(
+          Source.Materialization.Kind.valueOf(m.required("type").toUpperCase(Locale.ROOT)),
+          m.strings("unique_key"), m.has("updated_at") ? m.strings("updated_at") : List.of()));
+    }));
     Source.Gold gold = new Source.Gold(g.strings("models"), g.strings("checks"), g.required("main_table"), g.required("main_order"),
-        needs, g.integer("freshness_hours").orElse(null));
+        needs, g.integer("freshness_hours").orElse(null), materializations);
     Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
         r.string("records").orElse(null))).orElse(null);
     return new Source(root.required("name"), root.required("description"), root.strings("docs"),
@@ -286,17 +293,27 @@ public final class SourceDeclarations {
     for (int m = 0; m < source.gold().models().size(); m++) {
       String model = source.gold().models().get(m);
       String path = "sql/" + source.name() + "/" + model + ".sql";
-      if (source.files().read(path).isEmpty()) {
+      Optional<String> sql = source.files().read(path);
+      if (sql.isEmpty()) {
         problems.add(new Problem(where, "/gold/models/" + m, "no SQL for model '" + model + "' at " + source.files().describe(path)));
+      } else {
+        boolean windowed = source.gold().materialization(model).kind() != Source.Materialization.Kind.TABLE;
+        checkSqlText(sql.get(), source.files().describe(path), "/gold/models/" + m, where, Set.of("silver", "gold"),
+            windowed ? Set.of("since", "until", "run_id", "as_of") : Set.of("run_id", "as_of"), windowed, problems);
       }
     }
     for (int k = 0; k < source.gold().checks().size(); k++) {
       String check = source.gold().checks().get(k);
       String path = "sql/" + source.name() + "/checks/" + check + ".sql";
-      if (source.files().read(path).isEmpty()) {
+      Optional<String> sql = source.files().read(path);
+      if (sql.isEmpty()) {
         problems.add(new Problem(where, "/gold/checks/" + k, "no SQL for check '" + check + "' at " + source.files().describe(path)));
+      } else {
+        checkSqlText(sql.get(), source.files().describe(path), "/gold/checks/" + k, where, Set.of("silver", "gold", "ops"),
+            Set.of("run_id", "checked_at"), false, problems);
       }
     }
+    source.gold().materializations().forEach((model, m) -> checkMaterialization(source, model, m, problems));
     source.gold().needs().forEach((model, inputs) -> {
       if (!source.gold().models().contains(model)) {
         problems.add(new Problem(where, "/gold/needs/" + model, "'" + model + "' is not one of the models " + source.gold().models()));
@@ -456,6 +473,88 @@ public final class SourceDeclarations {
   }
 
   /** The inbox, archive and quarantine are apart, under the source's own folder. */
+  private static final java.util.regex.Pattern SQL_PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
+
+  /**
+   * A model's or check's SQL names only the placeholders (datasets) and query parameters (run-time
+   * values) it is given, and an incremental or snapshot model reads its window (@since and @until):
+   * found here, not as a failed build.
+   */
+  private static void checkSqlText(String sql, String file, String pointer, String where, Set<String> placeholders,
+      Set<String> parameters, boolean windowed, List<Problem> problems) {
+    java.util.regex.Matcher m = SQL_PLACEHOLDER.matcher(sql);
+    while (m.find()) {
+      if (!placeholders.contains(m.group(1))) {
+        problems.add(new Problem(where, pointer, file + ": unknown placeholder {{" + m.group(1) + "}}: the placeholders are "
+            + new java.util.TreeSet<>(placeholders) + "; run-time values are query parameters (@run_id, ...)"));
+      }
+    }
+    Set<String> named = new java.util.TreeSet<>(io.medallion.port.NamedParameters.parse(sql).names());
+    for (String name : named) {
+      if (!parameters.contains(name)) {
+        problems.add(new Problem(where, pointer, file + ": unknown query parameter @" + name + "; it may use "
+            + new java.util.TreeSet<>(parameters).stream().map(p -> "@" + p).toList()));
+      }
+    }
+    if (windowed && !(named.contains("since") && named.contains("until"))) {
+      problems.add(new Problem(where, pointer, file + " is incremental or a snapshot but does not read its window: filter silver"
+          + " with _ingested_at >= @since and _ingested_at < @until (else every build reads all of silver)"));
+    }
+  }
+
+  /**
+   * A materialization is refused before any build: an incremental model or a snapshot without a
+   * unique key (a MERGE would not know which row a delta row replaces), key or order columns the
+   * model's gold schema does not have, a snapshot without its history columns.
+   */
+  private static void checkMaterialization(Source source, String model, Source.Materialization m, List<Problem> problems) {
+    String where = source.files().describe(source.name() + ".json");
+    String at = "/gold/materializations/" + model;
+    if (!source.gold().models().contains(model)) {
+      problems.add(new Problem(where, at, "'" + model + "' is not one of the models " + source.gold().models()));
+      return;
+    }
+    if (m.kind() == Source.Materialization.Kind.TABLE) {
+      return;
+    }
+    if (m.uniqueKey().isEmpty()) {
+      problems.add(new Problem(where, at + "/unique_key", "model " + model + " is " + m.kind().label()
+          + " but names no unique_key: which row a new row replaces would be unknown"));
+      return;
+    }
+    String path = "schemas/bigquery/gold/" + model + ".json";
+    Optional<String> text = source.files().read(path);
+    if (text.isEmpty()) {
+      return; // the missing schema file is reported with the model
+    }
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    io.medallion.schema.TableSchema.parse(text.get()).fields().forEach(f -> columns.add(f.name()));
+    for (String key : m.uniqueKey()) {
+      if (!columns.contains(key)) {
+        problems.add(new Problem(where, at + "/unique_key", "model " + model + ": unique_key column '" + key
+            + "' is not a column of " + path));
+      }
+    }
+    for (String column : m.updatedAt()) {
+      if (!columns.contains(column)) {
+        problems.add(new Problem(where, at + "/updated_at", "model " + model + ": updated_at column '" + column
+            + "' is not a column of " + path));
+      }
+    }
+    if (m.kind() == Source.Materialization.Kind.SNAPSHOT) {
+      if (m.updatedAt().size() != 1) {
+        problems.add(new Problem(where, at + "/updated_at", "snapshot " + model
+            + " needs exactly one updated_at column: when each version was seen"));
+      }
+      for (String history : List.of("valid_from", "valid_to", "is_current")) {
+        if (!columns.contains(history)) {
+          problems.add(new Problem(where, at, "snapshot " + model + ": " + path + " needs the column '" + history
+              + "' (TIMESTAMP, TIMESTAMP, BOOL): the snapshot writes each version's validity there"));
+        }
+      }
+    }
+  }
+
   private static void checkDrops(Source source, List<Problem> problems) {
     Source.Drops d = source.drops();
     String[][] prefixes = {{"inbox", d.inbox()}, {"archive", d.archive()}, {"quarantine", d.quarantine()}};

@@ -82,6 +82,18 @@ class SourceDeclarationsTest {
     return e.getMessage();
   }
 
+  /** As {@link #problems}, with the model SQL the test wrote. */
+  private String problemsKeepingSql(String json) throws Exception {
+    Files.createDirectories(root.resolve("schemas/sources"));
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_items.json"),
+        "[{\"name\":\"item_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},{\"name\":\"n\",\"type\":\"INT64\"}]");
+    Files.writeString(root.resolve("schemas/sources/demo.json"), json);
+    DeclarationException e = assertThrows(DeclarationException.class,
+        () -> SourceDeclarations.load(SourceFiles.directory(root), "demo"));
+    return e.getMessage();
+  }
+
   private static String demo(String client, String resource) {
     return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + client + ",\"resources\":[" + resource + "],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
@@ -112,6 +124,44 @@ class SourceDeclarationsTest {
     assertTrue(m.contains("/gold/needs/demo_summary: resource 'more' declares no file.date_part"), m);
     assertTrue(m.contains("/gold/needs/demo_summary: 'nope' is not a file resource"), m);
     assertTrue(m.contains("not a date pattern"), m);
+  }
+
+  private static String withMaterialization(String materialization) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
+        + "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\","
+        + "\"materializations\":{\"demo_summary\":" + materialization + "}}}";
+  }
+
+  @Test
+  void anIncrementalModelOrSnapshotWithoutAUsableKey_isRefusedNamingTheModelAndWhy() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/gold"));
+    Files.writeString(root.resolve("schemas/bigquery/gold/demo_summary.json"),
+        "[{\"name\":\"n\",\"type\":\"INT64\"},{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\"}]");
+    String noKey = problems(withMaterialization("{\"type\":\"incremental\"}"));
+    assertTrue(noKey.contains("/gold/materializations/demo_summary") && noKey.contains("unique_key"), noKey);
+    String unknownKey = problems(withMaterialization("{\"type\":\"incremental\",\"unique_key\":[\"item_id\"]}"));
+    assertTrue(unknownKey.contains("model demo_summary: unique_key column 'item_id' is not a column of schemas/bigquery/gold/demo_summary.json"),
+        unknownKey);
+    String snapshot = problems(withMaterialization("{\"type\":\"snapshot\",\"unique_key\":[\"n\"],\"updated_at\":[\"_ingested_at\"]}"));
+    assertTrue(snapshot.contains("snapshot demo_summary: schemas/bigquery/gold/demo_summary.json needs the column 'valid_from'"), snapshot);
+    String snapshotKeyless = problems(withMaterialization("{\"type\":\"snapshot\"}"));
+    assertTrue(snapshotKeyless.contains("unique_key"), snapshotKeyless);
+  }
+
+  @Test
+  void modelSqlNamingAnUnknownPlaceholderOrParameter_orAnIncrementalModelWithoutItsWindow_isRefused() throws Exception {
+    Files.createDirectories(root.resolve("sql/demo"));
+    Files.createDirectories(root.resolve("schemas/bigquery/gold"));
+    Files.writeString(root.resolve("schemas/bigquery/gold/demo_summary.json"), "[{\"name\":\"n\",\"type\":\"INT64\"}]");
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select {{run_id}} as n from {{silver}}.demo_items where x = @since");
+    String m = problemsKeepingSql(withMaterialization("{\"type\":\"table\"}"));
+    assertTrue(m.contains("unknown placeholder {{run_id}}") && m.contains("run-time values are query parameters"), m);
+    assertTrue(m.contains("unknown query parameter @since; it may use [@as_of, @run_id]"), m);
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select n from {{silver}}.demo_items");
+    String unwindowed = problemsKeepingSql(withMaterialization("{\"type\":\"incremental\",\"unique_key\":[\"n\"]}"));
+    assertTrue(unwindowed.contains("is incremental or a snapshot but does not read its window"), unwindowed);
   }
 
   @Test

@@ -117,6 +117,20 @@ final class BenchCommand implements Callable<Integer> {
       description = "Run only the webhook part (no races, end-to-end runs or cold starts).")
   boolean webhookOnly;
 
+  @Option(names = "--incremental-only",
+      description = "Measure only incremental gold: a year of daily breweries runs, each build's bytes read, incremental against full rebuild.")
+  boolean incrementalOnly;
+
+  @Option(names = "--incremental-days", defaultValue = "365", description = "Daily runs of the incremental bench (default: ${DEFAULT-VALUE}).")
+  int incrementalDays;
+
+  @Option(names = "--incremental-breweries", defaultValue = "11822",
+      description = "Breweries in the list each day, as many as the Open Brewery DB snapshot (default: ${DEFAULT-VALUE}).")
+  int incrementalBreweries;
+
+  @Option(names = "--incremental-change", defaultValue = "0.01", description = "Share of breweries changed each day (default: ${DEFAULT-VALUE}).")
+  double incrementalChange;
+
   @Option(names = "--csv-bytes", defaultValue = "64m", converter = ByteSize.class,
       description = "Size of the generated CSV file, e.g. 64m or 1g (default: ${DEFAULT-VALUE}).")
   long csvBytes;
@@ -135,6 +149,73 @@ final class BenchCommand implements Callable<Integer> {
       io.medallion.source.SourceRegistry.standard().find(RunCommand.DEFAULT_SOURCE).orElseThrow();
   private static final double MB = 1_000_000.0;
   private static final long MIB = 1L << 20;
+
+  /**
+   * The incremental bench ({@link IncrementalBench}): per measured day, what the day's gold build
+   * read incrementally and what a full rebuild of every model reads, and the goal: day 365 at most
+   * 1.1x day 1, with tables equal to the full rebuild's.
+   */
+  private void incremental(Path dir, PrintStream out) throws Exception {
+    if (incrementalDays < 2 || incrementalBreweries < 1 || incrementalChange < 0 || incrementalChange > 1) {
+      throw new Main.UserError("--incremental-days at least 2, --incremental-breweries at least 1, --incremental-change in 0..1");
+    }
+    out.printf("%nincremental gold: %d daily runs of breweries, %,d breweries, %.1f%% changed a day (seed %d)%n",
+        incrementalDays, incrementalBreweries, incrementalChange * 100, seed);
+    Path home = dir.resolve("incremental");
+    deleteTree(home);
+    long start = System.nanoTime();
+    List<IncrementalBench.Day> measured = new IncrementalBench(incrementalDays, incrementalBreweries, incrementalChange, seed,
+        IncrementalBench.defaultDays(incrementalDays)).run(home, out);
+    out.printf("  (%d days in %.0f s)%n%n", incrementalDays, (System.nanoTime() - start) / 1e9);
+    out.printf("  %-5s %12s | %12s %16s %14s | %12s %16s %14s | %s%n", "day", "silver rows", "incr. rows", "incr. processed",
+        "incr. billed", "full rows", "full processed", "full billed", "tables");
+    for (IncrementalBench.Day d : measured) {
+      out.printf("  %-5d %,12d | %12s %16s %14s | %12s %16s %14s | %s%n", d.day(), d.silverRows(),
+          IncrementalBench.count(d.incremental().rowsRead()), IncrementalBench.human(d.incremental().processed()),
+          IncrementalBench.human(d.incremental().billed()), IncrementalBench.count(d.full().rowsRead()),
+          IncrementalBench.human(d.full().processed()), IncrementalBench.human(d.full().billed()),
+          d.differences().isEmpty() ? "equal" : "DIFFER " + d.differences());
+    }
+    out.printf("%n  per model on day %d (billed): incremental %s%n                         full rebuild %s%n",
+        measured.get(measured.size() - 1).day(), measured.get(measured.size() - 1).incremental().billedByModel(),
+        measured.get(measured.size() - 1).full().billedByModel());
+    IncrementalBench.Day first = measured.get(0);
+    IncrementalBench.Day last = measured.get(measured.size() - 1);
+    out.printf("%ngoals%n");
+    IncrementalBench.Day second = measured.size() > 2 ? measured.get(1) : first;
+    for (String kind : List.of("rows read", "bytes processed", "bytes billed")) {
+      java.util.function.Function<IncrementalBench.Day, Long> of = d -> kind.equals("rows read") ? d.incremental().rowsRead()
+          : kind.equals("bytes processed") ? d.incremental().processed() : d.incremental().billed();
+      for (IncrementalBench.Day base : second == first ? List.of(first) : List.of(first, second)) {
+        Long a = of.apply(base);
+        Long b = of.apply(last);
+        if (a == null || b == null || a == 0) {
+          out.printf("  incremental day %d / day %d (%s): unknown (the warehouse gave no figure)%n", last.day(), base.day(), kind);
+          continue;
+        }
+        double ratio = b / (double) a;
+        out.printf("  incremental day %d / day %d (%s): %.2fx (goal <= 1.10x): %s%n", last.day(), base.day(), kind, ratio,
+            ratio <= 1.10 ? "met" : "NOT met");
+      }
+    }
+    boolean equal = measured.stream().allMatch(d -> d.differences().isEmpty());
+    out.printf("  incremental tables equal to a full rebuild on days %s: %s%n",
+        measured.stream().map(IncrementalBench.Day::day).toList(), equal ? "yes" : "NO");
+    if (!equal) {
+      throw new IllegalStateException("incremental gold differs from a full rebuild: see above");
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 
   /** One timed pass over the input. */
   record Pass(
@@ -184,6 +265,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%ngoals%n");
         webhookGoal(out, webhook);
       }
+      return 0;
+    }
+    if (incrementalOnly) {
+      incremental(dir, out);
       return 0;
     }
     if (coldStartOnly) {

@@ -245,6 +245,15 @@ public final class LocalPipeline implements AutoCloseable {
         OutboundMessage.json(data.toString(), Map.of(GoldStep.REQUEST_ATTRIBUTE, GoldStep.GOLD_SCHEDULE, "trigger", "cli")));
   }
 
+  /**
+   * Publishes a backfill to gold's topic, as {@code gcloud pubsub topics publish} does on GCP: the
+   * completion entries' topic, with the request attribute that makes it a request.
+   */
+  public String requestBackfill(io.medallion.gold.BackfillRequest request) throws IOException {
+    return transport.bus().publish(config.bqJobsTopic(), OutboundMessage.json(request.toJson(),
+        Map.of(GoldStep.REQUEST_ATTRIBUTE, io.medallion.gold.BackfillRequest.ATTRIBUTE_VALUE, "trigger", "cli")));
+  }
+
   /** The topic gold build requests of stream sources are published to (terraform: local.topics.gold_schedule). */
   public static final String GOLD_SCHEDULE_TOPIC = "gold-schedule";
 

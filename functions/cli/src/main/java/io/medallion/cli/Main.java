@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class, RepartitionCommand.class,
+    subcommands = {RunCommand.class, BackfillCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class, RepartitionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -38,7 +38,7 @@ public final class Main implements Runnable {
    * The commands that use the local warehouse, and so go through {@code serve} while it runs; a
    * subcommand by its whole name ({@code schema diff}).
    */
-  static final Set<String> THROUGH_SERVE = Set.of("run", "drop", "query", "status", "resume", "dead-letters", "sources", "schema diff");
+  static final Set<String> THROUGH_SERVE = Set.of("run", "backfill", "drop", "query", "status", "resume", "dead-letters", "sources", "schema diff");
 
   @Option(names = "--home", description = "Local state directory (default: $MEDALLION_HOME or ./.medallion).")
   Path home;

@@ -101,6 +101,12 @@ final class ProgressLedger implements RunLedger {
     return delegate.watermark(source, resource);
   }
 
+  @Override
+  public List<RunEvent> sourceEvents(String source, io.medallion.ledger.Stage stage, io.medallion.ledger.Status status,
+      java.time.Instant since) throws IOException {
+    return delegate.sourceEvents(source, stage, status, since);
+  }
+
   private void print(RunEvent e) {
     String line = describe(e);
     if (line == null) {

@@ -36,6 +36,19 @@ final class Reports {
       printStreamBuild(s, pipeline, source, out);
       return;
     }
+    if (s.isBackfill() && source != null) {
+      // A gold build over silver: no bronze, no silver step, no load of its own.
+      out.printf("  gold     %-34s %s.{%s}%n",
+          String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
+          pipeline.config().goldDataset(), String.join(", ", source.goldModels()));
+      out.printf("  stages   gold %s (a backfill: rebuilt from silver, no ingest or load)%n", label(s.gold()));
+      out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
+          : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
+      for (String error : s.errors()) {
+        out.println("  error    " + error);
+      }
+      return;
+    }
     if (s.isDrop()) {
       out.printf("  bronze   %-34s %s%n", String.format("dropped file, %,d records", s.silverRecords()),
           s.droppedObject() == null ? "" : localPath(pipeline, s.droppedObject()));
@@ -140,6 +153,69 @@ final class Reports {
     } catch (IllegalArgumentException e) {
       return uri;
     }
+  }
+
+  /**
+   * BigQuery's on-demand list price in US dollars per TiB processed, the default of {@code status
+   * --price-per-tib}: "On-demand pricing (per TiB) ... $6.25" in the US multi-region, the first
+   * TiB of each month free (https://cloud.google.com/bigquery/pricing#on_demand_pricing; regions
+   * differ, and capacity pricing bills slots, not bytes).
+   */
+  static final double ON_DEMAND_USD_PER_TIB = 6.25;
+
+  private static final double TIB = 1024.0 * 1024 * 1024 * 1024;
+
+  /**
+   * What a run's warehouse jobs cost: the total billed and its price at {@code usdPerTib}.
+   *
+   * @param estimated whether the figures are the local warehouse's estimates rather than BigQuery's
+   */
+  static void printCost(List<io.medallion.ledger.RunEvent> events, double usdPerTib, boolean estimated, PrintStream out) {
+    long processed = 0;
+    long billed = 0;
+    int jobs = 0;
+    for (io.medallion.ledger.RunEvent e : events) {
+      if (e.bytesBilled() != null) {
+        jobs++;
+        billed += e.bytesBilled();
+        processed += e.bytesProcessed() == null ? 0 : e.bytesProcessed();
+      }
+    }
+    out.println("Cost (on-demand: bytes billed x list price" + (estimated
+        ? "; ESTIMATED by the local warehouse, the way BigQuery would bill these jobs):" : "):"));
+    if (jobs == 0) {
+      out.println("  (no job with a known cost)");
+      return;
+    }
+    out.printf("  %d job%s: %s processed, %s billed = %s at $%s/TiB%n", jobs, jobs == 1 ? "" : "s",
+        dataSize(processed), dataSize(billed), usd(billed / TIB * usdPerTib), plain(usdPerTib));
+  }
+
+  /** Bytes in binary units up to TiB, as BigQuery's console shows them ("10 MB" is 10 MiB there). */
+  static String dataSize(Long n) {
+    if (n == null) {
+      return "";
+    }
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = n;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit == 0 ? n + " B" : String.format("%.1f %s", value, units[unit]);
+  }
+
+  /** Dollars to three significant digits: a run's bill is often a fraction of a cent. */
+  private static String usd(double dollars) {
+    if (dollars == 0) {
+      return "$0";
+    }
+    return "$" + new java.math.BigDecimal(dollars).round(new java.math.MathContext(3)).toPlainString();
+  }
+
+  private static String plain(double n) {
+    return java.math.BigDecimal.valueOf(n).stripTrailingZeros().toPlainString();
   }
 
   /** The run's meters, as Cloud Monitoring would chart them (names and tags are the same). */

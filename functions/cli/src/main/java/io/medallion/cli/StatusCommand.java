@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,9 +26,17 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "A run id; without it, the 20 most recent runs.")
   String runId;
 
+  @Option(names = "--price-per-tib", paramLabel = "USD",
+      description = "On-demand list price in US dollars per TiB billed, to price a run's jobs (default: ${DEFAULT-VALUE},"
+          + " BigQuery's in the US multi-region, https://cloud.google.com/bigquery/pricing#on_demand_pricing).")
+  double pricePerTib = Reports.ON_DEMAND_USD_PER_TIB;
+
   @Override
   public Integer call() throws Exception {
     MedallionConfig config = main.config();
+    if (!(pricePerTib >= 0) || Double.isInfinite(pricePerTib)) {
+      throw new Main.UserError("--price-per-tib must be a price of 0 or more US dollars, got " + pricePerTib);
+    }
     try (QueryCommand.Reading reading = QueryCommand.Reading.open(main)) {
       DuckDbWarehouse warehouse = reading.warehouse();
       DuckDbRunLedger ledger = new DuckDbRunLedger(warehouse, config.opsDataset());
@@ -66,17 +75,28 @@ final class StatusCommand implements Callable<Integer> {
         row.add(e.rows());
         row.add(e.rejects());
         row.add(e.jobId());
+        row.add(Reports.dataSize(e.bytesProcessed()));
+        row.add(Reports.dataSize(e.bytesBilled()));
         row.add(e.error() != null ? e.error() : Reports.localPath(buckets, e.objectUri()));
         rows.add(row);
       }
       TablePrinter.print(new QueryResult(
-          List.of("recorded_at", "stage", "status", "page", "records", "rows", "rejects", "job_id", "object / error"), rows), main.out());
+          List.of("recorded_at", "stage", "status", "page", "records", "rows", "rejects", "job_id",
+              "processed (est.)", "billed (est.)", "object / error"), rows), main.out());
       RunSummary s = RunSummary.of(runId, events);
       main.out().printf("%nrun %s: %s%s%n", runId, s.state(),
           s.state().equals("incomplete") ? " (./medallion resume " + runId + " finishes it)" : "");
-      main.out().printf("%s records %d = silver rows %d + rejects %d: %s%n", s.isDrop() ? "dropped file" : "bronze",
-          s.sourceRecords(), s.silverRows(), s.rejects(),
-          s.silver() != Status.SUCCEEDED ? "- (silver did not finish)" : s.reconciled() ? "yes" : "NO (MISMATCH)");
+      if (s.isBackfill() || s.isStreamBuild()) {
+        main.out().printf("a gold build over silver (%s): no bronze, silver step or load of its own%n",
+            s.isBackfill() ? "a backfill" : "a stream source's schedule");
+      } else {
+        main.out().printf("%s records %d = silver rows %d + rejects %d: %s%n", s.isDrop() ? "dropped file" : "bronze",
+            s.sourceRecords(), s.silverRows(), s.rejects(),
+            s.silver() != Status.SUCCEEDED ? "- (silver did not finish)" : s.reconciled() ? "yes" : "NO (MISMATCH)");
+      }
+      main.out().println();
+      // The local warehouse's figures are estimates (DuckDB does not bill); see QueryCostEstimator.
+      Reports.printCost(events, pricePerTib, true, main.out());
       main.out().println();
       Reports.printChecks(Reports.checks(warehouse, config.opsDataset(), runId), main.out());
       main.out().println();

@@ -88,6 +88,30 @@ class CliTest {
   }
 
   @Test
+  void aBackfillThatCannotRun_isRefusedBeforeAnyWrite_sayingWhy() throws Exception {
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+    cases.put("the range is reversed: --from 2026-03-05 is after --to 2026-03-01",
+        new String[] {"--source", "breweries", "--from", "2026-03-05", "--to", "2026-03-01"});
+    cases.put("the range ends in the future: --to " + tomorrow, new String[] {"--source", "breweries", "--from", "2026-03-01", "--to", tomorrow});
+    cases.put("--from '2026-13-01' is not a date YYYY-MM-DD", new String[] {"--source", "breweries", "--from", "2026-13-01", "--to", "2026-03-01"});
+    cases.put("a backfill range needs both --from and --to", new String[] {"--source", "breweries", "--from", "2026-03-01"});
+    cases.put("nothing to do", new String[] {"--source", "breweries"});
+    cases.put("--full-refresh nope: not a model of breweries", new String[] {"--source", "breweries", "--full-refresh", "nope"});
+    cases.put("no source 'nope'", new String[] {"--source", "nope", "--full-refresh", "x"});
+    cases.put("source podcasts has no incremental or snapshot model", new String[] {"--source", "podcasts", "--from", "2026-03-01", "--to", "2026-03-01"});
+    cases.forEach((why, args) -> {
+      String[] all = new String[args.length + 1];
+      all[0] = "backfill";
+      System.arraycopy(args, 0, all, 1, args.length);
+      CliRun r = cli(all);
+      assertEquals(2, r.code(), String.join(" ", all) + ": " + r.err());
+      assertTrue(r.err().contains(why), why + " / " + r.err());
+    });
+    assertFalse(java.nio.file.Files.exists(home.resolve("warehouse").resolve("medallion.duckdb")), "nothing was written");
+  }
+
+  @Test
   void queryOrStatusBeforeAnyRun_explainsWhatToDo() {
     CliRun r = cli("query", "select 1");
     assertEquals(2, r.code());

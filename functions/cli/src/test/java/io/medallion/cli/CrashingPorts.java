@@ -215,6 +215,12 @@ final class CrashingPorts {
       public java.util.Optional<String> watermark(String source, String resource) throws IOException {
         return real.watermark(source, resource);
       }
+
+      @Override
+      public List<RunEvent> sourceEvents(String source, io.medallion.ledger.Stage stage, io.medallion.ledger.Status status,
+          java.time.Instant since) throws IOException {
+        return real.sourceEvents(source, stage, status, since);
+      }
     };
   }
 }

@@ -1,15 +1,12 @@
 package io.medallion.gold;
 
+import io.medallion.port.NamedParameters;
 import io.medallion.port.TableId;
+import io.medallion.schema.Field;
 import io.medallion.source.Source;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,66 +14,99 @@ import java.util.regex.Pattern;
 
 /**
  * The gold SQL models of a source, read from {@code sql/<source>/<model>.sql} where its declaration is, with
- * their dataset placeholders filled in. Only {@code {{silver}}} and {{@code gold}} exist, and their
- * values are validated identifiers: nothing else is ever substituted into SQL.
+ * their dataset placeholders filled in. Only {@code {{silver}}}, {@code {{gold}}} and {@code {{ops}}}
+ * exist, and their values are validated identifiers. Every value a statement needs at run time (run
+ * id, times, the window an incremental model reads) is a named query parameter: no value is ever
+ * spliced into SQL text.
  */
 public final class GoldModels {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
 
-  /** A model ready to run. */
-  public record Model(String name, TableId table, String sql) {}
+  /**
+   * A model ready to run.
+   *
+   * @param sql a table model's statement ({@code create or replace table ...}); an incremental or
+   *     snapshot model's SELECT, which {@link Materializations} wraps
+   * @param columns the gold table's columns, in its schema file's order (empty for a table model)
+   */
+  public record Model(
+      String name, TableId table, String sql, Source.Materialization materialization, List<String> columns) {
+
+    public Model {
+      columns = List.copyOf(columns);
+    }
+
+    /** A table model: its own statement builds it. */
+    public Model(String name, TableId table, String sql) {
+      this(name, table, sql, Source.Materialization.TABLE, List.of());
+    }
+
+    public Source.Materialization.Kind kind() {
+      return materialization.kind();
+    }
+
+    /** The statement that builds the whole table from everything in silver (a first build, a full refresh). */
+    public String buildSql() {
+      return switch (kind()) {
+        case TABLE -> sql;
+        case INCREMENTAL -> Materializations.fullIncremental(this);
+        case SNAPSHOT -> Materializations.fullSnapshot(this);
+      };
+    }
+  }
 
   /** A data-quality check ready to run: a SELECT of the failing rows (none = it passes). */
   public record Check(String name, String sql) {
 
     /**
      * The statement that runs the check and records its verdict: one row in {@code results}
-     * (schema {@code schemas/bigquery/ops/dq_results.json}) with the count of failing rows.
+     * (schema {@code schemas/bigquery/ops/dq_results.json}) with the count of failing rows. Its
+     * values are the parameters {@link #parameters} gives.
      */
-    public String insertInto(
-        TableId results, String runId, String source, String loadJobId, String jobId, Instant checkedAt) {
+    public String insertInto(TableId results) {
       return "insert into " + results.sql()
           + " (run_id, source, check_name, failing_rows, load_job_id, job_id, checked_at)\n"
-          + "select " + String.join(", ", literal(runId), literal(source), literal(name), "count(*)",
-              literal(loadJobId), literal(jobId), timestamp(checkedAt)) + "\n"
+          + "select @run_id, @source, @check_name, count(*), @load_job_id, @job_id, @checked_at\n"
           + "from (\n" + sql + "\n) as failing";
     }
-  }
 
-  private static final Pattern LITERAL_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    /** The values of {@link #insertInto}'s parameters (the check's own SQL may use {@code @run_id} and {@code @checked_at}). */
+    public Map<String, Object> parameters(String runId, String source, String loadJobId, String jobId, Instant checkedAt) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("run_id", runId);
+      values.put("source", source);
+      values.put("check_name", name);
+      values.put("load_job_id", loadJobId);
+      values.put("job_id", jobId);
+      values.put("checked_at", checkedAt);
+      return values;
+    }
+  }
 
   private GoldModels() {}
 
   public static List<Model> forSource(Source source, String silverDataset, String goldDataset) {
-    Map<String, String> values =
-        Map.of(
-            "silver", TableId.requireIdentifier(silverDataset, "silver dataset"),
-            "gold", TableId.requireIdentifier(goldDataset, "gold dataset"));
+    Map<String, String> values = datasets(silverDataset, goldDataset, null);
     List<Model> models = new ArrayList<>();
     for (String name : source.goldModels()) {
       String path = "sql/" + source.name() + "/" + name + ".sql";
-      models.add(new Model(name, new TableId(goldDataset, name), render(source.modelSql(name), values, path)));
+      String sql = render(source.modelSql(name), values, path);
+      Source.Materialization m = source.gold().materialization(name);
+      List<String> columns = m.kind() == Source.Materialization.Kind.TABLE ? List.of()
+          : source.goldSchema(name).fields().stream().map(Field::name).toList();
+      models.add(new Model(name, new TableId(goldDataset, name), sql, m, columns));
     }
     return models;
   }
 
   /**
    * The data-quality checks of a source, {@code sql/<source>/checks/<check>.sql}, in the order
-   * {@link Source#checks()} gives. Besides the datasets they may use {@code {{run_id}}} (a quoted
-   * string) and {@code {{checked_at}}} (a TIMESTAMP literal).
+   * {@link Source#checks()} gives. Besides the datasets they may use the parameters {@code @run_id}
+   * (STRING) and {@code @checked_at} (TIMESTAMP).
    */
-  public static List<Check> checksFor(
-      Source source, String silverDataset, String goldDataset, String opsDataset, String runId, Instant checkedAt) {
-    Map<String, String> values =
-        Map.of(
-            "silver", TableId.requireIdentifier(silverDataset, "silver dataset"),
-            "gold", TableId.requireIdentifier(goldDataset, "gold dataset"),
-            "ops", TableId.requireIdentifier(opsDataset, "ops dataset"),
-            "run_id", literal(runId),
-            "checked_at", timestamp(checkedAt));
+  public static List<Check> checksFor(Source source, String silverDataset, String goldDataset, String opsDataset) {
+    Map<String, String> values = datasets(silverDataset, goldDataset, opsDataset);
     List<Check> checks = new ArrayList<>();
     for (String name : source.checks()) {
       String path = "sql/" + source.name() + "/checks/" + name + ".sql";
@@ -86,19 +116,28 @@ public final class GoldModels {
   }
 
   /**
-   * A string literal of an allow-listed value (ids, names: letters, digits, {@code _} and {@code
-   * -}); anything else is refused, never escaped.
+   * Of {@code available}, the values {@code sql} names as {@code @name}: a statement gets exactly
+   * the parameters it uses (a model that reads no window is not handed one).
    */
-  static String literal(String value) {
-    if (value == null || !LITERAL_SAFE.matcher(value).matches()) {
-      throw new IllegalArgumentException("Not a safe SQL literal (letters, digits, _ and - only): " + value);
+  public static Map<String, Object> parametersOf(String sql, Map<String, Object> available) {
+    Map<String, Object> used = new LinkedHashMap<>();
+    for (String name : NamedParameters.parse(sql).names()) {
+      if (!available.containsKey(name)) {
+        throw new IllegalArgumentException("The statement names @" + name + ", which is none of " + available.keySet());
+      }
+      used.put(name, available.get(name));
     }
-    return "'" + value + "'";
+    return used;
   }
 
-  /** A TIMESTAMP literal both BigQuery and DuckDB read as UTC. */
-  static String timestamp(Instant at) {
-    return "timestamp '" + TIMESTAMP.format(at) + "'";
+  private static Map<String, String> datasets(String silverDataset, String goldDataset, String opsDataset) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("silver", TableId.requireIdentifier(silverDataset, "silver dataset"));
+    values.put("gold", TableId.requireIdentifier(goldDataset, "gold dataset"));
+    if (opsDataset != null) {
+      values.put("ops", TableId.requireIdentifier(opsDataset, "ops dataset"));
+    }
+    return values;
   }
 
   static String render(String template, Map<String, String> values, String where) {
@@ -107,13 +146,12 @@ public final class GoldModels {
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
-        throw new IllegalArgumentException(where + ": unknown placeholder {{" + m.group(1) + "}}");
+        throw new IllegalArgumentException(where + ": unknown placeholder {{" + m.group(1) + "}}"
+            + " (the datasets are " + values.keySet() + "; run-time values are @parameters)");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
     return out.toString();
   }
-
-
 }

@@ -25,6 +25,7 @@ import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,9 @@ public final class GoldStep {
   public Outcome handle(PubSubMessage message) throws IOException {
     if (GOLD_SCHEDULE.equals(message.attributes().get(REQUEST_ATTRIBUTE))) {
       return onSchedule(message);
+    }
+    if (BackfillRequest.ATTRIBUTE_VALUE.equals(message.attributes().get(REQUEST_ATTRIBUTE))) {
+      return onBackfill(message);
     }
     Optional<JobCompletion> completion;
     try {
@@ -220,6 +224,44 @@ public final class GoldStep {
     return Outcome.BUILT;
   }
 
+  /**
+   * A backfill ({@link BackfillRequest}): the source's build with its incremental models reading
+   * the requested silver window (or rebuilt whole, as asked), as the run the request names. A
+   * request that cannot run is kept in the dead letters with why, before anything is written.
+   */
+  private Outcome onBackfill(PubSubMessage message) throws IOException {
+    BackfillRequest request;
+    String why;
+    try {
+      request = BackfillRequest.parse(new String(message.data(), java.nio.charset.StandardCharsets.UTF_8));
+      why = request.problem(sources, clock.instant()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      request = null;
+      why = e.getMessage();
+    }
+    if (why != null) {
+      String reason = why;
+      LOG.severe(() -> "gold: backfill request " + message.messageId() + " rejected: " + reason);
+      DeadLetters.keep(ports.bus(), config.deadLettersTopic(), "gold", message, reason);
+      ports.metrics().deadLetter("gold", request == null ? null : request.source());
+      return Outcome.IGNORED;
+    }
+    BackfillRequest asked = request;
+    Source source = sources.find(asked.source()).orElseThrow();
+    String runId = asked.runId();
+    LogContext.run(runId, source.name());
+    String buildId = JobIds.derive("medallion_gold_backfill", source.name(), runId);
+    String range = asked.hasRange() ? "silver ingested " + asked.from() + " to " + asked.to() : "no range";
+    ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.STARTED).key(buildId)
+        .objectUri(new TableId(config.silverDataset(), source.silverTable()).sql())
+        .watermark(asked.toJson()).at(clock.instant()));
+    Built built = build(source, runId, buildId, Set.of(),
+        asked.hasRange() ? Optional.of(asked.window()) : Optional.empty(), Set.copyOf(asked.fullRefresh()));
+    LOG.info(() -> "gold " + runId + " (backfill of " + source.name() + ", " + range + ", full refresh " + asked.fullRefresh()
+        + "): " + built.rows() + " rows");
+    return Outcome.BUILT;
+  }
+
   /** {@code stream-<source>-<yyyyMMdd't'HHmmss>} of a schedule tick, at most 63 characters. */
   static String scheduledRunId(String source, java.time.Instant tick) {
     String stamp = "-" + TICK.format(tick);
@@ -229,33 +271,62 @@ public final class GoldStep {
   }
 
   /** What a build made: the gold rows, and whether this delivery ran any model (false: an earlier one did). */
-  private record Built(long rows, boolean ranNow) {}
+  record Built(long rows, boolean ranNow, boolean succeeded) {}
 
   /** Runs the source's models (but {@code skipped}) and its checks, and records the build in the ledger. */
   private Built build(Source source, String runId, String buildId, Set<String> skipped) throws IOException {
+    return build(source, runId, buildId, skipped, Optional.empty(), Set.of());
+  }
+
+  /**
+   * The build: each model as its materialization says, then the checks.
+   *
+   * @param backfill the silver window the incremental models read instead of what they have not
+   *     consumed (a backfill); snapshots then rebuild whole
+   * @param fullRefresh models rebuilt whole from silver whatever their materialization
+   */
+  Built build(Source source, String runId, String buildId, Set<String> skipped, Optional<Window> backfill,
+      Set<String> fullRefresh) throws IOException {
     String sourceName = source.name();
     long rows = 0;
     boolean builtNow = false;
+    Instant asOf = clock.instant();
     for (GoldModels.Model model : GoldModels.forSource(source, config.silverDataset(), config.goldDataset())) {
       if (skipped.contains(model.name())) {
         continue;
       }
       Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
-      Job job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
-          model.table().sql(), labels, jobId -> model.sql());
+      Job job;
+      Window window = null;
+      if (model.kind() == Source.Materialization.Kind.TABLE) {
+        job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
+            model.table().sql(), labels, jobId -> model.sql(),
+            GoldModels.parametersOf(model.sql(), Map.of("run_id", runId, "as_of", asOf)));
+      } else {
+        window = plan(source, model, runId, buildId, backfill, fullRefresh.contains(model.name()));
+        Optional<Job> merged = buildIncrementally(source, model, runId, buildId, window, labels, asOf);
+        if (merged.isEmpty()) {
+          return new Built(rows, builtNow, false); // refused: recorded, and the build stops before any later model
+        }
+        job = merged.get();
+      }
       long modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
       rows += modelRows;
       if (job.ranNow()) {
         builtNow = true;
         ports.metrics().records("gold", sourceName, modelRows);
       }
-      ports.ledger().record(
-          RunEvent.of(runId, sourceName, Stage.GOLD, Status.CHECKPOINT)
-              .key(buildId + "/" + model.name())
-              .rows(modelRows)
-              .jobId(job.status().jobId())
-              .objectUri(model.table().sql())
-              .at(clock.instant()));
+      RunEvent.Builder checkpoint = RunEvent.of(runId, sourceName, Stage.GOLD, Status.CHECKPOINT)
+          .key(buildId + "/" + model.name())
+          .rows(modelRows)
+          .jobId(job.status().jobId())
+          .objectUri(model.table().sql())
+          .cost(job.processed(), job.billed());
+      if (window != null && window.through() != null) {
+        // What the model has consumed: the next build reads the loads recorded after it.
+        checkpoint.watermark(window.through().toString());
+      }
+      ports.ledger().record(checkpoint.at(clock.instant()));
     }
     checkQuality(source, runId, buildId);
     ports.ledger().record(
@@ -264,7 +335,199 @@ public final class GoldStep {
             .rows(rows)
             .jobId(buildId)
             .at(clock.instant()));
-    return new Built(rows, builtNow);
+    return new Built(rows, builtNow, true);
+  }
+
+  /**
+   * How far back the next build re-reads loads recorded before the last one it consumed: a load
+   * recorded just before a build planned, but not yet visible to it, is read by the next one.
+   * Merging a load twice changes nothing (the MERGE is keyed, newest wins).
+   */
+  static final Duration REREAD = Duration.ofMinutes(15);
+
+  /** Before any time a TIMESTAMP holds, and after: a window over all of silver. */
+  public static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");
+  public static final Instant END = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * The silver window an incremental or snapshot model reads in one build.
+   *
+   * @param since the earliest {@code _ingested_at} read (the first silver partition)
+   * @param until the first one not read
+   * @param through the newest load the build consumes (null for a backfill, which consumes nothing new)
+   * @param full whether the table is rebuilt whole from the window (a first build, a refresh)
+   */
+  record Window(Instant since, Instant until, Instant through, boolean full) {
+
+    static Window backfill(Instant since, Instant until) {
+      return new Window(since, until, null, false);
+    }
+
+    String json() {
+      com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+      o.addProperty("since", since.toString());
+      o.addProperty("until", until.toString());
+      if (through != null) {
+        o.addProperty("through", through.toString());
+      }
+      o.addProperty("full", full);
+      return o.toString();
+    }
+
+    static Window parse(String json) {
+      com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+      return new Window(Instant.parse(o.get("since").getAsString()), Instant.parse(o.get("until").getAsString()),
+          o.has("through") ? Instant.parse(o.get("through").getAsString()) : null, o.get("full").getAsBoolean());
+    }
+  }
+
+  /**
+   * What an incremental or snapshot model reads in this build, recorded (a STARTED event, its
+   * watermark the window) before any job runs, so a redelivered build reads the same window.
+   * Without a table, or a record of what it consumed, or a load silver did not date, it reads all
+   * of silver. Otherwise the loads recorded since it last consumed, from the earliest silver
+   * partition they wrote.
+   */
+  private Window plan(Source source, GoldModels.Model model, String runId, String buildId, Optional<Window> backfill,
+      boolean fullRefresh) throws IOException {
+    String key = buildId + "/" + model.name();
+    String started = runId + "/" + Stage.GOLD.label() + "/" + Status.STARTED.label() + "/" + key;
+    Optional<Window> planned = recordedWindow(runId, started);
+    if (planned.isPresent()) {
+      return planned.get();
+    }
+    Instant now = clock.instant();
+    Window window;
+    if (fullRefresh || ports.warehouse().tableSchema(model.table()).isEmpty()) {
+      window = new Window(BEGINNING, END, now, true);
+    } else if (backfill.isPresent()) {
+      window = model.kind() == Source.Materialization.Kind.SNAPSHOT ? new Window(BEGINNING, END, null, true) : backfill.get();
+    } else {
+      window = sinceConsumed(source, model).orElse(new Window(BEGINNING, END, now, true));
+    }
+    ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.STARTED).key(key)
+        .objectUri(model.table().sql()).watermark(window.json()).at(now));
+    // Read back: an earlier delivery may have recorded its plan first.
+    return recordedWindow(runId, started).orElse(window);
+  }
+
+  /** The window a build recorded under the STARTED event id {@code started}, if it did. */
+  private Optional<Window> recordedWindow(String runId, String started) throws IOException {
+    for (RunEvent e : ports.ledger().events(runId)) {
+      if (e.eventId().equals(started) && e.watermark() != null) {
+        return Optional.of(Window.parse(e.watermark()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The loads recorded since the model last consumed, from the earliest partition they wrote; empty: read all. */
+  private Optional<Window> sinceConsumed(Source source, GoldModels.Model model) throws IOException {
+    Instant consumed = null;
+    for (RunEvent e : ports.ledger().sourceEvents(source.name(), Stage.GOLD, Status.CHECKPOINT, Instant.EPOCH)) {
+      if (model.table().sql().equals(e.objectUri()) && e.watermark() != null) {
+        Instant through = Instant.parse(e.watermark());
+        consumed = consumed == null || through.isAfter(consumed) ? through : consumed;
+      }
+    }
+    if (consumed == null) {
+      return Optional.empty();
+    }
+    Instant since = null;
+    Instant through = consumed;
+    Map<String, List<RunEvent>> runs = new java.util.HashMap<>();
+    for (RunEvent load : ports.ledger().sourceEvents(source.name(), Stage.SILVER_LOAD, Status.SUCCEEDED, consumed.minus(REREAD))) {
+      through = load.recordedAt().isAfter(through) ? load.recordedAt() : through;
+      Instant earliest = null;
+      for (RunEvent e : runs.computeIfAbsent(load.runId(), id -> {
+        try {
+          return ports.ledger().events(id);
+        } catch (IOException ex) {
+          throw new java.io.UncheckedIOException(ex);
+        }
+      })) {
+        if (e.stage() == Stage.SILVER && e.status() == Status.SUCCEEDED && load.jobId().equals(e.jobId()) && e.watermark() != null) {
+          earliest = Instant.parse(e.watermark());
+        }
+      }
+      if (earliest == null) {
+        LOG.info(() -> "gold: load " + load.jobId() + " names no earliest _ingested_at: " + model.name() + " reads all of silver");
+        return Optional.empty();
+      }
+      since = since == null || earliest.isBefore(since) ? earliest : since;
+    }
+    if (since == null) {
+      // Nothing new: an empty window (the MERGE changes nothing), and nothing more consumed.
+      return Optional.of(new Window(END, END, consumed, false));
+    }
+    return Optional.of(new Window(since, END, through, false));
+  }
+
+  /**
+   * Builds an incremental or snapshot model for {@code window}: whole when the window is full,
+   * else the SELECT into a delta table, its keys checked before any write, then the MERGE.
+   *
+   * @return the job that changed the table, or empty when the delta was refused (recorded)
+   */
+  private Optional<Job> buildIncrementally(Source source, GoldModels.Model model, String runId, String buildId,
+      Window window, Map<String, String> labels, Instant asOf) throws IOException {
+    String name = model.name();
+    Map<String, Object> values = Map.of("run_id", runId, "as_of", asOf, "since", window.since(), "until", window.until());
+    if (window.full()) {
+      String sql = model.buildSql();
+      return Optional.of(runJob("Gold model " + name + " (whole)", "medallion_gold_" + name, buildId, runId, source.name(),
+          model.table().sql(), labels, jobId -> sql, GoldModels.parametersOf(sql, values)));
+    }
+    String mergeSql = model.kind() == Source.Materialization.Kind.SNAPSHOT
+        ? Materializations.snapshotMerge(model) : Materializations.merge(model);
+    String mergePrefix = "medallion_gold_" + name;
+    Optional<JobStatus> merged = ports.warehouse().job(JobIds.derive(mergePrefix, buildId));
+    if (merged.isPresent() && merged.get().succeeded()) {
+      dropDelta(source, model, runId, buildId, labels); // a redelivery: the delta was merged (and maybe dropped)
+      return Optional.of(new Job(merged.get(), false));
+    }
+    String deltaSql = Materializations.delta(model);
+    Job delta = runJob("Delta of gold model " + name, "medallion_gold_delta_" + name, buildId, runId, source.name(),
+        Materializations.deltaTable(model).sql(), labels, jobId -> deltaSql, GoldModels.parametersOf(deltaSql, values));
+    QueryResult broken = ports.warehouse().read(Materializations.brokenKeys(model));
+    if (!broken.rows().isEmpty()) {
+      String keys = broken.rows().stream().map(r -> r.subList(0, r.size() - 1) + " x" + r.get(r.size() - 1))
+          .collect(java.util.stream.Collectors.joining(", "));
+      String why = "gold model " + name + " refused: its new rows name a " + String.join(", ", model.materialization().uniqueKey())
+          + " more than once or not at all, so the MERGE would match a row twice or lose one; " + model.table().sql()
+          + " is unchanged. Keys (as key x rows): " + keys;
+      LOG.severe(() -> "gold " + runId + ": " + why);
+      ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.FAILED).key(buildId + "/" + name)
+          .objectUri(model.table().sql()).error(why).at(clock.instant()));
+      ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.FAILED).key(buildId)
+          .jobId(buildId).error(why).at(clock.instant()));
+      return Optional.empty();
+    }
+    if (model.kind() == Source.Materialization.Kind.SNAPSHOT) {
+      long late = ((Number) ports.warehouse().read(Materializations.lateVersions(model)).scalar()).longValue();
+      if (late > 0) {
+        // Versions older than the current one of their key: a late load. Appending cannot place
+        // them between the versions already kept, so the history is rebuilt from all of silver.
+        LOG.info(() -> "gold " + runId + ": " + late + " versions of " + name + " are older than their current one: rebuilding it whole");
+        String sql = model.buildSql();
+        Map<String, Object> all = Map.of("run_id", runId, "as_of", asOf, "since", BEGINNING, "until", END);
+        Job whole = runJob("Gold model " + name + " (whole, after a late load)", "medallion_gold_" + name, buildId, runId,
+            source.name(), model.table().sql(), labels, jobId -> sql, GoldModels.parametersOf(sql, all));
+        dropDelta(source, model, runId, buildId, labels);
+        return Optional.of(whole.plusCost(delta));
+      }
+    }
+    Job merge = runJob("Gold model " + name + " (merge)", mergePrefix, buildId, runId, source.name(), model.table().sql(),
+        labels, jobId -> mergeSql, GoldModels.parametersOf(mergeSql, values));
+    dropDelta(source, model, runId, buildId, labels);
+    return Optional.of(merge.plusCost(delta));
+  }
+
+  private void dropDelta(Source source, GoldModels.Model model, String runId, String buildId, Map<String, String> labels)
+      throws IOException {
+    String drop = Materializations.dropDelta(model);
+    runJob("Dropping the delta of " + model.name(), "medallion_gold_drop_delta_" + model.name(), buildId, runId, source.name(),
+        Materializations.deltaTable(model).sql(), labels, jobId -> drop, Map.of());
   }
 
   /**
@@ -328,20 +591,23 @@ public final class GoldStep {
    */
   private void checkQuality(Source source, String runId, String loadJobId) throws IOException {
     List<GoldModels.Check> checks =
-        GoldModels.checksFor(
-            source, config.silverDataset(), config.goldDataset(), config.opsDataset(), runId, clock.instant());
+        GoldModels.checksFor(source, config.silverDataset(), config.goldDataset(), config.opsDataset());
     // A source without checks still gets its verdict (0 checks, passed): a run succeeds only with one.
     TableId resultsTable = new TableId(config.opsDataset(), "dq_results");
     String results = resultsTable.sql();
     Set<String> ranNow = new HashSet<>();
+    Instant checkedAt = clock.instant();
+    Job cost = null; // the checks' jobs' bytes, summed onto the verdict
     for (GoldModels.Check check : checks) {
+      String sql = check.insertInto(resultsTable);
       Job job = runJob("Data-quality check " + check.name(), "medallion_dq_" + check.name(), loadJobId, runId,
           source.name(), results,
           labels(source.name(), runId, "dq", "check", check.name()),
-          jobId -> check.insertInto(resultsTable, runId, source.name(), loadJobId, jobId, clock.instant()));
+          jobId -> sql, jobId -> GoldModels.parametersOf(sql, check.parameters(runId, source.name(), loadJobId, jobId, checkedAt)));
       if (job.ranNow()) {
         ranNow.add(check.name());
       }
+      cost = cost == null ? job : cost.plusCost(job);
     }
     Map<String, Long> failing = new TreeMap<>();
     QueryResult verdicts =
@@ -367,6 +633,9 @@ public final class GoldStep {
             .rows(failingRows)
             .jobId(loadJobId)
             .objectUri(results);
+    if (cost != null) {
+      verdict.cost(cost.processed(), cost.billed());
+    }
     if (!failing.isEmpty()) {
       StringBuilder why = new StringBuilder();
       failing.forEach((name, n) -> why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(n)
@@ -444,7 +713,21 @@ public final class GoldStep {
   }
 
   /** A job of this build, and whether this delivery ran it (false: an earlier one did). */
-  private record Job(JobStatus status, boolean ranNow) {}
+  private record Job(JobStatus status, boolean ranNow, Long processed, Long billed) {
+
+    Job(JobStatus status, boolean ranNow) {
+      this(status, ranNow, status.bytesProcessed(), status.bytesBilled());
+    }
+
+    /** This job, costing also what {@code other} cost (unknown when either is). */
+    Job plusCost(Job other) {
+      return new Job(status, ranNow, sum(processed, other.processed), sum(billed, other.billed));
+    }
+
+    private static Long sum(Long a, Long b) {
+      return a == null || b == null ? null : a + b;
+    }
+  }
 
   /**
    * Runs a job once per load. An id that already succeeded is not run again; an id that failed
@@ -459,13 +742,20 @@ public final class GoldStep {
   private Job runJob(
       String what, String prefix, String loadJobId, String runId, String source, String target,
       Map<String, String> labels, Function<String, String> sqlFor, Map<String, Object> parameters) throws IOException {
+    return runJob(what, prefix, loadJobId, runId, source, target, labels, sqlFor, jobId -> parameters);
+  }
+
+  private Job runJob(
+      String what, String prefix, String loadJobId, String runId, String source, String target,
+      Map<String, String> labels, Function<String, String> sqlFor, Function<String, Map<String, Object>> parametersFor)
+      throws IOException {
     String base = JobIds.derive(prefix, loadJobId);
     String lastError = null;
     for (int attempt = 0; attempt < MAX_MODEL_ATTEMPTS; attempt++) {
       String jobId = attempt == 0 ? base : base + "_r" + attempt;
       Optional<JobStatus> existing = ports.warehouse().job(jobId);
       JobStatus job =
-          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, sqlFor.apply(jobId), labels, parameters));
+          existing.isPresent() ? existing.get() : ports.warehouse().query(new QueryJob(jobId, sqlFor.apply(jobId), labels, parametersFor.apply(jobId)));
       if (existing.isEmpty() && job.created() != null && job.ended() != null) {
         ports.metrics().job("query", source, Duration.between(job.created(), job.ended()));
       }

@@ -25,7 +25,7 @@ class GoldModelsTest {
     assertEquals(files, source.goldModels().stream().sorted().toList(), "sql/breweries and BreweriesSource.goldModels() agree");
     for (GoldModels.Model m : GoldModels.forSource(source, "silver_x", "gold_y")) {
       assertFalse(m.sql().contains("{{"), m.name());
-      assertTrue(m.sql().contains("create or replace table gold_y." + m.name()), "file name = table name: " + m.name());
+      assertTrue(m.buildSql().contains("create or replace table gold_y." + m.name()), "file name = table name: " + m.name());
     }
   }
 

@@ -56,6 +56,14 @@ class GoldSqlIsBigQuerySqlTest {
   static void analyzer() {
     options = new AnalyzerOptions();
     options.setLanguageOptions(BigQueryLanguageOptions.get());
+    // The run-time values every statement gets as query parameters, with their BigQuery types:
+    // a statement naming any other @parameter fails the analysis.
+    for (String name : List.of("run_id", "source", "check_name", "load_job_id", "job_id")) {
+      options.addQueryParameter(name, TypeFactory.createSimpleType(TypeKind.TYPE_STRING));
+    }
+    for (String name : List.of("since", "until", "as_of", "checked_at")) {
+      options.addQueryParameter(name, TypeFactory.createSimpleType(TypeKind.TYPE_TIMESTAMP));
+    }
   }
 
   /** The shipped sources: every declaration under schemas/sources/. */
@@ -143,7 +151,7 @@ class GoldSqlIsBigQuerySqlTest {
 
   /** Analyzes the models in order, each seeing the tables the earlier ones created. */
   private static List<ResolvedStatement> analyze(List<GoldModels.Model> models) {
-    return analyzeScript(models.stream().map(GoldModels.Model::sql).toList());
+    return analyzeScript(models.stream().map(GoldModels.Model::buildSql).toList());
   }
 
   static List<ResolvedStatement> analyzeScript(List<String> statements) {
@@ -181,14 +189,14 @@ class GoldSqlIsBigQuerySqlTest {
   void everyDataQualityCheck_andTheStatementThatRecordsIt_isValidBigQuerySql(String name) {
     Source source = source(name);
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
-    List<GoldModels.Check> checks = GoldModels.checksFor(source, "silver", "gold", "ops", "run-1", at);
+    List<GoldModels.Check> checks = GoldModels.checksFor(source, "silver", "gold", "ops");
     assertEquals(source.checks().size(), checks.size());
-    List<String> script = new ArrayList<>(GoldModels.forSource(source, "silver", "gold").stream().map(GoldModels.Model::sql).toList());
+    List<String> script = new ArrayList<>(GoldModels.forSource(source, "silver", "gold").stream().map(GoldModels.Model::buildSql).toList());
     for (GoldModels.Check check : checks) {
       script.add(check.sql());
       // The toolkit's catalog finds a DML target only by its full name (BigQuery itself resolves
       // ops.dq_results in the job's project): qualify it for the analysis, nothing else changes.
-      script.add(check.insertInto(new TableId("ops", "dq_results"), "run-1", source.name(), "load_1", "dq_1", at)
+      script.add(check.insertInto(new TableId("ops", "dq_results"))
           .replaceFirst("^insert into ops\\.dq_results ", "insert into `" + PROJECT + ".ops.dq_results` "));
     }
     List<ResolvedStatement> resolved = analyzeScript(script);
@@ -197,6 +205,43 @@ class GoldSqlIsBigQuerySqlTest {
       assertTrue(resolved.get(source.goldModels().size() + 2 * i) instanceof ResolvedQueryStmt, checks.get(i).name());
       assertTrue(resolved.get(source.goldModels().size() + 2 * i + 1) instanceof ResolvedInsertStmt, checks.get(i).name());
     }
+  }
+
+  /**
+   * Each incremental model's delta, key check and MERGE, and each snapshot's MERGE and late-version
+   * read, after the whole build made the tables: all BigQuery SQL.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sources")
+  void everyIncrementalAndSnapshotStatement_isValidBigQuerySql(String name) {
+    Source source = source(name);
+    List<GoldModels.Model> models = GoldModels.forSource(source, "silver", "gold");
+    List<String> script = new ArrayList<>(models.stream().map(GoldModels.Model::buildSql).toList());
+    int statements = 0;
+    for (GoldModels.Model m : models) {
+      if (m.kind() == Source.Materialization.Kind.TABLE) {
+        continue;
+      }
+      script.add(Materializations.delta(m));
+      script.add(Materializations.brokenKeys(m));
+      // The toolkit's catalog finds a DML target only by its full name (see the checks above).
+      String merge = m.kind() == Source.Materialization.Kind.SNAPSHOT ? Materializations.snapshotMerge(m) : Materializations.merge(m);
+      script.add(merge.replaceFirst("^merge into gold\\." + m.name() + " ", "merge into `" + PROJECT + ".gold." + m.name() + "` "));
+      statements += 3;
+      if (m.kind() == Source.Materialization.Kind.SNAPSHOT) {
+        script.add(Materializations.lateVersions(m));
+        statements++;
+      }
+    }
+    List<ResolvedStatement> resolved = analyzeScript(script);
+    assertEquals(models.size() + statements, resolved.size());
+  }
+
+  @Test
+  void breweriesDeclareAnIncrementalModelAndASnapshot() {
+    Source breweries = source("breweries");
+    assertEquals(Source.Materialization.Kind.INCREMENTAL, breweries.gold().materialization("dim_breweries").kind());
+    assertEquals(Source.Materialization.Kind.SNAPSHOT, breweries.gold().materialization("dim_breweries_history").kind());
   }
 
   @Test

@@ -348,13 +348,18 @@ public final class SilverStep {
       } else {
         rowObjects.add(staging.rows());
       }
+      // The oldest _ingested_at the load writes: the first silver partition an incremental gold
+      // model must read to see its rows (GoldStep reads it back from the ledger).
+      java.time.Instant earliestIngested = group.getValue().stream().map(i -> i.lineage().ingestedAt())
+          .filter(java.util.Objects::nonNull).min(java.time.Instant::compareTo).orElse(null);
       planned.add(new Planned(resource, staging, summary, fresh, new LoadJob(
           jobId,
           rowObjects,
           new TableId(config.silverDataset(), resource.silverTable()),
           source.silverSchema(resource.silverTable()),
           Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId),
-          source.partitioning(resource))));
+          source.partitioning(resource)),
+          earliestIngested));
     }
     // Every table's step is recorded before any load is submitted: gold, hearing of a load,
     // waits for all the loads the ledger lists, so none may be missing from it. Recorded before
@@ -383,6 +388,7 @@ public final class SilverStep {
           .unknownFields(unknownFields(p.summary()))
           .jobId(p.job().jobId())
           .objectUri(trigger.id().uri())
+          .watermark(p.earliestIngested() == null ? null : p.earliestIngested().toString())
           .at(clock.instant()));
     }
     ports.ledger().recordAll(steps);
@@ -406,7 +412,8 @@ public final class SilverStep {
 
   /** One table's load of a silver step. */
   private record Planned(
-      Source.Resource resource, BronzeLayout.Staging staging, JsonObject summary, Transformed fresh, LoadJob job) {}
+      Source.Resource resource, BronzeLayout.Staging staging, JsonObject summary, Transformed fresh, LoadJob job,
+      java.time.Instant earliestIngested) {}
 
   /** The summary a transform wrote, and its counts (null when the warehouse typed it: see the summary). */
   private record Transformed(JsonObject summary, SilverTransform.Counts counts) {}

@@ -46,14 +46,15 @@ public final class BigQueryRunLedger implements RunLedger {
   }
 
   /** Every column quoted: {@code rows} is a reserved word in BigQuery. */
-  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `watermark`, `recorded_at`, `unknown_fields`";
+  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `watermark`, `recorded_at`, `unknown_fields`, `bytes_processed`, `bytes_billed`";
 
   @Override
   public void record(RunEvent e) throws IOException {
     String sql =
         "insert into `" + table.sql() + "` (" + COLUMNS + ")\n"
             + "select @v_event_id, @v_run_id, @v_source, @v_stage, @v_status, @v_page, @v_records, @v_rows,"
-            + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_watermark, @v_recorded_at, @v_unknown_fields\n"
+            + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_watermark, @v_recorded_at, @v_unknown_fields,"
+            + " @v_bytes_processed, @v_bytes_billed\n"
             + "from (select 1)\n"
             + "where not exists (select 1 from `" + table.sql() + "` where event_id = @v_event_id)";
     // Parameter names are prefixed so none is a reserved word (@rows would be).
@@ -74,6 +75,8 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_watermark", QueryParameterValue.string(e.watermark()));
     p.put("v_recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
     p.put("v_unknown_fields", QueryParameterValue.string(e.unknownFields()));
+    p.put("v_bytes_processed", QueryParameterValue.int64(e.bytesProcessed()));
+    p.put("v_bytes_billed", QueryParameterValue.int64(e.bytesBilled()));
     // The run's labels too, so INFORMATION_SCHEMA.JOBS lists the ledger writes of a run; a value
     // BigQuery would refuse as a label (a dropped file's odd source name) is left off, not sent.
     Map<String, String> labels = new LinkedHashMap<>(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops"));
@@ -98,12 +101,26 @@ public final class BigQueryRunLedger implements RunLedger {
   }
 
   @Override
+  public List<RunEvent> sourceEvents(String source, Stage stage, Status status, Instant since) throws IOException {
+    // recorded_at is the partitioning column: the filter on it prunes the older partitions.
+    return toEvents(reader.read(
+        "select " + COLUMNS + " from `" + table.sql() + "`"
+            + " where source = @source and stage = @stage and status = @status and recorded_at >= @since"
+            + " qualify row_number() over (partition by event_id order by recorded_at) = 1"
+            + " order by recorded_at, event_id",
+        Map.of("source", source, "stage", stage.label(), "status", status.label(), "since", since)));
+  }
+
+  @Override
   public List<RunEvent> events(String runId) throws IOException {
-    QueryResult result = reader.read(
+    return toEvents(reader.read(
         "select " + COLUMNS + " from `" + table.sql() + "` where run_id = @run_id"
             + " qualify row_number() over (partition by event_id order by recorded_at) = 1"
             + " order by recorded_at, event_id",
-        Map.of("run_id", runId));
+        Map.of("run_id", runId)));
+  }
+
+  private static List<RunEvent> toEvents(QueryResult result) {
     List<RunEvent> events = new ArrayList<>();
     for (List<Object> r : result.rows()) {
       events.add(new RunEvent(
@@ -112,7 +129,9 @@ public final class BigQueryRunLedger implements RunLedger {
           Status.valueOf(((String) r.get(4)).toUpperCase(Locale.ROOT)),
           (Long) r.get(5), (Long) r.get(6), (Long) r.get(7), (Long) r.get(8), (Long) r.get(9),
           (String) r.get(10), (String) r.get(11), (String) r.get(12), (String) r.get(13), (Instant) r.get(14),
-          r.size() > 15 ? (String) r.get(15) : null, null, null));
+          r.size() > 15 ? (String) r.get(15) : null,
+          r.size() > 16 ? (Long) r.get(16) : null,
+          r.size() > 17 ? (Long) r.get(17) : null));
     }
     return events;
   }
@@ -149,6 +168,8 @@ public final class BigQueryRunLedger implements RunLedger {
       f.put("watermark", QueryParameterValue.string(e.watermark()));
       f.put("recorded_at", QueryParameterValue.timestamp(micros(e.recordedAt())));
       f.put("unknown_fields", QueryParameterValue.string(e.unknownFields()));
+      f.put("bytes_processed", QueryParameterValue.int64(e.bytesProcessed()));
+      f.put("bytes_billed", QueryParameterValue.int64(e.bytesBilled()));
       rows.add(QueryParameterValue.struct(f));
     }
     QueryParameterValue array = QueryParameterValue.newBuilder()

@@ -499,6 +499,8 @@ public final class BigQueryWarehouse implements Warehouse {
     Map<String, String> labels;
     TableId destination = null;
     long outputRows = -1;
+    Long bytesProcessed = null;
+    Long bytesBilled = null;
     JobStatistics stats = job.getStatistics();
     if (config instanceof LoadJobConfiguration load) {
       type = JobType.IMPORT;
@@ -516,6 +518,11 @@ public final class BigQueryWarehouse implements Warehouse {
         if (qs.getNumDmlAffectedRows() != null) {
           outputRows = qs.getNumDmlAffectedRows();
         }
+        // What the job cost: JobStatistics2.totalBytesProcessed and totalBytesBilled, the latter
+        // with the on-demand minimums applied (0 under capacity pricing); absent until the job ends
+        // (https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobStatistics2).
+        bytesProcessed = qs.getTotalBytesProcessed();
+        bytesBilled = qs.getTotalBytesBilled();
       }
     } else {
       throw new IllegalStateException(
@@ -538,7 +545,9 @@ public final class BigQueryWarehouse implements Warehouse {
         destination,
         outputRows,
         stats == null ? null : instant(stats.getCreationTime()),
-        stats == null ? null : instant(stats.getEndTime()));
+        stats == null ? null : instant(stats.getEndTime()),
+        bytesProcessed,
+        bytesBilled);
   }
 
   private static String errorMessage(BigQueryError error) {

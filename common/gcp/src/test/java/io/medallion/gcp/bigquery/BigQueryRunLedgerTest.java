@@ -50,7 +50,9 @@ class BigQueryRunLedgerTest {
     for (JsonElement p : body.getAsJsonArray("queryParameters")) {
       params.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject());
     }
-    assertEquals(16, params.size(), params.keySet().toString());
+    assertEquals(18, params.size(), params.keySet().toString());
+    assertEquals("INT64", params.get("v_bytes_billed").getAsJsonObject("parameterType").get("type").getAsString(),
+        "an unknown cost is a typed NULL");
     assertEquals(e.runId(), params.get("v_run_id").getAsJsonObject("parameterValue").get("value").getAsString());
     assertEquals("INT64", params.get("v_page").getAsJsonObject("parameterType").get("type").getAsString());
     assertEquals("INT64", params.get("v_rows").getAsJsonObject("parameterType").get("type").getAsString(), "a NULL still has a type");
@@ -78,10 +80,12 @@ class BigQueryRunLedgerTest {
             f("event_id", "STRING"), f("run_id", "STRING"), f("source", "STRING"), f("stage", "STRING"),
             f("status", "STRING"), f("page", "INTEGER"), f("records", "INTEGER"), f("rows", "INTEGER"),
             f("rejects", "INTEGER"), f("bytes", "INTEGER"), f("job_id", "STRING"), f("object_uri", "STRING"),
-            f("error", "STRING"), f("watermark", "STRING"), f("recorded_at", "TIMESTAMP")) + "]}",
+            f("error", "STRING"), f("watermark", "STRING"), f("recorded_at", "TIMESTAMP"), f("unknown_fields", "STRING"),
+            f("bytes_processed", "INTEGER"), f("bytes_billed", "INTEGER")) + "]}",
         "[{\"f\":[{\"v\":\"r1/silver/succeeded/7\"},{\"v\":\"r1\"},{\"v\":\"breweries\"},{\"v\":\"silver\"},"
             + "{\"v\":\"succeeded\"},{\"v\":null},{\"v\":\"10\"},{\"v\":\"9\"},{\"v\":\"1\"},{\"v\":\"512\"},"
-            + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"2026-11-01T00:00:00Z\"},{\"v\":\"1.7638902E9\"}]}]");
+            + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"2026-11-01T00:00:00Z\"},{\"v\":\"1.7638902E9\"},"
+            + "{\"v\":null},{\"v\":\"52428800\"},{\"v\":\"52428800\"}]}]");
     List<RunEvent> events = ledger.events("r1");
     assertEquals(1, events.size());
     RunEvent e = events.get(0);
@@ -92,6 +96,8 @@ class BigQueryRunLedgerTest {
     assertEquals(1L, e.rejects());
     assertEquals(Instant.ofEpochSecond(1763890200), e.recordedAt());
     assertEquals("2026-11-01T00:00:00Z", e.watermark());
+    assertEquals(52_428_800L, e.bytesProcessed());
+    assertEquals(52_428_800L, e.bytesBilled());
     String sql = fake.requests("POST", "/queries").get(0).body().get("query").getAsString();
     assertTrue(sql.contains("@run_id") && !sql.contains("'r1'"), sql);
   }
@@ -116,6 +122,8 @@ class BigQueryRunLedgerTest {
     assertEquals("ARRAY", param.getAsJsonObject("parameterType").get("type").getAsString());
     assertEquals("STRUCT", param.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString());
     assertEquals(3, param.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").size());
+    assertTrue(param.getAsJsonObject("parameterType").getAsJsonObject("arrayType").getAsJsonArray("structTypes").toString()
+        .contains("\"bytes_billed\""), "every column, the cost too");
     assertFalse(body.get("query").getAsString().contains("run-1"), "values only as parameters");
   }
 }

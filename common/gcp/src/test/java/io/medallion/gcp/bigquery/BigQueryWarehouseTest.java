@@ -244,6 +244,30 @@ class BigQueryWarehouseTest {
   }
 
   @Test
+  void queryJob_carriesTheBytesBigQueryProcessedAndBilled_alsoWhenLookedUpOrRunAgain() throws Exception {
+    fake.outcome("gold_cost", Outcome.done(0).runningFor(1).costing(1_234_567L, 10_485_760L));
+
+    JobStatus ran = warehouse.query(new QueryJob("gold_cost", "create or replace table gold.t as select 1", LABELS));
+
+    assertEquals(1_234_567L, ran.bytesProcessed());
+    assertEquals(10_485_760L, ran.bytesBilled());
+    assertEquals(ran, warehouse.job("gold_cost").orElseThrow());
+    assertEquals(ran, warehouse.query(new QueryJob("gold_cost", "select 2", LABELS)), "a duplicate id: the first job's cost");
+  }
+
+  @Test
+  void jobWithoutCostStatistics_hasAnUnknownCost() throws Exception {
+    fake.outcome("load_free", Outcome.done(5));
+    JobStatus load = warehouse.load(loadJob("load_free", FILE));
+    JobStatus query = warehouse.query(new QueryJob("gold_nocost", "select 1", LABELS));
+
+    assertNull(load.bytesProcessed(), "loads are free; BigQuery reports no query bytes for them");
+    assertNull(warehouse.job("load_free").orElseThrow().bytesBilled());
+    assertNull(query.bytesProcessed());
+    assertNull(query.bytesBilled());
+  }
+
+  @Test
   void duplicateQueryIdReturnsTheFirstJobUnrun() throws Exception {
     JobStatus first = warehouse.query(new QueryJob("gold_dup", "select 1", Map.of()));
     JobStatus second = warehouse.query(new QueryJob("gold_dup", "select 2", Map.of()));

@@ -75,25 +75,31 @@ final class FakeBigQueryServer implements AutoCloseable {
    * @param errorReason BigQuery's error reason (e.g. {@code invalid}), null for success
    * @param outputRows a load job's {@code statistics.load.outputRows}
    * @param creationTime epoch millis, null for now
+   * @param bytesProcessed a query job's {@code statistics.query.totalBytesProcessed}, null: absent
+   * @param bytesBilled a query job's {@code statistics.query.totalBytesBilled}, null: absent
    */
   record Outcome(
       int pollsUntilDone, String errorReason, String errorMessage, long outputRows,
-      Long creationTime) {
+      Long creationTime, Long bytesProcessed, Long bytesBilled) {
 
     static Outcome done(long outputRows) {
-      return new Outcome(0, null, null, outputRows, null);
+      return new Outcome(0, null, null, outputRows, null, null, null);
     }
 
     static Outcome failed(String reason, String message) {
-      return new Outcome(0, reason, message, 0, null);
+      return new Outcome(0, reason, message, 0, null, null, null);
     }
 
     Outcome runningFor(int polls) {
-      return new Outcome(polls, errorReason, errorMessage, outputRows, creationTime);
+      return new Outcome(polls, errorReason, errorMessage, outputRows, creationTime, bytesProcessed, bytesBilled);
     }
 
     Outcome createdAt(long epochMillis) {
-      return new Outcome(pollsUntilDone, errorReason, errorMessage, outputRows, epochMillis);
+      return new Outcome(pollsUntilDone, errorReason, errorMessage, outputRows, epochMillis, bytesProcessed, bytesBilled);
+    }
+
+    Outcome costing(long processed, long billed) {
+      return new Outcome(pollsUntilDone, errorReason, errorMessage, outputRows, creationTime, processed, billed);
     }
   }
 
@@ -299,7 +305,15 @@ final class FakeBigQueryServer implements AutoCloseable {
               .getAsJsonArray("sourceUris").size()));
       statistics.add("load", load);
     } else {
-      statistics.add("query", new JsonObject());
+      JsonObject query = new JsonObject();
+      // int64 fields travel as JSON strings in BigQuery's REST API, as outputRows above.
+      if (outcome.bytesProcessed() != null) {
+        query.addProperty("totalBytesProcessed", Long.toString(outcome.bytesProcessed()));
+      }
+      if (outcome.bytesBilled() != null) {
+        query.addProperty("totalBytesBilled", Long.toString(outcome.bytesBilled()));
+      }
+      statistics.add("query", query);
     }
   }
 

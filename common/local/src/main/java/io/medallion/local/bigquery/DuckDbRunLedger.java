@@ -26,10 +26,15 @@ public final class DuckDbRunLedger implements RunLedger {
   private static final String COLUMNS =
       "\"event_id\", \"run_id\", \"source\", \"stage\", \"status\", \"page\", \"records\","
           + " \"rows\", \"rejects\", \"bytes\", \"job_id\", \"object_uri\", \"error\","
-          + " \"watermark\", \"recorded_at\", \"unknown_fields\"";
+          + " \"watermark\", \"recorded_at\", \"unknown_fields\", \"bytes_processed\", \"bytes_billed\"";
+
+  /** Columns added after the first release, each nullable: an older ledger read read-only lacks them. */
+  private static final List<String> ADDED_COLUMNS = List.of("watermark", "unknown_fields", "bytes_processed", "bytes_billed");
 
   private final DuckDbWarehouse warehouse;
   private final String table;
+  /** {@link #COLUMNS} as this ledger's table can answer them: NULL for an added column it lacks. */
+  private final String selected;
 
   /** Opens the ledger in dataset {@code opsDataset}, creating its table if absent. */
   public DuckDbRunLedger(DuckDbWarehouse warehouse, String opsDataset) throws IOException {
@@ -46,12 +51,40 @@ public final class DuckDbRunLedger implements RunLedger {
         warehouse.withConnection(c -> {
           try (var st = c.createStatement()) {
             st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"watermark\" VARCHAR");
-            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"unknown_fields\" VARCHAR");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"unknown_fields\" VARCHAR");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"bytes_processed\" BIGINT");
+            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"bytes_billed\" BIGINT");
           }
         });
       } catch (SQLException ex) {
-        throw new IOException("Cannot add the watermark and unknown_fields columns to " + table + ": " + DuckDbWarehouse.message(ex), ex);
+        throw new IOException("Cannot add the watermark, unknown_fields and bytes_* columns to " + table + ": " + DuckDbWarehouse.message(ex), ex);
       }
+      this.selected = COLUMNS;
+    } else {
+      // Read-only (./medallion status while nothing writes): an older ledger cannot gain the
+      // columns, so they read as NULL, which is what the writer's ALTER gives old rows anyway.
+      java.util.Set<String> missing = new java.util.HashSet<>(ADDED_COLUMNS);
+      try {
+        warehouse.withConnection(c -> {
+          try (PreparedStatement st = c.prepareStatement(
+              "select column_name from information_schema.columns where table_schema = ? and table_name = 'run_ledger'")) {
+            st.setString(1, opsDataset);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                missing.remove(rs.getString(1));
+              }
+            }
+          }
+          return null;
+        });
+      } catch (SQLException ex) {
+        throw new IOException("Cannot read the columns of " + table + ": " + DuckDbWarehouse.message(ex), ex);
+      }
+      String columns = COLUMNS;
+      for (String column : missing) {
+        columns = columns.replace("\"" + column + "\"", "NULL AS \"" + column + "\"");
+      }
+      this.selected = columns;
     }
   }
 
@@ -68,7 +101,7 @@ public final class DuckDbRunLedger implements RunLedger {
     }
     String sql =
         "INSERT INTO " + table + " (" + COLUMNS + ")"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE event_id = ?)";
     try {
       warehouse.withConnection(
@@ -81,7 +114,7 @@ public final class DuckDbRunLedger implements RunLedger {
                   e.eventId(), e.runId(), e.source(), e.stage().label(), e.status().label(),
                   e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
                   e.objectUri(), e.error(), e.watermark(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
-                  e.unknownFields(),
+                  e.unknownFields(), e.bytesProcessed(), e.bytesBilled(),
                   e.eventId()
                 };
                 for (int i = 0; i < values.length; i++) {
@@ -130,9 +163,35 @@ public final class DuckDbRunLedger implements RunLedger {
   }
 
   @Override
+  public List<RunEvent> sourceEvents(String source, Stage stage, Status status, java.time.Instant since)
+      throws IOException {
+    String sql = "SELECT " + COLUMNS + " FROM " + table
+        + " WHERE source = ? AND stage = ? AND status = ? AND recorded_at >= ? ORDER BY recorded_at, event_id";
+    try {
+      return warehouse.withConnection(c -> {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+          st.setString(1, source);
+          st.setString(2, stage.label());
+          st.setString(3, status.label());
+          st.setObject(4, LocalDateTime.ofInstant(since, ZoneOffset.UTC));
+          List<RunEvent> events = new ArrayList<>();
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              events.add(event(rs));
+            }
+          }
+          return events;
+        }
+      });
+    } catch (SQLException ex) {
+      throw new IOException("Cannot read the " + stage.label() + " events of " + source + ": " + DuckDbWarehouse.message(ex), ex);
+    }
+  }
+
+  @Override
   public List<RunEvent> events(String runId) throws IOException {
     String sql =
-        "SELECT " + COLUMNS + " FROM " + table + " WHERE run_id = ? ORDER BY recorded_at, event_id";
+        "SELECT " + selected + " FROM " + table + " WHERE run_id = ? ORDER BY recorded_at, event_id";
     try {
       return warehouse.withConnection(
           c -> {
@@ -198,8 +257,8 @@ public final class DuckDbRunLedger implements RunLedger {
         rs.getString(14),
         rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC),
         rs.getString(16),
-        null,
-        null);
+        longOrNull(rs, 17),
+        longOrNull(rs, 18));
   }
 
   private static Long longOrNull(ResultSet rs, int column) throws SQLException {

@@ -8,6 +8,7 @@ import io.medallion.port.JobStatus;
 import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
 import io.medallion.port.LoadJob;
+import io.medallion.port.NamedParameters;
 import io.medallion.port.ObjectId;
 import io.medallion.port.QueryJob;
 import io.medallion.port.QueryResult;
@@ -142,6 +143,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Connection connection;
+  private final QueryCostEstimator estimator = new QueryCostEstimator(CATALOG);
+  /** Whether query jobs get a cost estimate; see {@link #estimateCosts}. */
+  private volatile boolean estimatingCosts = true;
   private final Function<ObjectId, Path> objectFiles;
   private final CompletionListener listener;
   private final boolean readOnly;
@@ -229,6 +233,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                   + " output_rows BIGINT NOT NULL, source_uris VARCHAR NOT NULL, sql VARCHAR,"
                   + " created_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)");
           DuckDbPartitioning.createMetadata(st);
+          // A query job's cost estimate, so that a job looked up again carries it (added later:
+          // a warehouse from before gains the columns, its jobs' costs unknown).
+          st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS bytes_processed BIGINT");
+          st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS bytes_billed BIGINT");
+          st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS rows_read BIGINT");
         }
       }
       return c;
@@ -291,6 +300,16 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     } catch (SQLException e) {
       throw new IOException("Read failed: " + message(e), e);
     }
+  }
+
+  /**
+   * Whether query jobs carry an estimate of what BigQuery would bill for them ({@link
+   * JobStatus#bytesProcessed()}, {@link JobStatus#bytesBilled()}), made by {@link QueryCostEstimator}
+   * from DuckDB's profile of the statement. On by default; off, jobs carry an unknown cost and run
+   * without the profiler and the size measurements.
+   */
+  public void estimateCosts(boolean on) {
+    this.estimatingCosts = on;
   }
 
   /** Whether this warehouse was opened read-only. */
@@ -540,6 +559,20 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     Instant created = now();
     TableId target = createTarget(job.sql());
     JobStatus done;
+    boolean estimating = estimatingCosts && !readOnly;
+    Optional<QueryCostEstimator.Target> dmlTarget = Optional.empty();
+    if (estimating) {
+      try {
+        dmlTarget = estimator.target(connection, job.sql()); // its size before the statement changes it
+        setProfiling(true);
+      } catch (SQLException e) {
+        LOG.log(Level.WARNING, "No cost estimate for query job " + job.jobId() + ": " + message(e), e);
+        estimating = false;
+      }
+    }
+    final boolean profiled = estimating;
+    boolean profiling = profiled;
+    String[] profile = new String[2]; // the profile and the text DuckDB ran
     try {
       if (target != null) {
         createSchema(target.dataset());
@@ -553,6 +586,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                     // DuckDB reports the rows a DML statement or CREATE TABLE AS wrote.
                     rows = st.execute(job.sql()) ? -1 : st.getUpdateCount();
                   }
+                  profile[1] = job.sql();
                 } else {
                   NamedParameters statement = NamedParameters.parse(job.sql());
                   try (PreparedStatement st = c.prepareStatement(statement.sql())) {
@@ -565,6 +599,12 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                     }
                     rows = st.execute() ? -1 : st.getUpdateCount();
                   }
+                  profile[1] = statement.sql();
+                }
+                if (profiled) {
+                  // The statement's own profile: read before anything else runs on the connection.
+                  profile[0] = c.unwrap(org.duckdb.DuckDBConnection.class)
+                      .getProfilingInformation(org.duckdb.ProfilerPrintFormat.JSON);
                 }
                 JobStatus ok =
                     new JobStatus(
@@ -574,7 +614,20 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                 return ok;
               });
       LOG.info(() -> "Query job " + job.jobId() + " done");
+      if (profiling) {
+        profiling = false;
+        try {
+          setProfiling(false);
+        } catch (SQLException e) {
+          // The job has committed: a profiler that will not stop costs the estimate, not the job.
+          LOG.log(Level.WARNING, "Cannot stop DuckDB's profiler after job " + job.jobId() + ": " + message(e), e);
+        }
+        done = withCostEstimate(done, profile[0], profile[1], dmlTarget);
+      }
     } catch (SQLException e) {
+      if (profiling) {
+        quietlyStopProfiling(e);
+      }
       String error = context("Query job " + job.jobId() + " failed", e);
       done =
           recordFailure(
@@ -586,6 +639,53 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
               e);
     }
     return new Outcome(done, true);
+  }
+
+  private void setProfiling(boolean on) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      // no_output: the profile is read through the driver, not printed or written to a file.
+      st.execute(on ? "SET enable_profiling = 'no_output'" : "RESET enable_profiling");
+      // While profiling, no scan is cut short by what a join, a top-N or a late materialization
+      // learns as it runs (a filter derived from the other side's values, or a second scan by
+      // rowid): BigQuery prunes only by what the statement's own filters say, so only those
+      // should lower the rows a scan reports. Same results, a plan a little slower.
+      st.execute(on ? "SET disabled_optimizers = '" + QueryCostEstimator.DISABLED_OPTIMIZERS + "'" : "RESET disabled_optimizers");
+    }
+  }
+
+  private void quietlyStopProfiling(SQLException failure) {
+    try {
+      setProfiling(false);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The committed job with its estimated cost, also kept in its row of the jobs table. Measuring
+   * runs after the commit, so that a failure here can only lose the estimate, never the job.
+   */
+  private JobStatus withCostEstimate(
+      JobStatus done, String profile, String executedSql, Optional<QueryCostEstimator.Target> dmlTarget) {
+    try {
+      QueryCostEstimator.Cost cost = profile == null ? null : estimator.estimate(connection, profile, executedSql, dmlTarget);
+      if (cost == null) {
+        LOG.fine(() -> "Query job " + done.jobId() + ": the profile does not account for all it read; cost unknown");
+        return done;
+      }
+      try (PreparedStatement st = connection.prepareStatement(
+          "UPDATE " + JOBS + " SET bytes_processed = ?, bytes_billed = ?, rows_read = ? WHERE job_id = ?")) {
+        st.setLong(1, cost.bytesProcessed());
+        st.setLong(2, cost.bytesBilled());
+        st.setLong(3, cost.rowsRead());
+        st.setString(4, done.jobId());
+        st.executeUpdate();
+      }
+      return done.withCost(cost.bytesProcessed(), cost.bytesBilled());
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "No cost estimate for query job " + done.jobId() + ": " + e.getMessage(), e);
+      return done;
+    }
   }
 
   /**
@@ -762,11 +862,55 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /**
+   * The rows the table scans of the query jobs with these ids returned, summed (the local
+   * measure of what they read, beside the bytes estimate); empty when one has no estimate.
+   */
+  public synchronized Optional<Long> rowsRead(java.util.Collection<String> jobIds) throws IOException {
+    long total = 0;
+    try (PreparedStatement st = connection.prepareStatement("SELECT rows_read FROM " + JOBS + " WHERE job_id = ?")) {
+      for (String id : jobIds) {
+        st.setString(1, id);
+        try (ResultSet rs = st.executeQuery()) {
+          if (!rs.next() || rs.getObject(1) == null) {
+            return Optional.empty();
+          }
+          total += rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot read the rows jobs read: " + message(e), e);
+    }
+    return Optional.of(total);
+  }
+
+  /**
+   * As {@link #rowsRead(java.util.Collection)}, for the query jobs labelled with this run and layer
+   * (gold's models: {@code gold}); a {@code DROP TABLE} reads nothing and is left out.
+   */
+  public synchronized Optional<Long> rowsReadOfRun(String runId, String layer) throws IOException {
+    try (PreparedStatement st = connection.prepareStatement("SELECT job_id FROM " + JOBS
+        + " WHERE json_extract_string(labels, '$.run_id') = ? AND json_extract_string(labels, '$.layer') = ? AND type = 'QUERY'"
+        + " AND NOT regexp_matches(lower(sql), '^\\s*drop\\s+table')")) {
+      st.setString(1, runId);
+      st.setString(2, layer);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids.isEmpty() ? Optional.empty() : rowsRead(ids);
+    } catch (SQLException e) {
+      throw new IOException("Cannot list the jobs of run " + runId + ": " + message(e), e);
+    }
+  }
+
   @Override
   public synchronized Optional<JobStatus> job(String jobId) throws IOException {
     try (PreparedStatement st =
         connection.prepareStatement(
-            "SELECT type, state, error, labels, destination, output_rows, created_at, ended_at"
+            "SELECT type, state, error, labels, destination, output_rows, created_at, ended_at, bytes_processed, bytes_billed"
                 + " FROM "
                 + JOBS
                 + " WHERE job_id = ?")) {
@@ -787,7 +931,9 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                 destination == null ? null : tableId(destination),
                 rs.getLong(6),
                 rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                ended == null ? null : ended.toInstant(ZoneOffset.UTC)));
+                ended == null ? null : ended.toInstant(ZoneOffset.UTC),
+                rs.getObject(9) == null ? null : rs.getLong(9),
+                rs.getObject(10) == null ? null : rs.getLong(10)));
       }
     } catch (SQLException e) {
       throw new IOException("Cannot look up job " + jobId + ": " + message(e), e);
@@ -1076,7 +1222,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   private void insertJob(Connection c, JobStatus job, List<ObjectId> sources, String sql)
       throws SQLException {
     try (PreparedStatement st =
-        c.prepareStatement("INSERT INTO " + JOBS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        c.prepareStatement("INSERT INTO " + JOBS + " (job_id, type, state, error, labels, destination, output_rows,"
+            + " source_uris, sql, created_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       st.setString(1, job.jobId());
       st.setString(2, job.type().name());
       st.setString(3, job.state().name());

@@ -101,4 +101,49 @@ class DuckDbRunLedgerTest {
 
     assertEquals(List.of(e), ledger.events("run1"));
   }
+
+  @Test
+  void jobCost_roundTrips_unknownStaysNull() throws IOException {
+    RunEvent costed = RunEvent.of("run1", "breweries", Stage.GOLD, Status.SUCCEEDED).key("dim")
+        .jobId("gold_dim").cost(123_456L, 10_485_760L).at(T0);
+    RunEvent unknown = RunEvent.of("run1", "breweries", Stage.GOLD, Status.SUCCEEDED).key("agg").at(T0.plusSeconds(1));
+
+    ledger.record(costed);
+    ledger.recordAll(List.of(unknown));
+
+    List<RunEvent> read = ledger.events("run1");
+    assertEquals(List.of(costed, unknown), read);
+    assertEquals(123_456L, read.get(0).bytesProcessed());
+    assertEquals(10_485_760L, read.get(0).bytesBilled());
+    assertEquals(null, read.get(1).bytesBilled());
+  }
+
+  @Test
+  void ledgerFromBeforeTheCostColumns_gainsThem_andKeepsItsRows() throws Exception {
+    warehouse.close();
+    java.nio.file.Files.delete(dir.resolve("w.duckdb"));
+    warehouse = new DuckDbWarehouse(dir.resolve("w.duckdb"), id -> dir, (job, sources) -> {});
+    io.medallion.schema.TableSchema current = io.medallion.schema.TableSchema.forTable("ops", "run_ledger");
+    io.medallion.schema.TableSchema before = new io.medallion.schema.TableSchema(current.fields().stream()
+        .filter(f -> !f.name().startsWith("bytes_")).toList());
+    warehouse.ensureTable(new io.medallion.port.TableId("ops", "run_ledger"), before);
+    warehouse.withConnection(c -> c.createStatement().execute(
+        "insert into ops.run_ledger (event_id, run_id, source, stage, status, recorded_at)"
+            + " values ('old/ingest/started', 'old', 'breweries', 'ingest', 'started', timestamp '2024-05-01 12:00:00')"));
+    warehouse.close();
+    try (DuckDbWarehouse readOnly = DuckDbWarehouse.openReadOnly(dir.resolve("w.duckdb"))) {
+      List<RunEvent> read = new DuckDbRunLedger(readOnly, "ops").events("old");
+      assertEquals(1, read.size(), "./medallion status reads an old ledger it cannot change");
+      assertEquals(null, read.get(0).bytesBilled());
+    }
+
+    warehouse = new DuckDbWarehouse(dir.resolve("w.duckdb"), id -> dir, (job, sources) -> {});
+    ledger = new DuckDbRunLedger(warehouse, "ops");
+    RunEvent costed = RunEvent.of("new", "breweries", Stage.GOLD, Status.SUCCEEDED).cost(1L, 2L).at(T0);
+    ledger.record(costed);
+
+    assertEquals(1, ledger.events("old").size(), "the old row is kept");
+    assertEquals(null, ledger.events("old").get(0).bytesProcessed());
+    assertEquals(List.of(costed), ledger.events("new"));
+  }
 }

@@ -1,4 +1,4 @@
-package io.medallion.local.bigquery;
+package io.medallion.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

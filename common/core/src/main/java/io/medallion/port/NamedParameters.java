@@ -1,4 +1,4 @@
-package io.medallion.local.bigquery;
+package io.medallion.port;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,20 +6,21 @@ import java.util.List;
 /**
  * A statement with BigQuery named parameters ({@code @name}) rewritten to JDBC positional ones.
  *
- * <p>String literals, quoted identifiers and comments are copied untouched, so an {@code @} inside
+ * <p>Used by the local warehouse to bind a statement's values, and by gold to pass a model only the
+ * parameters its SQL names. String literals, quoted identifiers and comments are copied untouched, so an {@code @} inside
  * them is not a parameter. Quotes follow DuckDB's rules (a doubled quote escapes, a backslash does
  * not), since DuckDB runs the statement.
  *
  * @param sql the statement with each placeholder replaced by {@code ?}
  * @param names the parameter name of each {@code ?}, in order; a name used twice appears twice
  */
-record NamedParameters(String sql, List<String> names) {
+public record NamedParameters(String sql, List<String> names) {
 
-  NamedParameters {
+  public NamedParameters {
     names = List.copyOf(names);
   }
 
-  static NamedParameters parse(String sql) {
+  public static NamedParameters parse(String sql) {
     StringBuilder out = new StringBuilder(sql.length());
     List<String> names = new ArrayList<>();
     int n = sql.length();
