@@ -34,8 +34,26 @@ resource "google_bigquery_dataset" "ops" {
 }
 
 # Silver rows, one table per declared resource (local.silver_tables, from schemas/sources/),
-# appended by one load job per run and table. Partitioned by ingestion day so a backfill or a
-# day's check reads one partition; clustered by the key gold deduplicates on.
+# appended by one load job per run and table. Partitioned as the resource declares
+# (silver.partition: by ingestion day unless it names a column, a granularity, an expiration) so
+# a backfill or a day's check reads its partitions only; clustered by silver.cluster (default: the
+# key gold deduplicates on).
+#
+# Changing an existing table's partition column replaces the table: time_partitioning.field is
+# ForceNew in the provider (google/services/bigquery/resource_bigquery_table.go in
+# hashicorp/terraform-provider-google), and BigQuery itself cannot change a table's partitioning
+# ("Cannot replace a table with a different partitioning spec. Instead, DROP the table, and then
+# recreate it", https://github.com/dataform-co/dataform/issues/590). deletion_protection refuses
+# that replacement, so no apply ever drops silver: move the table first with
+# `./medallion repartition --source NAME` (functions/silver/README.md), after which the table
+# already is as declared and `terraform plan` shows no change. The expiration and the clustering
+# are updated in place (neither is ForceNew; the API patches timePartitioning.expirationMs); a new
+# clustering applies to rows written after it. One provider issue reports a plan that replaced the
+# table for an expiration change instead
+# (https://github.com/hashicorp/terraform-provider-google/issues/9056): deletion_protection then
+# refuses the apply rather than drop the data. The default, by day of _ingested_at, is what an
+# incremental gold model's window (_ingested_at >= @since) filters on: BigQuery bills only the
+# days it names.
 resource "google_bigquery_table" "silver" {
   for_each = local.silver_tables
 
@@ -46,20 +64,12 @@ resource "google_bigquery_table" "silver" {
   labels              = merge(local.labels, { layer = "silver", source = each.value.source })
   deletion_protection = !var.force_destroy
 
-  # Partitioned by day of _ingested_at (publish_time for a stream table) and clustered by the
-  # key from the first release: an incremental gold model's window (_ingested_at >= @since) reads
-  # only the days it names, and BigQuery bills only those. A partition expiration set later is
-  # changed in place by the API (tables.patch: timePartitioning.expirationMs); one provider issue
-  # reports a plan that replaced the table instead
-  # (https://github.com/hashicorp/terraform-provider-google/issues/9056): deletion_protection then
-  # refuses the apply rather than drop the data. Changing the partition column cannot be done in
-  # place ("Cannot change partitioning spec"): terraform/README.md#silver-partitioning.
   time_partitioning {
-    type          = "DAY"
+    type          = each.value.granularity
     field         = each.value.partition
     expiration_ms = each.value.expiration_ms
   }
-  clustering = each.value.key == null ? null : [each.value.key]
+  clustering = length(each.value.clustering) == 0 ? null : each.value.clustering
 }
 
 # The breweries table was a resource of its own before sources were declared: the same table.

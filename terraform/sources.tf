@@ -22,16 +22,20 @@ locals {
   # pushed source declares in push.callers, and nobody else.
   push_callers = toset(flatten([for s in local.sources : try(s.push.callers, []) if can(s.push)]))
 
-  # A silver table per declared resource, keyed by table name. A stream table has no load and so
-  # no _ingested_at: it is partitioned by the publish_time its subscription writes.
+  # A silver table per declared resource, keyed by table name, partitioned and clustered as its
+  # silver.partition and silver.cluster declare, with the defaults Source.partitioning applies: by
+  # _ingested_at, a partition a day, none expiring, clustered by silver.key. A stream table has no
+  # load and so no _ingested_at: it is partitioned by the publish_time its subscription writes.
   silver_tables = merge([
     for name, s in local.sources : {
       for r in s.resources : r.silver.table => {
-        source    = name
-        key       = try(r.silver.key, null)
-        partition = try(s.push.mode, "files") == "stream" ? "publish_time" : "_ingested_at"
-        # silver.partition_expiration_days, in the milliseconds BigQuery takes; null: kept for ever
-        expiration_ms = try(r.silver.partition_expiration_days * 86400000, null)
+        source          = name
+        key             = try(r.silver.key, null)
+        partition       = try(r.silver.partition.column, try(s.push.mode, "files") == "stream" ? "publish_time" : "_ingested_at")
+        granularity     = try(r.silver.partition.granularity, "DAY")
+        expiration_days = try(r.silver.partition.expiration_days, null)
+        expiration_ms   = try(r.silver.partition.expiration_days * 86400000, null)
+        clustering      = try(r.silver.cluster, try(r.silver.key, null) == null ? [] : [r.silver.key])
       }
     }
   ]...)

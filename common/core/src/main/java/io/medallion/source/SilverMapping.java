@@ -1,5 +1,6 @@
 package io.medallion.source;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,9 @@ import java.util.Set;
  * @param timezone the zone of TIMESTAMP text that carries none, or null: such text is refused
  * @param distinct whether a record whose typed column values all equal an earlier record's in the
  *     same load is a {@code DUPLICATE_ROW} reject naming that record (a file that repeats rows)
+ * @param partition the table's partitioning as declared, or null for the default (see {@link
+ *     Source#partitioning})
+ * @param cluster the table's clustering columns as declared, or null for the default ({@code [key]})
  */
 public record SilverMapping(
     Map<String, String> renames,
@@ -27,7 +31,18 @@ public record SilverMapping(
     UnknownFields unknownFields,
     Set<String> drop,
     java.time.ZoneId timezone,
-    boolean distinct) {
+    boolean distinct,
+    Partition partition,
+    List<String> cluster) {
+
+  /**
+   * A declared {@code silver.partition}; a part left out is null and takes its default.
+   *
+   * @param column the partition column, or null for the default
+   * @param granularity DAY or MONTH, or null for DAY
+   * @param expirationDays days a partition is kept, or null for ever
+   */
+  public record Partition(String column, io.medallion.port.TablePartitioning.Granularity granularity, Integer expirationDays) {}
 
   /** What silver does with a field that no column reads and the declaration does not drop. */
   public enum UnknownFields {
@@ -48,6 +63,14 @@ public record SilverMapping(
     lowercase = Set.copyOf(lowercase);
     java.util.Objects.requireNonNull(unknownFields, "unknownFields");
     drop = Set.copyOf(drop);
+    cluster = cluster == null ? null : List.copyOf(cluster);
+  }
+
+  /** Partitioning and clustering left to their defaults. */
+  public SilverMapping(
+      Map<String, String> renames, String keyColumn, Map<String, double[]> ranges, Set<String> lowercase,
+      UnknownFields unknownFields, Set<String> drop, java.time.ZoneId timezone, boolean distinct) {
+    this(renames, keyColumn, ranges, lowercase, unknownFields, drop, timezone, distinct, null, null);
   }
 
   /** Duplicate rows kept (only a repeated key is refused). */

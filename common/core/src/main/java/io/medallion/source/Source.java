@@ -323,6 +323,36 @@ public record Source(
     return out;
   }
 
+  /** The column a silver table is partitioned by unless its resource declares one: when silver loaded the row's bronze object. */
+  public static final String DEFAULT_PARTITION_COLUMN = "_ingested_at";
+
+  /** A stream table's default partition column: it has no load, so no {@code _ingested_at}, but its subscription writes the publish time. */
+  public static final String STREAM_PARTITION_COLUMN = "publish_time";
+
+  /**
+   * How a resource's silver table is partitioned and clustered: as its {@code silver.partition}
+   * and {@code silver.cluster} declare, each part left out taking its default: the column {@link
+   * #DEFAULT_PARTITION_COLUMN} ({@link #STREAM_PARTITION_COLUMN} for a stream source), a partition
+   * a day, none expiring, clustered by {@code silver.key} (or not at all without a key).
+   * terraform/sources.tf derives the same ({@code local.silver_tables}).
+   */
+  public io.medallion.port.TablePartitioning partitioning(Resource r) {
+    SilverMapping.Partition declared = r.silver().partition();
+    String column = declared != null && declared.column() != null ? declared.column()
+        : streams() ? STREAM_PARTITION_COLUMN : DEFAULT_PARTITION_COLUMN;
+    io.medallion.port.TablePartitioning.Granularity granularity = declared != null && declared.granularity() != null
+        ? declared.granularity() : io.medallion.port.TablePartitioning.Granularity.DAY;
+    List<String> cluster = r.silver().cluster() != null ? r.silver().cluster()
+        : r.silver().keyColumn() == null ? List.of() : List.of(r.silver().keyColumn());
+    return new io.medallion.port.TablePartitioning(column, granularity, declared == null ? null : declared.expirationDays(), cluster);
+  }
+
+  /** The partitioning of the silver table {@code table}: that of the resource that loads it. */
+  public io.medallion.port.TablePartitioning partitioning(String table) {
+    return partitioning(resources.stream().filter(r -> r.silverTable().equals(table)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("source " + name + " loads no silver table " + table)));
+  }
+
   /** The schema of a silver table ({@code schemas/bigquery/silver/<table>.json}). */
   public TableSchema silverSchema(String table) {
     String path = "schemas/bigquery/silver/" + table + ".json";

@@ -175,7 +175,12 @@ public final class SourceDeclarations {
           new SilverMapping(s.textMap("renames"), s.string("key").orElse(null), ranges, new LinkedHashSet<>(s.strings("lowercase")),
               SilverMapping.UnknownFields.valueOf(s.string("unknown_fields").orElse("keep").toUpperCase(Locale.ROOT)),
               new LinkedHashSet<>(s.strings("drop")), s.string("timezone").map(SourceDeclarations::zone).orElse(null),
-              s.has("distinct") && s.object().get("distinct").getAsBoolean()),
+              s.has("distinct") && s.object().get("distinct").getAsBoolean(),
+              s.child("partition").map(pt -> new SilverMapping.Partition(pt.string("column").orElse(null),
+                  pt.string("granularity").map(g -> io.medallion.port.TablePartitioning.Granularity.valueOf(
+                      g.toUpperCase(Locale.ROOT))).orElse(null),
+                  pt.integer("expiration_days").orElse(null))).orElse(null),
+              s.has("cluster") ? s.strings("cluster") : null),
           file));
     }
     Json g = root.child("gold").orElseThrow();
@@ -416,6 +421,7 @@ public final class SourceDeclarations {
       return;
     }
     TableSchema schema = read.get();
+    checkPartitioning(source, r, at, schema, problems);
     STREAM_METADATA_COLUMNS.forEach((column, type) -> {
       int idx = schema.indexOf(column);
       if (idx < 0 || schema.fields().get(idx).type() != type) {
@@ -738,6 +744,7 @@ public final class SourceDeclarations {
       return;
     }
     TableSchema schema = read.get();
+    checkPartitioning(source, r, at, schema, problems);
     for (String lineage : LINEAGE_COLUMNS) {
       if (schema.indexOf(lineage) < 0) {
         problems.add(new Problem(where, at + "/silver/table", path + " lacks the lineage column " + lineage
@@ -818,6 +825,85 @@ public final class SourceDeclarations {
         problems.add(new Problem(where, at + "/silver/lowercase", "column '" + column + "' is not in " + path));
       } else if (schema.fields().get(idx).type() != FieldType.STRING) {
         problems.add(new Problem(where, at + "/silver/lowercase", "column '" + column + "' is not a STRING"));
+      }
+    }
+  }
+
+  /** The types BigQuery partitions a table by a column of (TimePartitioning.field, time-unit column partitioning). */
+  private static final Set<FieldType> PARTITION_TYPES = java.util.EnumSet.of(FieldType.TIMESTAMP, FieldType.DATE, FieldType.DATETIME);
+
+  /**
+   * The types BigQuery clusters by: "Clustering columns must be top-level, non-repeated columns",
+   * "You can specify up to four clustering columns"
+   * (https://cloud.google.com/bigquery/docs/creating-clustered-tables#limitations), of type
+   * BIGNUMERIC, BOOL, DATE, DATETIME, GEOGRAPHY, INT64, NUMERIC, RANGE, STRING or TIMESTAMP
+   * (https://cloud.google.com/bigquery/docs/clustered-tables#cluster_column_types; the schema
+   * files here name no GEOGRAPHY or RANGE). FLOAT64, BYTES, TIME, JSON and RECORD are refused.
+   */
+  private static final Set<FieldType> CLUSTER_TYPES = java.util.EnumSet.of(FieldType.STRING, FieldType.INT64,
+      FieldType.NUMERIC, FieldType.BIGNUMERIC, FieldType.BOOL, FieldType.DATE, FieldType.DATETIME, FieldType.TIMESTAMP);
+
+  /**
+   * {@code silver.partition} and {@code silver.cluster}, and the defaults they leave, against the
+   * table's schema file: the partition column is a top-level TIMESTAMP, DATE or DATETIME column,
+   * not REPEATED ("The field must be a top-level TIMESTAMP or DATE field. Its mode must be NULLABLE
+   * or REQUIRED", TimePartitioning.field, https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#TimePartitioning;
+   * DATETIME too, https://cloud.google.com/bigquery/docs/partitioned-tables#date_timestamp_partitioned_tables),
+   * and each clustering column is one of {@link #CLUSTER_TYPES}, named once, at most four of them.
+   * A default column counts as declared: a table without {@code _ingested_at} must say what it is
+   * partitioned by.
+   */
+  private static void checkPartitioning(Source source, Source.Resource r, String at, TableSchema schema, List<Problem> problems) {
+    String where = source.file();
+    String path = "schemas/bigquery/silver/" + r.silverTable() + ".json";
+    String of = " (resource '" + r.name() + "', table " + r.silverTable() + ")";
+    SilverMapping.Partition declared = r.silver().partition();
+    boolean columnDeclared = declared != null && declared.column() != null;
+    String column = columnDeclared ? declared.column()
+        : source.streams() ? Source.STREAM_PARTITION_COLUMN : Source.DEFAULT_PARTITION_COLUMN;
+    String field = at + (columnDeclared ? "/silver/partition/column" : "/silver/partition");
+    int idx = schema.indexOf(column);
+    if (idx < 0) {
+      problems.add(new Problem(where, field, "partition column '" + column + "'" + (columnDeclared ? "" : " (the default)")
+          + " is not a column of " + path + of + ": declare silver.partition.column, a TIMESTAMP, DATE or DATETIME column"));
+    } else {
+      io.medallion.schema.Field f = schema.fields().get(idx);
+      if (f.repeated() || !PARTITION_TYPES.contains(f.type())) {
+        problems.add(new Problem(where, field, "partition column '" + column + "' of " + path + of + " is "
+            + (f.repeated() ? "REPEATED " : "") + f.type() + ": BigQuery partitions by a top-level TIMESTAMP, DATE or"
+            + " DATETIME column that is NULLABLE or REQUIRED"));
+      }
+    }
+    List<String> cluster = r.silver().cluster();
+    boolean clusterDeclared = cluster != null;
+    if (!clusterDeclared) {
+      cluster = r.silver().keyColumn() == null ? List.of() : List.of(r.silver().keyColumn());
+    }
+    if (cluster.size() > io.medallion.port.TablePartitioning.MAX_CLUSTERING_COLUMNS) {
+      problems.add(new Problem(where, at + "/silver/cluster", cluster.size() + " clustering columns " + cluster + of
+          + ": BigQuery allows at most " + io.medallion.port.TablePartitioning.MAX_CLUSTERING_COLUMNS));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int k = 0; k < cluster.size(); k++) {
+      String name = cluster.get(k);
+      String pointer = clusterDeclared ? at + "/silver/cluster/" + k : at + "/silver/key";
+      String what = "clustering column '" + name + "'" + (clusterDeclared ? "" : " (the key, clustered by default)");
+      if (!seen.add(name)) {
+        problems.add(new Problem(where, pointer, what + " is named twice" + of));
+        continue;
+      }
+      int c = schema.indexOf(name);
+      if (c < 0) {
+        if (clusterDeclared) { // an undeclared key's absence is reported with the key
+          problems.add(new Problem(where, pointer, what + " is not a column of " + path + of));
+        }
+        continue;
+      }
+      io.medallion.schema.Field f = schema.fields().get(c);
+      if (f.repeated() || !CLUSTER_TYPES.contains(f.type())) {
+        problems.add(new Problem(where, pointer, what + " of " + path + of + " is " + (f.repeated() ? "REPEATED " : "")
+            + f.type() + ": BigQuery clusters by top-level, non-repeated STRING, INT64, NUMERIC, BIGNUMERIC, BOOL, DATE,"
+            + " DATETIME or TIMESTAMP columns" + (clusterDeclared ? "" : "; declare silver.cluster (or [] for none)")));
       }
     }
   }

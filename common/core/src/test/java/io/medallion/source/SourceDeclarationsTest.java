@@ -365,4 +365,139 @@ class SourceDeclarationsTest {
         + "\"silver\":{\"table\":\"demo_items\",\"renames\":{\"a.kind\":\"kind\",\"b.kind\":\"kind\"}}}"));
     assertTrue(m.contains("/resources/0/silver/renames/b.kind: column 'kind' is fed by 'a.kind' already: one source field per column"), m);
   }
+
+  /** A silver table with the lineage columns and a column of each type the partition and cluster checks tell apart. */
+  private void partitionedTable() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/silver"));
+    Files.writeString(root.resolve("schemas/bigquery/silver/demo_sales.json"),
+        "[{\"name\":\"sale_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},{\"name\":\"sold_on\",\"type\":\"DATE\"},"
+            + "{\"name\":\"store\",\"type\":\"INT64\"},{\"name\":\"price\",\"type\":\"FLOAT64\"},"
+            + "{\"name\":\"tags\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},{\"name\":\"seen\",\"type\":\"TIMESTAMP\",\"mode\":\"REPEATED\"},"
+            + "{\"name\":\"address\",\"type\":\"RECORD\",\"fields\":[{\"name\":\"city\",\"type\":\"STRING\"}]},"
+            + "{\"name\":\"_run_id\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},{\"name\":\"_source_uri\",\"type\":\"STRING\",\"mode\":\"REQUIRED\"},"
+            + "{\"name\":\"_source_generation\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},"
+            + "{\"name\":\"_source_record\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},"
+            + "{\"name\":\"_ingested_at\",\"type\":\"TIMESTAMP\",\"mode\":\"REQUIRED\"},{\"name\":\"_extra\",\"type\":\"JSON\"}]");
+  }
+
+  private static String salesResource(String silverExtra) {
+    return "{\"name\":\"sales\",\"endpoint\":{\"path\":\"/sales\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_sales\",\"key\":\"sale_id\"" + silverExtra + "}}";
+  }
+
+  @Test
+  void declaredPartitionAndCluster_areRead_andLeftOutPartsTakeTheDefaults() throws Exception {
+    partitionedTable();
+    Files.createDirectories(root.resolve("schemas/sources"));
+    Files.createDirectories(root.resolve("sql/demo"));
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select 1 as n");
+    Files.writeString(root.resolve("schemas/sources/demo.json"), demo(CLIENT, salesResource(
+        ",\"partition\":{\"column\":\"sold_on\",\"granularity\":\"MONTH\",\"expiration_days\":400},\"cluster\":[\"store\",\"sale_id\"]")));
+    Source demo = SourceDeclarations.load(SourceFiles.directory(root), "demo");
+    assertEquals(new io.medallion.port.TablePartitioning("sold_on", io.medallion.port.TablePartitioning.Granularity.MONTH, 400,
+        java.util.List.of("store", "sale_id")), demo.partitioning("demo_sales"));
+    assertEquals(400L * 24 * 3600 * 1000, demo.partitioning("demo_sales").expirationMs());
+
+    Files.writeString(root.resolve("schemas/sources/demo.json"), demo(CLIENT, salesResource(",\"partition\":{\"expiration_days\":30}")));
+    assertEquals(new io.medallion.port.TablePartitioning("_ingested_at", io.medallion.port.TablePartitioning.Granularity.DAY, 30,
+        java.util.List.of("sale_id")), SourceDeclarations.load(SourceFiles.directory(root), "demo").partitioning("demo_sales"),
+        "by ingestion day, clustered by the key, unless declared");
+  }
+
+  @Test
+  void theShippedSources_arePartitionedByIngestionDay_orPublishTime_andClusteredByTheirKey() {
+    Source breweries = SourceRegistry.standard().find("breweries").orElseThrow();
+    assertEquals(new io.medallion.port.TablePartitioning("_ingested_at", io.medallion.port.TablePartitioning.Granularity.DAY, null,
+        java.util.List.of("brewery_id")), breweries.partitioning(breweries.resources().get(0)));
+    Source transactions = SourceRegistry.standard().find("transactions").orElseThrow();
+    assertEquals(new io.medallion.port.TablePartitioning("publish_time", io.medallion.port.TablePartitioning.Granularity.DAY, null,
+        java.util.List.of()), transactions.partitioning(transactions.resources().get(0)), "a stream table has no load and no key");
+  }
+
+  @Test
+  void aPartitionColumnThatIsNoTimeColumn_isRefused_namingSourceResourceAndField() throws Exception {
+    partitionedTable();
+    for (String[] c : new String[][] {
+        {"missing", "partition column 'missing' is not a column of schemas/bigquery/silver/demo_sales.json"},
+        {"store", "partition column 'store' of schemas/bigquery/silver/demo_sales.json (resource 'sales', table demo_sales) is INT64"},
+        {"seen", "partition column 'seen' of schemas/bigquery/silver/demo_sales.json (resource 'sales', table demo_sales) is REPEATED TIMESTAMP"},
+        {"address", "is RECORD"}}) {
+      String m = problems(demo(CLIENT, salesResource(",\"partition\":{\"column\":\"" + c[0] + "\"}")));
+      assertTrue(m.contains("schemas/sources/demo.json /resources/0/silver/partition/column: partition column '" + c[0] + "'")
+          && m.contains(c[1]) && m.contains("(resource 'sales', table demo_sales)"), c[0] + ": " + m);
+    }
+    String m = problems(demo(CLIENT, salesResource(",\"partition\":{\"granularity\":\"WEEK\"}")));
+    assertTrue(m.contains("/resources/0/silver/partition/granularity"), m);
+    m = problems(demo(CLIENT, salesResource(",\"partition\":{\"expiration_days\":0}")));
+    assertTrue(m.contains("/resources/0/silver/partition/expiration_days"), m);
+  }
+
+  @Test
+  void aTableWithoutIngestedAt_mustDeclareItsPartitionColumn() throws Exception {
+    String m = problems(demo(CLIENT, "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}"));
+    assertTrue(m.contains("/resources/0/silver/partition: partition column '_ingested_at' (the default) is not a column of"
+        + " schemas/bigquery/silver/demo_items.json (resource 'items', table demo_items): declare silver.partition.column"), m);
+  }
+
+  @Test
+  void clusterColumnsBigQueryCannotClusterBy_areRefused_eachNamed() throws Exception {
+    partitionedTable();
+    String m = problems(demo(CLIENT, salesResource(",\"cluster\":[\"nope\",\"price\",\"tags\",\"address\"]")));
+    assertTrue(m.contains("/resources/0/silver/cluster/0: clustering column 'nope' is not a column of schemas/bigquery/silver/demo_sales.json"), m);
+    assertTrue(m.contains("/resources/0/silver/cluster/1: clustering column 'price' of schemas/bigquery/silver/demo_sales.json"
+        + " (resource 'sales', table demo_sales) is FLOAT64: BigQuery clusters by"), m);
+    assertTrue(m.contains("/resources/0/silver/cluster/2: clustering column 'tags'") && m.contains("is REPEATED STRING"), m);
+    assertTrue(m.contains("/resources/0/silver/cluster/3: clustering column 'address'") && m.contains("is RECORD"), m);
+    m = problems(demo(CLIENT, salesResource(",\"cluster\":[\"_extra\"]")));
+    assertTrue(m.contains("/resources/0/silver/cluster/0: clustering column '_extra'") && m.contains("is JSON"), m);
+
+    // The JSON Schema refuses five columns and a column named twice first; the declarations the
+    // build has checked skip it, so the same is checked again with the schema file at hand.
+    String five = ",\"cluster\":[\"sale_id\",\"store\",\"sold_on\",\"_run_id\",\"_ingested_at\"]";
+    m = problems(demo(CLIENT, salesResource(five)));
+    assertTrue(m.contains("/resources/0/silver/cluster: must have at most 4 items but found 5"), m);
+    m = problemsCheckedByTheBuild(demo(CLIENT, salesResource(five)));
+    assertTrue(m.contains("/resources/0/silver/cluster: 5 clustering columns [sale_id, store, sold_on, _run_id, _ingested_at]"
+        + " (resource 'sales', table demo_sales): BigQuery allows at most 4"), m);
+    m = problemsCheckedByTheBuild(demo(CLIENT, salesResource(",\"cluster\":[\"store\",\"store\"]")));
+    assertTrue(m.contains("/resources/0/silver/cluster/1: clustering column 'store' is named twice (resource 'sales', table demo_sales)"), m);
+    m = problems(demo(CLIENT, salesResource(",\"cluster\":[\"store\",\"store\"]")));
+    assertTrue(m.contains("/resources/0/silver/cluster"), m);
+    String floatKey = problems(demo(CLIENT, "{\"name\":\"sales\",\"endpoint\":{\"path\":\"/sales\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_sales\",\"key\":\"price\"}}"));
+    assertTrue(floatKey.contains("/resources/0/silver/key: clustering column 'price' (the key, clustered by default)")
+        && floatKey.contains("declare silver.cluster (or [] for none)"), floatKey);
+  }
+
+  /** The problems of a declaration in a root whose files count as checked by the build: the JSON Schema is not applied again. */
+  private String problemsCheckedByTheBuild(String json) throws Exception {
+    Files.createDirectories(root.resolve("schemas/sources"));
+    Files.createDirectories(root.resolve("sql/demo"));
+    Files.writeString(root.resolve("sql/demo/demo_summary.sql"), "select 1 as n");
+    Files.writeString(root.resolve("schemas/sources/demo.json"), json);
+    SourceFiles dir = SourceFiles.directory(root);
+    SourceFiles checked = new SourceFiles() {
+      @Override
+      public java.util.Optional<String> read(String path) {
+        return dir.read(path);
+      }
+
+      @Override
+      public String describe(String path) {
+        return dir.describe(path);
+      }
+
+      @Override
+      public java.util.List<String> list(String directory) {
+        return dir.list(directory);
+      }
+
+      @Override
+      public boolean checkedByTheBuild() {
+        return true;
+      }
+    };
+    return assertThrows(DeclarationException.class, () -> SourceDeclarations.load(checked, "demo")).getMessage();
+  }
 }

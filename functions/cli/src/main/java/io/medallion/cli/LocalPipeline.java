@@ -212,7 +212,7 @@ public final class LocalPipeline implements AutoCloseable {
     io.medallion.port.TableId id = new io.medallion.port.TableId(config.silverDataset(), table);
     io.medallion.schema.TableSchema schema = source.silverSchema(table);
     // Terraform creates the table before the subscription; so does this, so gold can read it empty.
-    warehouse.ensureTable(id, schema);
+    warehouse.ensureTable(id, schema, source.partitioning(table));
     String subscription = topic + "-to-silver";
     transport.subscribe(topic, subscription, policy.withDeadLetter(deadLetterTopic, Math.max(5, policy.maxDeliveryAttempts())),
         new io.medallion.local.pubsub.BigQuerySubscription("projects/" + config.project() + "/subscriptions/" + subscription,

@@ -250,7 +250,7 @@ class DropFileTest {
       public JobStatus load(LoadJob job) throws IOException {
         return ports.warehouse().load(refuse.getAndSet(false)
             ? new LoadJob(job.jobId(), List.of(new ObjectId("medallion-silver-staging", "gone.ndjson")), job.destination(),
-                job.schema(), job.labels())
+                job.schema(), job.labels(), job.partitioning())
             : job);
       }
 

@@ -88,6 +88,9 @@ class TransactionsStreamTest {
               + " or subscription_name <> 'projects/" + config.project() + "/subscriptions/push-transactions-to-silver'"
               + " or json_extract_string(attributes, '$.source') <> 'transactions'").scalar()).longValue(),
           "every row has the metadata columns write_metadata fills");
+      assertEquals(java.util.Optional.of(TRANSACTIONS.partitioning("transactions")),
+          pipeline.warehouse().partitioning(new io.medallion.port.TableId(config.silverDataset(), "transactions")),
+          "the stream table is partitioned as Terraform creates it: by publish_time");
 
       pipeline.requestGold("transactions", "stream-e2e");
       assertTrue(pipeline.awaitIdle(Duration.ofMinutes(2)));

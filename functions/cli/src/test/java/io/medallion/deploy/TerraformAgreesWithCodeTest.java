@@ -153,6 +153,13 @@ class TerraformAgreesWithCodeTest {
     assertEquals("local.silver_tables", silver.get("for_each"));
     assertEquals("each.key", silver.get("table_id"));
     assertEquals("google_bigquery_dataset.silver.dataset_id", silver.get("dataset_id"));
+    // Partitioned and clustered as local.silver_tables derives from each declaration, which
+    // TerraformSourcesTest compares with Source.partitioning.
+    Map<String, Object> partitioning = block(silver, "time_partitioning");
+    assertEquals("each.value.partition", partitioning.get("field"));
+    assertEquals("each.value.granularity", partitioning.get("type"));
+    assertEquals("each.value.expiration_ms", partitioning.get("expiration_ms"));
+    assertTrue(String.valueOf(silver.get("clustering")).contains("each.value.clustering"), String.valueOf(silver.get("clustering")));
     Map<String, Object> gold = resource("google_bigquery_table", "gold");
     assertEquals("each.value", gold.get("table_id"));
     assertEquals("google_bigquery_dataset.gold.dataset_id", gold.get("dataset_id"));

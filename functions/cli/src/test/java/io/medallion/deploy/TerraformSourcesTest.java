@@ -59,6 +59,9 @@ class TerraformSourcesTest {
         .replace("github_issues.generator.json", "tickets.generator.json")
         .replace("GITHUB_TOKEN", "TICKETS_TOKEN")
         .replace("\"15 * * * *\"", "\"45 2 * * 1\"")
+        // Its table declares a month's partitions by a business date, kept 400 days, and its clustering.
+        .replace("\"table\": \"tickets\"", "\"table\": \"tickets\", \"partition\": {\"column\": \"created_at\","
+            + " \"granularity\": \"MONTH\", \"expiration_days\": 400}, \"cluster\": [\"state\", \"issue_id\"]")
         // It also takes signed pushes, from two declared callers.
         .replace("\"resources\": [", "\"push\": {\"secret\": {\"secret\": \"TICKETS_PUSH_SECRET\"},"
             + " \"callers\": [\"serviceAccount:helpdesk@partner.iam.gserviceaccount.com\", \"group:support@example.com\"]},"
@@ -87,6 +90,10 @@ class TerraformSourcesTest {
     assertEquals(Set.of("serviceAccount:helpdesk@partner.iam.gserviceaccount.com", "group:support@example.com"),
         set(tf.get("callers")), "local.push_callers: who may invoke the webhook (roles/run.invoker)");
     assertEquals(Set.of("tickets"), set(tf.get("pushed")));
+    JsonObject table = tf.getAsJsonObject("silver").getAsJsonObject("tickets");
+    assertEquals("created_at", table.get("partition").getAsString(), "the declared partition column, not _ingested_at");
+    assertEquals("MONTH", table.get("granularity").getAsString());
+    assertEquals(400L * 86_400_000L, table.get("expiration_ms").getAsLong());
   }
 
   private static void assertDerivedFrom(List<Source> sources, JsonObject tf) {
@@ -107,8 +114,10 @@ class TerraformSourcesTest {
       }
       s.secrets().stream().map(SecretRef::name).forEach(secrets::add);
       for (Source.Resource r : s.resources()) {
-        // A stream table has no load, so no _ingested_at: partitioned by the publish time instead.
-        silver.put(r.silverTable(), s.name() + "/" + r.silver().keyColumn() + "/" + (s.streams() ? "publish_time" : "_ingested_at"));
+        // As Java derives it (Source.partitioning): a stream table is partitioned by publish time.
+        io.medallion.port.TablePartitioning p = s.partitioning(r);
+        silver.put(r.silverTable(), s.name() + "/" + r.silver().keyColumn() + "/" + p.column() + " " + p.granularity()
+            + " expiration_ms=" + p.expirationMs() + " clustering=" + p.clustering());
       }
       gold.addAll(s.goldModels());
       if (s.push() != null && s.push().mode() == Source.Push.Mode.FILES) {
@@ -153,10 +162,15 @@ class TerraformSourcesTest {
     Map<String, String> tfSilver = new TreeMap<>();
     tf.getAsJsonObject("silver").entrySet().forEach(e -> {
       JsonObject t = e.getValue().getAsJsonObject();
+      List<String> clustering = new java.util.ArrayList<>();
+      t.getAsJsonArray("clustering").forEach(c -> clustering.add(c.getAsString()));
       tfSilver.put(e.getKey(), t.get("source").getAsString() + "/" + (t.get("key").isJsonNull() ? null : t.get("key").getAsString())
-          + "/" + t.get("partition").getAsString());
+          + "/" + t.get("partition").getAsString() + " " + t.get("granularity").getAsString()
+          + " expiration_ms=" + (t.get("expiration_ms").isJsonNull() ? null : t.get("expiration_ms").getAsLong())
+          + " clustering=" + clustering);
     });
-    assertEquals(silver, tfSilver, "local.silver_tables: table -> source/key of every resource");
+    assertEquals(silver, tfSilver, "local.silver_tables: table -> source/key/partitioning and clustering of every resource,"
+        + " as google_bigquery_table.silver creates it and as Source.partitioning derives it");
     assertEquals(gold, set(tf.get("gold")), "local.gold_tables: every model of every source");
   }
 

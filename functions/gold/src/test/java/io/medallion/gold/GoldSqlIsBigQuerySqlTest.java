@@ -154,7 +154,7 @@ class GoldSqlIsBigQuerySqlTest {
     return analyzeScript(models.stream().map(GoldModels.Model::buildSql).toList());
   }
 
-  private static List<ResolvedStatement> analyzeScript(List<String> statements) {
+  static List<ResolvedStatement> analyzeScript(List<String> statements) {
     String script = String.join(";\n", statements);
     Iterator<AnalyzedStatement> it = new ZetaSQLToolkitAnalyzer(options).analyzeStatements(script, catalog(), true);
     List<ResolvedStatement> resolved = new ArrayList<>();

@@ -357,7 +357,8 @@ public final class SilverStep {
           rowObjects,
           new TableId(config.silverDataset(), resource.silverTable()),
           source.silverSchema(resource.silverTable()),
-          Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId)),
+          Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId),
+          source.partitioning(resource)),
           earliestIngested));
     }
     // Every table's step is recorded before any load is submitted: gold, hearing of a load,

@@ -116,6 +116,15 @@ public final class BigQueryWarehouse implements Warehouse {
             .setSchemaUpdateOptions(List.of(
                 JobInfo.SchemaUpdateOption.ALLOW_FIELD_ADDITION, JobInfo.SchemaUpdateOption.ALLOW_FIELD_RELAXATION))
             .setLabels(job.labels())
+            // job.partitioning() is deliberately not set (setTimePartitioning, setClustering): the
+            // table is Terraform's, created partitioned and clustered as declared. The load's
+            // timePartitioning and clustering are "specification[s] for the destination table"
+            // (JobConfigurationLoad, https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad),
+            // and the documentation does not say that a spec equal to an existing table's is
+            // accepted on an append, and a different one fails the job (a user's report of setting
+            // it on an existing unpartitioned table: https://github.com/googleapis/python-bigquery/pull/1059).
+            // A load that cannot change the table has no reason to risk failing on it: a table
+            // partitioned otherwise is moved by `medallion repartition`, not by a load.
             .build();
     // Not waited for: the job's completion event starts the next step.
     return toStatus(submit(job.jobId(), config, "load"));

@@ -109,6 +109,17 @@ class BigQueryWarehouseTest {
     assertField(fields.get(5).getAsJsonObject(), "day", "DATE", "NULLABLE");
   }
 
+  @Test
+  void aLoadIntoADeclaredPartitionedTable_leavesPartitioningAndClusteringToTheTableTerraformMade() throws Exception {
+    fake.outcome("load_partitioned", Outcome.done(1));
+    warehouse.load(new LoadJob("load_partitioned", List.of(FILE), TABLE, SCHEMA, LABELS,
+        new io.medallion.port.TablePartitioning("ts", io.medallion.port.TablePartitioning.Granularity.MONTH, 90, List.of("name"))));
+    JsonObject load = fake.requests("POST", "/projects/p/jobs").get(0).body().getAsJsonObject("configuration").getAsJsonObject("load");
+    assertEquals("CREATE_NEVER", load.get("createDisposition").getAsString());
+    assertTrue(!load.has("timePartitioning") && !load.has("clustering"),
+        "an append does not restate the table's partitioning (a differing one fails the job): " + load);
+  }
+
   private static void assertField(JsonObject f, String name, String type, String mode) {
     assertEquals(name, f.get("name").getAsString());
     assertEquals(type, f.get("type").getAsString());

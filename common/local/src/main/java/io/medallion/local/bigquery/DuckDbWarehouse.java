@@ -293,6 +293,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                   + " error VARCHAR, labels VARCHAR NOT NULL, destination VARCHAR,"
                   + " output_rows BIGINT NOT NULL, source_uris VARCHAR NOT NULL, sql VARCHAR,"
                   + " created_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)");
+          DuckDbPartitioning.createMetadata(st);
           // A query job's cost estimate, so that a job looked up again carries it (added later:
           // a warehouse from before gains the columns, its jobs' costs unknown).
           st.execute("ALTER TABLE " + JOBS + " ADD COLUMN IF NOT EXISTS bytes_processed BIGINT");
@@ -574,8 +575,13 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     try {
       // Locally nothing creates the tables up front (Terraform does on GCP, where loads run with
       // CREATE_NEVER), so a load creates a missing one: outside the transaction, so that it exists
-      // afterwards even when the rows are refused.
+      // afterwards even when the rows are refused. A table the load creates is partitioned as
+      // the load declares, as Terraform would have created it.
+      boolean existed = liveSchema(connection, table).isPresent();
       createTable(table, job.schema());
+      if (!existed && job.partitioning() != null) {
+        DuckDbPartitioning.remember(connection, table, job.partitioning());
+      }
       SchemaDiff diff = SchemaDiff.between(DuckDbTypes.asStored(job.schema()), liveSchema(connection, table).orElseThrow());
       if (diff.breaking()) {
         throw new JobFailure("Failed to load " + uris(job.sources()) + " into " + table + ": " + diff.refusal(table.sql()), null);
@@ -589,6 +595,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                 for (ObjectId source : job.sources()) {
                   rows += append(c, append, source, table);
                 }
+                expirePartitions(c, table, job.partitioning(), created);
                 JobStatus ok =
                     new JobStatus(
                         job.jobId(), JobType.IMPORT, JobState.DONE, null, job.labels(), table,
@@ -789,6 +796,148 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       // duplicate-id path, which announces nothing either.
       LOG.log(
           Level.SEVERE, "Completion listener failed for job " + outcome.status().jobId(), e);
+    }
+  }
+
+  /**
+   * Brings {@code table}'s remembered partitioning in line with what a load declares, where
+   * BigQuery changes a table in place (expiration, clustering), and deletes the rows of the
+   * partitions that have expired at the load's time, as BigQuery's partition expiration would.
+   */
+  private static void expirePartitions(Connection c, TableId table, io.medallion.port.TablePartitioning declared, Instant at)
+      throws SQLException {
+    Optional<io.medallion.port.TablePartitioning> kept = DuckDbPartitioning.read(c, table);
+    if (declared != null) {
+      Optional<io.medallion.port.TablePartitioning> was = kept;
+      if (was.isEmpty() || declared.repartitions(was.get())) {
+        LOG.warning(() -> table + " is " + was.map(Object::toString).orElse("not partitioned") + ", declared " + declared
+            + ": run `medallion repartition` to move it (a load does not, as none does on BigQuery)");
+      }
+      Optional<io.medallion.port.TablePartitioning> updated = DuckDbPartitioning.inPlace(kept, declared);
+      if (!updated.equals(kept)) {
+        DuckDbPartitioning.remember(c, table, updated.orElseThrow());
+      }
+      kept = updated;
+    }
+    if (kept.isPresent()) {
+      long expired = DuckDbPartitioning.expire(c, table, kept.get(), at);
+      if (expired > 0) {
+        LOG.info(() -> "Partition expiration: " + expired + " rows of " + table + " deleted");
+      }
+    }
+  }
+
+  /**
+   * The partitioning and clustering {@code table} was created with (or was moved to by {@link
+   * #repartition}), with the expiration and clustering its last load declared; empty when the
+   * table is not partitioned (created before partitioning was declared) or does not exist.
+   */
+  public synchronized Optional<io.medallion.port.TablePartitioning> partitioning(TableId table) throws IOException {
+    try {
+      return DuckDbPartitioning.read(connection, table);
+    } catch (SQLException e) {
+      throw new IOException("Cannot read the partitioning of " + table + ": " + message(e), e);
+    }
+  }
+
+  /**
+   * What {@link #repartition} did to one table.
+   *
+   * @param before the partitioning the table had, empty when it had none
+   * @param rows the rows the table held, all of them in its new form
+   * @param checksum the rows' checksum, equal before and after
+   * @param expired the rows the new partitioning's expiration deleted from the table (they are
+   *     still in {@link io.medallion.port.TablePartitioning#beforeRepartition})
+   */
+  public record Repartitioned(TableId table, Optional<io.medallion.port.TablePartitioning> before,
+      io.medallion.port.TablePartitioning after, long rows, String checksum, long expired) {}
+
+  /**
+   * Moves {@code table} to {@code declared}, keeping every row, as {@code medallion repartition}
+   * does on BigQuery: in one transaction, a new table {@code t__repartitioned} is made from {@code
+   * schema} (the schema file, as Terraform makes tables) and filled from {@code t} by column name,
+   * ordered by the clustering columns; its row count and checksum are compared with {@code t}'s,
+   * and only when both are equal is {@code t} renamed {@code t__before_repartition} and the new
+   * table {@code t}, partitioned as declared; then its expired partitions go. The old table stays
+   * until {@link #dropBeforeRepartition}. Anything unequal or failing rolls everything back.
+   *
+   * @throws IOException naming the table and why, when nothing was changed
+   */
+  public synchronized Repartitioned repartition(TableId table, TableSchema schema, io.medallion.port.TablePartitioning declared)
+      throws IOException {
+    TableId copy = io.medallion.port.TablePartitioning.repartitioned(table);
+    TableId before = io.medallion.port.TablePartitioning.beforeRepartition(table);
+    String doing = "Cannot repartition " + table;
+    try {
+      if (liveSchema(connection, table).isEmpty()) {
+        throw new IOException(doing + ": it does not exist (the first load creates it, partitioned as declared); nothing changed");
+      }
+      if (liveSchema(connection, before).isPresent()) {
+        throw new IOException(doing + ": " + before + " from an earlier repartition is still there; drop it first"
+            + " (medallion repartition --drop-old) once the moved table is checked; nothing changed");
+      }
+      if (liveSchema(connection, copy).isPresent()) {
+        throw new IOException(doing + ": " + copy + " exists (not made by this warehouse's repartition, which leaves"
+            + " none behind); drop or rename it; nothing changed");
+      }
+      Optional<io.medallion.port.TablePartitioning> was = DuckDbPartitioning.read(connection, table);
+      List<String> columns = liveSchema(connection, table).orElseThrow().names();
+      return inTransaction(c -> {
+        createTable(copy, schema);
+        StringJoiner order = new StringJoiner(", ");
+        declared.clustering().stream().filter(columns::contains).forEach(col -> order.add(quoted(col)));
+        try (Statement st = c.createStatement()) {
+          st.execute("INSERT INTO " + quoted(copy) + " BY NAME SELECT * FROM " + quoted(table)
+              + (order.length() == 0 ? "" : " ORDER BY " + order));
+        }
+        String[] old = countAndChecksum(c, table, columns);
+        String[] moved = countAndChecksum(c, copy, columns);
+        if (!old[0].equals(moved[0]) || !old[1].equals(moved[1])) {
+          throw new SQLException(doing + ": " + copy + " holds " + moved[0] + " rows (checksum " + moved[1] + "), " + table
+              + " " + old[0] + " (checksum " + old[1] + "); nothing changed");
+        }
+        try (Statement st = c.createStatement()) {
+          st.execute("ALTER TABLE " + quoted(table) + " RENAME TO " + quoted(before.table()));
+          st.execute("ALTER TABLE " + quoted(copy) + " RENAME TO " + quoted(table.table()));
+        }
+        DuckDbPartitioning.remember(c, table, declared);
+        long expired = DuckDbPartitioning.expire(c, table, declared, now());
+        return new Repartitioned(table, was, declared, Long.parseLong(old[0]), old[1], expired);
+      });
+    } catch (SQLException e) {
+      throw new IOException(e.getMessage().startsWith(doing) ? e.getMessage() : doing + ": " + message(e) + "; nothing changed", e);
+    }
+  }
+
+  /** Row count and checksum (the sum of each row's hash over {@code columns}, so order-blind and duplicate-aware). */
+  private static String[] countAndChecksum(Connection c, TableId table, List<String> columns) throws SQLException {
+    StringJoiner row = new StringJoiner(", ");
+    columns.forEach(col -> row.add(quoted(col)));
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT CAST(count(*) AS VARCHAR), CAST(coalesce(sum(hash(row(" + row + "))), 0) AS VARCHAR)"
+            + " FROM " + quoted(table))) {
+      rs.next();
+      return new String[] {rs.getString(1), rs.getString(2)};
+    }
+  }
+
+  /**
+   * Drops the {@code t__before_repartition} that {@link #repartition} kept of {@code table}.
+   *
+   * @return false when there is none
+   */
+  public synchronized boolean dropBeforeRepartition(TableId table) throws IOException {
+    TableId before = io.medallion.port.TablePartitioning.beforeRepartition(table);
+    try {
+      if (liveSchema(connection, before).isEmpty()) {
+        return false;
+      }
+      try (Statement st = connection.createStatement()) {
+        st.execute("DROP TABLE " + quoted(before));
+      }
+      return true;
+    } catch (SQLException e) {
+      throw new IOException("Cannot drop " + before + ": " + message(e), e);
     }
   }
 
@@ -1229,11 +1378,24 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   /** Creates {@code table} (and its dataset) from {@code schema} unless it exists, as Terraform does before a subscription writes it. */
   public synchronized void ensureTable(TableId table, TableSchema schema) throws IOException {
+    ensureTable(table, schema, null);
+  }
+
+  /**
+   * {@link #ensureTable(TableId, TableSchema)}, a table it creates partitioned as {@code
+   * partitioning} (null: not partitioned), as Terraform creates a stream source's table.
+   */
+  public synchronized void ensureTable(TableId table, TableSchema schema, io.medallion.port.TablePartitioning partitioning)
+      throws IOException {
     if (readOnly) {
       return; // the writer made it; a read of a missing table says so
     }
     try {
+      boolean existed = liveSchema(connection, table).isPresent();
       createTable(table, schema);
+      if (!existed && partitioning != null) {
+        DuckDbPartitioning.remember(connection, table, partitioning);
+      }
     } catch (SQLException e) {
       throw new IOException("Cannot create table " + table + ": " + message(e), e);
     } finally {
