@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, BackfillCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class,
+    subcommands = {RunCommand.class, BackfillCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, ApiCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -136,8 +136,8 @@ public final class Main implements Runnable {
             return 2;
           }
           if (e instanceof DuckDbWarehouse.WarehouseBusyException busy) {
-            main.err.println("medallion: " + busy.getMessage() + ": another medallion command (a run, a resume) is"
-                + " writing to it. Wait for it to finish, or keep `./medallion serve` running: while it runs,"
+            main.err.println("medallion: " + busy.getMessage() + ": another medallion command (a run, a resume,"
+                + " ./medallion api) is using it. Wait for it to finish, or keep `./medallion serve` running: while it runs,"
                 + " every command goes through it.");
             return 1;
           }

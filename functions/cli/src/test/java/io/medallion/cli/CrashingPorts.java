@@ -168,6 +168,19 @@ final class CrashingPorts {
       }
 
       @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        alive();
+        return real.readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
+        alive();
+        return real.lastModified(table);
+      }
+
+      @Override
       public Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException {
         alive();
         return real.schemaDiff(table, declared);

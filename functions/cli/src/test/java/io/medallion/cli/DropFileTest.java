@@ -270,6 +270,17 @@ class DropFileTest {
       }
 
       @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        return ports.warehouse().readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
+        return ports.warehouse().lastModified(table);
+      }
+
+      @Override
       public Optional<io.medallion.schema.SchemaDiff> schemaDiff(TableId table, io.medallion.schema.TableSchema declared)
           throws IOException {
         return ports.warehouse().schemaDiff(table, declared);

@@ -142,6 +142,13 @@ class GoldStepTest {
       @Override public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         return local.read(sql, parameters);
       }
+      @Override public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters,
+          long maximumBytesBilled) throws IOException {
+        return local.readGuarded(sql, parameters, maximumBytesBilled);
+      }
+      @Override public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
+        return local.lastModified(table);
+      }
       @Override public Optional<JobStatus> job(String jobId) throws IOException {
         if (jobId.equals(loadJobId)) {
           throw new IOException("Cannot look up BigQuery job " + jobId + ": Access Denied: User does not have"
