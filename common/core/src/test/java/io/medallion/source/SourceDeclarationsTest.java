@@ -150,6 +150,35 @@ class SourceDeclarationsTest {
     assertTrue(snapshotKeyless.contains("unique_key"), snapshotKeyless);
   }
 
+  private static String withApi(String api) {
+    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
+        + "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
+        + "\"silver\":{\"table\":\"demo_items\"}}],"
+        + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\","
+        + "\"api\":" + api + "}}";
+  }
+
+  @Test
+  void aPublishedTableTheApiCouldNotServe_isRefusedNamingTheFieldAndWhy() throws Exception {
+    Files.createDirectories(root.resolve("schemas/bigquery/gold"));
+    Files.writeString(root.resolve("schemas/bigquery/gold/demo_summary.json"),
+        "[{\"name\":\"n\",\"type\":\"INT64\",\"mode\":\"REQUIRED\"},{\"name\":\"label\",\"type\":\"STRING\"},"
+            + "{\"name\":\"tags\",\"type\":\"STRING\",\"mode\":\"REPEATED\"},{\"name\":\"day\",\"type\":\"DATE\"}]");
+    String ok = problems(withApi("{\"demo_summary\":{\"key\":[\"n\"],\"period\":\"day\",\"filters\":[\"label\"]}}"));
+    assertFalse(ok.contains("/gold/api"), ok);
+    String m = problems(withApi("{\"demo_summary\":{\"key\":[\"label\"],\"period\":\"label\","
+        + "\"filters\":[\"tags\",\"nosuch\"],\"order_by\":[\"day\"]},\"other\":{\"key\":[\"n\"]}}"));
+    assertTrue(m.contains("/gold/api/demo_summary/key: table demo_summary: key column 'label' is NULLABLE"), m);
+    assertTrue(m.contains("/gold/api/demo_summary/period: table demo_summary: period column 'label' is STRING"), m);
+    assertTrue(m.contains("/gold/api/demo_summary/filters: table demo_summary: 'tags' is a RECORD or repeated column"), m);
+    assertTrue(m.contains("/gold/api/demo_summary/filters: table demo_summary: 'nosuch' is not a column of"
+        + " schemas/bigquery/gold/demo_summary.json (columns: n, label, tags, day)"), m);
+    assertTrue(m.contains("/gold/api/demo_summary/order_by: table demo_summary: order_by column 'day' is NULLABLE"), m);
+    assertTrue(m.contains("/gold/api/other: 'other' is not one of the models [demo_summary]"), m);
+    String keyless = problems(withApi("{\"demo_summary\":{\"filters\":[\"label\"]}}"));
+    assertTrue(keyless.contains("/gold/api/demo_summary") && keyless.contains("key"), keyless);
+  }
+
   @Test
   void modelSqlNamingAnUnknownPlaceholderOrParameter_orAnIncrementalModelWithoutItsWindow_isRefused() throws Exception {
     Files.createDirectories(root.resolve("sql/demo"));

@@ -103,6 +103,12 @@ final class ColumnValues {
     if (value == null) {
       return JsonNull.INSTANCE;
     }
+    if (field.repeated() && value instanceof Iterable<?> values) {
+      Field element = element(field);
+      com.google.gson.JsonArray array = new com.google.gson.JsonArray();
+      values.forEach(v -> array.add(json(element, v)));
+      return array;
+    }
     return switch (field.type()) {
       case INT64 -> new JsonPrimitive(value instanceof Number n ? n.longValue() : Long.parseLong(value.toString()));
       case FLOAT64 -> {
@@ -114,10 +120,18 @@ final class ColumnValues {
     };
   }
 
-  /** A stored value as text: a CSV cell, or a page token's position. */
+  /** A repeated column's element: the same type, one value. */
+  private static Field element(Field field) {
+    return new Field(field.name(), field.type(), true, field.description());
+  }
+
+  /** A stored value as text: a CSV cell (a repeated column's as its JSON array), or a page token's position. */
   static String text(Field field, Object value) {
     if (value == null) {
       return "";
+    }
+    if (field.repeated() && value instanceof Iterable<?>) {
+      return json(field, value).toString();
     }
     return switch (field.type()) {
       case NUMERIC, BIGNUMERIC -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();

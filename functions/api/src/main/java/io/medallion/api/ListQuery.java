@@ -13,7 +13,8 @@ import java.util.Set;
  * One list request, checked against its route and turned into a parameterized statement.
  *
  * <p>Parameters: each filterable column by equality ({@code col=a}, or {@code col=a&col=b} for a
- * list), {@code from} and {@code to} on the period column (both inclusive), {@code fields}, {@code
+ * list), {@code from} and {@code to} on the period column (both inclusive; a date as {@code to} of an
+ * instant column includes that whole day), {@code fields}, {@code
  * order_by} ({@code col} or {@code -col}, comma-separated), {@code page_size}, {@code page_token}.
  * Anything else is refused, naming what is accepted. Column names in the statement come from the
  * gold schema, never from the request; every value is a {@code @parameter}.
@@ -147,7 +148,12 @@ final class ListQuery {
       String to = one(query, "to");
       Object lower = from == null ? null : ColumnValues.parse(period, from, "from");
       Object upper = to == null ? null : ColumnValues.parse(period, to, "to");
-      if (lower != null && upper != null && compare(lower, upper) > 0) {
+      // A day as the end of an instant range means all of that day: up to the next day, excluded.
+      boolean wholeDay = upper instanceof java.time.Instant && to.trim().length() == 10;
+      if (wholeDay) {
+        upper = ((java.time.Instant) upper).plus(java.time.Duration.ofDays(1));
+      }
+      if (lower != null && upper != null && compare(lower, upper) > (wholeDay ? -1 : 0)) {
         throw ApiError.badRequest("from_after_to", "from (" + from.trim() + ") is after to (" + to.trim()
             + "): no row could match", "from");
       }
@@ -158,7 +164,7 @@ final class ListQuery {
       }
       if (upper != null) {
         q.parameters.put("to", upper);
-        q.and(period.name() + " <= @to");
+        q.and(period.name() + (wholeDay ? " < @to" : " <= @to"));
         canonical.append("|to:").append(ColumnValues.text(period, upper));
       }
     });

@@ -168,19 +168,6 @@ final class CrashingPorts {
       }
 
       @Override
-      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
-          throws IOException {
-        alive();
-        return real.readGuarded(sql, parameters, maximumBytesBilled);
-      }
-
-      @Override
-      public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
-        alive();
-        return real.lastModified(table);
-      }
-
-      @Override
       public Optional<SchemaDiff> schemaDiff(TableId table, TableSchema declared) throws IOException {
         alive();
         return real.schemaDiff(table, declared);
@@ -196,6 +183,17 @@ final class CrashingPorts {
       public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         alive();
         return real.read(sql, parameters);
+      }
+
+      @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        return real.readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
+        return real.lastModified(table);
       }
     };
   }

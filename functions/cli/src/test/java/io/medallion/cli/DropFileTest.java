@@ -270,17 +270,6 @@ class DropFileTest {
       }
 
       @Override
-      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
-          throws IOException {
-        return ports.warehouse().readGuarded(sql, parameters, maximumBytesBilled);
-      }
-
-      @Override
-      public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
-        return ports.warehouse().lastModified(table);
-      }
-
-      @Override
       public Optional<io.medallion.schema.SchemaDiff> schemaDiff(TableId table, io.medallion.schema.TableSchema declared)
           throws IOException {
         return ports.warehouse().schemaDiff(table, declared);
@@ -289,6 +278,17 @@ class DropFileTest {
       @Override
       public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         return ports.warehouse().read(sql, parameters);
+      }
+
+      @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
+        return ports.warehouse().readGuarded(sql, parameters, maximumBytesBilled);
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
+        return ports.warehouse().lastModified(table);
       }
     }, ports.ledger(), ports.metrics()))) {
       String refused = PipelineRuns.drop(p, "breweries/manual/x.ndjson", TWICE);

@@ -142,11 +142,15 @@ class GoldStepTest {
       @Override public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
         return local.read(sql, parameters);
       }
-      @Override public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters,
-          long maximumBytesBilled) throws IOException {
+
+      @Override
+      public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+          throws IOException {
         return local.readGuarded(sql, parameters, maximumBytesBilled);
       }
-      @Override public Optional<java.time.Instant> lastModified(TableId table) throws IOException {
+
+      @Override
+      public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
         return local.lastModified(table);
       }
       @Override public Optional<JobStatus> job(String jobId) throws IOException {

@@ -76,6 +76,7 @@ class InvokerTest {
   @TempDir static Path home;
   @TempDir static Path pushHome;
   @TempDir static Path webhookHome;
+  @TempDir static Path apiHome;
   @TempDir static Path logs;
   static ReplayServer replay;
 
@@ -181,6 +182,55 @@ class InvokerTest {
       HttpResponse<String> elsewhere = webhook.request("POST", "/", Map.of(), "application/json", "{}");
       assertEquals(404, elsewhere.statusCode(), elsewhere.body());
       assertEquals("NOT_FOUND", JSON.readTree(elsewhere.body()).get("code").asText());
+    }
+  }
+
+  /**
+   * The query API's entry point inside the invoker: a gold row the test wrote is found by its key,
+   * the path reaches the API as sent (an escaped slash stays inside its segment), errors are JSON,
+   * and without its page-token key the function answers 503 rather than sign with a guessable one.
+   */
+  @Test
+  void apiEntryPoint_servesGoldRowsAndJsonErrors() throws Exception {
+    io.medallion.source.Source breweries = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
+    io.medallion.schema.TableSchema schema = breweries.goldSchema("dim_breweries");
+    try (DuckDbWarehouse warehouse = warehouse(apiHome)) {
+      io.medallion.port.TableId table = new io.medallion.port.TableId("gold", "dim_breweries");
+      warehouse.ensureTable(table, schema);
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("brewery_id", "b/1 é");
+      row.put("name", "Slash & Accent Brewing");
+      row.put("country", "Ireland");
+      row.put("_run_id", "r1");
+      row.put("_source_uri", "gs://b/x");
+      row.put("_ingested_at", java.time.Instant.parse("2026-12-01T00:00:00Z"));
+      warehouse.appendRow(table, schema, row);
+    }
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    try (FunctionProcess api = FunctionProcess.start("io.medallion.api.ApiFunction", "http", apiHome,
+        Map.of("MEDALLION_API_TOKEN_KEY", key))) {
+      HttpResponse<String> one = api.request("GET", "/v1/breweries/dim_breweries/b%2F1%20%C3%A9", Map.of(), "application/json", "");
+      assertEquals(200, one.statusCode(), one.body() + "\n" + api.output());
+      assertEquals("Slash & Accent Brewing", JSON.readTree(one.body()).get("data").get("name").asText());
+      HttpResponse<String> list = api.request("GET", "/v1/breweries/dim_breweries?country=Ireland&fields=name", Map.of(),
+          "application/json", "");
+      assertEquals(200, list.statusCode(), list.body());
+      assertEquals("Slash & Accent Brewing", JSON.readTree(list.body()).get("data").get(0).get("name").asText());
+      String etag = list.headers().firstValue("ETag").orElseThrow();
+      assertEquals(304, api.request("GET", "/v1/breweries/dim_breweries?country=Ireland&fields=name",
+          Map.of("If-None-Match", etag), "application/json", "").statusCode());
+      HttpResponse<String> bad = api.request("GET", "/v1/breweries/dim_breweries?colour=red", Map.of(), "application/json", "");
+      assertEquals(400, bad.statusCode(), bad.body());
+      assertEquals("unknown_parameter", JSON.readTree(bad.body()).get("error").get("code").asText());
+      HttpResponse<String> joined = api.request("GET", "/v1/breweries%2Fdim_breweries", Map.of(), "application/json", "");
+      assertEquals(404, joined.statusCode(), joined.body());
+      assertEquals("unknown_table", JSON.readTree(joined.body()).get("error").get("code").asText());
+    }
+    try (FunctionProcess keyless = FunctionProcess.start("io.medallion.api.ApiFunction", "http", apiHome)) {
+      HttpResponse<String> r = keyless.request("GET", "/v1", Map.of(), "application/json", "");
+      assertEquals(503, r.statusCode(), r.body());
+      assertEquals("unavailable", JSON.readTree(r.body()).get("error").get("code").asText());
+      assertTrue(keyless.output().contains("MEDALLION_API_TOKEN_KEY"), keyless.output());
     }
   }
 
@@ -341,6 +391,11 @@ class InvokerTest {
     }
 
     static FunctionProcess start(String target, String signatureType, Path home) throws Exception {
+      return start(target, signatureType, home, Map.of());
+    }
+
+    static FunctionProcess start(String target, String signatureType, Path home, Map<String, String> extraEnv)
+        throws Exception {
       String[] classpath = System.getProperty("java.class.path").split(File.pathSeparator);
       String invoker = null;
       List<String> function = new ArrayList<>();
@@ -369,6 +424,7 @@ class InvokerTest {
       env.put("MEDALLION_SOURCE_URL", replay.baseUrl().toString());
       env.put("MEDALLION_PAGE_SIZE", Integer.toString(PAGE_SIZE));
       env.put("FUNCTION_SIGNATURE_TYPE", signatureType);
+      env.putAll(extraEnv);
       long started = System.nanoTime();
       FunctionProcess p = new FunctionProcess(target, builder.start(), port, started, log);
       p.awaitPort();
