@@ -22,6 +22,8 @@ import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import com.google.cloud.bigquery.TableResult;
+import io.medallion.port.CostGuardExceeded;
+import io.medallion.port.GuardedRead;
 import io.medallion.port.JobStatus;
 import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
@@ -297,10 +299,141 @@ public final class BigQueryWarehouse implements Warehouse {
    */
   @Override
   public QueryResult read(String sql, Map<String, Object> parameters) throws IOException {
-    // Reads are jobs too: labelled, so INFORMATION_SCHEMA.JOBS can tell them from anyone else's.
+    QueryJobConfiguration.Builder config = readConfiguration(sql, parameters, "read");
+    TableResult result;
+    try {
+      // A JobId with only the location: the client may then use the faster jobs.query call.
+      result = bigquery.query(config.build(), JobId.newBuilder().setLocation(location).build());
+    } catch (BigQueryException e) {
+      throw new IOException("Read failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted("read", e);
+    }
+    return rows(result);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Parameters as {@link #read}'s, and also BigDecimal (NUMERIC, or BIGNUMERIC when NUMERIC
+   * cannot hold it), LocalDateTime (DATETIME) and LocalTime (TIME). The read runs with {@code
+   * maximumBytesBilled}, so BigQuery itself refuses one that would bill more, before reading
+   * anything, and with the query cache, which bills nothing for a repeated read of unchanged
+   * tables. {@code bytesBilled} is the job's {@code totalBytesBilled} (0 when the cache answered),
+   * read with one more call (jobs.get, statistics only).
+   *
+   * @throws CostGuardExceeded when BigQuery refused the read for its limit ({@code wouldBill} from
+   *     its message, -1 when the message does not say)
+   */
+  @Override
+  public GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+      throws IOException {
+    QueryJobConfiguration config = readConfiguration(sql, parameters, "api")
+        .setMaximumBytesBilled(maximumBytesBilled)
+        .setUseQueryCache(true)
+        .build();
+    TableResult result;
+    try {
+      result = bigquery.query(config, JobId.newBuilder().setLocation(location).build());
+    } catch (BigQueryException e) {
+      if (isBytesBilledLimit(e)) {
+        throw costGuardExceeded(maximumBytesBilled, e);
+      }
+      throw new IOException("Read failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted("read", e);
+    }
+    QueryResult rows = rows(result);
+    return new GuardedRead(rows, bytesBilled(result.getJobId()), false);
+  }
+
+  /**
+   * The reason BigQuery gives a query refused for its {@code maximumBytesBilled}, with a message
+   * such as "Query exceeded limit for bytes billed: 1000000. 10485760 or higher required." (the
+   * reason column of https://cloud.google.com/bigquery/docs/error-messages is ErrorProto.reason).
+   * It comes as the error of the jobs.query call (seen as HTTP 400 and as 500) or as the job's
+   * errorResult, which the client throws from waiting for the job: either way the exception's
+   * errors carry it.
+   */
+  static final String BYTES_BILLED_LIMIT_EXCEEDED = "bytesBilledLimitExceeded";
+
+  private static final java.util.regex.Pattern HIGHER_REQUIRED =
+      java.util.regex.Pattern.compile("(\\d+) or higher required");
+
+  private static boolean isBytesBilledLimit(BigQueryException e) {
+    if (BYTES_BILLED_LIMIT_EXCEEDED.equals(e.getReason())) {
+      return true;
+    }
+    List<BigQueryError> errors = e.getErrors();
+    return errors != null && errors.stream().anyMatch(error -> BYTES_BILLED_LIMIT_EXCEEDED.equals(error.getReason()));
+  }
+
+  private static CostGuardExceeded costGuardExceeded(long limit, BigQueryException e) {
+    long wouldBill = -1;
+    java.util.regex.Matcher required = HIGHER_REQUIRED.matcher(String.valueOf(e.getMessage()));
+    if (required.find()) {
+      try {
+        wouldBill = Long.parseLong(required.group(1));
+      } catch (NumberFormatException tooLong) {
+        // left unknown
+      }
+    }
+    CostGuardExceeded refused = new CostGuardExceeded(limit, wouldBill);
+    refused.initCause(e);
+    return refused;
+  }
+
+  /** The read job's {@code totalBytesBilled}: 0 when absent, which is what a cache hit bills. */
+  private long bytesBilled(JobId readJob) throws IOException {
+    if (readJob == null || readJob.getJob() == null) {
+      // Only a stateless jobs.query (JOB_CREATION_OPTIONAL, not asked for here) has no job.
+      LOG.warning("A guarded read ran without a job: its bytes billed are unknown, counted as 0");
+      return 0;
+    }
+    Job job;
+    try {
+      job = bigquery.getJob(readJob, BigQuery.JobOption.fields(BigQuery.JobField.STATISTICS));
+    } catch (BigQueryException e) {
+      throw new IOException("Cannot read the statistics of read job " + readJob.getJob() + ": " + e.getMessage(), e);
+    }
+    if (job == null) {
+      throw new IOException("Read job " + readJob.getJob() + " vanished before its statistics were read");
+    }
+    Long billed = job.getStatistics() instanceof QueryStatistics qs ? qs.getTotalBytesBilled() : null;
+    return billed == null ? 0 : billed;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The table's {@code lastModifiedTime} from tables.get.
+   */
+  @Override
+  public Optional<Instant> lastModified(TableId table) throws IOException {
+    com.google.cloud.bigquery.Table found;
+    try {
+      found = bigquery.getTable(tableId(table),
+          BigQuery.TableOption.fields(BigQuery.TableField.LAST_MODIFIED_TIME));
+    } catch (BigQueryException e) {
+      throw new IOException("Cannot read when " + table + " last changed: " + e.getMessage(), e);
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    if (found.getLastModifiedTime() == null) {
+      throw new IOException("BigQuery did not say when " + table + " last changed");
+    }
+    return Optional.of(Instant.ofEpochMilli(found.getLastModifiedTime()));
+  }
+
+  /** A read's job configuration, its parameters bound; reads are jobs too, labelled with {@code layer}. */
+  private static QueryJobConfiguration.Builder readConfiguration(String sql, Map<String, Object> parameters, String layer) {
+    // Labelled, so INFORMATION_SCHEMA.JOBS can tell them from anyone else's.
     QueryJobConfiguration.Builder config =
         QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false)
-            .setLabels(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "read"));
+            .setLabels(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, layer));
     Set<String> used = SqlParameters.names(sql);
     for (String name : used) {
       if (!parameters.containsKey(name)) {
@@ -315,16 +448,11 @@ public final class BigQueryWarehouse implements Warehouse {
     for (String name : used) {
       config.addNamedParameter(name, parameter(name, parameters.get(name)));
     }
-    TableResult result;
-    try {
-      // A JobId with only the location: the client may then use the faster jobs.query call.
-      result = bigquery.query(config.build(), JobId.newBuilder().setLocation(location).build());
-    } catch (BigQueryException e) {
-      throw new IOException("Read failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw interrupted("read", e);
-    }
+    return config;
+  }
+
+  /** A read's rows as the port's types. */
+  private static QueryResult rows(TableResult result) {
     FieldList fields = result.getSchema() == null ? null : result.getSchema().getFields();
     List<String> columns = new ArrayList<>();
     if (fields != null) {
@@ -583,11 +711,40 @@ public final class BigQueryWarehouse implements Warehouse {
               Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000L));
     } else if (value instanceof LocalDate d) {
       return QueryParameterValue.date(d.toString());
+    } else if (value instanceof java.time.LocalDateTime t) {
+      return QueryParameterValue.dateTime(t.format(DATETIME));
+    } else if (value instanceof java.time.LocalTime t) {
+      return QueryParameterValue.time(t.format(TIME));
+    } else if (value instanceof java.math.BigDecimal d) {
+      return numeric(name, d);
     }
     throw new IllegalArgumentException(
         "Query parameter @" + name + " is "
             + (value == null ? "null, whose type BigQuery cannot tell" : "a " + value.getClass().getName())
-            + "; use String, Long, Integer, Double, Boolean, Instant or LocalDate");
+            + "; use String, Long, Integer, Double, Boolean, Instant, LocalDate, LocalDateTime, LocalTime or BigDecimal");
+  }
+
+  /** DATETIME and TIME parameters as the client validates them: microseconds, BigQuery's precision. */
+  private static final java.time.format.DateTimeFormatter DATETIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+
+  /**
+   * NUMERIC when it holds the value exactly (precision 38, scale 9: 29 digits before the point,
+   * 9 after), else BIGNUMERIC (76 digits, 38 after the point); refused beyond that rather than
+   * rounded (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#decimal_types).
+   */
+  private static QueryParameterValue numeric(String name, java.math.BigDecimal value) {
+    java.math.BigDecimal d = value.scale() < 0 ? value.setScale(0) : value;
+    int integerDigits = d.precision() - d.scale();
+    if (d.scale() <= 9 && integerDigits <= 29) {
+      return QueryParameterValue.numeric(d);
+    } else if (d.scale() <= 38 && integerDigits <= 38) {
+      return QueryParameterValue.bigNumeric(d);
+    }
+    throw new IllegalArgumentException("Query parameter @" + name + " = " + value
+        + " fits neither NUMERIC nor BIGNUMERIC (at most 38 digits before the point and 38 after)");
   }
 
   /** A cell as the port's types: the same Java classes the DuckDB warehouse returns. */
@@ -605,17 +762,5 @@ public final class BigQueryWarehouse implements Warehouse {
       case NUMERIC, BIGNUMERIC -> v.getNumericValue();
       default -> v.getValue() instanceof String s ? s : v.getValue();
     };
-  }
-
-  // TODO(i19-adapters): replaced by the adapter work before merge.
-  @Override
-  public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
-      throws IOException {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
-    throw new UnsupportedOperationException("not yet");
   }
 }

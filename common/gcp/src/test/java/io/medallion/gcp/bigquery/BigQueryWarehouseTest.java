@@ -397,6 +397,85 @@ class BigQueryWarehouseTest {
         result.rows());
   }
 
+  @Test
+  void readGuarded_sendsTheLimitAndUsesTheCache_bindsEveryType_andGivesTheBytesTheJobBilled() throws Exception {
+    fake.queryResult(
+        "{\"fields\":[{\"name\":\"total\",\"type\":\"NUMERIC\"},{\"name\":\"day\",\"type\":\"DATE\"}]}",
+        "[{\"f\":[{\"v\":\"12345678901234567890.123456789\"},{\"v\":\"2024-05-01\"}]}]");
+    fake.queryBilling(20_971_520L);
+    Map<String, Object> parameters = Map.of(
+        "price", new java.math.BigDecimal("12.50"),
+        "rate", new java.math.BigDecimal("0.12345678901"),
+        "local_at", java.time.LocalDateTime.of(2024, 5, 1, 8, 30, 0, 123_456_000),
+        "opens", java.time.LocalTime.of(9, 0),
+        "day", LocalDate.of(2024, 5, 1));
+
+    io.medallion.port.GuardedRead read = warehouse.readGuarded(
+        "select total, day from gold.sales where price = @price and rate = @rate and local_at = @local_at"
+            + " and opens = @opens and day = @day", parameters, 50_000_000L);
+
+    assertEquals(List.of(List.of(new java.math.BigDecimal("12345678901234567890.123456789"), LocalDate.of(2024, 5, 1))),
+        read.result().rows());
+    assertEquals(20_971_520L, read.bytesBilled());
+    assertFalse(read.estimated());
+    JsonObject request = fake.requests("POST", "/projects/p/queries").get(0).body();
+    assertEquals("50000000", request.get("maximumBytesBilled").getAsString());
+    assertTrue(request.get("useQueryCache").getAsBoolean());
+    JsonArray sent = request.getAsJsonArray("queryParameters");
+    assertParameter(sent, "price", "NUMERIC", "12.50");
+    assertParameter(sent, "rate", "BIGNUMERIC", "0.12345678901"); // 11 decimals: more than NUMERIC's 9
+    assertParameter(sent, "local_at", "DATETIME", "2024-05-01 08:30:00.123456");
+    assertParameter(sent, "opens", "TIME", "09:00:00.000000");
+    assertParameter(sent, "day", "DATE", "2024-05-01");
+    assertEquals(1, fake.requests("POST", "/projects/p/queries").size());
+    assertEquals(1, fake.requests("GET", "/jobs/fake_query_1").size(), "the job's statistics, read once");
+  }
+
+  @Test
+  void readGuarded_answeredFromTheCache_billsNothing() throws Exception {
+    fake.queryBilling(null); // a cache hit: BigQuery sets no (or 0) totalBytesBilled
+
+    assertEquals(0L, warehouse.readGuarded("select 1", Map.of(), 10_485_760L).bytesBilled());
+  }
+
+  @Test
+  void readGuarded_refusedForItsLimit_isCostGuardExceeded_withWhatBigQuerySaidItNeeds() throws Exception {
+    fake.queryRefusal(400, "bytesBilledLimitExceeded",
+        "Query exceeded limit for bytes billed: 10485760. 20971520 or higher required.");
+
+    io.medallion.port.CostGuardExceeded refused = assertThrows(io.medallion.port.CostGuardExceeded.class,
+        () -> warehouse.readGuarded("select * from gold.sales", Map.of(), 10_485_760L));
+    assertEquals(10_485_760L, refused.limit());
+    assertEquals(20_971_520L, refused.wouldBill());
+
+    fake.queryRefusal(500, "bytesBilledLimitExceeded", "Query exceeded limit for bytes billed.");
+    assertEquals(-1L, assertThrows(io.medallion.port.CostGuardExceeded.class,
+        () -> warehouse.readGuarded("select * from gold.sales", Map.of(), 10_485_760L)).wouldBill());
+
+    // Any other refusal is an ordinary failure.
+    fake.queryRefusal(400, "invalidQuery", "Unrecognized name: nope");
+    java.io.IOException failed = assertThrows(java.io.IOException.class,
+        () -> warehouse.readGuarded("select nope from gold.sales", Map.of(), 10_485_760L));
+    assertFalse(failed instanceof io.medallion.port.CostGuardExceeded, failed.toString());
+  }
+
+  @Test
+  void readGuarded_refusesANumericBeyondBigNumeric_beforeAnyRequest() {
+    assertThrows(IllegalArgumentException.class, () -> warehouse.readGuarded("select @x",
+        Map.of("x", new java.math.BigDecimal("1e40")), 10_485_760L));
+    assertTrue(fake.requests().isEmpty());
+  }
+
+  @Test
+  void lastModified_isTheTablesLastModifiedTime_andEmptyForAMissingTable() throws Exception {
+    fake.table("gold", "sales", "[{\"name\":\"total\",\"type\":\"NUMERIC\"}]");
+    fake.tableModifiedAt("gold", "sales", 1_714_564_800_123L);
+
+    assertEquals(java.util.Optional.of(Instant.ofEpochMilli(1_714_564_800_123L)),
+        warehouse.lastModified(new TableId("gold", "sales")));
+    assertEquals(java.util.Optional.empty(), warehouse.lastModified(new TableId("gold", "missing")));
+  }
+
   private static JsonObject parameter(JsonArray parameters, String name) {
     for (var p : parameters) {
       if (p.getAsJsonObject().get("name").getAsString().equals(name)) {

@@ -49,7 +49,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>{@code GET /datasets/{d}/tables/{t}} (tables.get): the table given to {@link #table} with
  *       its schema, or 404 {@code notFound}.
  *   <li>{@code POST /queries} (jobs.query, the client's fast path for {@code BigQuery.query}): the
- *       schema and rows given to {@link #queryResult}, complete in one page.
+ *       schema and rows given to {@link #queryResult}, complete in one page; the job it names is
+ *       recorded DONE, with the {@code totalBytesBilled} given to {@link #queryBilling}, for
+ *       jobs.get. Or, after {@link #queryRefusal}, the error given there.
  * </ul>
  *
  * <p>A job registered as RUNNING turns DONE after a given number of jobs.get / getQueryResults
@@ -117,6 +119,8 @@ final class FakeBigQueryServer implements AutoCloseable {
   private final Map<String, JsonObject> tables = new HashMap<>();
   private JsonObject queryResult = emptyQueryResult();
   private int queryCount;
+  private Long queryBytesBilled;
+  private Answer queryRefusal;
 
   FakeBigQueryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -173,6 +177,21 @@ final class FakeBigQueryServer implements AutoCloseable {
     r.add("rows", rows);
     r.addProperty("totalRows", Integer.toString(rows.size()));
     queryResult = r;
+  }
+
+  /** The {@code statistics.query.totalBytesBilled} of the jobs jobs.query runs from now on; null: absent. */
+  synchronized void queryBilling(Long bytesBilled) {
+    queryBytesBilled = bytesBilled;
+  }
+
+  /** jobs.query answers this error from now on (BigQuery's error body, with this reason). */
+  synchronized void queryRefusal(int code, String reason, String message) {
+    queryRefusal = error(code, reason, message, code == 400 ? "INVALID_ARGUMENT" : "INTERNAL");
+  }
+
+  /** The {@code lastModifiedTime} tables.get gives for a table given to {@link #table}. */
+  synchronized void tableModifiedAt(String dataset, String table, long epochMillis) {
+    tables.get(dataset + "." + table).addProperty("lastModifiedTime", Long.toString(epochMillis));
   }
 
   synchronized List<Request> requests() {
@@ -374,6 +393,9 @@ final class FakeBigQueryServer implements AutoCloseable {
   }
 
   private Answer jobsQuery(JsonObject body) {
+    if (queryRefusal != null) {
+      return queryRefusal;
+    }
     JsonObject r = queryResult.deepCopy();
     r.addProperty("kind", "bigquery#queryResponse");
     r.addProperty("jobComplete", true);
@@ -383,6 +405,26 @@ final class FakeBigQueryServer implements AutoCloseable {
     reference.addProperty(
         "location", body.has("location") ? body.get("location").getAsString() : "US");
     r.add("jobReference", reference);
+    JsonObject job = new JsonObject();
+    job.addProperty("kind", "bigquery#job");
+    job.add("jobReference", reference.deepCopy());
+    JsonObject configuration = new JsonObject();
+    JsonObject queryConfiguration = new JsonObject();
+    queryConfiguration.add("query", body.get("query"));
+    configuration.add("query", queryConfiguration);
+    job.add("configuration", configuration);
+    job.add("status", state("DONE"));
+    JsonObject statistics = new JsonObject();
+    long now = System.currentTimeMillis();
+    statistics.addProperty("creationTime", Long.toString(now));
+    statistics.addProperty("endTime", Long.toString(now));
+    JsonObject query = new JsonObject();
+    if (queryBytesBilled != null) {
+      query.addProperty("totalBytesBilled", Long.toString(queryBytesBilled));
+    }
+    statistics.add("query", query);
+    job.add("statistics", statistics);
+    jobs.put(reference.get("jobId").getAsString(), job);
     return new Answer(200, r);
   }
 

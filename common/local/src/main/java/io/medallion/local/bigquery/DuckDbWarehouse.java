@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.medallion.port.CostGuardExceeded;
+import io.medallion.port.GuardedRead;
 import io.medallion.port.JobStatus;
 import io.medallion.port.JobStatus.JobState;
 import io.medallion.port.JobStatus.JobType;
@@ -38,6 +40,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -47,11 +50,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The local stand-in for BigQuery: one DuckDB database file in which datasets are schemas.
@@ -76,7 +84,10 @@ import java.util.regex.Pattern;
  * nothing, as BigQuery's "Provided Schema does not match Table" does.
  *
  * <p>One JDBC connection serves everything, guarded by this object's monitor: DuckDB allows one
- * writing process, and the whole local pipeline runs in one JVM.
+ * writing process, and the whole local pipeline runs in one JVM. The query API's reads ({@link
+ * #readGuarded}, {@link #lastModified}) are the exception: they run on a small pool of duplicated
+ * connections to the same database, outside the monitor, concurrently with each other and with a
+ * job (DuckDB's MVCC gives each read the data committed when it began).
  */
 public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
@@ -151,6 +162,27 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   private final boolean readOnly;
 
   /**
+   * Connections for the query API's reads: as many as the API has request threads, so that none
+   * waits for a connection while DuckDB shares the cores among the running reads.
+   */
+  static final int READERS = 8;
+  private final Semaphore readerSlots = new Semaphore(READERS);
+  private final Deque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+  private final Set<Connection> openReaders = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /**
+   * The instant of this instance's latest write, strictly increasing; at open, the database file's
+   * last change. What {@link #lastModified} answers for every table.
+   */
+  private final AtomicReference<Instant> lastWrite;
+
+  /** A table's column sizes (null: no such table), as measured while the data was at {@code lastWrite}. */
+  private record MeasuredTable(Instant lastWrite, QueryCostEstimator.TableSizes sizes) {}
+
+  private final Map<TableId, MeasuredTable> measuredTables = new ConcurrentHashMap<>();
+
+  /**
    * Opens (creating if absent, parent directories too) the database file.
    *
    * @param objectFiles the local file that holds a gs:// object (the local object store is a
@@ -175,6 +207,35 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       Files.createDirectories(file.getParent());
     }
     this.connection = open(file, readOnly);
+    this.lastWrite = new AtomicReference<>(lastChanged(file));
+  }
+
+  /**
+   * When the database file (or its write-ahead log, which a writer that stopped short leaves
+   * behind) last changed: the data's last change as far as a process that just opened it can know.
+   */
+  private static Instant lastChanged(Path file) throws IOException {
+    Instant changed = Files.getLastModifiedTime(file).toInstant();
+    Path wal = file.resolveSibling(file.getFileName() + ".wal");
+    if (Files.exists(wal)) {
+      Instant walChanged = Files.getLastModifiedTime(wal).toInstant();
+      changed = walChanged.isAfter(changed) ? walChanged : changed;
+    }
+    return changed.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * Records that this instance has just written: the stamp moves forward even within one
+   * microsecond, so that a read that began before the write never shares the stamp of the data
+   * after it.
+   */
+  private void wrote() {
+    if (readOnly) {
+      return;
+    }
+    Instant now = now();
+    lastWrite.accumulateAndGet(now, (previous, candidate) ->
+        candidate.isAfter(previous) ? candidate : previous.plus(1, ChronoUnit.MICROS));
   }
 
   /**
@@ -395,6 +456,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IOException("Cannot create dataset: " + message(e), e);
+    } finally {
+      wrote();
     }
   }
 
@@ -497,6 +560,14 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     if (existing.isPresent()) {
       return new Outcome(existing.get(), false);
     }
+    try {
+      return new Outcome(loadNew(job), true);
+    } finally {
+      wrote();
+    }
+  }
+
+  private JobStatus loadNew(LoadJob job) throws IOException {
     Instant created = now();
     TableId table = job.destination();
     JobStatus done;
@@ -541,7 +612,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
               null,
               e);
     }
-    return new Outcome(done, true);
+    return done;
   }
 
   private synchronized Outcome runQuery(QueryJob job) throws IOException {
@@ -549,6 +620,14 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     if (existing.isPresent()) {
       return new Outcome(existing.get(), false);
     }
+    try {
+      return new Outcome(queryNew(job), true);
+    } finally {
+      wrote();
+    }
+  }
+
+  private JobStatus queryNew(QueryJob job) throws IOException {
     Instant created = now();
     TableId target = createTarget(job.sql());
     JobStatus done;
@@ -631,7 +710,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
               job.sql(),
               e);
     }
-    return new Outcome(done, true);
+    return done;
   }
 
   private void setProfiling(boolean on) throws SQLException {
@@ -803,6 +882,17 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   @Override
   public synchronized QueryResult read(String sql, Map<String, Object> parameters)
       throws IOException {
+    return select(connection, sql, parameters, false);
+  }
+
+  /**
+   * Runs a read on {@code c}.
+   *
+   * @param exactNumeric whether DECIMAL values stay BigDecimal (BigQuery's NUMERIC) rather than
+   *     becoming Double as {@link #read} gives them
+   */
+  private static QueryResult select(Connection c, String sql, Map<String, Object> parameters, boolean exactNumeric)
+      throws IOException {
     NamedParameters statement = NamedParameters.parse(sql);
     for (String name : statement.names()) {
       if (!parameters.containsKey(name)) {
@@ -814,7 +904,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     if (!unused.isEmpty()) {
       throw new IllegalArgumentException("Query parameters not in the statement: " + unused);
     }
-    try (PreparedStatement st = connection.prepareStatement(statement.sql())) {
+    try (PreparedStatement st = c.prepareStatement(statement.sql())) {
       for (int i = 0; i < statement.names().size(); i++) {
         st.setObject(i + 1, toSql(parameters.get(statement.names().get(i))));
       }
@@ -828,7 +918,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
         while (rs.next()) {
           List<Object> row = new ArrayList<>(width);
           for (int i = 1; i <= width; i++) {
-            row.add(fromSql(rs, i));
+            row.add(fromSql(rs, i, exactNumeric));
           }
           rows.add(row);
         }
@@ -839,8 +929,246 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs on one of {@link #READERS} connections of its own, never under this warehouse's lock,
+   * so that reads run side by side and beside a job. Values come back as {@link #read}'s, except
+   * that DECIMAL (NUMERIC, BIGNUMERIC) stays an exact BigDecimal; a DATE is a LocalDate, a
+   * TIMESTAMP an Instant, a TIME a LocalTime.
+   *
+   * <p>{@code bytesBilled} is an estimate of what BigQuery on-demand would bill, made without
+   * running anything: BigQuery bills every column a query references, whole, whatever its WHERE
+   * keeps (the local tables are not partitioned), so each table named after FROM or JOIN ({@code
+   * dataset.table}) counts every column of it whose name appears in the statement as a word (all of
+   * them for a {@code *}), with {@link QueryCostEstimator}'s data size rules and its minimums and
+   * rounding. Conservative: a word that names a column counts even where it is an alias. Each table's column sizes are measured once (one aggregate over it) and kept until this
+   * warehouse next writes ({@link #lastModified}), so a read pays a map lookup.
+   *
+   * @throws CostGuardExceeded when the estimate is above {@code maximumBytesBilled}; nothing ran
+   * @throws IllegalArgumentException as {@link #read}, for a missing or unused parameter
+   */
+  @Override
+  public GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
+      throws IOException {
+    Connection reader = borrowReader();
+    try {
+      long estimate;
+      try {
+        estimate = estimateBilled(reader, sql);
+      } catch (SQLException e) {
+        throw new IOException("Cannot estimate what the read would bill: " + message(e), e);
+      }
+      if (estimate > maximumBytesBilled) {
+        throw new CostGuardExceeded(maximumBytesBilled, estimate);
+      }
+      return new GuardedRead(select(reader, sql, parameters, true), estimate, true);
+    } finally {
+      returnReader(reader);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Locally the same instant for every table: the latest write through this instance (a load or
+   * query job, failed or not, an appended row, a table or dataset made, the ledger's and meters'
+   * work), or when it has written nothing, the database file's last change when it was opened
+   * (which is all a read-only warehouse, such as the query API's, can know: no process writes the
+   * file while it is open read-only). Coarse, as any table's write moves it, but never stale: once
+   * a write has returned, the instant differs from every one answered before it. Cheap: a table's
+   * existence is looked up once per instant.
+   */
+  @Override
+  public Optional<Instant> lastModified(TableId table) throws IOException {
+    Instant stamp = lastWrite.get();
+    KnownTable known = knownTables.get(table);
+    if (known == null || !known.lastWrite().equals(stamp)) {
+      Connection reader = borrowReader();
+      try (PreparedStatement st = reader.prepareStatement("select count(*) from information_schema.tables"
+          + " where table_catalog = ? and table_schema = ? and table_name = ?")) {
+        st.setString(1, CATALOG);
+        st.setString(2, table.dataset());
+        st.setString(3, table.table());
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          known = new KnownTable(stamp, rs.getLong(1) > 0);
+        }
+      } catch (SQLException e) {
+        throw new IOException("Cannot look up table " + table + ": " + message(e), e);
+      } finally {
+        returnReader(reader);
+      }
+      knownTables.put(table, known);
+    }
+    return known.exists() ? Optional.of(stamp) : Optional.empty();
+  }
+
+  /** Whether a table existed while the data was at {@code lastWrite}. */
+  private record KnownTable(Instant lastWrite, boolean exists) {}
+
+  private final Map<TableId, KnownTable> knownTables = new ConcurrentHashMap<>();
+
+  /** A table a statement reads: {@code dataset.table} after FROM or JOIN, each part quoted or not. */
+  private static final Pattern READ_TABLE =
+      Pattern.compile("(?i)\\b(?:from|join)\\s+(\"?)([A-Za-z_]\\w*)\\1\\s*\\.\\s*(\"?)([A-Za-z_]\\w*)\\3");
+
+  /** A word of a statement: an identifier, quoted or not, or a parameter ({@code @name}). */
+  private static final Pattern WORD = Pattern.compile("\"((?:[^\"]|\"\")+)\"|@?[A-Za-z_]\\w*");
+
+  /** {@code select *}, {@code , *} or {@code t.*}: every column of the table (not {@code count(*)}). */
+  private static final Pattern ALL_COLUMNS = Pattern.compile("(?i)(?:\\bselect\\s+(?:distinct\\s+)?|,\\s*|\\.)\\*");
+
+  /** String literals and comments, which name no column. */
+  private static final Pattern LITERALS_AND_COMMENTS = Pattern.compile("(?s)'(?:[^']|'')*'|--[^\\n]*|/\\*.*?\\*/");
+
+  /** What BigQuery would bill for {@code sql}, as {@link #readGuarded} says. */
+  private long estimateBilled(Connection reader, String sql) throws SQLException, IOException {
+    String text = LITERALS_AND_COMMENTS.matcher(sql).replaceAll(" ");
+    Set<String> words = new HashSet<>();
+    Matcher word = WORD.matcher(text);
+    while (word.find()) {
+      if (word.group(1) != null) {
+        words.add(word.group(1).replace("\"\"", "\"").toLowerCase(Locale.ROOT));
+      } else if (!word.group().startsWith("@")) {
+        words.add(word.group().toLowerCase(Locale.ROOT));
+      }
+    }
+    boolean allColumns = ALL_COLUMNS.matcher(text).find();
+    Map<TableId, Long> bytesByTable = new java.util.LinkedHashMap<>();
+    Matcher read = READ_TABLE.matcher(text);
+    while (read.find()) {
+      TableId table = new TableId(read.group(2), read.group(4));
+      if (bytesByTable.containsKey(table)) {
+        continue;
+      }
+      QueryCostEstimator.TableSizes sizes = measured(reader, table);
+      if (sizes == null) {
+        continue; // no such table: the read itself fails, saying so
+      }
+      for (String column : sizes.unsizable()) {
+        if (allColumns || words.contains(column.toLowerCase(Locale.ROOT))) {
+          throw new IOException("Cannot estimate what reading " + table + "." + column + " would bill: its type has no BigQuery size here");
+        }
+      }
+      long bytes = 0;
+      for (Map.Entry<String, Long> column : sizes.columnBytes().entrySet()) {
+        boolean topLevel = !column.getKey().contains(".");
+        if (topLevel && (allColumns || words.contains(column.getKey().toLowerCase(Locale.ROOT)))) {
+          bytes += column.getValue();
+        }
+      }
+      bytesByTable.put(table, bytes);
+    }
+    return QueryCostEstimator.billed(bytesByTable.values());
+  }
+
+  /**
+   * The table's column sizes as the data is now (null when it does not exist), measured once per
+   * {@link #lastWrite}: concurrent reads of a table wait for one measurement rather than each
+   * making their own. Measured after the instant is read, so a write during the measurement leaves
+   * it under the older instant, measured again by the next read.
+   */
+  private QueryCostEstimator.TableSizes measured(Connection reader, TableId table) throws SQLException {
+    Instant stamp = lastWrite.get();
+    MeasuredTable known = measuredTables.get(table);
+    if (known != null && known.lastWrite().equals(stamp)) {
+      return known.sizes();
+    }
+    try {
+      return measuredTables.compute(table, (key, previous) -> {
+        if (previous != null && previous.lastWrite().equals(stamp)) {
+          return previous;
+        }
+        try {
+          return new MeasuredTable(stamp, estimator.measure(reader, key));
+        } catch (SQLException e) {
+          throw new MeasurementFailed(e);
+        }
+      }).sizes();
+    } catch (MeasurementFailed e) {
+      throw e.cause;
+    }
+  }
+
+  /** Carries a measurement's SQLException out of {@link ConcurrentHashMap#compute}. */
+  private static final class MeasurementFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient SQLException cause;
+
+    MeasurementFailed(SQLException cause) {
+      super(cause);
+      this.cause = cause;
+    }
+  }
+
+  /** A reader connection, waiting while all {@link #READERS} are in use; duplicated on first need. */
+  private Connection borrowReader() throws IOException {
+    try {
+      readerSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted waiting for a warehouse reader connection");
+    }
+    Connection reader = idleReaders.pollFirst();
+    if (reader != null) {
+      return reader;
+    }
+    try {
+      if (closed) {
+        throw new IOException("The warehouse is closed");
+      }
+      // A connection to the same database instance: it sees the attached file, read-only when it
+      // is, and the settings made on open (TimeZone is global); USE is the connection's own.
+      reader = connection.unwrap(DuckDBConnection.class).duplicate();
+      try (Statement st = reader.createStatement()) {
+        st.execute("USE " + CATALOG);
+      }
+      openReaders.add(reader);
+      return reader;
+    } catch (SQLException | IOException | RuntimeException e) {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      readerSlots.release();
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("Cannot open a reader connection to the warehouse: "
+          + (e instanceof SQLException sql ? message(sql) : e.getMessage()), e);
+    }
+  }
+
+  private void returnReader(Connection reader) {
+    if (closed) {
+      closeQuietly(reader);
+    } else {
+      idleReaders.addFirst(reader); // the most recently used first: the others may stay unopened
+    }
+    readerSlots.release();
+  }
+
+  private void closeQuietly(Connection reader) {
+    openReaders.remove(reader);
+    try {
+      reader.close();
+    } catch (SQLException e) {
+      LOG.log(Level.FINE, "Cannot close a reader connection: " + message(e), e);
+    }
+  }
+
   @Override
   public synchronized void close() throws IOException {
+    closed = true;
+    // Reader connections first: one in use is closed under its read, which then fails.
+    for (Connection reader : List.copyOf(openReaders)) {
+      closeQuietly(reader);
+    }
+    idleReaders.clear();
     try {
       connection.close();
     } catch (SQLException e) {
@@ -883,6 +1211,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IOException("Cannot append a row to " + table + ": " + message(e), e);
+    } finally {
+      wrote();
     }
   }
 
@@ -890,7 +1220,11 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   /** Runs {@code work} on the shared connection, in auto-commit mode, under the lock. */
   synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
-    return work.run(connection);
+    try {
+      return work.run(connection);
+    } finally {
+      wrote(); // the ledger's and meters' work may write: counted as a write whether it did or not
+    }
   }
 
   /** Creates {@code table} (and its dataset) from {@code schema} unless it exists, as Terraform does before a subscription writes it. */
@@ -902,6 +1236,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       createTable(table, schema);
     } catch (SQLException e) {
       throw new IOException("Cannot create table " + table + ": " + message(e), e);
+    } finally {
+      wrote();
     }
   }
 
@@ -1107,7 +1443,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
    * Java values as BigQuery's client gives them: INT64 as Long, FLOAT64 as Double; an ARRAY (a
    * DuckDB LIST) as a List of them.
    */
-  private static Object fromSql(ResultSet rs, int column) throws SQLException {
+  private static Object fromSql(ResultSet rs, int column, boolean exactNumeric) throws SQLException {
     Object v = rs.getObject(column);
     if (v instanceof Timestamp) {
       // The driver's Timestamp goes through the JVM zone; LocalDateTime is the stored value.
@@ -1116,14 +1452,14 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       Object[] elements = (Object[]) array.getArray();
       List<Object> list = new ArrayList<>(elements.length);
       for (Object element : elements) {
-        list.add(fromSql(element));
+        list.add(fromSql(element, exactNumeric));
       }
       return java.util.Collections.unmodifiableList(list);
     }
-    return fromSql(v);
+    return fromSql(v, exactNumeric);
   }
 
-  private static Object fromSql(Object v) {
+  private static Object fromSql(Object v, boolean exactNumeric) {
     if (v instanceof Timestamp t) {
       // An element of a TIMESTAMP list: the driver made it from the stored (UTC) value in the JVM zone.
       return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
@@ -1136,7 +1472,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     } else if (v instanceof BigInteger i) {
       return i.longValueExact(); // SUM of BIGINT is HUGEINT in DuckDB, INT64 in BigQuery
     } else if (v instanceof BigDecimal d) {
-      return d.doubleValue(); // DuckDB's 1.5 literal is DECIMAL, BigQuery's FLOAT64
+      return exactNumeric ? d : d.doubleValue(); // DuckDB's 1.5 literal is DECIMAL, BigQuery's FLOAT64
+
     } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
       return ((Number) v).longValue();
     } else if (v instanceof Float f) {
@@ -1188,17 +1525,5 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       throw new SQLException("Unreadable job labels " + json, e);
     }
     return labels;
-  }
-
-  // TODO(i19-adapters): replaced by the adapter work before merge.
-  @Override
-  public io.medallion.port.GuardedRead readGuarded(String sql, Map<String, Object> parameters, long maximumBytesBilled)
-      throws IOException {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  @Override
-  public Optional<java.time.Instant> lastModified(io.medallion.port.TableId table) throws IOException {
-    throw new UnsupportedOperationException("not yet");
   }
 }

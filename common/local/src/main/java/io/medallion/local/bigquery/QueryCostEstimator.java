@@ -95,8 +95,11 @@ final class QueryCostEstimator {
   /** Table functions that read no stored data: BigQuery bills nothing for them either. */
   private static final java.util.Set<String> FREE_FUNCTIONS = java.util.Set.of("RANGE", "GENERATE_SERIES", "UNNEST");
 
-  /** Every column path's total bytes over a table of {@code rows} rows; a path absent: not sizable. */
-  private record TableSizes(long rows, Map<String, Long> columnBytes) {
+  /**
+   * Every column path's total bytes over a table of {@code rows} rows; a path absent: not sizable
+   * (its column then in {@code unsizable}).
+   */
+  record TableSizes(long rows, Map<String, Long> columnBytes, java.util.Set<String> unsizable) {
     long wholeTable() {
       long total = 0;
       for (Map.Entry<String, Long> e : columnBytes.entrySet()) {
@@ -162,16 +165,25 @@ final class QueryCostEstimator {
       // An INSERT-only MERGE is billed as the query alone; the target is still referenced.
       target.ifPresent(t -> bytesByTable.merge(t.table(), 0.0, Double::sum));
     }
-    long processed = 0;
-    long billed = 0;
+    List<Long> bytesPerTable = new ArrayList<>();
     for (double bytes : bytesByTable.values()) {
-      long table = (long) Math.ceil(bytes);
-      processed += table;
+      bytesPerTable.add((long) Math.ceil(bytes));
+    }
+    long processed = bytesPerTable.stream().mapToLong(Long::longValue).sum();
+    return new Cost(processed, billed(bytesPerTable), scan.rowsRead);
+  }
+
+  /**
+   * What BigQuery bills for a query that processes these bytes of each table it references: each
+   * table at least {@link #MINIMUM_BILLED}, the query too, the sum rounded up to a whole MB.
+   */
+  static long billed(java.util.Collection<Long> bytesPerTable) {
+    long billed = 0;
+    for (long table : bytesPerTable) {
       billed += Math.max(table, MINIMUM_BILLED);
     }
     billed = Math.max(billed, MINIMUM_BILLED);
-    billed = (billed + MIB - 1) / MIB * MIB;
-    return new Cost(processed, billed, scan.rowsRead);
+    return (billed + MIB - 1) / MIB * MIB;
   }
 
   /** What the walk saw of DML. */
@@ -351,6 +363,38 @@ final class QueryCostEstimator {
     if (cached != null && cached.rows() == rows) {
       return cached;
     }
+    TableSizes measured = measure(c, table, rows);
+    sizes.put(table, measured);
+    return measured;
+  }
+
+  /**
+   * Measures the table's column sizes now, with one aggregate over it; null when it does not exist.
+   * Caches nothing: for a caller that knows when the table changes (the guarded reads of the query
+   * API, on their own connections).
+   */
+  TableSizes measure(Connection c, TableId table) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? and table_name = ?")) {
+      st.setString(1, catalog);
+      st.setString(2, table.dataset());
+      st.setString(3, table.table());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          return null;
+        }
+      }
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from " + DuckDbWarehouse.quoted(table))) {
+      rs.next();
+      return measure(c, table, rs.getLong(1));
+    }
+  }
+
+  private TableSizes measure(Connection c, TableId table, long rows) throws SQLException {
+    java.util.Set<String> unsizable = new java.util.LinkedHashSet<>();
     Map<String, String> expressions = new LinkedHashMap<>();
     try (PreparedStatement st = c.prepareStatement(
         "select column_name, data_type, is_nullable from information_schema.columns"
@@ -363,7 +407,8 @@ final class QueryCostEstimator {
           Field f;
           try {
             f = DuckDbTypes.column(rs.getString(1), rs.getString(2), "NO".equals(rs.getString(3)));
-          } catch (IllegalArgumentException unsizable) {
+          } catch (IllegalArgumentException notSizable) {
+            unsizable.add(rs.getString(1));
             continue; // left out: a scan that reads it is unknown
           }
           paths(f, quotedColumn(f.name()), f.name(), expressions);
@@ -386,9 +431,7 @@ final class QueryCostEstimator {
         }
       }
     }
-    TableSizes measured = new TableSizes(rows, columnBytes);
-    sizes.put(table, measured);
-    return measured;
+    return new TableSizes(rows, columnBytes, java.util.Set.copyOf(unsizable));
   }
 
   private static String quotedColumn(String name) {
