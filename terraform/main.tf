@@ -59,8 +59,8 @@ locals {
     max_instances = 10
     concurrency   = 16
   }
-  # Every deploy jar: uploaded as an archive each (storage.tf).
-  function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar })
+  # Every deploy jar: uploaded as an archive each (storage.tf); the query API's is in api.tf.
+  function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar, api = local.api.jar })
   # A pushed source's topic is this and its name (MedallionConfig.pushTopic).
   push_topic_prefix = "${var.name_prefix}-push-"
 

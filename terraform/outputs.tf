@@ -43,10 +43,11 @@ output "webhook" {
 }
 
 output "service_accounts" {
-  description = "The functions' own service accounts, the push identity and the build identity."
+  description = "The functions' own service accounts, the push identity, the build identity, and the query API's and its gateway's."
   value = merge(
     { for k, sa in google_service_account.function : k => sa.email },
     { pusher = google_service_account.pusher.email, build = google_service_account.build.email },
+    { api = google_service_account.api.email, gateway = google_service_account.gateway.email },
   )
 }
 
@@ -63,4 +64,14 @@ output "start_a_run" {
 output "source_secrets" {
   description = "Secret Manager secrets the sources' auth names; add each value with: gcloud secrets versions add NAME --data-file=-."
   value       = sort([for s in google_secret_manager_secret.source : s.secret_id])
+}
+
+output "query_api" {
+  description = "The query API: call https://<gateway_host>/v1 with an API key in the x-api-key header (README: Query API); the function itself answers only the gateway. The managed service is what an API key is restricted to."
+  value = {
+    gateway_host    = google_api_gateway_gateway.api.default_hostname
+    managed_service = google_api_gateway_api.api.managed_service
+    function        = google_cloudfunctions2_function.api.name
+    token_key       = google_secret_manager_secret.api_token_key.secret_id
+  }
 }

@@ -219,8 +219,8 @@ class TerraformAgreesWithCodeTest {
     assertEquals("local.webhook.entry_point",
         block(resource("google_cloudfunctions2_function", "webhook"), "build_config").get("entry_point"));
     assertTrue(oneSpaced(source).contains(
-            "function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar })"),
-        "local.function_jars: every function's jar and the webhook's");
+            "function_jars = merge({ for name, f in local.functions : name => f.jar }, { webhook = local.webhook.jar, api = local.api.jar })"),
+        "local.function_jars: every function's jar, the webhook's and the query API's");
     assertEquals("local.function_jars", resource("google_storage_bucket_object", "function_source").get("for_each"));
   }
 
@@ -247,7 +247,8 @@ class TerraformAgreesWithCodeTest {
     assertTrue(String.valueOf(callers.get("name")).startsWith("google_cloudfunctions2_function.webhook.service_config"),
         "granted on the webhook's Cloud Run service: " + callers.get("name"));
     // The pusher invokes the three functions; nobody else is granted run.invoker on anything.
-    assertEquals(Set.of("pusher_invokes", "webhook_callers"), resources("google_cloud_run_v2_service_iam_member").keySet());
+    assertEquals(Set.of("pusher_invokes", "webhook_callers", "gateway_invokes_api"),
+        resources("google_cloud_run_v2_service_iam_member").keySet());
 
     assertEquals("local.push_secrets", resource("google_secret_manager_secret_iam_member", "webhook").get("for_each"));
     assertEquals("google_service_account.webhook.member", resource("google_secret_manager_secret_iam_member", "webhook").get("member"));
@@ -272,6 +273,90 @@ class TerraformAgreesWithCodeTest {
     String keys = oneSpaced(blockText("resource", "google_storage_bucket_iam_member", "webhook_keeps_keys"));
     assertTrue(keys.contains("objects/${name}/push_keys/"), "the key grants hold only under <source>/push_keys/, where "
         + "StoredIdempotencyKeys keeps them:\n" + keys);
+  }
+
+  /**
+   * The query API (api.tf): its entry point is a class of functions/api, API Gateway is configured
+   * from the template the code generates now, and the gateway's account is the only one that may
+   * invoke the function.
+   */
+  @Test
+  void queryApi_deploysItsEntryPoint_behindTheGeneratedGatewayDocument_invokedByTheGatewayOnly() throws Exception {
+    Map<String, Object> api = local("api");
+    String entryPoint = (String) api.get("entry_point");
+    Class<?> function = Class.forName(entryPoint);
+    assertTrue(com.google.cloud.functions.HttpFunction.class.isAssignableFrom(function), entryPoint + " is an HTTP function");
+    assertEquals("../functions/api/target/medallion-api-deploy.jar", api.get("jar"), "local.api.jar");
+    String pom = Files.readString(root.resolve("functions/api/pom.xml"));
+    assertTrue(pom.contains("<artifactId>medallion-api</artifactId>") && pom.contains("maven-shade-plugin"),
+        "functions/api/pom.xml builds medallion-api-deploy.jar");
+    Map<String, Object> fn = resource("google_cloudfunctions2_function", "api");
+    assertEquals("local.api.entry_point", block(fn, "build_config").get("entry_point"));
+    Map<String, Object> service = block(fn, "service_config");
+    assertEquals("google_service_account.api.email", service.get("service_account_email"));
+    assertTrue(oneSpaced(blockText("resource", "google_cloudfunctions2_function", "api"))
+        .contains("environment_variables = local.function_env"), "the API gets local.function_env");
+    // The page-token key: the variable ApiFunction reads, from the secret only the API may read.
+    assertEquals(function.getField("TOKEN_KEY").get(null), local("api_token_key_env").get("value"),
+        "local.api_token_key_env is ApiFunction.TOKEN_KEY");
+    Map<String, Object> secretEnv = block(service, "secret_environment_variables");
+    assertEquals("local.api_token_key_env", secretEnv.get("key"));
+    assertEquals("google_secret_manager_secret.api_token_key.secret_id", secretEnv.get("secret"));
+    assertEquals("google_secret_manager_secret.api_token_key.id",
+        resource("google_secret_manager_secret_iam_member", "api_reads_token_key").get("secret_id"));
+
+    // The gateway reads the committed template, which is what the code generates now.
+    Matcher document = Pattern.compile("api_gateway_document\\s*=\\s*\"\\$\\{path\\.module}/([^\"]+)\"").matcher(source);
+    assertTrue(document.find(), "local.api_gateway_document");
+    Path template = terraform.resolve(document.group(1)).normalize();
+    assertEquals(root.resolve(io.medallion.api.GatewayDocument.TEMPLATE_PATH).normalize(), template,
+        "terraform reads the template GatewayDocument writes");
+    assertEquals(io.medallion.api.GatewayDocument.json(io.medallion.api.ApiRoutes.of(SourceRegistry.standard())),
+        Files.readString(template), document.group(1) + " is not current: see GatewayDocumentIsCurrentTest");
+    String config = oneSpaced(blockText("resource", "google_api_gateway_api_config", "api"));
+    String variable = io.medallion.api.GatewayDocument.BACKEND_URL.replaceAll("^\\$\\{|}$", "");
+    assertTrue(config.contains("contents = base64encode(templatefile(local.api_gateway_document, { " + variable
+            + " = google_cloudfunctions2_function.api.service_config[0].uri }))"),
+        "the api config fills " + io.medallion.api.GatewayDocument.BACKEND_URL + " with the function's URL:\n" + config);
+    assertEquals("google_service_account.gateway.email",
+        block(block(resource("google_api_gateway_api_config", "api"), "gateway_config"), "backend_config")
+            .get("google_service_account"), "the gateway calls the function as its own account");
+    for (String type : List.of("google_api_gateway_api", "google_api_gateway_api_config", "google_api_gateway_gateway")) {
+      resources(type).forEach((name, r) -> assertEquals("google-beta", r.get("provider"), type + " is in google-beta only"));
+    }
+    assertEquals("google_api_gateway_api.api.managed_service",
+        resource("google_project_service", "api_managed_service").get("service"), "API keys need the managed service enabled");
+
+    // run.invoker on the API's service: the gateway's account, and nobody else anywhere.
+    List<String> invokers = new ArrayList<>();
+    Matcher grant = Pattern.compile("resource \"(google_\\w+_iam_(member|binding|policy))\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL)
+        .matcher(source);
+    while (grant.find()) {
+      String body = grant.group(4);
+      if (body.contains("google_cloudfunctions2_function.api.") || grant.group(1).startsWith("google_cloudfunctions2_function_iam")) {
+        invokers.add(grant.group(1) + "." + grant.group(3) + " -> " + find(body, "\\bmember\\s*=\\s*(.+)").trim());
+      }
+    }
+    assertEquals(List.of("google_cloud_run_v2_service_iam_member.gateway_invokes_api -> google_service_account.gateway.member"),
+        invokers, "the grants on the query API function");
+    assertEquals("roles/run.invoker", resource("google_cloud_run_v2_service_iam_member", "gateway_invokes_api").get("role"));
+    assertTrue(!Pattern.compile("resource \"google_project_iam_\\w+\"[^}]*roles/run\\.invoker").matcher(source).find(),
+        "no project-wide run.invoker");
+
+    // What the API's own account may do: read gold, run jobs, read its key.
+    List<String> apiGrants = new ArrayList<>();
+    Matcher member = Pattern.compile("resource \"(google_\\w+_iam_member)\" \"(\\w+)\" \\{\n(.*?)\n\\}", Pattern.DOTALL).matcher(source);
+    while (member.find()) {
+      if (member.group(3).contains("google_service_account.api.member")) {
+        apiGrants.add(member.group(1) + "." + member.group(2) + " " + find(member.group(3), "\\brole\\s*=\\s*\"([^\"]+)\""));
+      }
+    }
+    assertEquals(List.of(
+            "google_secret_manager_secret_iam_member.api_reads_token_key roles/secretmanager.secretAccessor",
+            "google_bigquery_dataset_iam_member.api_reads_gold roles/bigquery.dataViewer",
+            "google_project_iam_member.api_runs_jobs roles/bigquery.jobUser"),
+        apiGrants, "the query API's grants");
+    assertEquals("google_bigquery_dataset.gold.dataset_id", resource("google_bigquery_dataset_iam_member", "api_reads_gold").get("dataset_id"));
   }
 
   @Test
@@ -392,6 +477,8 @@ class TerraformAgreesWithCodeTest {
     Map<String, String> grantees = new LinkedHashMap<>();
     grantees.put("google_service_account.pusher.member", prefix + "-pusher");
     grantees.put("google_service_account.webhook.member", prefix + "-webhook");
+    grantees.put("google_service_account.api.member", prefix + "-api");
+    grantees.put("google_service_account.gateway.member", prefix + "-gateway");
     grantees.put("each.value", "each pushed source's push.callers");
     grantees.put("google_service_account.build.member", prefix + "-build");
     grantees.put("local.pubsub_agent", "Pub/Sub service agent");
