@@ -121,6 +121,20 @@ final class BenchCommand implements Callable<Integer> {
       description = "Measure only incremental gold: a year of daily breweries runs, each build's bytes read, incremental against full rebuild.")
   boolean incrementalOnly;
 
+  @Option(names = "--api-only",
+      description = "Measure only the query API: a 1,000,000-row expected_audience, pages of 100 and single rows over HTTP.")
+  boolean apiOnly;
+
+  @Option(names = "--api-rows", defaultValue = "1000000", description = "Rows of the API bench's table (default: ${DEFAULT-VALUE}).")
+  long apiRows;
+
+  @Option(names = "--api-concurrency", defaultValue = "8", description = "HTTP clients asking the API at once (default: ${DEFAULT-VALUE}).")
+  int apiConcurrency;
+
+  @Option(names = "--api-seconds", defaultValue = "10",
+      description = "Seconds each API case is timed, after 2 s of warm-up (default: ${DEFAULT-VALUE}).")
+  int apiSeconds;
+
   @Option(names = "--incremental-days", defaultValue = "365", description = "Daily runs of the incremental bench (default: ${DEFAULT-VALUE}).")
   int incrementalDays;
 
@@ -271,6 +285,12 @@ final class BenchCommand implements Callable<Integer> {
       incremental(dir, out);
       return 0;
     }
+    if (apiOnly) {
+      ApiBench.Result api = api(dir, out);
+      out.printf("%ngoals%n");
+      apiGoal(out, api);
+      return 0;
+    }
     if (coldStartOnly) {
       if (coldStarts < 1) {
         throw new Main.UserError("--cold-start-only needs --cold-start of at least 1");
@@ -353,6 +373,49 @@ final class BenchCommand implements Callable<Integer> {
       webhookGoal(out, webhook);
     }
     return 0;
+  }
+
+  /** The query API's goal: p95 at most 50 ms for each case at the bench's concurrency. */
+  static final double API_P95_GOAL_MS = 50;
+
+  /** The query-API part: {@link ApiBench}, printed. */
+  private ApiBench.Result api(Path dir, PrintStream out) throws Exception {
+    if (apiConcurrency < 1 || apiSeconds < 1) {
+      throw new Main.UserError("--api-concurrency and --api-seconds must be at least 1");
+    }
+    ApiBench.Shape shape = ApiBench.Shape.of(apiRows, 50, 365);
+    out.printf("%nquery API: %,d rows of %s.%s (%d signals x %d days x %d programs, seed %d) in DuckDB, served as"
+        + " ./medallion api serves it%n  (LocalApiServer, read-only warehouse); %d java.net.http clients in the same"
+        + " process, each case %d s after 2 s of warm-up%n", shape.rows(), ApiBench.SOURCE, ApiBench.TABLE,
+        shape.signals(), shape.days(), shape.programs(), seed, apiConcurrency, apiSeconds);
+    ApiBench.Result r = ApiBench.run(main.config(), dir.resolve("api"), shape, apiConcurrency, Duration.ofSeconds(2),
+        Duration.ofSeconds(apiSeconds), seed);
+    out.printf("  table built in %.1f s; a page: ?signal=S..&from=..&to=.. over %d days (%d rows), page_size=%d;"
+        + " a row: /{signal}/{broadcast_date}/{program_code}%n", r.build().toNanos() / 1e9, shape.windowDays(),
+        shape.windowDays() * shape.programs(), ApiBench.PAGE_SIZE);
+    printApi(out, r);
+    return r;
+  }
+
+  /** The API bench's table: requests, requests/s and latency percentiles per case. */
+  static void printApi(PrintStream out, ApiBench.Result r) {
+    out.printf("  %-16s %10s %12s %9s %9s %9s %9s %8s%n", "case", "requests", "requests/s", "p50 ms", "p95 ms", "p99 ms",
+        "max ms", "not 200");
+    for (ApiBench.Case c : List.of(r.page(), r.byKey())) {
+      out.printf("  %-16s %,10d %,12.1f %9.2f %9.2f %9.2f %9.2f %,8d%n", c.name(), c.requests(), c.requestsPerSecond(),
+          c.p50() / 1e6, c.p95() / 1e6, c.p99() / 1e6, c.max() / 1e6, c.requests() - c.ok());
+      if (c.firstFailure() != null) {
+        out.printf("    first failure: %s%n", c.firstFailure());
+      }
+    }
+  }
+
+  private void apiGoal(PrintStream out, ApiBench.Result r) {
+    for (ApiBench.Case c : List.of(r.page(), r.byKey())) {
+      double p95 = c.p95() / 1e6;
+      out.printf("  api p95 <= %.0f ms at concurrency %d, %s: %s (%.2f ms)%n", API_P95_GOAL_MS, apiConcurrency, c.name(),
+          p95 <= API_P95_GOAL_MS && c.ok() == c.requests() ? "met" : "NOT met", p95);
+    }
   }
 
   /** The webhook part: {@link WebhookBench} on serve's HTTP server, printed. */

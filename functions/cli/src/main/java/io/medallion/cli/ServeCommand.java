@@ -175,6 +175,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
               : String.join(", ", this.schedules.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
       out.printf("  webhook   POST http://127.0.0.1:%d%s<source>/records or /notify (sources that declare push; ./medallion post, notify)%n",
           control.port(), ServeControl.WEBHOOK);
+      out.printf("  api       GET http://127.0.0.1:%d/v1/<source>/<table> (./medallion api; /openapi.json)%n", control.port());
       reconcile();
       pipeline.objects().startWatching(poll);
       this.schedules.keySet().forEach(this::scheduleNext);

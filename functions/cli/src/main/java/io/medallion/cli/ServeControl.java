@@ -44,7 +44,11 @@ final class ServeControl implements AutoCloseable {
 
   /** Under the medallion home: where a running serve can be found. */
   static final String FILE = "serve.json";
-  static final String PATH = "/v1/cli";
+  /**
+   * Outside {@code /v1/}, where each first segment names a source (the query API's routes): the JDK
+   * server matches contexts by plain prefix, so {@code /v1/cli} would take {@code /v1/clicks/...}.
+   */
+  static final String PATH = "/cli";
   static final String TOKEN_HEADER = "X-Medallion-Token";
   static final String OUT = "1 ";
   static final String ERR = "2 ";
@@ -178,6 +182,7 @@ final class ServeControl implements AutoCloseable {
       throw new Main.UserError("another serve already runs on " + session.home().toAbsolutePath()
           + " (see " + file + "); stop it first, or use another --home");
     });
+    io.medallion.api.GoldApi api = LocalApi.over(session.pipeline().config(), session.home(), session.pipeline().warehouse());
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = HexFormat.of().formatHex(random);
@@ -193,6 +198,9 @@ final class ServeControl implements AutoCloseable {
     // The webhook: POST /v1/sources/<source>/records and /notify, no token (both are signed with the
     // source's HMAC secret when it declares one), loopback only, as on this machine.
     server.createContext(WEBHOOK, control::webhook);
+    // The query API over serve's own warehouse (./medallion api while serve holds it): /v1/<source>/<table>
+    // and /openapi.json; the longest matching context wins, so the webhook keeps /v1/sources/.
+    io.medallion.api.LocalApiServer.mount(server, api);
     server.start();
     Endpoint endpoint = new Endpoint(ProcessHandle.current().pid(), server.getAddress().getPort(), token,
         java.time.Instant.now().toString());

@@ -11,6 +11,9 @@ import io.medallion.source.SourceRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +86,41 @@ class ServeTest {
       // A stream source's schedule builds its gold from what was pushed (nothing here): no bronze.
       assertTrue(bySource.values().stream().allMatch(s -> s.isStreamBuild() || s.bronzeRecords() >= 120), bySource.toString());
       assertTrue(bySource.get("transactions").isStreamBuild(), "transactions' schedule asks for a gold build: " + bySource);
+    }
+  }
+
+  @Test
+  void serve_answersTheQueryApi_besideItsWebhookAndTheCommandsItRuns() throws Exception {
+    Map<String, String> env = Map.of("MEDALLION_HOME", home.toString());
+    assertEquals(0, CliRun.of(env, "run", "--records", "40").code(), "gold to serve");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    MedallionConfig config = MedallionConfig.forLocal(Map.of()).withSourceUrl(URI.create("replay:breweries?records=10&seed=1"));
+    try (ServeCommand.LocalServer server = new ServeCommand.LocalServer(config, home, Map.of(), "breweries",
+        Duration.ofMillis(100), new PrintStream(printed, true, StandardCharsets.UTF_8), Transport.inProcess(config.project()), Map.of())) {
+      int port = ServeClient.endpoint(home).orElseThrow().port();
+      String base = "http://127.0.0.1:" + port;
+      assertTrue(printed.toString(StandardCharsets.UTF_8).contains("  api       GET " + base + "/v1/<source>/<table> (./medallion api; /openapi.json)"),
+          printed.toString(StandardCharsets.UTF_8));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/breweries/dim_breweries?page_size=2")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode(), page.body());
+      assertEquals(2, com.google.gson.JsonParser.parseString(page.body()).getAsJsonObject().getAsJsonArray("data").size(), page.body());
+      // /v1/sources/ stays the webhook's (the longest context wins): its own refusal of a GET, Allow: POST.
+      HttpResponse<String> webhook = http.send(HttpRequest.newBuilder(URI.create(base + ServeControl.WEBHOOK + "invoices/records")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, webhook.statusCode(), webhook.body());
+      assertEquals("POST", webhook.headers().firstValue("Allow").orElse(""), webhook.body());
+      assertTrue(webhook.body().contains("METHOD_NOT_ALLOWED"), webhook.body());
+      // A source whose name starts like serve's command path is the API's: the control is outside /v1/.
+      HttpResponse<String> clients = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/clients/accounts")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, clients.statusCode(), clients.body());
+      assertTrue(clients.body().contains("\"error\""), "the API's JSON error, not the command door's: " + clients.body());
+      // ...and the commands still go through serve, beside the API's /v1.
+      CliRun query = CliRun.of(env, "query", "select count(*) as n from gold.dim_breweries");
+      assertEquals(0, query.code(), query.all());
+      assertTrue(query.out().contains("| n "), query.out());
     }
   }
 
