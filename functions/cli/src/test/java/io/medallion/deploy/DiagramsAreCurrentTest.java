@@ -98,6 +98,11 @@ class DiagramsAreCurrentTest {
     names.add(prefix + "-webhook");
     names.add(io.medallion.webhook.WebhookFunction.class.getName());
     names.add(prefix + "-push-<source>");
+    // The query API: its function, the gateway in front of it and their accounts (api.tf).
+    names.add(prefix + "-api");
+    names.add(prefix + "-gateway");
+    names.add(io.medallion.api.ApiFunction.class.getName());
+    names.add(io.medallion.api.ApiFunction.TOKEN_KEY);
     // Every declared source's scheduler job, secrets, silver tables and gold models.
     for (Source s : SourceRegistry.standard().all()) {
       if (s.schedule() != null) {
