@@ -340,18 +340,8 @@ final class QueryCostEstimator {
    * the table; the count itself DuckDB answers from metadata). Null when the table does not exist.
    */
   private TableSizes sizes(Connection c, TableId table) throws SQLException {
-    // Looked up rather than tried: a failed statement would abort the job's transaction.
-    try (PreparedStatement st = c.prepareStatement(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? and table_name = ?")) {
-      st.setString(1, catalog);
-      st.setString(2, table.dataset());
-      st.setString(3, table.table());
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) == 0) {
-          return null;
-        }
-      }
+    if (!exists(c, table)) {
+      return null;
     }
     long rows;
     try (Statement st = c.createStatement();
@@ -368,12 +358,8 @@ final class QueryCostEstimator {
     return measured;
   }
 
-  /**
-   * Measures the table's column sizes now, with one aggregate over it; null when it does not exist.
-   * Caches nothing: for a caller that knows when the table changes (the guarded reads of the query
-   * API, on their own connections).
-   */
-  TableSizes measure(Connection c, TableId table) throws SQLException {
+  /** Looked up rather than tried: a failed statement would abort the job's transaction. */
+  private boolean exists(Connection c, TableId table) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? and table_name = ?")) {
       st.setString(1, catalog);
@@ -381,10 +367,19 @@ final class QueryCostEstimator {
       st.setString(3, table.table());
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
-        if (rs.getLong(1) == 0) {
-          return null;
-        }
+        return rs.getLong(1) > 0;
       }
+    }
+  }
+
+  /**
+   * Measures the table's column sizes now, with one aggregate over it; null when it does not exist.
+   * Caches nothing: for a caller that knows when the table changes (the guarded reads of the query
+   * API, on their own connections).
+   */
+  TableSizes measure(Connection c, TableId table) throws SQLException {
+    if (!exists(c, table)) {
+      return null;
     }
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("select count(*) from " + DuckDbWarehouse.quoted(table))) {
