@@ -346,7 +346,13 @@ public final class BigQueryWarehouse implements Warehouse {
     try {
       result = bigquery.query(config, JobId.newBuilder().setLocation(location).build());
     } catch (BigQueryException e) {
-      if (isBytesBilledLimit(e)) {
+      if (isBytesBilledLimit(e.getReason(), e.getErrors())) {
+        throw costGuardExceeded(maximumBytesBilled, e);
+      }
+      throw new IOException("Read failed: " + e.getMessage(), e);
+    } catch (com.google.cloud.bigquery.JobException e) {
+      // The client's slower path (a job waited for) ends so when the job failed.
+      if (isBytesBilledLimit(null, e.getErrors())) {
         throw costGuardExceeded(maximumBytesBilled, e);
       }
       throw new IOException("Read failed: " + e.getMessage(), e);
@@ -371,17 +377,20 @@ public final class BigQueryWarehouse implements Warehouse {
   private static final java.util.regex.Pattern HIGHER_REQUIRED =
       java.util.regex.Pattern.compile("(\\d+) or higher required");
 
-  private static boolean isBytesBilledLimit(BigQueryException e) {
-    if (BYTES_BILLED_LIMIT_EXCEEDED.equals(e.getReason())) {
+  private static boolean isBytesBilledLimit(String reason, List<BigQueryError> errors) {
+    if (BYTES_BILLED_LIMIT_EXCEEDED.equals(reason)) {
       return true;
     }
-    List<BigQueryError> errors = e.getErrors();
     return errors != null && errors.stream().anyMatch(error -> BYTES_BILLED_LIMIT_EXCEEDED.equals(error.getReason()));
   }
 
-  private static CostGuardExceeded costGuardExceeded(long limit, BigQueryException e) {
+  private static CostGuardExceeded costGuardExceeded(long limit, RuntimeException e) {
     long wouldBill = -1;
-    java.util.regex.Matcher required = HIGHER_REQUIRED.matcher(String.valueOf(e.getMessage()));
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof com.google.cloud.bigquery.JobException job && job.getErrors() != null) {
+      message = job.getErrors().stream().map(error -> String.valueOf(error.getMessage())).toList().toString();
+    }
+    java.util.regex.Matcher required = HIGHER_REQUIRED.matcher(message);
     if (required.find()) {
       try {
         wouldBill = Long.parseLong(required.group(1));
