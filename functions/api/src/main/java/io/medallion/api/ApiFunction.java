@@ -85,9 +85,7 @@ public final class ApiFunction implements HttpFunction {
     } catch (IllegalStateException | UncheckedIOException e) {
       // The API could not be built (no token key, no sources): the log says why, the caller gets 503.
       java.util.logging.Logger.getLogger(ApiFunction.class.getName()).severe("api: cannot start: " + e.getMessage());
-      answer = new ApiResponse(503, Map.of("Content-Type", GoldApi.JSON, "Retry-After", "30"),
-          "{\"error\":{\"code\":\"unavailable\",\"message\":\"the API is not configured; its operator is told why in its log\"}}"
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      answer = GoldApi.unavailable("the API is not configured; its operator is told why in its log");
     }
     response.setStatusCode(answer.status());
     answer.headers().forEach((k, v) -> {

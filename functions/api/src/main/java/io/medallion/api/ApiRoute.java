@@ -78,4 +78,12 @@ public record ApiRoute(String source, String table, TableSchema schema, Source.P
   public List<String> columns() {
     return schema.fields().stream().map(Field::name).toList();
   }
+
+  /**
+   * Text as one percent-encoded path segment or query component: a space as {@code %20}, which both
+   * read as a space (a query's {@code +} would be a plus in a path).
+   */
+  public static String escape(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
 }

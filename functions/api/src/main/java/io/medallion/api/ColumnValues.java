@@ -58,9 +58,7 @@ final class ColumnValues {
         case TIMESTAMP -> timestamp(text.trim());
         case BYTES, RECORD -> throw new IllegalArgumentException("not filterable");
       };
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw invalid(field, text, parameter);
-    } catch (IllegalArgumentException e) {
+    } catch (DateTimeParseException | IllegalArgumentException e) { // NumberFormatException is one too
       throw invalid(field, text, parameter);
     }
   }

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.medallion.port.CostGuardExceeded;
 import io.medallion.port.GuardedRead;
+import io.medallion.port.Lazy;
 import io.medallion.port.QueryResult;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
@@ -65,6 +66,8 @@ public final class GoldApi {
   private final String goldDataset;
   private final PageTokens tokens;
   private final Clock clock;
+  /** The OpenAPI document: the routes never change while the API runs, so it is made once. */
+  private final Lazy<byte[]> openApi;
 
   public GoldApi(ApiRoutes routes, Warehouse warehouse, String goldDataset, PageTokens tokens, Clock clock) {
     this.routes = routes;
@@ -72,6 +75,7 @@ public final class GoldApi {
     this.goldDataset = TableId.requireIdentifier(goldDataset, "gold dataset");
     this.tokens = tokens;
     this.clock = clock;
+    this.openApi = Lazy.of(() -> OpenApiDocument.json(routes).getBytes(StandardCharsets.UTF_8));
   }
 
   public ApiRoutes routes() {
@@ -113,6 +117,11 @@ public final class GoldApi {
     return json(500, Map.of(), errorBody("internal", "an internal error", null, List.of()));
   }
 
+  /** The answer while the API cannot be built (its transport could not configure it): 503, retry later. */
+  public static ApiResponse unavailable(String message) {
+    return json(503, Map.of("Retry-After", "30"), errorBody("unavailable", message, null, List.of()));
+  }
+
   /** What one request read, for its log line. */
   private static final class Outcome {
     int rows;
@@ -129,7 +138,7 @@ public final class GoldApi {
     }
     String path = request.path();
     if (path.equals(OPENAPI_PATH)) {
-      return new ApiResponse(200, Map.of("Content-Type", JSON), OpenApiDocument.json(routes).getBytes(StandardCharsets.UTF_8));
+      return new ApiResponse(200, Map.of("Content-Type", JSON), openApi.get());
     }
     if (path.equals("/v1") || path.equals("/v1/")) {
       return index();
@@ -160,13 +169,12 @@ public final class GoldApi {
 
   private ApiResponse list(ApiRoute route, ApiRequest request, Outcome outcome) throws IOException {
     ListQuery query = ListQuery.parse(route, request.query(), tokens);
-    Format format = Format.of(request);
-    Instant changed = lastChange(route);
-    String etag = etag(changed, request, format);
-    Map<String, String> headers = cacheHeaders(route, changed, etag, format);
-    if (notModified(request, etag)) {
-      return new ApiResponse(304, headers, new byte[0]);
+    Revalidation answer = revalidate(route, request);
+    if (answer.unchanged()) {
+      return new ApiResponse(304, answer.headers(), new byte[0]);
     }
+    Format format = answer.format();
+    Map<String, String> headers = answer.headers();
     GuardedRead read = warehouse.readGuarded(query.sql(goldDataset), query.parameters(),
         route.published().maxBytesBilled());
     record(outcome, read);
@@ -215,13 +223,12 @@ public final class GoldApi {
       parameters.put("k_" + key.name(), ColumnValues.parse(key, keyValues.get(i), key.name()));
       where.append(i == 0 ? " WHERE " : " AND ").append(key.name()).append(" = @k_").append(key.name());
     }
-    Format format = Format.of(request);
-    Instant changed = lastChange(route);
-    String etag = etag(changed, request, format);
-    Map<String, String> headers = cacheHeaders(route, changed, etag, format);
-    if (notModified(request, etag)) {
-      return new ApiResponse(304, headers, new byte[0]);
+    Revalidation answer = revalidate(route, request);
+    if (answer.unchanged()) {
+      return new ApiResponse(304, answer.headers(), new byte[0]);
     }
+    Format format = answer.format();
+    Map<String, String> headers = answer.headers();
     String sql = "SELECT " + String.join(", ", fields.stream().map(Field::name).toList()) + " FROM " + goldDataset
         + "." + route.table() + where + " LIMIT 1";
     GuardedRead read = warehouse.readGuarded(sql, parameters, route.published().maxBytesBilled());
@@ -260,6 +267,19 @@ public final class GoldApi {
     body.add("tables", tables);
     body.addProperty("openapi", OPENAPI_PATH);
     return new ApiResponse(200, Map.of("Content-Type", JSON), GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * What a read answers with, decided before it reads: the format the caller accepts, the headers
+   * made of the table's last change, and whether the caller's copy is still current (a 304).
+   */
+  private record Revalidation(Format format, Map<String, String> headers, boolean unchanged) {}
+
+  private Revalidation revalidate(ApiRoute route, ApiRequest request) throws IOException {
+    Format format = Format.of(request);
+    Instant changed = lastChange(route);
+    String etag = etag(changed, request, format);
+    return new Revalidation(format, cacheHeaders(route, changed, etag, format), notModified(request, etag));
   }
 
   private Instant lastChange(ApiRoute route) throws IOException {
@@ -322,15 +342,11 @@ public final class GoldApi {
         continue;
       }
       for (String v : e.getValue()) {
-        b.append(sep).append(encode(e.getKey())).append('=').append(encode(v));
+        b.append(sep).append(ApiRoute.escape(e.getKey())).append('=').append(ApiRoute.escape(v));
         sep = '&';
       }
     }
     return b.append(sep).append("page_token=").append(token).toString();
-  }
-
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static int[] positions(List<Field> fields, List<String> columns) {

@@ -10,8 +10,6 @@ import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,7 +60,7 @@ final class LocalApi {
       if (key.isPresent()) {
         lines.add("curl -s '" + base + r.path() + "?page_size=3'");
         lines.add("curl -s '" + base + r.path() + "/"
-            + key.get().stream().map(LocalApi::segment).collect(Collectors.joining("/")) + "'");
+            + key.get().stream().map(v -> ApiRoute.escape(String.valueOf(v))).collect(Collectors.joining("/")) + "'");
         break;
       }
     }
@@ -91,10 +89,5 @@ final class LocalApi {
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // an example only
     }
-  }
-
-  /** A key value as one path segment: percent-encoded, a space as %20 (not a query's +). */
-  static String segment(Object value) {
-    return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
