@@ -342,6 +342,8 @@ class GoldApiHttpTest {
   void unknownTablesColumnsAndParametersAreNamedWithWhatExists() throws Exception {
     JsonObject table = error(get(url("/v1/audience/nosuch")), 404, "unknown_table");
     assertTrue(table.getAsJsonArray("allowed").toString().contains("/v1/sales/sales_by_brand_year_month"));
+    JsonObject unbuilt = error(get(url("/v1/sales/sales_by_year_month")), 404, "not_built");
+    assertTrue(unbuilt.get("message").getAsString().contains("run the pipeline of sales"), unbuilt.toString());
     JsonObject param = error(get(url("/v1/audience/expected_audience", "colour", "red")), 400, "unknown_parameter");
     assertEquals("colour", param.get("parameter").getAsString());
     assertTrue(param.getAsJsonArray("allowed").toString().contains("program_code"));
