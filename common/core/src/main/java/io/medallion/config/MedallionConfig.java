@@ -243,6 +243,19 @@ public record MedallionConfig(
     return pushTopicPrefix + source.replace('_', '-');
   }
 
+  /**
+   * The dataset of {@code source}'s silver tables: its domain's ({@code <silverDataset>_<domain>},
+   * {@link io.medallion.domain.Domain#dataset(String)}).
+   */
+  public String silverDataset(io.medallion.source.Source source) {
+    return silverDataset; // TODO(i20-domains): io.medallion.domain.Domain.dataset(silverDataset, source.domain())
+  }
+
+  /** The dataset of {@code source}'s gold tables: its domain's ({@code <goldDataset>_<domain>}). */
+  public String goldDataset(io.medallion.source.Source source) {
+    return goldDataset; // TODO(i20-domains): io.medallion.domain.Domain.dataset(goldDataset, source.domain())
+  }
+
   public TableId ledgerTable() {
     return new TableId(opsDataset, "run_ledger");
   }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * records become silver rows, its gold models and checks, and its schedule. No source is Java: the
  * engine reads every one the same way.
  *
+ * @param domain the domain that owns its tables ({@code schemas/domains/<domain>.json}); they live
+ *     in that domain's datasets
  * @param schedule cron (5 fields, UTC), or null when runs start only on demand
  * @param files where its silver schemas and SQL are
  * @param file where the declaration itself is, for messages
@@ -23,7 +25,7 @@ import java.util.Optional;
  * @param push how records pushed to the webhook are taken, or null when none are
  */
 public record Source(
-    String name, String description, List<String> docs, String schedule, Client client, List<Resource> resources,
+    String name, String domain, String description, List<String> docs, String schedule, Client client, List<Resource> resources,
     Gold gold, Replay replay, SourceFiles files, String file, Drops drops, Push push) {
 
   public Source {

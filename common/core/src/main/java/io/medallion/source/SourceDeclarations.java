@@ -49,7 +49,7 @@ public final class SourceDeclarations {
   private static final ObjectMapper JACKSON = new ObjectMapper();
   /** Loaded on first use: the shipped declarations do not need it at run time (see {@link SourceFiles#checkedByTheBuild}). */
   private static final class Schema {
-    static final JsonSchema INSTANCE = loadSchema();
+    static final JsonSchema INSTANCE = loadSchema("schemas/source.schema.json");
   }
   /** The columns every silver table has, filled by silver from where each row came from. */
   public static final List<String> LINEAGE_COLUMNS =
@@ -118,8 +118,12 @@ public final class SourceDeclarations {
     return source;
   }
 
-  /** The JSON Schema's verdict on a declaration's text, every problem with its field. */
   private static void checkAgainstSchema(String where, String text) throws DeclarationException {
+    checkAgainstSchema(Schema.INSTANCE, where, text);
+  }
+
+  /** The JSON Schema's verdict on a declaration's text (of a source, a domain), every problem with its field. */
+  public static void checkAgainstSchema(JsonSchema schema, String where, String text) throws DeclarationException {
     JsonNode node;
     try {
       node = JACKSON.readTree(text);
@@ -131,7 +135,7 @@ public final class SourceDeclarations {
       throw new DeclarationException(List.of(new Problem(where, "", "a declaration is one JSON object")));
     }
     List<Problem> problems = new ArrayList<>();
-    for (ValidationMessage m : sorted(Schema.INSTANCE.validate(node))) {
+    for (ValidationMessage m : sorted(schema.validate(node))) {
       problems.add(new Problem(where, pointer(m), friendly(m)));
     }
     if (!problems.isEmpty()) {
@@ -206,7 +210,7 @@ public final class SourceDeclarations {
         needs, g.integer("freshness_hours").orElse(null), materializations, api);
     Source.Replay replay = root.child("replay").map(r -> new Source.Replay(r.string("generator").orElse(null),
         r.string("records").orElse(null))).orElse(null);
-    return new Source(root.required("name"), root.required("description"), root.strings("docs"),
+    return new Source(root.required("name"), root.required("domain"), root.required("description"), root.strings("docs"),
         root.string("schedule").orElse(null), client, resources, gold, replay, files, where, drops,
         root.child("push").map(p -> new Source.Push(p.string("resource").orElse(resources.get(0).name()),
             p.secret("secret").orElse(null),
@@ -983,8 +987,8 @@ public final class SourceDeclarations {
     return message;
   }
 
-  private static JsonSchema loadSchema() {
-    String path = "schemas/source.schema.json";
+  /** A JSON Schema (draft 2020-12) shipped on the classpath, e.g. {@code schemas/source.schema.json}. */
+  public static JsonSchema loadSchema(String path) {
     try (InputStream in = SourceDeclarations.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException(path + " is not on the classpath");

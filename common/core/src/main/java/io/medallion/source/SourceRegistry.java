@@ -1,5 +1,7 @@
 package io.medallion.source;
 
+import io.medallion.domain.Domain;
+import io.medallion.domain.DomainDeclarations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,12 +28,19 @@ public final class SourceRegistry {
   private volatile Supplier<SourceRegistry> unread;
   /** Name -> source, in declaration order; null until read. */
   private volatile Map<String, Source> read;
+  /** Name -> domain; null for the shipped ones (a registry made of sources), or until read. */
+  private volatile Map<String, Domain> domains;
 
   public SourceRegistry(Source... sources) {
     this(List.of(sources));
   }
 
+  /** A registry of these sources, whose domains are the shipped ones. */
   public SourceRegistry(List<Source> sources) {
+    this(sources, null);
+  }
+
+  private SourceRegistry(List<Source> sources, Map<String, Domain> domains) {
     Map<String, Source> byName = new LinkedHashMap<>();
     for (Source s : sources) {
       if (byName.put(s.name(), s) != null) {
@@ -39,6 +48,7 @@ public final class SourceRegistry {
       }
     }
     this.read = byName;
+    this.domains = domains;
   }
 
   SourceRegistry(Supplier<SourceRegistry> unread) {
@@ -59,7 +69,9 @@ public final class SourceRegistry {
     if (r == null) {
       synchronized (this) {
         if (read == null) {
-          read = unread.get().sources();
+          SourceRegistry loaded = unread.get();
+          domains = loaded.domains;
+          read = loaded.sources();
           unread = null;
         }
         r = read;
@@ -125,10 +137,35 @@ public final class SourceRegistry {
     return load(roots);
   }
 
-  /** Every declaration in every root; all problems of all files at once. */
+  /**
+   * Every declaration in every root, domains and sources; all problems of all files at once. Besides
+   * each file's own checks: every source names a declared domain, and no table (silver table or
+   * gold model) is claimed by sources of two domains.
+   */
   public static SourceRegistry load(List<SourceFiles> roots) throws DeclarationException {
     List<Source> found = new ArrayList<>();
     List<DeclarationException.Problem> problems = new ArrayList<>();
+    Map<String, Domain> domains = new LinkedHashMap<>();
+    for (SourceFiles root : roots) {
+      for (String file : root.list(DomainDeclarations.DIRECTORY)) {
+        if (!file.endsWith(".json")) {
+          continue;
+        }
+        String path = DomainDeclarations.DIRECTORY + file;
+        try {
+          Domain d = DomainDeclarations.parse(root, path, root.read(path).orElseThrow());
+          Domain previous = domains.putIfAbsent(d.name(), d);
+          if (previous != null) {
+            problems.add(new DeclarationException.Problem(d.file(), "/name",
+                "domain '" + d.name() + "' is declared already, in " + previous.file()));
+          }
+        } catch (DeclarationException e) {
+          problems.addAll(e.problems());
+        } catch (RuntimeException e) {
+          problems.add(new DeclarationException.Problem(root.describe(path), "", "not a domain declaration: " + e.getMessage()));
+        }
+      }
+    }
     Map<String, String> firstFile = new LinkedHashMap<>();
     for (SourceFiles root : roots) {
       for (String name : declarationNames(root)) {
@@ -146,10 +183,72 @@ public final class SourceRegistry {
         }
       }
     }
+    checkDomains(found, domains, problems);
     if (!problems.isEmpty()) {
       throw new DeclarationException(problems);
     }
-    return new SourceRegistry(found);
+    return new SourceRegistry(found, domains);
+  }
+
+  /** Every source's domain is declared; a table belongs to one domain. */
+  private static void checkDomains(List<Source> sources, Map<String, Domain> domains, List<DeclarationException.Problem> problems) {
+    record Claim(String domain, String file, String pointer) {}
+    Map<String, Claim> claims = new LinkedHashMap<>();
+    for (Source s : sources) {
+      if (!domains.containsKey(s.domain())) {
+        problems.add(new DeclarationException.Problem(s.file(), "/domain", "no domain '" + s.domain()
+            + "' is declared (" + DomainDeclarations.DIRECTORY + s.domain() + ".json); declared: "
+            + String.join(", ", new TreeSet<>(domains.keySet()))));
+      }
+      List<Claim> mine = new ArrayList<>();
+      Map<String, String> tables = new LinkedHashMap<>();
+      for (int i = 0; i < s.resources().size(); i++) {
+        tables.putIfAbsent("silver table " + s.resources().get(i).silverTable(), "/resources/" + i + "/silver/table");
+      }
+      for (int i = 0; i < s.goldModels().size(); i++) {
+        tables.putIfAbsent("gold model " + s.goldModels().get(i), "/gold/models/" + i);
+      }
+      for (Map.Entry<String, String> t : tables.entrySet()) {
+        Claim claim = new Claim(s.domain(), s.file(), t.getValue());
+        Claim other = claims.putIfAbsent(t.getKey(), claim);
+        if (other != null && !other.domain().equals(s.domain())) {
+          problems.add(new DeclarationException.Problem(s.file(), t.getValue(), "the " + t.getKey()
+              + " is claimed by two domains: '" + s.domain() + "' here and '" + other.domain() + "' in " + other.file()
+              + " (a table belongs to one domain: rename one)"));
+        }
+      }
+    }
+  }
+
+  /** The domain named {@code name}, if declared. */
+  public Optional<Domain> domain(String name) {
+    return Optional.ofNullable(name == null ? null : domainMap().get(name));
+  }
+
+  /** Every declared domain, by name. */
+  public List<Domain> domains() {
+    return List.copyOf(domainMap().values());
+  }
+
+  /** The domain {@code source} belongs to. */
+  public Domain domainOf(Source source) {
+    return domain(source.domain()).orElseThrow(() -> new IllegalStateException(
+        "source " + source.name() + " names domain " + source.domain() + ", which is not declared"));
+  }
+
+  /** The sources of {@code domain}, in declaration order. */
+  public List<Source> sourcesOf(String domain) {
+    return sources().values().stream().filter(s -> s.domain().equals(domain)).toList();
+  }
+
+  private Map<String, Domain> domainMap() {
+    sources();
+    Map<String, Domain> d = domains;
+    if (d == null) {
+      d = this == standard ? Map.of() : new LinkedHashMap<>(standard().domainMap());
+      domains = d;
+    }
+    return d;
   }
 
   /** The names of the declarations under {@code schemas/sources/} of a root (generator files are not declarations). */

@@ -95,7 +95,7 @@ class SourceDeclarationsTest {
   }
 
   private static String demo(String client, String resource) {
-    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + client + ",\"resources\":[" + resource + "],"
+    return "{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"client\":" + client + ",\"resources\":[" + resource + "],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
   }
 
@@ -103,7 +103,7 @@ class SourceDeclarationsTest {
 
   /** A file source named demo whose resources are given, with the gold given. */
   private static String fileSource(String files, String resources, String goldExtra) {
-    return "{\"name\":\"demo\",\"description\":\"d\",\"files\":" + files + ",\"resources\":[" + resources + "],"
+    return "{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"files\":" + files + ",\"resources\":[" + resources + "],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"" + goldExtra + "}}";
   }
 
@@ -127,7 +127,7 @@ class SourceDeclarationsTest {
   }
 
   private static String withMaterialization(String materialization) {
-    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
+    return "{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
         + "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
         + "\"silver\":{\"table\":\"demo_items\"}}],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\","
@@ -151,7 +151,7 @@ class SourceDeclarationsTest {
   }
 
   private static String withApi(String api) {
-    return "{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
+    return "{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"client\":" + CLIENT + ",\"resources\":["
         + "{\"name\":\"items\",\"endpoint\":{\"path\":\"/items\",\"paginator\":{\"type\":\"single_page\"}},"
         + "\"silver\":{\"table\":\"demo_items\"}}],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\","
@@ -197,7 +197,7 @@ class SourceDeclarationsTest {
   void aFileSourceWithAnEndpoint_orClientAndFilesBoth_isRefused() throws Exception {
     String m = problems(fileSource("{}", "{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\"},\"silver\":{\"table\":\"demo_items\"}}", ""));
     assertTrue(m.contains("/resources/0"), m);
-    String both = problems("{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"files\":{},\"resources\":["
+    String both = problems("{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"client\":" + CLIENT + ",\"files\":{},\"resources\":["
         + "{\"name\":\"items\",\"file\":{\"pattern\":\"x.csv\",\"format\":{\"type\":\"csv\"}},\"silver\":{\"table\":\"demo_items\"}}],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}");
     assertTrue(both.contains("oneOf") || both.contains("client") || both.contains("files"), both);
@@ -205,7 +205,7 @@ class SourceDeclarationsTest {
 
   /** A push-only source named demo: its push block and resource given. */
   private static String pushOnly(String push, String resource) {
-    return "{\"name\":\"demo\",\"description\":\"d\",\"push\":" + push + ",\"resources\":[" + resource + "],"
+    return "{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"push\":" + push + ",\"resources\":[" + resource + "],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}";
   }
 
@@ -233,7 +233,7 @@ class SourceDeclarationsTest {
     assertTrue(filesWithEndpoint.contains("/resources/0/endpoint: a push-only source's resource is pushed, never read"),
         filesWithEndpoint);
 
-    String withClient = problems("{\"name\":\"demo\",\"description\":\"d\",\"client\":" + CLIENT + ",\"push\":{\"mode\":\"stream\"},"
+    String withClient = problems("{\"name\":\"demo\",\"domain\":\"sales\",\"description\":\"d\",\"client\":" + CLIENT + ",\"push\":{\"mode\":\"stream\"},"
         + "\"resources\":[{\"name\":\"items\",\"endpoint\":{\"path\":\"/x\",\"paginator\":{\"type\":\"single_page\"}},"
         + "\"silver\":{\"table\":\"demo_items\",\"unknown_fields\":\"drop\"}}],"
         + "\"gold\":{\"models\":[\"demo_summary\"],\"main_table\":\"demo_summary\",\"main_order\":\"n\"}}");

@@ -159,7 +159,7 @@ class DuckDbRaceTest {
     String renames = String.join(", ", List.of("\"id\": \"invoice_id\"", "\"total\": \"invoice_total\"",
         "\"tags[].code\": \"tag_codes\""));
     Files.writeString(root.resolve("schemas/sources/invoices.json"), """
-        {"name": "invoices", "description": "d", "client": {"base_url": "https://api.example.com"},
+        {"name": "invoices", "domain": "finance", "description": "d", "client": {"base_url": "https://api.example.com"},
          "resources": [{"name": "invoices", "endpoint": {"path": "/invoices", "data_selector": "data.invoices",
            "paginator": {"type": "offset", "limit": 2}},
            "silver": {"table": "invoices", "renames": {%s}}}],

@@ -183,7 +183,7 @@ class GoldStepTest {
 
   /** A source exactly like {@code delegate} but with no data-quality checks. */
   private static Source withoutChecks(Source d) {
-    return new Source(d.name(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(),
+    return new Source(d.name(), d.domain(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(),
         new Source.Gold(d.gold().models(), List.of(), d.gold().mainTable(), d.gold().mainOrder(), d.gold().needs(),
             d.gold().freshnessHours(), d.gold().materializations(), d.gold().api()), d.replay(), d.files(),
         d.file(), d.drops(), d.push());

@@ -94,7 +94,7 @@ class WebhookFunctionTest {
 
   private static Source pushed(String name, SecretRef secret) {
     Source d = SourceRegistry.standard().find(name).orElseThrow();
-    return new Source(d.name(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(), d.gold(), d.replay(),
+    return new Source(d.name(), d.domain(), d.description(), d.docs(), d.schedule(), d.client(), d.resources(), d.gold(), d.replay(),
         d.files(), d.file(), d.drops(), new Source.Push(d.resources().get(0).name(), secret, 10_000, 60, 1_000_000,
             Source.Push.Mode.FILES, List.of(), 5));
   }

@@ -43,7 +43,7 @@ public final class Declared {
 
   /** A source named {@code name} with {@code client} (JSON) and {@code resources} (JSON objects). */
   public static Source source(String name, String client, String... resources) {
-    String text = "{\"name\":\"" + name + "\",\"description\":\"a test source\",\"client\":" + client
+    String text = "{\"name\":\"" + name + "\",\"domain\":\"sales\",\"description\":\"a test source\",\"client\":" + client
         + ",\"resources\":[" + String.join(",", resources) + "],"
         + "\"gold\":{\"models\":[\"m\"],\"main_table\":\"m\",\"main_order\":\"n\"}}";
     try {
