@@ -248,12 +248,26 @@ public record MedallionConfig(
    * {@link io.medallion.domain.Domain#dataset(String)}).
    */
   public String silverDataset(io.medallion.source.Source source) {
-    return silverDataset; // TODO(i20-domains): io.medallion.domain.Domain.dataset(silverDataset, source.domain())
+    return io.medallion.domain.Domain.dataset(silverDataset, source.domain());
   }
 
   /** The dataset of {@code source}'s gold tables: its domain's ({@code <goldDataset>_<domain>}). */
   public String goldDataset(io.medallion.source.Source source) {
-    return goldDataset; // TODO(i20-domains): io.medallion.domain.Domain.dataset(goldDataset, source.domain())
+    return io.medallion.domain.Domain.dataset(goldDataset, source.domain());
+  }
+
+  /**
+   * Every dataset the pipeline of {@code sources} writes: each of their domains' silver and gold
+   * datasets, and the shared ops dataset; each once, in that order.
+   */
+  public java.util.List<String> datasets(java.util.Collection<io.medallion.source.Source> sources) {
+    java.util.Set<String> datasets = new java.util.LinkedHashSet<>();
+    for (io.medallion.source.Source source : sources) {
+      datasets.add(silverDataset(source));
+      datasets.add(goldDataset(source));
+    }
+    datasets.add(opsDataset);
+    return java.util.List.copyOf(datasets);
   }
 
   public TableId ledgerTable() {

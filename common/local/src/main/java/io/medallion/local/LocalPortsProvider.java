@@ -73,12 +73,21 @@ public final class LocalPortsProvider implements Ports.Provider {
               id -> localFile(objects, id),
               // No log sink here: completions are not delivered to gold (see the class comment).
               (job, sources) -> {});
-      warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
+      warehouse.ensureDataset(config.datasets(sources(config)).toArray(String[]::new));
       return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
           io.medallion.metrics.Metrics.inMemory(),
           io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
+    }
+  }
+
+  /** The declared sources, whose domains' datasets a local function process writes. */
+  private static java.util.List<io.medallion.source.Source> sources(MedallionConfig config) {
+    try {
+      return io.medallion.source.SourceRegistry.forConfig(config).all();
+    } catch (io.medallion.source.DeclarationException e) {
+      throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
     }
   }
 

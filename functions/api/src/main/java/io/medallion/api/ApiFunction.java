@@ -40,7 +40,7 @@ public final class ApiFunction implements HttpFunction {
     FunctionLogging.configureFromEnvironment(config.project());
     Lazy<Ports> ports = Lazy.of(() -> Ports.fromEnvironment(config));
     Lazy<GoldApi> built = Lazy.of(() -> new GoldApi(ApiRoutes.of(SourceRegistry.standard()), ports.get().warehouse(),
-        config.goldDataset(), new PageTokens(tokenKey(MedallionConfig.environment()), PageTokens.DEFAULT_TTL,
+        source -> config.goldDataset(SourceRegistry.standard().find(source).orElseThrow()), new PageTokens(tokenKey(MedallionConfig.environment()), PageTokens.DEFAULT_TTL,
             Clock.systemUTC()), Clock.systemUTC()));
     this.api = built::get;
   }

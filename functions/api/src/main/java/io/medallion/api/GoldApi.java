@@ -63,16 +63,23 @@ public final class GoldApi {
 
   private final ApiRoutes routes;
   private final Warehouse warehouse;
-  private final String goldDataset;
+  /** The gold dataset of a source (by name): its domain's, {@code gold_<domain>}. */
+  private final java.util.function.Function<String, String> goldDataset;
   private final PageTokens tokens;
   private final Clock clock;
   /** The OpenAPI document: the routes never change while the API runs, so it is made once. */
   private final Lazy<byte[]> openApi;
 
-  public GoldApi(ApiRoutes routes, Warehouse warehouse, String goldDataset, PageTokens tokens, Clock clock) {
+  /**
+   * @param goldDataset the gold dataset of each source, by the source's name (its domain's, {@code
+   *     MedallionConfig.goldDataset(Source)}): each published table is read where its source's
+   *     gold models write it
+   */
+  public GoldApi(ApiRoutes routes, Warehouse warehouse, java.util.function.Function<String, String> goldDataset,
+      PageTokens tokens, Clock clock) {
     this.routes = routes;
     this.warehouse = warehouse;
-    this.goldDataset = TableId.requireIdentifier(goldDataset, "gold dataset");
+    this.goldDataset = source -> TableId.requireIdentifier(goldDataset.apply(source), "gold dataset of " + source);
     this.tokens = tokens;
     this.clock = clock;
     this.openApi = Lazy.of(() -> OpenApiDocument.json(routes).getBytes(StandardCharsets.UTF_8));
@@ -167,6 +174,11 @@ public final class GoldApi {
         + route.keyPathTemplate(), List.of(route.path(), route.keyPathTemplate()));
   }
 
+  /** The dataset {@code route}'s table is read from: its source's gold dataset. */
+  public String goldDataset(ApiRoute route) {
+    return goldDataset.apply(route.source());
+  }
+
   private ApiResponse list(ApiRoute route, ApiRequest request, Outcome outcome) throws IOException {
     ListQuery query = ListQuery.parse(route, request.query(), tokens);
     Revalidation answer = revalidate(route, request);
@@ -175,7 +187,7 @@ public final class GoldApi {
     }
     Format format = answer.format();
     Map<String, String> headers = answer.headers();
-    GuardedRead read = warehouse.readGuarded(query.sql(goldDataset), query.parameters(),
+    GuardedRead read = warehouse.readGuarded(query.sql(goldDataset.apply(route.source())), query.parameters(),
         route.published().maxBytesBilled());
     record(outcome, read);
     QueryResult result = read.result();
@@ -229,8 +241,8 @@ public final class GoldApi {
     }
     Format format = answer.format();
     Map<String, String> headers = answer.headers();
-    String sql = "SELECT " + String.join(", ", fields.stream().map(Field::name).toList()) + " FROM " + goldDataset
-        + "." + route.table() + where + " LIMIT 1";
+    String sql = "SELECT " + String.join(", ", fields.stream().map(Field::name).toList()) + " FROM "
+        + goldDataset.apply(route.source()) + "." + route.table() + where + " LIMIT 1";
     GuardedRead read = warehouse.readGuarded(sql, parameters, route.published().maxBytesBilled());
     record(outcome, read);
     if (read.result().rows().isEmpty()) {
@@ -283,7 +295,7 @@ public final class GoldApi {
   }
 
   private Instant lastChange(ApiRoute route) throws IOException {
-    return warehouse.lastModified(new TableId(goldDataset, route.table())).orElseThrow(() -> ApiError.notFound(
+    return warehouse.lastModified(new TableId(goldDataset.apply(route.source()), route.table())).orElseThrow(() -> ApiError.notFound(
         "not_built", route.table() + " is published but was not built yet: run the pipeline of " + route.source(),
         List.of()));
   }

@@ -100,7 +100,7 @@ final class ApiBench {
     try {
       Path file = new LocalPipeline.Layout(home).warehouseFile();
       long started = System.nanoTime();
-      build(file, config.goldDataset(), shape, seed);
+      build(file, config.goldDataset(LocalPipeline.sources(config).find(SOURCE).orElseThrow()), shape, seed);
       Duration build = Duration.ofNanos(System.nanoTime() - started);
       try (DuckDbWarehouse warehouse = DuckDbWarehouse.openReadOnly(file)) {
         GoldApi api = LocalApi.over(config, home, warehouse);

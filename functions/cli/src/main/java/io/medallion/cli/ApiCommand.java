@@ -141,8 +141,8 @@ final class ApiCommand implements Callable<Integer> {
       if (api.routes().all().isEmpty()) {
         out.printf("  route     none: no source declares gold.api%n");
       }
-      LocalApi.printRoutes(api, warehouse, config.goldDataset(), out);
-      List<String> examples = LocalApi.curlExamples(api, warehouse, config.goldDataset(), base());
+      LocalApi.printRoutes(api, warehouse, out);
+      List<String> examples = LocalApi.curlExamples(api, warehouse, base());
       for (int i = 0; i < examples.size(); i++) {
         out.printf("  %s %s%n", i == 0 ? "try      " : "         ", examples.get(i));
       }

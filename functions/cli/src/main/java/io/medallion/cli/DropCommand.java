@@ -114,7 +114,7 @@ final class DropCommand implements Callable<Integer> {
         out.printf("%nSome files were not through within %s: ./medallion status shows where they are.%n", timeout);
         return 1;
       }
-      TableId main = new TableId(config.goldDataset(), source.mainGoldTable());
+      TableId main = new TableId(config.goldDataset(source), source.mainGoldTable());
       if (pipeline.warehouse().tableSchema(main).isPresent()) {
         out.printf("%n%s (first 10 rows):%n", main);
         QueryResult rows = pipeline.warehouse().read("select * from " + main.sql() + " order by " + source.mainGoldOrder() + " limit 10");

@@ -95,7 +95,7 @@ final class IncrementalBench {
     List<Day> out = new ArrayList<>();
     try (LocalPipeline p = new LocalPipeline(config, home, policy, l -> l, clock)) {
       SilverTransform transform = new SilverTransform(source.silverSchema(resource.silverTable()), resource.silver());
-      TableId silver = new TableId(config.silverDataset(), resource.silverTable());
+      TableId silver = new TableId(config.silverDataset(source), resource.silverTable());
       for (int day = 1; day <= days; day++) {
         if (day > 1) {
           change(records, random, day);
@@ -110,10 +110,10 @@ final class IncrementalBench {
         clock.set(ingestedAt.plusSeconds(120));
         if (measured.contains(day)) {
           Cost incremental = incrementalCost(p, runId);
-          List<FullRebuild.Built> whole = FullRebuild.build(p.warehouse(), source, config.silverDataset(), "gold_full",
+          List<FullRebuild.Built> whole = FullRebuild.build(p.warehouse(), source, config.silverDataset(source), "gold_full",
               "day" + day);
           Cost full = sum(whole, p.warehouse().rowsRead(whole.stream().map(FullRebuild.Built::jobId).toList()).orElse(null));
-          List<String> differences = FullRebuild.differences(p.warehouse(), source, config.goldDataset(), "gold_full");
+          List<String> differences = FullRebuild.differences(p.warehouse(), source, config.goldDataset(source), "gold_full");
           long silverRows = ((Number) p.warehouse().read("select count(*) from " + silver.sql()).scalar()).longValue();
           Day d = new Day(day, silverRows, incremental, full, differences);
           out.add(d);

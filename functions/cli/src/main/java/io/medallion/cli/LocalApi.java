@@ -8,6 +8,7 @@ import io.medallion.config.MedallionConfig;
 import io.medallion.local.bigquery.DuckDbWarehouse;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
+import io.medallion.source.SourceRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,8 +33,9 @@ final class LocalApi {
   /** The API over {@code warehouse}'s gold, signing page tokens with {@code home}'s key. */
   static GoldApi over(MedallionConfig config, Path home, Warehouse warehouse) throws IOException {
     Clock clock = Clock.systemUTC();
-    ApiRoutes routes = ApiRoutes.of(LocalPipeline.sources(config));
-    return new GoldApi(routes, warehouse, config.goldDataset(),
+    SourceRegistry sources = LocalPipeline.sources(config);
+    ApiRoutes routes = ApiRoutes.of(sources);
+    return new GoldApi(routes, warehouse, source -> config.goldDataset(sources.find(source).orElseThrow()),
         new PageTokens(PageTokenKey.load(home), PageTokens.DEFAULT_TTL, clock), clock);
   }
 
@@ -41,11 +43,11 @@ final class LocalApi {
    * One line per route: the list path and the single-row path, and whether its table is built
    * yet (a route of a table no run has built answers 404 until one does).
    */
-  static void printRoutes(GoldApi api, DuckDbWarehouse warehouse, String goldDataset, PrintStream out) {
+  static void printRoutes(GoldApi api, DuckDbWarehouse warehouse, PrintStream out) {
     int width = api.routes().all().stream().mapToInt(r -> r.path().length()).max().orElse(0);
     for (ApiRoute r : api.routes().all()) {
       out.printf("  route     GET %-" + width + "s  %s%s%n", r.path(), r.keyPathTemplate(),
-          built(warehouse, goldDataset, r) ? "" : "   (not built yet)");
+          built(warehouse, api.goldDataset(r), r) ? "" : "   (not built yet)");
     }
   }
 
@@ -53,10 +55,10 @@ final class LocalApi {
    * Copy-paste examples against {@code base}: a page of the first route whose table has rows, that
    * page's first row by its key, and the OpenAPI document.
    */
-  static List<String> curlExamples(GoldApi api, DuckDbWarehouse warehouse, String goldDataset, String base) {
+  static List<String> curlExamples(GoldApi api, DuckDbWarehouse warehouse, String base) {
     List<String> lines = new ArrayList<>();
     for (ApiRoute r : api.routes().all()) {
-      Optional<List<Object>> key = firstKey(warehouse, goldDataset, r);
+      Optional<List<Object>> key = firstKey(warehouse, api.goldDataset(r), r);
       if (key.isPresent()) {
         lines.add("curl -s '" + base + r.path() + "?page_size=3'");
         lines.add("curl -s '" + base + r.path() + "/"

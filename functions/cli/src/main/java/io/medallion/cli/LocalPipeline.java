@@ -140,7 +140,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.transport = transport;
     this.warehouse =
         new DuckDbWarehouse(layout.warehouseFile(), this::localFile, (job, sources) -> publishCompletion(job, sources));
-    warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
+    warehouse.ensureDataset(config.datasets(sources(config).all()).toArray(String[]::new));
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
@@ -209,7 +209,7 @@ public final class LocalPipeline implements AutoCloseable {
     streamDeadLetters.put(source.name(),
         DeadLetterArchive.attach(transport::subscribe, deadLetterTopic, layout.deadLetters().resolve(deadLetterTopic)));
     String table = source.resource(source.push().resource()).orElseThrow().silverTable();
-    io.medallion.port.TableId id = new io.medallion.port.TableId(config.silverDataset(), table);
+    io.medallion.port.TableId id = new io.medallion.port.TableId(config.silverDataset(source), table);
     io.medallion.schema.TableSchema schema = source.silverSchema(table);
     // Terraform creates the table before the subscription; so does this, so gold can read it empty.
     warehouse.ensureTable(id, schema, source.partitioning(table));

@@ -56,11 +56,11 @@ final class RepartitionCommand implements Callable<Integer> {
     SourceRegistry registry = LocalPipeline.sources(config);
     Source source = registry.find(sourceName).orElseThrow(
         () -> new Main.UserError("--source: no source '" + sourceName + "' (one of " + registry.names() + ")"));
-    List<TableId> tables = source.silverTables().stream().map(t -> new TableId(config.silverDataset(), t)).toList();
+    List<TableId> tables = source.silverTables().stream().map(t -> new TableId(config.silverDataset(source), t)).toList();
 
     if (!dropOld) {
-      // The dataset Terraform names: "${local.dataset_prefix}_${local.datasets.silver}" (terraform/main.tf).
-      String dataset = namePrefix.replace('-', '_') + "_" + config.silverDataset();
+      // The dataset Terraform names: "${local.dataset_prefix}_${local.datasets.silver}_<domain>" (terraform/bigquery.tf).
+      String dataset = namePrefix.replace('-', '_') + "_" + config.silverDataset(source);
       for (TableId local : tables) {
         out.print(RepartitionScript.printed(source.name(), new TableId(dataset, local.table()), source.silverSchema(local.table()),
             source.partitioning(local.table()), RepartitionScript.TableOptions.silver(source.name(), local.table(), namePrefix)));

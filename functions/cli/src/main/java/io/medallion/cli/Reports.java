@@ -40,7 +40,7 @@ final class Reports {
       // A gold build over silver: no bronze, no silver step, no load of its own.
       out.printf("  gold     %-34s %s.{%s}%n",
           String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
-          pipeline.config().goldDataset(), String.join(", ", source.goldModels()));
+          pipeline.config().goldDataset(source), String.join(", ", source.goldModels()));
       out.printf("  stages   gold %s (a backfill: rebuilt from silver, no ingest or load)%n", label(s.gold()));
       out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
           : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");
@@ -70,7 +70,7 @@ final class Reports {
     }
     List<String> tables = source.silverTables();
     out.printf("  silver   %-34s %s.%s in %s%n",
-        String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()), config.silverDataset(),
+        String.format("%,d rows, %,d rejects", s.silverRows(), s.rejects()), config.silverDataset(source),
         tables.size() == 1 ? tables.get(0) : "{" + String.join(", ", tables) + "}", pipeline.layout().warehouseFile());
     // Fields no column reads: kept in _extra (or dropped, or rejected, as the source declares).
     s.unknownFields().forEach((field, records) -> out.printf("  unknown  new field `%s` in %,d record%s%n", field, records,
@@ -84,7 +84,7 @@ final class Reports {
     }
     out.printf("  gold     %-34s %s.{%s}%n",
         String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
-        config.goldDataset(), String.join(", ", source.goldModels()));
+        config.goldDataset(source), String.join(", ", source.goldModels()));
     out.printf("  stages   ingest %s, silver %s, load %s, gold %s%n",
         s.isDrop() ? "- (dropped file)" : label(s.ingest()), label(s.silver()), label(s.load()), label(s.gold()));
     out.printf("  check    bronze records = silver rows + rejects: %s%n",
@@ -107,11 +107,11 @@ final class Reports {
     String rows;
     try {
       rows = String.format("%,d rows streamed so far", ((Number) pipeline.warehouse().read(
-          "select count(*) from " + new io.medallion.port.TableId(config.silverDataset(), table).sql()).scalar()).longValue());
+          "select count(*) from " + new io.medallion.port.TableId(config.silverDataset(source), table).sql()).scalar()).longValue());
     } catch (IOException | RuntimeException e) {
       rows = "rows streamed: unknown (" + e.getMessage() + ")";
     }
-    out.printf("  silver   %-34s %s.%s (a Pub/Sub BigQuery subscription, no load job)%n", rows, config.silverDataset(), table);
+    out.printf("  silver   %-34s %s.%s (a Pub/Sub BigQuery subscription, no load job)%n", rows, config.silverDataset(source), table);
     pipeline.streamDeadLetters(source.name()).ifPresent(archive -> {
       try {
         out.printf("  refused  %-34s %s%n", String.format("%,d records BigQuery would refuse", archive.list().size()), archive.directory());
@@ -121,7 +121,7 @@ final class Reports {
     });
     out.printf("  gold     %-34s %s.{%s}%n",
         String.format("%,d rows in %d table%s", s.goldRows(), source.goldModels().size(), source.goldModels().size() == 1 ? "" : "s"),
-        config.goldDataset(), String.join(", ", source.goldModels()));
+        config.goldDataset(source), String.join(", ", source.goldModels()));
     out.printf("  stages   gold %s (a scheduled build: ingest, silver and load are the subscription's)%n", label(s.gold()));
     out.printf("  quality  %s%n", s.dq() == null ? "-" : s.dq() == Status.SUCCEEDED ? "every data-quality check passed"
         : "FAILED: " + s.dqFailingRows() + " failing rows (./medallion status " + s.runId() + ")");

@@ -218,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
       }
       for (Map.Entry<String, RunRequest> r : requests.entrySet()) {
         Source src = registry.find(r.getValue().source()).orElseThrow();
-        TableId mainTable = new TableId(config.goldDataset(), src.mainGoldTable());
+        TableId mainTable = new TableId(config.goldDataset(src), src.mainGoldTable());
         out.printf("%n%s (first 10 rows):%n", mainTable);
         QueryResult rows = pipeline.warehouse().read("select * from " + mainTable.sql() + " order by " + src.mainGoldOrder() + " limit 10");
         TablePrinter.print(rows, out);

@@ -68,12 +68,12 @@ final class SchemaCommand implements Callable<Integer> {
         for (Source source : selected) {
           out.printf("%s%n", source.name());
           for (String table : source.silverTables()) {
-            breaking += show(out, warehouse, new TableId(config.silverDataset(), table), source.silverSchema(table), false);
+            breaking += show(out, warehouse, new TableId(config.silverDataset(source), table), source.silverSchema(table), false);
           }
           for (String model : source.goldModels()) {
             String path = "schemas/bigquery/gold/" + model + ".json";
             Optional<String> file = source.files().read(path);
-            TableId id = new TableId(config.goldDataset(), model);
+            TableId id = new TableId(config.goldDataset(source), model);
             if (file.isEmpty()) {
               out.printf("  %-40s no schema file (%s)%n", id.sql(), path);
             } else {

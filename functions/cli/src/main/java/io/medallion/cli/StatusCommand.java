@@ -113,10 +113,10 @@ final class StatusCommand implements Callable<Integer> {
       throws java.io.IOException {
     List<List<Object>> rows = new ArrayList<>();
     java.time.Instant now = java.time.Instant.now();
-    io.medallion.gold.Datasets datasets = new io.medallion.gold.Datasets(warehouse, config.silverDataset());
     io.medallion.source.SourceRegistry registry = LocalPipeline.sources(config);
     for (String name : registry.names()) {
       io.medallion.source.Source source = registry.find(name).orElseThrow();
+      io.medallion.gold.Datasets datasets = new io.medallion.gold.Datasets(warehouse, config.silverDataset(source));
       for (io.medallion.gold.Datasets.Waiting w : datasets.waiting(source)) {
         rows.add(List.of(w.source(), w.model(), w.date().toString(), String.join(", ", w.landed()),
             String.join(", ", w.missing()), Format.duration(java.time.Duration.between(w.since(), now))));

@@ -157,7 +157,7 @@ public final class GoldStep {
         // One note per model that does not run: the model's table names it (a note without one
         // says that nothing ran).
         ports.ledger().record(RunEvent.of(runId, sourceName, Stage.GOLD, Status.IGNORED).key(buildId + "/" + w.getKey())
-            .objectUri(new TableId(config.goldDataset(), w.getKey()).sql()).error(w.getValue()).at(clock.instant()));
+            .objectUri(new TableId(config.goldDataset(source.get()), w.getKey()).sql()).error(w.getValue()).at(clock.instant()));
       }
       if (skipped.containsAll(source.get().goldModels())) {
         String note = String.join("; ", waiting.values());
@@ -212,7 +212,7 @@ public final class GoldStep {
     LogContext.run(runId, name);
     String buildId = JobIds.derive("medallion_gold_schedule", name, runId);
     ports.ledger().record(RunEvent.of(runId, name, Stage.GOLD, Status.STARTED).key(buildId)
-        .objectUri(new TableId(config.silverDataset(), source.get().silverTable()).sql()).at(clock.instant()));
+        .objectUri(new TableId(config.silverDataset(source.get()), source.get().silverTable()).sql()).at(clock.instant()));
     Built built = build(source.get(), runId, buildId, Set.of());
     if (built.ranNow()) {
       RunSummary summary = RunSummary.of(runId, ports.ledger().events(runId));
@@ -253,7 +253,7 @@ public final class GoldStep {
     String buildId = JobIds.derive("medallion_gold_backfill", source.name(), runId);
     String range = asked.hasRange() ? "silver ingested " + asked.from() + " to " + asked.to() : "no range";
     ports.ledger().record(RunEvent.of(runId, source.name(), Stage.GOLD, Status.STARTED).key(buildId)
-        .objectUri(new TableId(config.silverDataset(), source.silverTable()).sql())
+        .objectUri(new TableId(config.silverDataset(source), source.silverTable()).sql())
         .watermark(asked.toJson()).at(clock.instant()));
     Built built = build(source, runId, buildId, Set.of(),
         asked.hasRange() ? Optional.of(asked.window()) : Optional.empty(), Set.copyOf(asked.fullRefresh()));
@@ -291,7 +291,7 @@ public final class GoldStep {
     long rows = 0;
     boolean builtNow = false;
     Instant asOf = clock.instant();
-    for (GoldModels.Model model : GoldModels.forSource(source, config.silverDataset(), config.goldDataset())) {
+    for (GoldModels.Model model : GoldModels.forSource(source, config.silverDataset(source), config.goldDataset(source))) {
       if (skipped.contains(model.name())) {
         continue;
       }
@@ -558,7 +558,7 @@ public final class GoldStep {
     if (placed.get().fileKey() != null) {
       // Every row of the key that came from an earlier file goes: the latest file of a key is the
       // truth (a corrected year, a re-sent day), whichever load happens to complete last.
-      TableId table = new TableId(config.silverDataset(), placed.get().resource().silverTable());
+      TableId table = new TableId(config.silverDataset(source), placed.get().resource().silverTable());
       runJob("Replacing earlier rows of " + placed.get().fileKey(), "medallion_silver_replace", buildId, runId, source.name(),
           table.sql(), labels(source.name(), runId, "silver", "step", "replace"),
           jobId -> "delete from " + table.sql() + " where _file_key = @file_key and _ingested_at < (select max(_ingested_at) from "
@@ -575,7 +575,7 @@ public final class GoldStep {
             .error(archived.isPresent() ? null : "the dropped version was gone from the inbox before its load was confirmed")
             .at(clock.instant()));
     Map<String, String> waiting = new java.util.LinkedHashMap<>();
-    Datasets datasets = new Datasets(ports.warehouse(), config.silverDataset());
+    Datasets datasets = new Datasets(ports.warehouse(), config.silverDataset(source));
     for (String model : source.goldModels()) {
       datasets.whyNot(source, model, placed.get()).ifPresent(why -> waiting.put(model, why));
     }
@@ -591,7 +591,7 @@ public final class GoldStep {
    */
   private void checkQuality(Source source, String runId, String loadJobId) throws IOException {
     List<GoldModels.Check> checks =
-        GoldModels.checksFor(source, config.silverDataset(), config.goldDataset(), config.opsDataset());
+        GoldModels.checksFor(source, config.silverDataset(source), config.goldDataset(source), config.opsDataset());
     // A source without checks still gets its verdict (0 checks, passed): a run succeeds only with one.
     TableId resultsTable = new TableId(config.opsDataset(), "dq_results");
     String results = resultsTable.sql();

@@ -281,7 +281,7 @@ public final class SilverStep {
     // the same event loads once the schema file (or the table) is fixed. Additions and relaxations
     // go ahead: the load makes them (Warehouse).
     for (Source.Resource r : byResource.keySet()) {
-      TableId table = new TableId(config.silverDataset(), r.silverTable());
+      TableId table = new TableId(config.silverDataset(source), r.silverTable());
       Optional<SchemaDiff> diff = ports.warehouse().schemaDiff(table, source.silverSchema(r.silverTable()));
       if (diff.isPresent() && diff.get().breaking()) {
         return fail(runId, source.name(), trigger, diff.get().refusal(table.sql()));
@@ -355,7 +355,7 @@ public final class SilverStep {
       planned.add(new Planned(resource, staging, summary, fresh, new LoadJob(
           jobId,
           rowObjects,
-          new TableId(config.silverDataset(), resource.silverTable()),
+          new TableId(config.silverDataset(source), resource.silverTable()),
           source.silverSchema(resource.silverTable()),
           Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "silver", "source", source.name(), "run_id", runId),
           source.partitioning(resource)),
