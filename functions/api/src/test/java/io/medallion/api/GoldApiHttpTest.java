@@ -86,9 +86,9 @@ class GoldApiHttpTest {
     }, (job, sources) -> {});
     SourceRegistry registry = SourceRegistry.standard();
     TableSchema audience = schema(registry, "audience", "expected_audience");
-    TableId audienceTable = new TableId("gold", "expected_audience");
+    TableId audienceTable = new TableId("gold_media", "expected_audience");
     warehouse.ensureTable(audienceTable, audience);
-    String[] names = {"Morning News", "Quiz, \"the\" Show", "Late\nNight", "Novela das 8", "x'); DROP TABLE gold.expected_audience; --"};
+    String[] names = {"Morning News", "Quiz, \"the\" Show", "Late\nNight", "Novela das 8", "x'); DROP TABLE gold_media.expected_audience; --"};
     for (int s = 1; s <= 3; s++) {
       for (int d = 1; d <= 10; d++) {
         for (int p = 1; p <= 5; p++) {
@@ -108,7 +108,7 @@ class GoldApiHttpTest {
       }
     }
     TableSchema revenue = schema(registry, "invoices", "revenue_by_issuer_day");
-    TableId revenueTable = new TableId("gold", "revenue_by_issuer_day");
+    TableId revenueTable = new TableId("gold_finance", "revenue_by_issuer_day");
     warehouse.ensureTable(revenueTable, revenue);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("issued_on", LocalDate.of(2024, 3, 1));
@@ -127,7 +127,10 @@ class GoldApiHttpTest {
     Source.Published p = audienceRoute.published();
     withGuarded.add(new ApiRoute("guarded", "expected_audience", audienceRoute.schema(),
         new Source.Published(p.key(), p.period(), p.filters(), p.orderBy(), p.maxPageSize(), 1, p.cacheSeconds())));
-    GoldApi api = new GoldApi(new ApiRoutes(withGuarded), recording(warehouse), "gold",
+    // Each route reads its source's gold dataset; the guarded copy reads audience's table.
+    io.medallion.config.MedallionConfig config = io.medallion.config.MedallionConfig.defaults();
+    GoldApi api = new GoldApi(new ApiRoutes(withGuarded), recording(warehouse),
+        s -> config.goldDataset(registry.find(s.equals("guarded") ? "audience" : s).orElseThrow()),
         new PageTokens(PageTokens.randomKey(), Duration.ofHours(1), CLOCK), CLOCK);
     server = LocalApiServer.start(api, 0);
   }
@@ -315,7 +318,7 @@ class GoldApiHttpTest {
     row.put("issuer_cnpj", "99999999000199");
     row.put("invoice_count", 1L);
     row.put("revenue_amount", new BigDecimal("1.00"));
-    warehouse.appendRow(new TableId("gold", "revenue_by_issuer_day"), revenue, row);
+    warehouse.appendRow(new TableId("gold_finance", "revenue_by_issuer_day"), revenue, row);
     HttpResponse<String> changed = get(u, "If-None-Match", etag);
     assertEquals(200, changed.statusCode());
     assertNotEquals(etag, changed.headers().firstValue("ETag").orElseThrow());
@@ -391,13 +394,13 @@ class GoldApiHttpTest {
 
   /** Hostile text: the strings silver's hostile-file test loads, and classic injection payloads. */
   static final List<String> HOSTILE = List.of(
-      "x'); drop table silver.breweries; --",
-      "x'); DROP TABLE gold.expected_audience; --",
+      "x'); drop table silver_brewing.breweries; --",
+      "x'); DROP TABLE gold_media.expected_audience; --",
       "' OR '1'='1",
       "' OR 1=1 --",
-      "1; DELETE FROM gold.expected_audience",
+      "1; DELETE FROM gold_media.expected_audience",
       "\" OR \"\"=\"",
-      "S1' UNION SELECT * FROM gold.revenue_by_issuer_day --",
+      "S1' UNION SELECT * FROM gold_finance.revenue_by_issuer_day --",
       "@from",
       "{\"$ne\":1}",
       "\u0000",
@@ -432,7 +435,7 @@ class GoldApiHttpTest {
     }
     // The one row whose name is an injection payload is found by it, as data.
     HttpResponse<String> bobby = get(url("/v1/audience/expected_audience", "program_name",
-        "x'); DROP TABLE gold.expected_audience; --", "signal", "S1", "broadcast_date", "2024-01-01"));
+        "x'); DROP TABLE gold_media.expected_audience; --", "signal", "S1", "broadcast_date", "2024-01-01"));
     assertEquals(List.of("S1/2024-01-01/P5"), keys(json(bobby)));
     assertEquals(rowsBefore, allPages("/v1/audience/expected_audience", "page_size", "1000").size());
     for (String statement : STATEMENTS) {

@@ -71,7 +71,8 @@ class ApiContractTest {
     }
     warehouse = DuckDbWarehouse.openReadOnly(home.resolve("warehouse").resolve("medallion.duckdb"));
     ApiRoutes routes = ApiRoutes.of(SourceRegistry.standard());
-    GoldApi api = new GoldApi(routes, warehouse, "gold",
+    GoldApi api = new GoldApi(routes, warehouse,
+        s -> io.medallion.config.MedallionConfig.defaults().goldDataset(SourceRegistry.standard().find(s).orElseThrow()),
         new PageTokens(PageTokens.randomKey(), PageTokens.DEFAULT_TTL, Clock.systemUTC()), Clock.systemUTC());
     server = LocalApiServer.start(api, 0);
     document = JsonParser.parseString(get("/openapi.json").body()).getAsJsonObject();

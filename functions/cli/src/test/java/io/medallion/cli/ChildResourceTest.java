@@ -107,7 +107,7 @@ class ChildResourceTest {
       assertEquals(2 + episodes, s.silverRows(), "both shows and all their episodes");
       assertEquals(2, s.rejects(), "the show without an id and the repeated show");
       assertEquals(episodes, ((Number) p.warehouse().read(
-          "select count(distinct episode_id) from silver.podcast_episodes").scalar()).longValue());
+          "select count(distinct episode_id) from silver_media.podcast_episodes").scalar()).longValue());
     }
   }
 

@@ -37,7 +37,7 @@ class CliTest {
         "prints the run's meters: " + run.out());
     assertTrue(Files.exists(home.resolve("warehouse/medallion.duckdb")));
 
-    CliRun query = cli("query", "select count(*) as n from gold.dim_breweries");
+    CliRun query = cli("query", "select count(*) as n from gold_brewing.dim_breweries");
     assertEquals(0, query.code(), query.err());
     assertTrue(query.out().contains("| n "), query.out());
 

@@ -87,7 +87,7 @@ class DataQualityTest {
     // nor trimmed. Dated after the next load's bronze object, so that the incremental dimension's
     // next build reads it (a row dated before its window is read by a full refresh only).
     JobStatus inject = pipeline.warehouse().query(new QueryJob("inject_bad_row",
-        "insert into silver.breweries (brewery_id, name, brewery_type, _run_id, _source_uri, _source_generation,"
+        "insert into silver_brewing.breweries (brewery_id, name, brewery_type, _run_id, _source_uri, _source_generation,"
             + " _source_record, _ingested_at) values ('x-1', 'X', 'MICRO ', 'manual', 'gs://b/x', 1, 0,"
             + " timestamp '2099-01-01 00:00:00')",
         Map.of()));
@@ -124,7 +124,7 @@ class DataQualityTest {
   @Test
   void eachCheck_returnsTheRowsThatBreakItsRule() throws Exception {
     // Silver holds 2 rows of run r1, while the ledger says silver kept 3: one comparison fails.
-    sql("silver_rows", "create table silver.breweries as select * from (values"
+    sql("silver_rows", "create table silver_brewing.breweries as select * from (values"
         + " ('a', 'r1', 'gs://b/p1'), ('b', 'r1', 'gs://b/p1')) as t(brewery_id, _run_id, _source_uri)");
     pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.INGEST, Status.SUCCEEDED).records(3).at(NOW));
     pipeline.ledger().record(RunEvent.of("r1", "breweries", Stage.SILVER, Status.SUCCEEDED).key("1")
@@ -138,17 +138,19 @@ class DataQualityTest {
         .jobId("load_0").error("refused").at(NOW));
     // Gold: 'a' twice, a nameless 'c', an untrimmed type on 'd', all ingested long ago; 4 rows
     // against 2 distinct silver breweries is the second failing comparison.
-    sql("gold_rows", "create table gold.dim_breweries as select brewery_id, name, brewery_type, is_known_type,"
+    sql("gold_rows", "create table gold_brewing.dim_breweries as select brewery_id, name, brewery_type, is_known_type,"
         + " _run_id, _source_uri, cast(_ingested_at as timestamp) as _ingested_at from (values"
         + " ('a', 'A', 'micro', true, 'r1', 'gs://b/p1', '2026-01-01 00:00:00'),"
         + " ('a', 'A', 'micro', true, 'r1', 'gs://b/p1', '2026-01-01 00:00:00'),"
         + " ('c', null, 'micro', true, 'r1', 'gs://b/p1', '2026-01-01 00:00:00'),"
         + " ('d', 'D', 'Micro ', false, 'r1', 'gs://b/p1', '2026-01-01 00:00:00'))"
         + " as t(brewery_id, name, brewery_type, is_known_type, _run_id, _source_uri, _ingested_at)");
-    sql("gold_countries", "create table gold.country_summary as select 4 as brewery_count");
+    sql("gold_countries", "create table gold_brewing.country_summary as select 4 as brewery_count");
 
+    io.medallion.source.Source breweries = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
     Map<String, Long> failing = new TreeMap<>();
-    for (GoldModels.Check check : GoldModels.checksFor(io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow(), "silver", "gold", "ops")) {
+    for (GoldModels.Check check : GoldModels.checksFor(breweries, pipeline.config().silverDataset(breweries),
+        pipeline.config().goldDataset(breweries), "ops")) {
       String sql = "select count(*) from (\n" + check.sql() + "\n) as failing";
       failing.put(check.name(), ((Number) pipeline.warehouse().read(
           sql, GoldModels.parametersOf(sql, Map.of("run_id", "r1", "checked_at", NOW))).scalar()).longValue());

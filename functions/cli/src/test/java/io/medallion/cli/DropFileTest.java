@@ -80,7 +80,7 @@ class DropFileTest {
     assertEquals(1, s.rejects());
     assertTrue(s.reconciled());
     assertEquals(1L, ((Number) pipeline.warehouse().read(
-        "select brewery_count from gold.country_summary where country = 'Ireland'").scalar()).longValue());
+        "select brewery_count from gold_brewing.country_summary where country = 'Ireland'").scalar()).longValue());
   }
 
   @Test
@@ -138,7 +138,7 @@ class DropFileTest {
     assertEquals("gs://medallion-bronze/breweries/manual/y.ndjson", ignored.objectUri());
     assertEquals("identical to gs://medallion-bronze/breweries/manual/x.ndjson (md5 " + md5(TWICE)
         + ") already loaded by run " + first, ignored.error());
-    assertEquals(2, count(pipeline, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+    assertEquals(2, count(pipeline, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
     assertTrue(pipeline.objects().list("medallion-silver-staging", "breweries/run_id=" + second).isEmpty(),
         "recognised before any work");
 
@@ -151,7 +151,7 @@ class DropFileTest {
     String third = pipeline.ledger().recentRuns(1).get(0);
     assertTrue(third.startsWith("drop-") && !third.equals(first) && !third.equals(second), third);
     assertEquals(Status.IGNORED, RunSummary.of(third, pipeline.ledger().events(third)).silver());
-    assertEquals(2, count(pipeline, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+    assertEquals(2, count(pipeline, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
   }
 
   @Test
@@ -164,7 +164,7 @@ class DropFileTest {
     List<RunEvent> events = pipeline.ledger().events(run);
     assertTrue(events.stream().noneMatch(e -> e.status() == Status.IGNORED), events.toString());
     assertTrue(RunSummary.of(run, events).succeeded(), events.toString());
-    assertEquals(2, count(pipeline, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+    assertEquals(2, count(pipeline, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
   }
 
   @Test
@@ -203,7 +203,7 @@ class DropFileTest {
       assertEquals(2, runs.size(), runs.toString());
       assertEquals(1, runs.stream().filter(RunSummary::succeeded).count(), runs.toString());
       assertEquals(1, runs.stream().filter(r -> r.silver() == Status.IGNORED).count(), runs.toString());
-      assertEquals(2, count(p, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+      assertEquals(2, count(p, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
       assertTrue(p.deadLetters().list().isEmpty());
       assertFalse(notAtOnce.get(), "the two deliveries raced as planned");
     }
@@ -237,7 +237,7 @@ class DropFileTest {
       String loaded = PipelineRuns.drop(p, "breweries/manual/z.ndjson", TWICE);
       RunSummary l = RunSummary.of(loaded, p.ledger().events(loaded));
       assertTrue(l.succeeded(), l.toString());
-      assertEquals(2, count(p, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+      assertEquals(2, count(p, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
     }
   }
 
@@ -297,7 +297,7 @@ class DropFileTest {
       String loaded = PipelineRuns.drop(p, "breweries/manual/y.ndjson", TWICE);
       RunSummary l = RunSummary.of(loaded, p.ledger().events(loaded));
       assertTrue(l.succeeded(), l.toString());
-      assertEquals(2, count(p, "select count(*) from silver.breweries where brewery_id like 'twice-%'"));
+      assertEquals(2, count(p, "select count(*) from silver_brewing.breweries where brewery_id like 'twice-%'"));
       // The drop after that is identical to the one that loaded.
       String third = PipelineRuns.drop(p, "breweries/manual/z.ndjson", TWICE);
       RunEvent ignored = p.ledger().events(third).get(0);

@@ -82,7 +82,7 @@ class EndToEndTest {
     assertEquals(data.size(), s.bronzeRecords());
     assertEquals(s.bronzeRecords(), s.silverRows() + s.rejects());
     assertTrue(s.reconciled());
-    assertEquals(count("select count(*) from silver.breweries"), s.silverRows());
+    assertEquals(count("select count(*) from silver_brewing.breweries"), s.silverRows());
     assertTrue(pipeline.deadLetters().list().isEmpty());
   }
 
@@ -132,7 +132,7 @@ class EndToEndTest {
         expectedReasons.merge(((Expected.Reject) b.expected()).reason(), 1L, Long::sum);
       }
     }
-    QueryResult silver = pipeline.warehouse().read("select * from silver.breweries");
+    QueryResult silver = pipeline.warehouse().read("select * from silver_brewing.breweries");
     Map<String, Map<String, Object>> actual = new TreeMap<>();
     for (List<Object> row : silver.rows()) {
       Map<String, Object> values = new LinkedHashMap<>();
@@ -173,7 +173,7 @@ class EndToEndTest {
     }
     Map<String, List<Object>> dimActual = new TreeMap<>();
     for (List<Object> r : pipeline.warehouse().read(
-        "select brewery_id, has_website, has_coordinates, is_closed, is_known_type from gold.dim_breweries").rows()) {
+        "select brewery_id, has_website, has_coordinates, is_closed, is_known_type from gold_brewing.dim_breweries").rows()) {
       dimActual.put((String) r.get(0), r.subList(1, 5));
     }
     assertEquals(dim, dimActual);
@@ -189,7 +189,7 @@ class EndToEndTest {
     byLocation.forEach((k, n) -> locExpected.put(k, List.of(n, ratio(n, byCountry.get(Objects.toString(k.get(0)))), ratio(n, clean.size()))));
     Map<List<String>, List<Object>> locActual = new HashMap<>();
     for (List<Object> r : pipeline.warehouse().read(
-        "select country, state_province, brewery_type, brewery_count, share_of_country, share_of_total from gold.breweries_by_location").rows()) {
+        "select country, state_province, brewery_type, brewery_count, share_of_country, share_of_total from gold_brewing.breweries_by_location").rows()) {
       locActual.put(Arrays3.key((String) r.get(0), (String) r.get(1), (String) r.get(2)), List.of(r.get(3), r.get(4), r.get(5)));
     }
     assertEquals(locExpected, locActual);
@@ -211,7 +211,7 @@ class EndToEndTest {
       summaryExpected.put(country, List.of(v[0], v[1], v[2], v[3], v[4], ratio(v[3], v[0]), ratio(v[4], v[0]), rank));
     });
     Map<String, List<Object>> summaryActual = new HashMap<>();
-    for (List<Object> r : pipeline.warehouse().read("select * from gold.country_summary").rows()) {
+    for (List<Object> r : pipeline.warehouse().read("select * from gold_brewing.country_summary").rows()) {
       summaryActual.put(Objects.toString(r.get(0)), new ArrayList<>(r.subList(1, 9)));
     }
     assertEquals(summaryExpected, summaryActual);
@@ -256,7 +256,7 @@ class EndToEndTest {
 
   private static Map<String, List<List<Object>>> snapshot() throws Exception {
     Map<String, List<List<Object>>> tables = new TreeMap<>();
-    for (String t : List.of("silver.breweries", "gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary", "ops.run_ledger")) {
+    for (String t : List.of("silver_brewing.breweries", "gold_brewing.dim_breweries", "gold_brewing.breweries_by_location", "gold_brewing.country_summary", "ops.run_ledger")) {
       tables.put(t, pipeline.warehouse().read("select * from " + t + " order by all").rows());
     }
     tables.put("jobs", List.of(List.of(count("select count(*) from _medallion.jobs"))));

@@ -150,7 +150,7 @@ class FileSourcesGoldTest {
     long distinct = distinctSales().size();
     assertTrue(all - distinct >= 12, "the generator repeats some rows: " + (all - distinct));
     assertEquals(Map.of(RejectReason.DUPLICATE_ROW, all - distinct), rejects.get("sales"));
-    assertEquals(distinct, count("select count(*) from silver.sales"));
+    assertEquals(distinct, count("select count(*) from silver_sales.sales"));
   }
 
   @Test
@@ -172,10 +172,10 @@ class FileSourcesGoldTest {
     }
     assertEquals(36, byYearMonth.size());
     assertEquals(12, byBrandLine.size());
-    assertEquals(byYearMonth, table("select year, month, qtd_venda from gold.sales_by_year_month"));
-    assertEquals(byBrandLine, table("select id_marca, marca, id_linha, linha, qtd_venda from gold.sales_by_brand_line"));
-    assertEquals(byBrandYearMonth, table("select id_marca, marca, year, month, qtd_venda from gold.sales_by_brand_year_month"));
-    assertEquals(byLineYearMonth, table("select id_linha, linha, year, month, qtd_venda from gold.sales_by_line_year_month"));
+    assertEquals(byYearMonth, table("select year, month, qtd_venda from gold_sales.sales_by_year_month"));
+    assertEquals(byBrandLine, table("select id_marca, marca, id_linha, linha, qtd_venda from gold_sales.sales_by_brand_line"));
+    assertEquals(byBrandYearMonth, table("select id_marca, marca, year, month, qtd_venda from gold_sales.sales_by_brand_year_month"));
+    assertEquals(byLineYearMonth, table("select id_linha, linha, year, month, qtd_venda from gold_sales.sales_by_line_year_month"));
   }
 
   @Test
@@ -185,18 +185,18 @@ class FileSourcesGoldTest {
       assertEquals(0, failing(c.getValue()), c.getKey());
     }
     // One month's sum one unit short: that table no longer reconciles with silver.
-    assertEquals(1, failing(replaced(checks.get("sales_totals_reconcile"), "gold.sales_by_brand_year_month",
+    assertEquals(1, failing(replaced(checks.get("sales_totals_reconcile"), "gold_sales.sales_by_brand_year_month",
         "(select id_marca, marca, year, month, qtd_venda - case when year = 2018 and month = 5 and id_marca = 2 then 1 else 0 end"
-            + " as qtd_venda from gold.sales_by_brand_year_month)")));
+            + " as qtd_venda from gold_sales.sales_by_brand_year_month)")));
     // A month 13.
-    assertEquals(1, failing(replaced(checks.get("sales_month_in_range"), "gold.sales_by_line_year_month",
+    assertEquals(1, failing(replaced(checks.get("sales_month_in_range"), "gold_sales.sales_by_line_year_month",
         "(select id_linha, linha, year, case when id_linha = 101 and year = 2017 and month = 1 then 13 else month end as month,"
-            + " qtd_venda from gold.sales_by_line_year_month)")));
+            + " qtd_venda from gold_sales.sales_by_line_year_month)")));
     // A negative day in silver.
-    List<Object> sale = warehouse.read("select id_linha, cast(data_venda as varchar) from silver.sales order by 2, 1 limit 1").rows().get(0);
-    assertEquals(1, failing(replaced(checks.get("sales_quantity_not_negative"), "from silver.sales",
+    List<Object> sale = warehouse.read("select id_linha, cast(data_venda as varchar) from silver_sales.sales order by 2, 1 limit 1").rows().get(0);
+    assertEquals(1, failing(replaced(checks.get("sales_quantity_not_negative"), "from silver_sales.sales",
         "from (select * replace (case when id_linha = " + sale.get(0) + " and data_venda = date '" + sale.get(1)
-            + "' then -2 else qtd_venda end as qtd_venda) from silver.sales) as sales")));
+            + "' then -2 else qtd_venda end as qtd_venda) from silver_sales.sales) as sales")));
   }
 
   // --- audience -----------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class FileSourcesGoldTest {
       }
     }
     assertTrue(expected.size() < 420 && expected.size() > 330, "some days have no time left: " + expected.size());
-    assertEquals(expected, table("select signal, cast(broadcast_date as varchar), available_seconds from gold.available_time"));
+    assertEquals(expected, table("select signal, cast(broadcast_date as varchar), available_seconds from gold_media.available_time"));
     assertEquals(Map.of(), rejects.getOrDefault("audience", Map.of()), "every audience record is clean");
   }
 
@@ -254,7 +254,7 @@ class FileSourcesGoldTest {
     assertTrue(fewerThanFour > 0 && fewerThanFour < expected.size(), "both medians of four and of fewer: " + fewerThanFour);
     Map<String, List<Object>> actual = new TreeMap<>();
     for (List<Object> r : warehouse.read("select signal, cast(broadcast_date as varchar), program_code, program_name,"
-        + " expected_audience, exhibitions, cast(last_exhibition_date as varchar), available_seconds from gold.expected_audience").rows()) {
+        + " expected_audience, exhibitions, cast(last_exhibition_date as varchar), available_seconds from gold_media.expected_audience").rows()) {
       actual.put(r.get(0) + "|" + r.get(1) + "|" + r.get(2), List.of(r.get(3), ((Number) r.get(4)).doubleValue(),
           ((Number) r.get(5)).longValue(), r.get(6), ((Number) r.get(7)).longValue()));
     }
@@ -275,15 +275,15 @@ class FileSourcesGoldTest {
     for (Map.Entry<String, String> c : checks.entrySet()) {
       assertEquals(0, failing(c.getValue()), c.getKey());
     }
-    List<Object> row = warehouse.read("select signal, cast(broadcast_date as varchar), program_code from gold.expected_audience"
+    List<Object> row = warehouse.read("select signal, cast(broadcast_date as varchar), program_code from gold_media.expected_audience"
         + " where exhibitions = 4 order by 2, 1, 3 limit 1").rows().get(0);
     String victim = "(select * replace (case when signal = '" + row.get(0) + "' and broadcast_date = date '" + row.get(1)
-        + "' and program_code = '" + row.get(2) + "' then %s else %s end as %s) from gold.expected_audience)";
+        + "' and program_code = '" + row.get(2) + "' then %s else %s end as %s) from gold_media.expected_audience)";
     // Time for sale that is not the signal's that day.
-    assertEquals(1, failing(replaced(checks.get("expected_audience_has_available_time"), "gold.expected_audience",
+    assertEquals(1, failing(replaced(checks.get("expected_audience_has_available_time"), "gold_media.expected_audience",
         String.format(victim, "available_seconds + 1", "available_seconds", "available_seconds"))));
     // A median above every value it is the median of.
-    assertEquals(1, failing(replaced(checks.get("expected_audience_within_its_exhibitions"), "gold.expected_audience",
+    assertEquals(1, failing(replaced(checks.get("expected_audience_within_its_exhibitions"), "gold_media.expected_audience",
         String.format(victim, "expected_audience + 50", "expected_audience", "expected_audience"))));
   }
 
@@ -328,7 +328,8 @@ class FileSourcesGoldTest {
       throw new java.io.UncheckedIOException(e);
     }
     checkedRun = runId;
-    for (GoldModels.Check c : GoldModels.checksFor(source, "silver", "gold", "ops")) {
+    for (GoldModels.Check c : GoldModels.checksFor(source, io.medallion.config.MedallionConfig.defaults().silverDataset(source),
+        io.medallion.config.MedallionConfig.defaults().goldDataset(source), "ops")) {
       out.put(c.name(), c.sql());
     }
     assertEquals(source.checks().size(), out.size());

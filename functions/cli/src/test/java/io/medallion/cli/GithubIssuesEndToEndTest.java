@@ -169,7 +169,7 @@ class GithubIssuesEndToEndTest {
         expectedRejects.put(i, ((Expected.Reject) data.get(i).expected()).reason());
       }
     }
-    QueryResult silver = pipeline.warehouse().read("select * from silver.github_issues");
+    QueryResult silver = pipeline.warehouse().read("select * from silver_engineering.github_issues");
     Map<Long, Map<String, Object>> actual = new TreeMap<>();
     List<String> columns = List.copyOf(expected.values().iterator().next().keySet());
     for (List<Object> row : silver.rows()) {
@@ -210,7 +210,7 @@ class GithubIssuesEndToEndTest {
     Map<Long, List<Object>> dimActual = new TreeMap<>();
     for (List<Object> r : pipeline.warehouse().read("select issue_id, number, title, state, state_reason, user_login,"
         + " label_names, comments, created_at, updated_at, closed_at, is_closed, days_to_close, html_url, _run_id"
-        + " from gold.dim_github_issues").rows()) {
+        + " from gold_engineering.dim_github_issues").rows()) {
       dimActual.put((Long) r.get(0), new ArrayList<>(r.subList(1, r.size())));
     }
     assertEquals(dimExpected, dimActual);
@@ -223,7 +223,7 @@ class GithubIssuesEndToEndTest {
       }
     }
     assertEquals(summaries(byLabel), table("select label, issue_count, open_count, closed_count, median_days_to_close"
-        + " from gold.github_issues_by_label"));
+        + " from gold_engineering.github_issues_by_label"));
     assertTrue(byLabel.size() > 10 && byLabel.containsKey("(no label)") && byLabel.containsKey("\uD83D\uDC1B regression"),
         byLabel.keySet().toString());
 
@@ -243,7 +243,7 @@ class GithubIssuesEndToEndTest {
           in.stream().filter(i -> !i.isClosed).count(), median(in)));
     }
     assertEquals(byMonth, table("select month, opened_count, closed_count, still_open_count, median_days_to_close"
-        + " from gold.github_issues_by_month"));
+        + " from gold_engineering.github_issues_by_month"));
     assertTrue(byMonth.size() > 12, "issues opened over more than a year: " + byMonth.keySet());
   }
 
@@ -298,9 +298,9 @@ class GithubIssuesEndToEndTest {
 
       // Silver holds every version; gold keeps one row per issue, the latest: the full refresh's.
       long issuesLater = later.stream().filter(r -> r.expected() instanceof Expected.Clean c && c.value("pull_request_url") == null).count();
-      assertEquals(issuesLater, ((Number) p.warehouse().read("select count(*) from gold.dim_github_issues").scalar()).longValue());
-      assertEquals(0L, ((Number) p.warehouse().read("select count(*) from gold.dim_github_issues where _run_id <> 'gh-inc-3'"
-          + " and issue_id not in (select issue_id from silver.github_issues where _run_id = 'gh-inc-3')").scalar()).longValue());
+      assertEquals(issuesLater, ((Number) p.warehouse().read("select count(*) from gold_engineering.dim_github_issues").scalar()).longValue());
+      assertEquals(0L, ((Number) p.warehouse().read("select count(*) from gold_engineering.dim_github_issues where _run_id <> 'gh-inc-3'"
+          + " and issue_id not in (select issue_id from silver_engineering.github_issues where _run_id = 'gh-inc-3')").scalar()).longValue());
     }
   }
 

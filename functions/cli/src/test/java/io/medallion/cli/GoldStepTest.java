@@ -61,7 +61,7 @@ class GoldStepTest {
   }
 
   private static PubSubMessage entry(JobStatus.JobType type, String error, Map<String, String> labels) {
-    JobStatus job = new JobStatus("job_1", type, JobStatus.JobState.DONE, error, labels, new TableId("silver", "breweries"),
+    JobStatus job = new JobStatus("job_1", type, JobStatus.JobState.DONE, error, labels, new TableId("silver_brewing", "breweries"),
         0, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T09:00:01Z"));
     String json = AuditLogEntries.jobDone("medallion-local", job, List.of(), "t");
     return new PubSubMessage("m1", json.getBytes(StandardCharsets.UTF_8), Map.of(), Instant.now());
@@ -167,7 +167,7 @@ class GoldStepTest {
         SourceRegistry.standard(), Clock.systemUTC());
     JobStatus load = new JobStatus(loadJobId, JobStatus.JobType.IMPORT, JobStatus.JobState.DONE, null,
         Map.of("pipeline", "medallion", "layer", "silver", "source", "breweries", "run_id", "r3"),
-        new TableId("silver", "breweries"), 1, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T09:00:07.250Z"));
+        new TableId("silver_brewing", "breweries"), 1, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T09:00:07.250Z"));
     PubSubMessage completion = new PubSubMessage("m3",
         AuditLogEntries.jobDone("medallion-local", load, List.of(), "silver@local").getBytes(StandardCharsets.UTF_8),
         Map.of(), Instant.now());

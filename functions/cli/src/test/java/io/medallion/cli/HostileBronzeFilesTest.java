@@ -80,7 +80,7 @@ class HostileBronzeFilesTest {
     c.add(Arguments.of("coordinates that are not numbers", "breweries/h17.json",
         bytes("[{\"id\":\"x\",\"name\":\"b\",\"latitude\":\"NaN\"},{\"id\":\"y\",\"name\":\"b\",\"longitude\":\"1e999\"}]"), Expect.REJECTS_ALL, null));
     c.add(Arguments.of("SQL in values stays data", "breweries/h18.json",
-        bytes("[{\"id\":\"x'); drop table silver.breweries; --\",\"name\":\"Bobby Tables\"}]"), Expect.LOADS, null));
+        bytes("[{\"id\":\"x'); drop table silver_brewing.breweries; --\",\"name\":\"Bobby Tables\"}]"), Expect.LOADS, null));
     c.add(Arguments.of("unknown source prefix", "nosuch/h19.json", bytes("[]"), Expect.FAILS, "no registered source 'nosuch'"));
     c.add(Arguments.of("file at the bucket root", "h20.json", bytes("[{\"id\":\"a\",\"name\":\"b\"}]"), Expect.FAILS, "is not under a source's folder"));
     c.add(Arguments.of("a user file named _SUCCESS", "breweries/fake/_SUCCESS", bytes("{\"pages\":[\"../../x\"]}"), Expect.REJECTS_ALL, null));
@@ -125,7 +125,7 @@ class HostileBronzeFilesTest {
     }
     // The good data is still there and nothing escaped the home directory.
     assertEquals(1L, ((Number) pipeline.warehouse().read(
-        "select count(*) from silver.breweries where brewery_id = 'good-1'").scalar()).longValue());
+        "select count(*) from silver_brewing.breweries where brewery_id = 'good-1'").scalar()).longValue());
     try (Stream<Path> top = Files.list(home)) {
       assertEquals(List.of("buckets", "dead-letters", "warehouse"),
           top.map(p -> p.getFileName().toString()).sorted().toList());
@@ -154,7 +154,7 @@ class HostileBronzeFilesTest {
       assertTrue(s.errors().stream().anyMatch(e -> e.contains(c[1])), c[0] + ": " + s.errors());
       n++;
     }
-    assertEquals(1L, ((Number) pipeline.warehouse().read("select count(*) from silver.breweries where brewery_id = 'good-1'").scalar()).longValue());
+    assertEquals(1L, ((Number) pipeline.warehouse().read("select count(*) from silver_brewing.breweries where brewery_id = 'good-1'").scalar()).longValue());
   }
 
   /** Creates the object as a person's upload would (no run metadata) and waits for silver and gold. */

@@ -56,22 +56,22 @@ class IncrementalGoldTest {
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
       assertTrue(window(p, "day-2").contains("\"full\":false"), window(p, "day-2"));
       // Day 2 renamed some: each has two versions, the others one.
-      assertEquals(count(p, "select count(*) from gold.dim_breweries") + count(p, "select count(*) from gold.dim_breweries where name like 'Renamed %'"),
-          count(p, "select count(*) from gold.dim_breweries_history"));
-      assertTrue(count(p, "select count(*) from gold.dim_breweries where name like 'Renamed %'") >= 10);
+      assertEquals(count(p, "select count(*) from gold_brewing.dim_breweries") + count(p, "select count(*) from gold_brewing.dim_breweries where name like 'Renamed %'"),
+          count(p, "select count(*) from gold_brewing.dim_breweries_history"));
+      assertTrue(count(p, "select count(*) from gold_brewing.dim_breweries where name like 'Renamed %'") >= 10);
 
       // An unchanged day adds no version; a day that renames others again does.
       runToEnd(p, "day-3");
       api.replaceRecords(renamed(day2, 7, "Again "));
       runToEnd(p, "day-4");
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
-      long renamedBoth = count(p, "select count(*) from gold.dim_breweries where name like 'Again Renamed %'");
+      long renamedBoth = count(p, "select count(*) from gold_brewing.dim_breweries where name like 'Again Renamed %'");
       assertTrue(renamedBoth > 0, "some breweries were renamed twice");
       // What a brewery renamed on day 2 looked like before: its first name, valid until day 2's load.
-      String id = (String) p.warehouse().read("select brewery_id from gold.dim_breweries where name like 'Again Renamed %' limit 1")
+      String id = (String) p.warehouse().read("select brewery_id from gold_brewing.dim_breweries where name like 'Again Renamed %' limit 1")
           .scalar();
       List<List<Object>> history = p.warehouse().read(
-          "select name, is_current from gold.dim_breweries_history where brewery_id = @id order by valid_from", Map.of("id", id)).rows();
+          "select name, is_current from gold_brewing.dim_breweries_history where brewery_id = @id order by valid_from", Map.of("id", id)).rows();
       assertEquals(3, history.size(), history.toString());
       assertTrue(!((String) history.get(0).get(0)).startsWith("Renamed ") && history.get(2).get(1).equals(true), history.toString());
     }
@@ -84,17 +84,17 @@ class IncrementalGoldTest {
       api.replaceRecords(renamed(DAY_1, 9, "Renamed "));
       runToEnd(p, "day-2");
       // The dimension lost rows (a bad manual fix): the next run alone would not bring them back.
-      JobStatus damage = p.warehouse().query(new QueryJob("damage", "delete from gold.dim_breweries where name like 'Renamed %'", Map.of()));
+      JobStatus damage = p.warehouse().query(new QueryJob("damage", "delete from gold_brewing.dim_breweries where name like 'Renamed %'", Map.of()));
       assertTrue(damage.succeeded(), damage.error());
       java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
       backfill(p, new io.medallion.gold.BackfillRequest("breweries", today.minusDays(1), today, List.of(), "backfill-breweries-1"));
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
-      List<List<Object>> once = p.warehouse().read("select * exclude (_as_of, _run_id) from gold.country_summary order by all").rows();
+      List<List<Object>> once = p.warehouse().read("select * exclude (_as_of, _run_id) from gold_brewing.country_summary order by all").rows();
       backfill(p, new io.medallion.gold.BackfillRequest("breweries", today.minusDays(1), today, List.of(), "backfill-breweries-2"));
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
-      assertEquals(once, p.warehouse().read("select * exclude (_as_of, _run_id) from gold.country_summary order by all").rows());
+      assertEquals(once, p.warehouse().read("select * exclude (_as_of, _run_id) from gold_brewing.country_summary order by all").rows());
 
-      p.warehouse().query(new QueryJob("damage_again", "delete from gold.dim_breweries where brewery_id like '%1'", Map.of()));
+      p.warehouse().query(new QueryJob("damage_again", "delete from gold_brewing.dim_breweries where brewery_id like '%1'", Map.of()));
       backfill(p, new io.medallion.gold.BackfillRequest("breweries", null, null, List.of("dim_breweries"), "backfill-breweries-3"));
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
       // A run after the refresh reads only what came since.
@@ -116,11 +116,11 @@ class IncrementalGoldTest {
   void aDeltaNamingAKeyTwice_isRefusedBeforeAnyWrite_namingTheKey() throws Exception {
     try (ReplayServer api = Breweries.serve(DAY_1); LocalPipeline p = pipeline(api, root)) {
       runToEnd(p, "day-1");
-      List<List<Object>> before = p.warehouse().read("select * from gold.dim_breweries_history order by all").rows();
+      List<List<Object>> before = p.warehouse().read("select * from gold_brewing.dim_breweries_history order by all").rows();
       // Two versions of one brewery at one instant (a hand-made insert, a bug upstream): the
       // snapshot cannot order them.
       JobStatus inject = p.warehouse().query(new QueryJob("inject_twice",
-          "insert into silver.breweries (brewery_id, name, _run_id, _source_uri, _source_generation, _source_record, _ingested_at)"
+          "insert into silver_brewing.breweries (brewery_id, name, _run_id, _source_uri, _source_generation, _source_record, _ingested_at)"
               + " values ('twice-1', 'One', 'manual', 'gs://b/x', 1, 0, timestamp '2099-01-01 00:00:00'),"
               + " ('twice-1', 'Two', 'manual', 'gs://b/x', 1, 1, timestamp '2099-01-01 00:00:00')", Map.of()));
       assertTrue(inject.succeeded(), inject.error());
@@ -131,7 +131,7 @@ class IncrementalGoldTest {
       assertEquals(Status.FAILED, s.gold(), s.toString());
       assertTrue(s.errors().stream().anyMatch(e -> e.contains("gold model dim_breweries_history refused") && e.contains("twice-1")),
           s.errors().toString());
-      assertEquals(before, p.warehouse().read("select * from gold.dim_breweries_history order by all").rows(),
+      assertEquals(before, p.warehouse().read("select * from gold_brewing.dim_breweries_history order by all").rows(),
           "the snapshot is unchanged");
     }
   }
@@ -139,7 +139,7 @@ class IncrementalGoldTest {
   /** The window the run's build of dim_breweries planned (its STARTED event's watermark). */
   private static String window(LocalPipeline p, String runId) throws Exception {
     for (RunEvent e : p.ledger().events(runId)) {
-      if (e.stage() == Stage.GOLD && e.status() == Status.STARTED && "gold.dim_breweries".equals(e.objectUri())) {
+      if (e.stage() == Stage.GOLD && e.status() == Status.STARTED && "gold_brewing.dim_breweries".equals(e.objectUri())) {
         return e.watermark();
       }
     }

@@ -133,7 +133,7 @@ class InvoicesEndToEndTest {
     for (List<Object> r : pipeline.warehouse().read("select inv.access_key, inv.issuer.cnpj, array_length(inv.items),"
         + " cast(inv.items[array_length(inv.items)].quantity as string), cast(inv.items[array_length(inv.items)].unit_price as string),"
         + " cast(inv.items[array_length(inv.items)].taxes.icms.amount as string), cast(inv.totals.total as string), inv.issued_at"
-        + " from silver.invoices as inv").rows()) {
+        + " from silver_finance.invoices as inv").rows()) {
       actual.put((String) r.get(0), norm(r.subList(1, r.size())));
     }
     assertSameRows(expected, actual);
@@ -203,10 +203,10 @@ class InvoicesEndToEndTest {
 
     assertSameRows(invoices, table("select access_key, number, series, issued_at, issued_on, issuer_cnpj, issuer_name,"
         + " issuer_state, recipient_document, is_recipient_company, recipient_state, is_interstate, item_count,"
-        + " " + text("products_amount, icms_amount, pis_amount, cofins_amount, total_amount") + ", _run_id from gold.fct_invoices"));
+        + " " + text("products_amount, icms_amount, pis_amount, cofins_amount, total_amount") + ", _run_id from gold_finance.fct_invoices"));
     assertSameRows(items, table("select access_key || '/' || lpad(cast(item_number as string), 2, '0'), issuer_cnpj, issued_on,"
         + " product_code, ncm, cfop, " + text("quantity, unit_price, total_amount, icms_rate, icms_amount, pis_amount, cofins_amount")
-        + " from gold.fct_invoice_items"));
+        + " from gold_finance.fct_invoice_items"));
     Map<String, List<Object>> revenueExpected = new TreeMap<>();
     revenue.forEach((k, sums) -> {
       List<Object> row = new ArrayList<>(List.of(issuerNames.get(k.substring(k.indexOf('/') + 1))));
@@ -214,7 +214,7 @@ class InvoicesEndToEndTest {
       revenueExpected.put(k, norm(row));
     });
     assertSameRows(revenueExpected, table("select cast(issued_on as string) || '/' || issuer_cnpj, issuer_name, invoice_count,"
-        + " item_count, " + text("revenue_amount, icms_amount, pis_amount, cofins_amount") + " from gold.revenue_by_issuer_day"));
+        + " item_count, " + text("revenue_amount, icms_amount, pis_amount, cofins_amount") + " from gold_finance.revenue_by_issuer_day"));
     assertTrue(revenueExpected.size() > 30, "eight issuers over several days: " + revenueExpected.keySet());
     assertTrue(items.size() > clean.size() * 8, "1 to 20 lines per invoice: " + items.size());
   }
@@ -230,27 +230,28 @@ class InvoicesEndToEndTest {
   @Test
   void theChecksFindGoldMadeWrongOnPurpose() throws Exception {
     Map<String, String> checks = new TreeMap<>();
-    for (GoldModels.Check c : GoldModels.checksFor(SOURCE, "silver", "gold", "ops")) {
+    for (GoldModels.Check c : GoldModels.checksFor(SOURCE, io.medallion.config.MedallionConfig.defaults().silverDataset(SOURCE),
+        io.medallion.config.MedallionConfig.defaults().goldDataset(SOURCE), "ops")) {
       checks.put(c.name(), c.sql());
     }
     String victim = clean.keySet().iterator().next();
     String wrongDigit = victim.substring(0, 43) + (char) ('0' + (victim.charAt(43) - '0' + 1) % 10);
     // The last digit changed: its check digit no longer holds.
-    assertEquals(1, failing(checks.get("fct_invoices_access_key_valid"), "gold.fct_invoices",
+    assertEquals(1, failing(checks.get("fct_invoices_access_key_valid"), "gold_finance.fct_invoices",
         "(select * replace (case when access_key = '" + victim + "' then '" + wrongDigit + "' else access_key end as access_key)"
-            + " from gold.fct_invoices)"));
+            + " from gold_finance.fct_invoices)"));
     // A letter where a digit belongs fails the check without failing the query.
-    assertEquals(1, failing(checks.get("fct_invoices_access_key_valid"), "gold.fct_invoices",
+    assertEquals(1, failing(checks.get("fct_invoices_access_key_valid"), "gold_finance.fct_invoices",
         "(select * replace (case when access_key = '" + victim + "' then 'X' || substr(access_key, 2) else access_key end as access_key)"
-            + " from gold.fct_invoices)"));
+            + " from gold_finance.fct_invoices)"));
     // One cent more on one line: its invoice no longer adds up.
-    assertEquals(1, failing(checks.get("fct_invoices_items_add_up"), "gold.fct_invoice_items",
+    assertEquals(1, failing(checks.get("fct_invoices_items_add_up"), "gold_finance.fct_invoice_items",
         "(select * replace (case when access_key = '" + victim + "' and item_number = 1 then total_amount + 0.01"
-            + " else total_amount end as total_amount) from gold.fct_invoice_items)"));
+            + " else total_amount end as total_amount) from gold_finance.fct_invoice_items)"));
     // The same issuer, series and number under a second key: an invoice twice.
-    assertEquals(1, failing(checks.get("fct_invoices_not_twice"), "gold.fct_invoices",
-        "(select * from gold.fct_invoices union all select * replace ('9' || substr(access_key, 2) as access_key)"
-            + " from gold.fct_invoices where access_key = '" + victim + "')"));
+    assertEquals(1, failing(checks.get("fct_invoices_not_twice"), "gold_finance.fct_invoices",
+        "(select * from gold_finance.fct_invoices union all select * replace ('9' || substr(access_key, 2) as access_key)"
+            + " from gold_finance.fct_invoices where access_key = '" + victim + "')"));
   }
 
   @Test
@@ -267,7 +268,7 @@ class InvoicesEndToEndTest {
       TreeSet<String> keys = some.stream().map(r -> JsonParser.parseString(r.json()).getAsJsonObject().get("access_key").getAsString())
           .collect(Collectors.toCollection(TreeSet::new));
       TreeSet<String> gold = new TreeSet<>();
-      for (List<Object> r : p.warehouse().read("select access_key, _run_id from gold.fct_invoices").rows()) {
+      for (List<Object> r : p.warehouse().read("select access_key, _run_id from gold_finance.fct_invoices").rows()) {
         assertEquals(run, r.get(1));
         gold.add((String) r.get(0));
       }
@@ -283,7 +284,7 @@ class InvoicesEndToEndTest {
       RunSummary s2 = RunSummary.of(second, p.ledger().events(second));
       assertTrue(s2.succeeded(), s2.toString());
       PipelineRuns.assertGoldEqualsAFullRebuild(p, "invoices");
-      assertEquals(16L, p.warehouse().read("select count(*) from gold.fct_invoices where _run_id = @run", Map.of("run", second))
+      assertEquals(16L, p.warehouse().read("select count(*) from gold_finance.fct_invoices where _run_id = @run", Map.of("run", second))
           .scalar(), "the second load's versions of the four invoices won, beside its twelve new ones");
     }
   }

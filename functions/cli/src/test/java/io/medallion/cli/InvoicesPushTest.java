@@ -68,11 +68,11 @@ class InvoicesPushTest {
       assertTrue(s.succeeded(), s.toString());
       assertEquals(records, s.bronzeRecords());
       assertTrue(s.reconciled(), "bronze records = silver rows + rejects: " + s);
-      long rows = ((Number) p.warehouse().read("select count(*) from silver.invoices").rows().get(0).get(0)).longValue();
-      long distinct = ((Number) p.warehouse().read("select count(distinct access_key) from silver.invoices").rows().get(0)
+      long rows = ((Number) p.warehouse().read("select count(*) from silver_finance.invoices").rows().get(0).get(0)).longValue();
+      long distinct = ((Number) p.warehouse().read("select count(distinct access_key) from silver_finance.invoices").rows().get(0)
           .get(0)).longValue();
       assertTrue(rows > 0 && distinct <= keys.size(), rows + " rows, " + distinct + " keys of " + keys.size());
-      assertEquals(List.of(List.<Object>of(distinct)), p.warehouse().read("select count(*) from gold.fct_invoices").rows(),
+      assertEquals(List.of(List.<Object>of(distinct)), p.warehouse().read("select count(*) from gold_finance.fct_invoices").rows(),
           "one gold invoice per access key silver kept");
     }
   }

@@ -132,7 +132,7 @@ class InvokerTest {
       assertEquals((long) RECORDS, silverDone.rows() + silverDone.rejects(), "rows + rejects");
       assertNotNull(silverDone.jobId(), "silver's load job id");
       load = warehouse.job(silverDone.jobId()).orElseThrow();
-      assertEquals(silverDone.rows(), count(warehouse, "silver.breweries"), "rows in silver.breweries");
+      assertEquals(silverDone.rows(), count(warehouse, "silver_brewing.breweries"), "rows in silver_brewing.breweries");
     }
 
     // gold: the log sink's push envelope behind ce-* headers; then bad events, then the
@@ -158,7 +158,7 @@ class InvokerTest {
     }
     try (DuckDbWarehouse warehouse = warehouse()) {
       for (String table :
-          List.of("gold.dim_breweries", "gold.breweries_by_location", "gold.country_summary")) {
+          List.of("gold_brewing.dim_breweries", "gold_brewing.breweries_by_location", "gold_brewing.country_summary")) {
         assertTrue(count(warehouse, table) > 0, table + " is empty");
       }
     }
@@ -195,7 +195,7 @@ class InvokerTest {
     io.medallion.source.Source breweries = io.medallion.source.SourceRegistry.standard().find("breweries").orElseThrow();
     io.medallion.schema.TableSchema schema = breweries.goldSchema("dim_breweries");
     try (DuckDbWarehouse warehouse = warehouse(apiHome)) {
-      io.medallion.port.TableId table = new io.medallion.port.TableId("gold", "dim_breweries");
+      io.medallion.port.TableId table = new io.medallion.port.TableId("gold_brewing", "dim_breweries");
       warehouse.ensureTable(table, schema);
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       row.put("brewery_id", "b 1 é");
@@ -279,7 +279,7 @@ class InvokerTest {
       gold.assert2xx(gold.post(Map.of(), "application/json", pushEnvelope(entry)));
     }
     try (DuckDbWarehouse warehouse = warehouse(pushHome)) {
-      assertTrue(count(warehouse, "gold.country_summary") > 0, "gold.country_summary is empty");
+      assertTrue(count(warehouse, "gold_brewing.country_summary") > 0, "gold_brewing.country_summary is empty");
     }
   }
 

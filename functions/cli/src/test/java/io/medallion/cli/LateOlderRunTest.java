@@ -66,8 +66,8 @@ class LateOlderRunTest {
         // the snapshot, given versions older than its current ones, rebuilt its history whole.
         PipelineRuns.assertGoldEqualsAFullRebuild(p, "breweries");
         long renamed = ((Number) p.warehouse().read(
-            "select count(*) from gold.dim_breweries where starts_with(name, 'Renamed ')").scalar()).longValue();
-        long all = ((Number) p.warehouse().read("select count(*) from gold.dim_breweries where name is not null")
+            "select count(*) from gold_brewing.dim_breweries where starts_with(name, 'Renamed ')").scalar()).longValue();
+        long all = ((Number) p.warehouse().read("select count(*) from gold_brewing.dim_breweries where name is not null")
             .scalar()).longValue();
         assertTrue(all > 0 && renamed == all, renamed + " of " + all + " breweries carry the newer run's name");
       }

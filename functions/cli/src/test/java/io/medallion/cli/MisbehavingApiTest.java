@@ -50,10 +50,10 @@ class MisbehavingApiTest {
 
   /** Silver and gold without what says when and from which object (a re-read pass has other objects). */
   static final List<String> TABLES = List.of(
-      "select * exclude (_source_uri, _source_generation, _ingested_at) from silver.breweries order by all",
-      "select * exclude (_source_uri, _ingested_at) from gold.dim_breweries order by all",
-      "select * exclude (_run_id, _as_of) from gold.breweries_by_location order by all",
-      "select * exclude (_run_id, _as_of) from gold.country_summary order by all");
+      "select * exclude (_source_uri, _source_generation, _ingested_at) from silver_brewing.breweries order by all",
+      "select * exclude (_source_uri, _ingested_at) from gold_brewing.dim_breweries order by all",
+      "select * exclude (_run_id, _as_of) from gold_brewing.breweries_by_location order by all",
+      "select * exclude (_run_id, _as_of) from gold_brewing.country_summary order by all");
 
   @TempDir static Path root;
   static Map<String, List<List<Object>>> clean;

@@ -15,11 +15,11 @@ final class PipelineRuns {
 
   /** Silver and gold without the columns that say when and in which object version (they differ per home). */
   static final List<String> TABLES = List.of(
-      "select * exclude (_source_generation, _ingested_at) from silver.breweries order by all",
-      "select * exclude (_ingested_at) from gold.dim_breweries order by all",
-      "select * exclude (_run_id, _as_of) from gold.breweries_by_location order by all",
-      "select * exclude (_run_id, _as_of) from gold.country_summary order by all",
-      "select * exclude (_ingested_at, valid_from, valid_to) from gold.dim_breweries_history order by all");
+      "select * exclude (_source_generation, _ingested_at) from silver_brewing.breweries order by all",
+      "select * exclude (_ingested_at) from gold_brewing.dim_breweries order by all",
+      "select * exclude (_run_id, _as_of) from gold_brewing.breweries_by_location order by all",
+      "select * exclude (_run_id, _as_of) from gold_brewing.country_summary order by all",
+      "select * exclude (_ingested_at, valid_from, valid_to) from gold_brewing.dim_breweries_history order by all");
 
   private PipelineRuns() {}
 
@@ -31,8 +31,8 @@ final class PipelineRuns {
    */
   static void assertGoldEqualsAFullRebuild(LocalPipeline p, String sourceName) throws Exception {
     io.medallion.source.Source source = io.medallion.source.SourceRegistry.standard().find(sourceName).orElseThrow();
-    FullRebuild.build(p.warehouse(), source, p.config().silverDataset(), "gold_rebuild", Long.toString(System.nanoTime()));
-    List<String> differences = FullRebuild.differences(p.warehouse(), source, p.config().goldDataset(), "gold_rebuild");
+    FullRebuild.build(p.warehouse(), source, p.config().silverDataset(source), "gold_rebuild", Long.toString(System.nanoTime()));
+    List<String> differences = FullRebuild.differences(p.warehouse(), source, p.config().goldDataset(source), "gold_rebuild");
     org.junit.jupiter.api.Assertions.assertEquals(List.of(), differences, "gold differs from a full rebuild");
   }
 

@@ -269,7 +269,7 @@ class PodcastsEndToEndTest {
           c.value("total_episodes"), (long) own.size(), latest, c.value("spotify_url"), RUN));
     });
     assertEquals(dim, table("select show_id, show_name, publisher, media_type, is_explicit, total_episodes, episode_count,"
-        + " latest_release_date, spotify_url, _run_id from gold.dim_podcast_shows"));
+        + " latest_release_date, spotify_url, _run_id from gold_media.dim_podcast_shows"));
     assertTrue(dim.values().stream().anyMatch(r -> (long) r.get(5) == 0L), "some shows have no episodes");
 
     // podcast_episodes: every episode with its show's name.
@@ -279,7 +279,7 @@ class PodcastsEndToEndTest {
         c.value("explicit"), c.value("language"), c.value("release_date"), c.value("release_date_precision"),
         c.value("spotify_url"), RUN)));
     assertEquals(byEpisode, table("select episode_id, episode_name, show_id, show_name, description, duration_ms, is_explicit,"
-        + " language, release_date, release_date_precision, spotify_url, _run_id from gold.podcast_episodes"));
+        + " language, release_date, release_date_precision, spotify_url, _run_id from gold_media.podcast_episodes"));
     assertTrue(byEpisode.values().stream().anyMatch(r -> !"day".equals(r.get(8))), "dates of month or year precision kept");
 
     // episode_brand_mentions: each episode and term its name or description contains, ignoring case.
@@ -296,7 +296,7 @@ class PodcastsEndToEndTest {
       }
     });
     assertEquals(mentions, table("select term || ' ' || episode_id, episode_name, show_id, show_name, release_date,"
-        + " is_in_name, is_in_description from gold.episode_brand_mentions"));
+        + " is_in_name, is_in_description from gold_media.episode_brand_mentions"));
     Set<String> terms = new TreeSet<>();
     mentions.keySet().forEach(k -> terms.add(k.split(" ")[0]));
     assertEquals(new TreeSet<>(BRAND_TERMS), terms, "the data mentions every term");

@@ -138,7 +138,7 @@ class RecoveryReadsOwnSourceTest {
     CliRun fixed = cli("resume", dropRun);
     assertEquals(0, fixed.code(), fixed.all());
     assertTrue(fixed.out().contains("was replaced since run " + dropRun), fixed.out());
-    CliRun rows = cli("query", "select brewery_id from silver.breweries");
+    CliRun rows = cli("query", "select brewery_id from silver_brewing.breweries");
     assertTrue(rows.out().contains("fixed-1") && rows.out().contains("1 row"), rows.out());
   }
 

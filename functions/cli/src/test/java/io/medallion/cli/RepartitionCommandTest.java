@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RepartitionCommandTest {
 
-  private static final TableId BREWERIES = new TableId("silver", "breweries");
+  private static final TableId BREWERIES = new TableId("silver_brewing", "breweries");
 
   @TempDir Path home;
 
@@ -93,7 +93,7 @@ class RepartitionCommandTest {
         + "ALTER TABLE `medallion_silver.breweries__repartitioned` RENAME TO `breweries`;"), run.out());
     assertTrue(run.out().contains("`terraform plan` shows no change to google_bigquery_table.silver[\"breweries\"]"), run.out());
     assertTrue(run.out().contains("DROP TABLE `medallion_silver.breweries__before_repartition`;"), run.out());
-    assertTrue(run.out().contains("silver.breweries: not partitioned -> DAY(_ingested_at), clustered by brewery_id"), run.out());
+    assertTrue(run.out().contains("silver_brewing.breweries: not partitioned -> DAY(_ingested_at), clustered by brewery_id"), run.out());
     assertTrue(run.out().contains("6 rows copied, count and checksum"), run.out());
 
     assertEquals(before, rows(BREWERIES), "every row of every load, the brewery loaded twice twice, each value as it was");
@@ -109,7 +109,7 @@ class RepartitionCommandTest {
     assertFalse(again.out().contains("Local warehouse"), "the script only: " + again.out());
     CliRun done = cli("repartition", "--source", "breweries");
     assertEquals(0, done.code(), done.all());
-    assertTrue(done.out().contains("silver.breweries is already DAY(_ingested_at), clustered by brewery_id; its old rows are in "
+    assertTrue(done.out().contains("silver_brewing.breweries is already DAY(_ingested_at), clustered by brewery_id; its old rows are in "
         + old + " until --drop-old"), done.out());
 
     CliRun drop = cli("repartition", "--source", "breweries", "--drop-old");
@@ -141,11 +141,11 @@ class RepartitionCommandTest {
     unpartitionedBreweries();
     CliRun podcasts = cli("repartition", "--source", "podcasts");
     assertEquals(1, podcasts.code(), podcasts.all());
-    assertTrue(podcasts.err().contains("silver.podcast_shows, silver.podcast_episodes do not exist yet in the local warehouse:"
+    assertTrue(podcasts.err().contains("silver_media.podcast_shows, silver_media.podcast_episodes do not exist yet in the local warehouse:"
         + " nothing to move"), podcasts.err());
     try (DuckDbWarehouse w = DuckDbWarehouse.openReadOnly(warehouseFile())) {
-      assertFalse(w.tableExists(new TableId("silver", "podcast_shows")));
-      assertFalse(w.tableExists(TablePartitioning.repartitioned(new TableId("silver", "podcast_shows"))));
+      assertFalse(w.tableExists(new TableId("silver_media", "podcast_shows")));
+      assertFalse(w.tableExists(TablePartitioning.repartitioned(new TableId("silver_media", "podcast_shows"))));
     }
   }
 

@@ -87,7 +87,7 @@ class ServeAlongsideTest {
       CliRun one = medallion("status", "beside-serve");
       assertEquals(0, one.code(), one.all());
 
-      CliRun query = medallion("query", "select count(*) as n from silver.breweries");
+      CliRun query = medallion("query", "select count(*) as n from silver_brewing.breweries");
       assertEquals(0, query.code(), query.all());
       assertTrue(query.out().contains("| n "), query.out());
 
@@ -105,19 +105,19 @@ class ServeAlongsideTest {
   @Test
   void queryThatWrites_isRefusedBeforeItRuns_withAndWithoutServe() throws Exception {
     assertEquals(0, CliRun.of(Map.of("MEDALLION_HOME", home.toString()), "run", "--records", "120").code());
-    for (String sql : List.of("delete from gold.country_summary", "drop table silver.breweries",
-        "select 1; delete from gold.country_summary", "copy gold.country_summary to '/tmp/x.csv'",
+    for (String sql : List.of("delete from gold_brewing.country_summary", "drop table silver_brewing.breweries",
+        "select 1; delete from gold_brewing.country_summary", "copy gold_brewing.country_summary to '/tmp/x.csv'",
         "attach '/tmp/other.duckdb'")) {
       CliRun r = medallion("query", sql);
       assertEquals(2, r.code(), sql + ": " + r.all());
       assertTrue(r.err().contains("Refused, nothing ran"), r.err());
     }
     try (ServeCommand.LocalServer server = serve()) {
-      CliRun r = medallion("query", "delete from gold.country_summary");
+      CliRun r = medallion("query", "delete from gold_brewing.country_summary");
       assertEquals(2, r.code(), r.all());
       assertTrue(r.err().contains("Refused, nothing ran"), r.err());
     }
-    CliRun count = medallion("query", "select count(*) as n from gold.country_summary");
+    CliRun count = medallion("query", "select count(*) as n from gold_brewing.country_summary");
     assertFalse(count.out().contains("| 0 |"), "nothing was deleted: " + count.out());
   }
 

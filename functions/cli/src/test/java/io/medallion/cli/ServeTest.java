@@ -118,7 +118,7 @@ class ServeTest {
       assertEquals(404, clients.statusCode(), clients.body());
       assertTrue(clients.body().contains("\"error\""), "the API's JSON error, not the command door's: " + clients.body());
       // ...and the commands still go through serve, beside the API's /v1.
-      CliRun query = CliRun.of(env, "query", "select count(*) as n from gold.dim_breweries");
+      CliRun query = CliRun.of(env, "query", "select count(*) as n from gold_brewing.dim_breweries");
       assertEquals(0, query.code(), query.all());
       assertTrue(query.out().contains("| n "), query.out());
     }

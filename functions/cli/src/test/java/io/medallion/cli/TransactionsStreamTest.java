@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The transactions source, streamed: its sample files are posted, signed, to serve's webhook, each
- * record becomes one row of silver.transactions through the local BigQuery subscription, and a
+ * record becomes one row of silver_finance.transactions through the local BigQuery subscription, and a
  * gold build (as the schedule asks for one) makes volume per merchant per hour. Gold is compared
  * row by row with sums computed here from the generated records; a file posted twice (a sender's
  * retry without a key) changes nothing in gold, and the id-once check fails on gold made wrong.
@@ -81,15 +81,15 @@ class TransactionsStreamTest {
       LocalPipeline pipeline = serve.pipeline();
       assertTrue(pipeline.awaitIdle(Duration.ofMinutes(2)));
       assertEquals(records + files.get(0).records().size(),
-          ((Number) pipeline.warehouse().read("select count(*) from silver.transactions").scalar()).intValue(),
+          ((Number) pipeline.warehouse().read("select count(*) from silver_finance.transactions").scalar()).intValue(),
           "one row per record posted, the retried file's twice");
       assertEquals(0L, ((Number) pipeline.warehouse().read(
-          "select count(*) from silver.transactions where message_id is null or publish_time is null"
+          "select count(*) from silver_finance.transactions where message_id is null or publish_time is null"
               + " or subscription_name <> 'projects/" + config.project() + "/subscriptions/push-transactions-to-silver'"
               + " or json_extract_string(attributes, '$.source') <> 'transactions'").scalar()).longValue(),
           "every row has the metadata columns write_metadata fills");
       assertEquals(java.util.Optional.of(TRANSACTIONS.partitioning("transactions")),
-          pipeline.warehouse().partitioning(new io.medallion.port.TableId(config.silverDataset(), "transactions")),
+          pipeline.warehouse().partitioning(new io.medallion.port.TableId(config.silverDataset(TRANSACTIONS), "transactions")),
           "the stream table is partitioned as Terraform creates it: by publish_time");
 
       pipeline.requestGold("transactions", "stream-e2e");
@@ -98,13 +98,13 @@ class TransactionsStreamTest {
       assertTrue(run.succeeded(), "the gold build is a run status shows: " + run);
 
       assertEquals(expectedVolume(files), actualVolume(pipeline));
-      assertEquals((long) records, ((Number) pipeline.warehouse().read("select count(*) from gold.fct_transactions").scalar()).longValue());
+      assertEquals((long) records, ((Number) pipeline.warehouse().read("select count(*) from gold_finance.fct_transactions").scalar()).longValue());
 
       // The check passes on this gold, and fails on gold made wrong on purpose.
-      String check = TRANSACTIONS.checkSql("fct_transactions_id_once").replace("{{gold}}", "gold");
+      String check = TRANSACTIONS.checkSql("fct_transactions_id_once").replace("{{gold}}", config.goldDataset(TRANSACTIONS));
       assertEquals(List.of(), pipeline.warehouse().read(check).rows());
       pipeline.warehouse().query(new io.medallion.port.QueryJob("wrong_on_purpose",
-          "insert into gold.fct_transactions select * from gold.fct_transactions limit 1", Map.of(), Map.of()));
+          "insert into gold_finance.fct_transactions select * from gold_finance.fct_transactions limit 1", Map.of(), Map.of()));
       assertEquals(1, pipeline.warehouse().read(check).rows().size());
     }
   }
@@ -123,7 +123,7 @@ class TransactionsStreamTest {
       assertEquals(202, a.status(), a.toString());
       assertTrue(p.awaitIdle(Duration.ofMinutes(1)));
 
-      assertEquals(List.of(List.<Object>of("t1")), p.warehouse().read("select transaction_id from silver.transactions").rows());
+      assertEquals(List.of(List.<Object>of("t1")), p.warehouse().read("select transaction_id from silver_finance.transactions").rows());
       List<DeadLetterArchive.DeadLetter> dead = p.streamDeadLetters("transactions").orElseThrow().list();
       assertEquals(2, dead.size(), "each refused record on the source's own dead-letter topic");
       String reasons = dead.stream().map(DeadLetterArchive.DeadLetter::lastError).toList().toString();
@@ -169,7 +169,7 @@ class TransactionsStreamTest {
   private static List<String> actualVolume(LocalPipeline pipeline) throws Exception {
     List<String> out = new ArrayList<>();
     for (List<Object> row : pipeline.warehouse().read("select hour_started_at, merchant, currency, transaction_count,"
-        + " authorized_count, declined_count, cast(authorized_amount as varchar) from gold.volume_by_merchant_hour").rows()) {
+        + " authorized_count, declined_count, cast(authorized_amount as varchar) from gold_finance.volume_by_merchant_hour").rows()) {
       out.add(row.get(0) + " " + row.get(1) + " " + row.get(2) + " " + row.get(3) + " " + row.get(4) + " " + row.get(5) + " "
           + new BigDecimal((String) row.get(6)).setScale(2));
     }
