@@ -78,9 +78,10 @@ resource "google_secret_manager_secret_iam_member" "api_reads_token_key" {
   member    = google_service_account.api.member
 }
 
-# Reads (tables.getData, tables.get for the last change) on the gold dataset only.
+# Reads (tables.getData, tables.get for the last change) on the gold datasets only: each domain's.
 resource "google_bigquery_dataset_iam_member" "api_reads_gold" {
-  dataset_id = google_bigquery_dataset.gold.dataset_id
+  for_each   = { for k, d in local.domain_datasets : k => d if d.layer == "gold" }
+  dataset_id = google_bigquery_dataset.domain[each.key].dataset_id
   role       = "roles/bigquery.dataViewer"
   member     = google_service_account.api.member
 }

@@ -1,25 +1,39 @@
-# One dataset per layer. Tables come from the schema files in schemas/bigquery/<layer>/, the
-# same files the code and its tests read.
-resource "google_bigquery_dataset" "silver" {
-  dataset_id                 = "${local.dataset_prefix}_${local.datasets.silver}"
-  friendly_name              = "medallion silver"
-  description                = "medallion silver layer (managed by Terraform; tables from schemas/bigquery/silver/)."
+# One silver and one gold dataset per domain (schemas/domains/<name>.json), named as the code
+# names them (MedallionConfig.silverDataset(source) = Domain.dataset: <layer>_<domain>, after the
+# prefix) and labelled as Domain.labels (domain, owner, data_product), so that billing and the
+# console can group a domain's data; ops stays one shared dataset. Tables come from the schema
+# files in schemas/bigquery/<layer>/, the same files the code and its tests read, each in its
+# source's domain's dataset.
+resource "google_bigquery_dataset" "domain" {
+  for_each = local.domain_datasets
+
+  dataset_id                 = "${local.dataset_prefix}_${local.datasets[each.value.layer]}_${each.value.domain}"
+  friendly_name              = "medallion ${each.value.layer} of ${each.value.domain}"
+  description                = "medallion ${each.value.layer} layer of domain ${each.value.domain}, owned by ${each.value.owner} (managed by Terraform; schemas/domains/${each.value.domain}.json)."
   location                   = var.bigquery_location
-  labels                     = merge(local.labels, { layer = "silver" })
+  labels                     = merge(local.labels, { layer = each.value.layer, domain = each.value.domain, owner = each.value.owner, data_product = each.key })
   delete_contents_on_destroy = var.force_destroy
 
   depends_on = [google_project_service.apis]
 }
 
-resource "google_bigquery_dataset" "gold" {
-  dataset_id                 = "${local.dataset_prefix}_${local.datasets.gold}"
-  friendly_name              = "medallion gold"
-  description                = "medallion gold layer (managed by Terraform; tables from schemas/bigquery/gold/)."
-  location                   = var.bigquery_location
-  labels                     = merge(local.labels, { layer = "gold" })
-  delete_contents_on_destroy = var.force_destroy
+# The shared silver and gold datasets of the layout before domains: Terraform forgets them and
+# destroys nothing (a removed block, Terraform 1.7+:
+# https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources). Their
+# tables are moved by the script `./medallion domains move --gcp` prints (bq cp, count, bq rm),
+# then the empty datasets are removed by hand; the order is in terraform/README.md ("Domains").
+removed {
+  from = google_bigquery_dataset.silver
+  lifecycle {
+    destroy = false
+  }
+}
 
-  depends_on = [google_project_service.apis]
+removed {
+  from = google_bigquery_dataset.gold
+  lifecycle {
+    destroy = false
+  }
 }
 
 resource "google_bigquery_dataset" "ops" {
@@ -57,7 +71,7 @@ resource "google_bigquery_dataset" "ops" {
 resource "google_bigquery_table" "silver" {
   for_each = local.silver_tables
 
-  dataset_id          = google_bigquery_dataset.silver.dataset_id
+  dataset_id          = google_bigquery_dataset.domain["silver_${each.value.domain}"].dataset_id
   table_id            = each.key
   description         = "Typed, validated records of source ${each.value.source} with lineage columns (schemas/bigquery/silver/${each.key}.json)."
   schema              = file("${path.module}/../schemas/bigquery/silver/${each.key}.json")
@@ -119,7 +133,7 @@ resource "google_bigquery_table" "ops_dq_results" {
 resource "google_bigquery_table" "gold" {
   for_each = toset(local.gold_tables)
 
-  dataset_id          = google_bigquery_dataset.gold.dataset_id
+  dataset_id          = google_bigquery_dataset.domain["gold_${local.gold_table_domains[each.value]}"].dataset_id
   table_id            = each.value
   description         = "Gold model ${each.value} (sql/<source>/${each.value}.sql)."
   schema              = file("${path.module}/../schemas/bigquery/gold/${each.value}.json")

@@ -9,12 +9,13 @@ locals {
     MEDALLION_RUN_REQUESTS_TOPIC = google_pubsub_topic.run_requests.name
     MEDALLION_BQ_JOBS_TOPIC      = google_pubsub_topic.bq_jobs.name
     MEDALLION_DEAD_LETTERS_TOPIC = google_pubsub_topic.dead_letters.name
-    MEDALLION_SILVER_DATASET     = google_bigquery_dataset.silver.dataset_id
-    MEDALLION_GOLD_DATASET       = google_bigquery_dataset.gold.dataset_id
-    MEDALLION_OPS_DATASET        = google_bigquery_dataset.ops.dataset_id
-    MEDALLION_PAGE_SIZE          = var.page_size == null ? "" : tostring(var.page_size)
-    MEDALLION_ADAPTERS           = "gcp"
-    MEDALLION_BQ_LOCATION        = var.bigquery_location
+    # Layer names: each source's dataset is <layer>_<domain> (MedallionConfig.silverDataset(source)).
+    MEDALLION_SILVER_DATASET = "${local.dataset_prefix}_${local.datasets.silver}"
+    MEDALLION_GOLD_DATASET   = "${local.dataset_prefix}_${local.datasets.gold}"
+    MEDALLION_OPS_DATASET    = google_bigquery_dataset.ops.dataset_id
+    MEDALLION_PAGE_SIZE      = var.page_size == null ? "" : tostring(var.page_size)
+    MEDALLION_ADAPTERS       = "gcp"
+    MEDALLION_BQ_LOCATION    = var.bigquery_location
     # Each source reads the base_url its declaration names (a mirror is a declaration edit): one
     # override for every source would send each source's credentials to the same host, and a run
     # request naming any other URL is refused (SourceEndpoints.configured).

@@ -195,9 +195,11 @@ resource "google_bigquery_table_iam_member" "gold_replaces_file_rows" {
   member     = google_service_account.function["gold"].member
 }
 
-# CREATE OR REPLACE TABLE needs to create and delete tables: dataset level.
+# CREATE OR REPLACE TABLE needs to create and delete tables (bigquery.tables.create, .delete):
+# dataset level, on each domain's gold dataset.
 resource "google_bigquery_dataset_iam_member" "gold_writes_gold" {
-  dataset_id = google_bigquery_dataset.gold.dataset_id
+  for_each   = { for k, d in local.domain_datasets : k => d if d.layer == "gold" }
+  dataset_id = google_bigquery_dataset.domain[each.key].dataset_id
   role       = "roles/bigquery.dataEditor"
   member     = google_service_account.function["gold"].member
 }
@@ -411,4 +413,22 @@ resource "google_cloud_run_v2_service_iam_member" "webhook_callers" {
       error_message = "push.callers may not make the webhook public (${each.value})."
     }
   }
+}
+
+# --- domains: who may read a domain's data ---
+
+# Each consumer a domain declares (schemas/domains/<name>.json, consumers) reads that domain's
+# silver and gold datasets, and no other's. Additive members, one per dataset and consumer:
+# google_bigquery_dataset_iam_member is non-authoritative, so it neither removes nor fights the
+# pipeline's own grants on the same datasets; _binding (authoritative for a role) would have to
+# list the functions' and the API's members too, and _policy replaces the whole policy. None of
+# the three may be combined with the dataset's access blocks or google_bigquery_dataset_access,
+# "or they will fight over what the policy should be"
+# (https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/bigquery_dataset_iam):
+# no dataset here declares access blocks.
+resource "google_bigquery_dataset_iam_member" "consumers" {
+  for_each   = local.consumer_grants
+  dataset_id = google_bigquery_dataset.domain[each.value.dataset].dataset_id
+  role       = "roles/bigquery.dataViewer"
+  member     = each.value.member
 }

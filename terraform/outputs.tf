@@ -24,12 +24,10 @@ output "dead_letters_subscription" {
 }
 
 output "datasets" {
-  description = "BigQuery datasets by layer."
-  value = {
-    silver = google_bigquery_dataset.silver.dataset_id
-    gold   = google_bigquery_dataset.gold.dataset_id
-    ops    = google_bigquery_dataset.ops.dataset_id
-  }
+  description = "BigQuery datasets: each domain's silver and gold (keyed <layer>_<domain>), and ops."
+  value = merge({ for k, d in google_bigquery_dataset.domain : k => d.dataset_id }, {
+    ops = google_bigquery_dataset.ops.dataset_id
+  })
 }
 
 output "functions" {

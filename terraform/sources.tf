@@ -30,6 +30,7 @@ locals {
     for name, s in local.sources : {
       for r in s.resources : r.silver.table => {
         source          = name
+        domain          = s.domain
         key             = try(r.silver.key, null)
         partition       = try(r.silver.partition.column, try(s.push.mode, "files") == "stream" ? "publish_time" : "_ingested_at")
         granularity     = try(r.silver.partition.granularity, "DAY")
@@ -42,6 +43,28 @@ locals {
 
   # Gold tables: every model of every source.
   gold_tables = distinct(flatten([for s in local.sources : s.gold.models]))
+
+  # Domains (schemas/domains/<name>.json, the files io.medallion.domain.DomainDeclarations reads):
+  # each owns its sources' tables, in a silver and a gold dataset of its own (Domain.dataset:
+  # <layer>_<domain>), keyed here by that name.
+  domain_files = [for f in fileset("${path.module}/../schemas/domains", "*.json") : f if length(regexall("^[a-z][a-z0-9_]*\\.json$", f)) > 0]
+  domains      = { for f in local.domain_files : trimsuffix(f, ".json") => jsondecode(file("${path.module}/../schemas/domains/${f}")) }
+  domain_datasets = merge([
+    for name, d in local.domains : {
+      for layer in ["silver", "gold"] : "${layer}_${name}" => {
+        domain    = name
+        layer     = layer
+        owner     = d.owner.team
+        consumers = try(d.consumers, [])
+      }
+    }
+  ]...)
+  # The domain of each gold table (its source's).
+  gold_table_domains = merge([for name, s in local.sources : { for m in s.gold.models : m => s.domain }]...)
+  # One read grant per domain dataset and declared consumer.
+  consumer_grants = merge([
+    for key, ds in local.domain_datasets : { for c in ds.consumers : "${key} ${c}" => { dataset = key, member = c } }
+  ]...)
 
   # File sources (a files block instead of client): their inbox, archive and quarantine prefixes
   # in the bronze bucket, with the defaults SourceDeclarations applies.

@@ -322,7 +322,7 @@ class FileSourcesGoldTest {
     // The run of the 2018 file (of one audience file): a check may look at what its run loaded.
     String runId;
     try {
-      runId = (String) warehouse.read("select min(_run_id) from silver." + source.silverTables().get(0)
+      runId = (String) warehouse.read("select min(_run_id) from " + io.medallion.config.MedallionConfig.defaults().silverDataset(source) + "." + source.silverTables().get(0)
           + (source == SALES ? " where extract(year from data_venda) = 2018" : "")).rows().get(0).get(0);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

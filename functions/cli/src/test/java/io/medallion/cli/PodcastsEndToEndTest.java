@@ -359,7 +359,7 @@ class PodcastsEndToEndTest {
       throws Exception {
     List<String> columns = records.stream().filter(r -> r.expected().isClean()).findFirst()
         .map(r -> List.copyOf(((Expected.Clean) r.expected()).row().keySet())).orElseThrow();
-    QueryResult silver = pipeline.warehouse().read("select * from silver." + table);
+    QueryResult silver = pipeline.warehouse().read("select * from silver_media." + table);
     Map<String, Map<String, Object>> out = new TreeMap<>();
     for (List<Object> row : silver.rows()) {
       Map<String, Object> values = new LinkedHashMap<>();

@@ -66,7 +66,7 @@ class SchemaEvolutionTest {
   /** Per run in run order: rows, rows with a requester_name, rows whose tags are empty. */
   private List<String> perRun() {
     CliRun q = cli("query", "select count(*) as n, count(requester_name) as named, count(*) filter (where len(tags) = 0)"
-        + " as untagged from silver.tickets group by _run_id order by min(_ingested_at)", "--format", "csv");
+        + " as untagged from silver_sales.tickets group by _run_id order by min(_ingested_at)", "--format", "csv");
     assertEquals(0, q.code(), q.all());
     return q.out().lines().skip(1).toList();
   }
@@ -75,7 +75,7 @@ class SchemaEvolutionTest {
   void nullableAndRepeatedColumnsAdded_evolveTheTableOnTheNextRun_olderRowsReadNullAndEmpty() throws Exception {
     CliRun before = cli("schema", "diff", "--source", "tickets");
     assertEquals(0, before.code(), before.all());
-    assertTrue(before.out().contains("silver.tickets") && before.out().contains("table does not exist yet"), before.out());
+    assertTrue(before.out().contains("silver_sales.tickets") && before.out().contains("table does not exist yet"), before.out());
     CliRun first = cli("run", "--source", "tickets");
     assertEquals(0, first.code(), first.all());
     CliRun same = cli("schema", "diff", "--source", "tickets");
@@ -120,7 +120,7 @@ class SchemaEvolutionTest {
     assertEquals(0, first.code(), first.all());
     assertTrue(first.out().contains("unknown  new field `requester.name` in 18 records"), first.out());
     assertTrue(first.out().contains("unknown  new field `tags` in 19 records"), "every row has tags: " + first.out());
-    CliRun kept = cli("query", "select count(*) from silver.tickets where json_extract_string(_extra, '$.\"requester.name\"') is not null",
+    CliRun kept = cli("query", "select count(*) from silver_sales.tickets where json_extract_string(_extra, '$.\"requester.name\"') is not null",
         "--format", "csv");
     assertEquals("18", kept.out().lines().skip(1).findFirst().orElseThrow(), kept.all());
     CliRun ledger = cli("query", "select unknown_fields from ops.run_ledger where run_id = 'before-promotion' and stage = 'silver'"
@@ -137,10 +137,10 @@ class SchemaEvolutionTest {
     assertEquals(0, second.code(), second.all());
     assertFalse(second.out().contains("new field `requester.name`"), "a column now: no longer unknown\n" + second.out());
     CliRun byRun = cli("query", "select _run_id, count(requester_name) as in_column,"
-        + " count(json_extract_string(_extra, '$.\"requester.name\"')) as in_extra from silver.tickets group by _run_id order by _run_id",
+        + " count(json_extract_string(_extra, '$.\"requester.name\"')) as in_extra from silver_sales.tickets group by _run_id order by _run_id",
         "--format", "csv");
     assertEquals(List.of("after-promotion,18,0", "before-promotion,0,18"), byRun.out().lines().skip(1).toList(), byRun.all());
-    CliRun names = cli("query", "select count(distinct requester_name) from silver.tickets", "--format", "csv");
+    CliRun names = cli("query", "select count(distinct requester_name) from silver_sales.tickets", "--format", "csv");
     assertEquals(0, names.code(), names.all());
   }
 
@@ -159,7 +159,7 @@ class SchemaEvolutionTest {
     CliRun run = cli("run", "--source", "tickets", "--run-id", "after-the-change");
 
     assertEquals(1, run.code(), run.all());
-    assertTrue(run.all().contains("the schema file of silver.tickets changes the table in a way no load can, so nothing"
+    assertTrue(run.all().contains("the schema file of silver_sales.tickets changes the table in a way no load can, so nothing"
         + " was loaded: subject: type changed from STRING to BYTES"), run.all());
     assertEquals(List.of("19,0,19"), perRunBeforeTheChange());
     try (Stream<Path> staging = Files.walk(home.resolve("buckets/medallion-silver-staging"))) {
@@ -173,7 +173,7 @@ class SchemaEvolutionTest {
 
   /** {@link #perRun} for the table as the first run made it (no requester_name, no tags yet). */
   private List<String> perRunBeforeTheChange() {
-    CliRun q = cli("query", "select count(*) as n, 0 as named, count(*) as untagged from silver.tickets group by _run_id",
+    CliRun q = cli("query", "select count(*) as n, 0 as named, count(*) as untagged from silver_sales.tickets group by _run_id",
         "--format", "csv");
     assertEquals(0, q.code(), q.all());
     return q.out().lines().skip(1).toList();
