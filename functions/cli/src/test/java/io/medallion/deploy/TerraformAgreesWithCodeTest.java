@@ -142,17 +142,20 @@ class TerraformAgreesWithCodeTest {
     assertEquals(CODE.goldDataset(), datasets.get("gold"));
     assertEquals(CODE.opsDataset(), datasets.get("ops"));
     Map<String, Set<String>> schemas = schemaFiles();
-    assertEquals(schemas.keySet(), resources("google_bigquery_dataset").keySet(),
-        "one google_bigquery_dataset per schemas/bigquery/<layer>/");
-    schemas.keySet().forEach(layer -> assertEquals("local.dataset_prefix_local.datasets." + layer,
-        resource("google_bigquery_dataset", layer).get("dataset_id"), "google_bigquery_dataset." + layer));
+    // silver and gold: one dataset per domain and layer (TerraformDomainsTest); ops: one, shared.
+    assertEquals(Set.of("domain", "ops"), resources("google_bigquery_dataset").keySet(),
+        "google_bigquery_dataset.domain (each domain's silver and gold) and .ops");
+    assertEquals(Set.of("silver", "gold", "ops"), schemas.keySet(), "schemas/bigquery/<layer>/");
+    assertEquals("local.dataset_prefix_local.datasets.ops", resource("google_bigquery_dataset", "ops").get("dataset_id"));
 
     // The silver and gold tables are for_each over locals derived from the declarations
     // (TerraformSourcesTest evaluates them); here: what each table is made of.
     Map<String, Object> silver = resource("google_bigquery_table", "silver");
     assertEquals("local.silver_tables", silver.get("for_each"));
     assertEquals("each.key", silver.get("table_id"));
-    assertEquals("google_bigquery_dataset.silver.dataset_id", silver.get("dataset_id"));
+    assertTrue(oneSpaced(blockText("resource", "google_bigquery_table", "silver"))
+        .contains("dataset_id = google_bigquery_dataset.domain[\"silver_${each.value.domain}\"].dataset_id"),
+        "each silver table in its source's domain's silver dataset");
     // Partitioned and clustered as local.silver_tables derives from each declaration, which
     // TerraformSourcesTest compares with Source.partitioning.
     Map<String, Object> partitioning = block(silver, "time_partitioning");
@@ -162,7 +165,9 @@ class TerraformAgreesWithCodeTest {
     assertTrue(String.valueOf(silver.get("clustering")).contains("each.value.clustering"), String.valueOf(silver.get("clustering")));
     Map<String, Object> gold = resource("google_bigquery_table", "gold");
     assertEquals("each.value", gold.get("table_id"));
-    assertEquals("google_bigquery_dataset.gold.dataset_id", gold.get("dataset_id"));
+    assertTrue(oneSpaced(blockText("resource", "google_bigquery_table", "gold"))
+        .contains("dataset_id = google_bigquery_dataset.domain[\"gold_${local.gold_table_domains[each.value]}\"].dataset_id"),
+        "each gold table in its source's domain's gold dataset");
     Map<String, Object> ledger = resource("google_bigquery_table", "ops_run_ledger");
     assertEquals(CODE.ledgerTable().table(), ledger.get("table_id"));
     assertEquals("google_bigquery_dataset.ops.dataset_id", ledger.get("dataset_id"));

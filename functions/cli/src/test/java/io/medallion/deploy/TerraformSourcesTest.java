@@ -176,6 +176,11 @@ class TerraformSourcesTest {
 
   /** Evaluates sources.tf's locals with path.module at {@code module}, by terraform console. */
   private static JsonObject evaluate(Path module) throws Exception {
+    return evaluate(module, EVALUATE);
+  }
+
+  /** Evaluates {@code expression} (a jsonencode of sources.tf's locals) with path.module at {@code module}. */
+  static JsonObject evaluate(Path module, String expression) throws Exception {
     Path exe = TerraformAgreesWithCodeTest.onPath("terraform");
     if (exe == null) {
       if ("true".equals(System.getenv("CI"))) {
@@ -193,7 +198,7 @@ class TerraformSourcesTest {
     Process p = new ProcessBuilder(exe.toString(), "console").directory(work.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (OutputStream in = p.getOutputStream()) {
-      in.write((EVALUATE + "\n").getBytes(StandardCharsets.UTF_8));
+      in.write((expression + "\n").getBytes(StandardCharsets.UTF_8));
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "terraform console did not finish");
