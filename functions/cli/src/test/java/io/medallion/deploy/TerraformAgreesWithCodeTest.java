@@ -491,6 +491,7 @@ class TerraformAgreesWithCodeTest {
     grantees.put("google_service_account.api.member", prefix + "-api");
     grantees.put("google_service_account.gateway.member", prefix + "-gateway");
     grantees.put("each.value", "each pushed source's push.callers");
+    grantees.put("each.value.member", "each consumers principal of a domain (schemas/domains/<name>.json)");
     grantees.put("google_service_account.build.member", prefix + "-build");
     grantees.put("local.pubsub_agent", "Pub/Sub service agent");
     grantees.put("local.storage_agent", "GCS service agent");
