@@ -122,8 +122,8 @@ class DiagramsAreCurrentTest {
         names.add(prefix + "-" + LocalPipeline.GOLD_SCHEDULE_TOPIC + "-gold");
       }
       s.secrets().forEach(secret -> names.add(secret.name()));
-      s.silverTables().forEach(t -> names.add(dataset(CODE.silverDataset()) + "." + t));
-      s.goldModels().forEach(m -> names.add(dataset(CODE.goldDataset()) + "." + m));
+      s.silverTables().forEach(t -> names.add(dataset(CODE.silverDataset(s)) + "." + t));
+      s.goldModels().forEach(m -> names.add(dataset(CODE.goldDataset(s)) + "." + m));
     }
     assertNamed("architecture.puml", text, names);
   }
@@ -147,7 +147,7 @@ class DiagramsAreCurrentTest {
         prefix + "-" + LocalPipeline.BRONZE_NOTIFICATIONS_TOPIC,
         "PROJECT-" + CODE.bronzeBucket(),
         "PROJECT-" + CODE.stagingBucket(),
-        dataset(CODE.silverDataset()) + "." + breweries.silverTable(),
+        dataset(CODE.silverDataset(breweries)) + "." + breweries.silverTable(),
         dataset(CODE.opsDataset()) + "." + CODE.ledgerTable().table());
   }
 
