@@ -38,4 +38,22 @@ class MedallionConfigTest {
         Map.of(MedallionConfig.BRONZE_BUCKET, "b-one", MedallionConfig.STAGING_BUCKET, "b-one")));
     assertTrue(e.getMessage().contains(MedallionConfig.STAGING_BUCKET));
   }
+
+  @Test
+  void eachSourcesTablesAreInItsDomainsDatasets_opsIsShared() {
+    MedallionConfig c = MedallionConfig.from(Map.of(MedallionConfig.SILVER_DATASET, "med_silver",
+        MedallionConfig.GOLD_DATASET, "med_gold"));
+    io.medallion.source.SourceRegistry registry = io.medallion.source.SourceRegistry.standard();
+    java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+    for (io.medallion.source.Source s : registry.all()) {
+      assertEquals("med_silver_" + s.domain(), c.silverDataset(s), s.name());
+      assertEquals("med_gold_" + s.domain(), c.goldDataset(s), s.name());
+      assertEquals(registry.domainOf(s).dataset("med_gold"), c.goldDataset(s), "Domain.dataset names it too");
+      expected.add("med_silver_" + s.domain());
+      expected.add("med_gold_" + s.domain());
+    }
+    expected.add(c.opsDataset());
+    assertEquals(java.util.List.copyOf(expected), c.datasets(registry.all()), "what a local warehouse creates");
+    assertTrue(c.datasets(registry.all()).size() < 2 * registry.all().size() + 1, "a domain of two sources has its datasets once");
+  }
 }
