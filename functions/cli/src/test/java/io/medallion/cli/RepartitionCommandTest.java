@@ -86,13 +86,13 @@ class RepartitionCommandTest {
     CliRun run = cli("repartition", "--source", "breweries");
 
     assertEquals(0, run.code(), run.all());
-    assertTrue(run.out().contains("CREATE TABLE `medallion_silver.breweries__repartitioned` (\n  `brewery_id` STRING NOT NULL"
+    assertTrue(run.out().contains("CREATE TABLE `medallion_silver_brewing.breweries__repartitioned` (\n  `brewery_id` STRING NOT NULL"
         + " OPTIONS (description = \"Open Brewery DB id (API field id).\")"), run.out());
     assertTrue(run.out().contains("PARTITION BY TIMESTAMP_TRUNC(`_ingested_at`, DAY)\nCLUSTER BY `brewery_id`"), run.out());
-    assertTrue(run.out().contains("ALTER TABLE `medallion_silver.breweries` RENAME TO `breweries__before_repartition`;\n"
-        + "ALTER TABLE `medallion_silver.breweries__repartitioned` RENAME TO `breweries`;"), run.out());
+    assertTrue(run.out().contains("ALTER TABLE `medallion_silver_brewing.breweries` RENAME TO `breweries__before_repartition`;\n"
+        + "ALTER TABLE `medallion_silver_brewing.breweries__repartitioned` RENAME TO `breweries`;"), run.out());
     assertTrue(run.out().contains("`terraform plan` shows no change to google_bigquery_table.silver[\"breweries\"]"), run.out());
-    assertTrue(run.out().contains("DROP TABLE `medallion_silver.breweries__before_repartition`;"), run.out());
+    assertTrue(run.out().contains("DROP TABLE `medallion_silver_brewing.breweries__before_repartition`;"), run.out());
     assertTrue(run.out().contains("silver_brewing.breweries: not partitioned -> DAY(_ingested_at), clustered by brewery_id"), run.out());
     assertTrue(run.out().contains("6 rows copied, count and checksum"), run.out());
 

@@ -159,7 +159,7 @@ class SourcesCommandTest {
     }
     assertEquals(Map.of("DUPLICATE_KEY", 1, "INVALID_TIMESTAMP", 1, "MISSING_REQUIRED", 1, "OUT_OF_RANGE", 1), rejects);
 
-    CliRun gold = cli("query", "--format", "csv", "select status, ticket_count, urgent_count from gold.tickets_by_status order by status");
+    CliRun gold = cli("query", "--format", "csv", "select status, ticket_count, urgent_count from gold_sales.tickets_by_status order by status");
     assertEquals(0, gold.code(), gold.all());
     Map<String, long[]> actual = new TreeMap<>();
     gold.out().lines().skip(1).filter(l -> !l.isBlank()).forEach(l -> {
@@ -170,9 +170,9 @@ class SourcesCommandTest {
     expected.forEach((k, v) -> e.put(k, List.of(v[0], v[1])));
     Map<String, List<Long>> a = new HashMap<>();
     actual.forEach((k, v) -> a.put(k, List.of(v[0], v[1])));
-    assertEquals(e, a, "gold.tickets_by_status");
+    assertEquals(e, a, "gold_sales.tickets_by_status");
 
-    CliRun email = cli("query", "--format", "csv", "select requester_email from silver.tickets where ticket_id = 'T-1001'");
+    CliRun email = cli("query", "--format", "csv", "select requester_email from silver_sales.tickets where ticket_id = 'T-1001'");
     assertTrue(email.out().contains("user1@example.com"), "requester.email became requester_email: " + email.out());
   }
 }

@@ -367,7 +367,9 @@ class TerraformAgreesWithCodeTest {
             "google_bigquery_dataset_iam_member.api_reads_gold roles/bigquery.dataViewer",
             "google_project_iam_member.api_runs_jobs roles/bigquery.jobUser"),
         apiGrants, "the query API's grants");
-    assertEquals("google_bigquery_dataset.gold.dataset_id", resource("google_bigquery_dataset_iam_member", "api_reads_gold").get("dataset_id"));
+    // Each domain's gold dataset (TerraformDomainsTest checks the for_each).
+    assertEquals("google_bigquery_dataset.domain.each.key.dataset_id",
+        resource("google_bigquery_dataset_iam_member", "api_reads_gold").get("dataset_id"));
   }
 
   @Test
@@ -388,8 +390,9 @@ class TerraformAgreesWithCodeTest {
     expected.put(MedallionConfig.RUN_REQUESTS_TOPIC, "google_pubsub_topic.run_requests.name");
     expected.put(MedallionConfig.BQ_JOBS_TOPIC, "google_pubsub_topic.bq_jobs.name");
     expected.put(MedallionConfig.DEAD_LETTERS_TOPIC, "google_pubsub_topic.dead_letters.name");
-    expected.put(MedallionConfig.SILVER_DATASET, "google_bigquery_dataset.silver.dataset_id");
-    expected.put(MedallionConfig.GOLD_DATASET, "google_bigquery_dataset.gold.dataset_id");
+    // The layers' base names: the code appends _<domain> per source, as google_bigquery_dataset.domain names them.
+    expected.put(MedallionConfig.SILVER_DATASET, "local.dataset_prefix_local.datasets.silver");
+    expected.put(MedallionConfig.GOLD_DATASET, "local.dataset_prefix_local.datasets.gold");
     expected.put(MedallionConfig.OPS_DATASET, "google_bigquery_dataset.ops.dataset_id");
     expected.put(MedallionConfig.BQ_LOCATION, "var.bigquery_location");
     // Declarations carry their base URLs and the directories they are read from.

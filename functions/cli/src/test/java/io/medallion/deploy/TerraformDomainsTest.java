@@ -68,7 +68,7 @@ class TerraformDomainsTest {
     String functions = text("functions.tf");
     assertTrue(functions.contains("MEDALLION_SILVER_DATASET = \"${local.dataset_prefix}_${local.datasets.silver}\""), functions);
     assertTrue(functions.contains("MEDALLION_GOLD_DATASET = \"${local.dataset_prefix}_${local.datasets.gold}\""), functions);
-    MedallionConfig deployed = MedallionConfig.from(Map.of("MEDALLION_PROJECT", "p",
+    MedallionConfig deployed = MedallionConfig.from(Map.of("MEDALLION_PROJECT", "my-project",
         "MEDALLION_SILVER_DATASET", "medallion_silver", "MEDALLION_GOLD_DATASET", "medallion_gold"));
     Source breweries = REGISTRY.find("breweries").orElseThrow();
     assertEquals("medallion_silver_" + breweries.domain(), deployed.silverDataset(breweries),
