@@ -3,6 +3,7 @@ package io.medallion.lineage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,20 +66,37 @@ public final class EventSplitter {
     if (columns.isEmpty()) {
       return List.of(event);
     }
+    // Sizes are kept as columns are added (a column adds its entry and a comma), so a split is
+    // linear in the event's size; a part is serialized whole only when a column opens an output's
+    // facet in it.
     List<JsonObject> parts = new ArrayList<>();
     JsonObject part = null;
+    long partSize = 0;
     for (Map.Entry<Integer, Map.Entry<String, JsonElement>> column : columns) {
+      long entry = new JsonPrimitive(column.getValue().getKey()).toString().getBytes(StandardCharsets.UTF_8).length + 1
+          + column.getValue().getValue().toString().getBytes(StandardCharsets.UTF_8).length + 1;
       if (part != null) {
-        JsonObject tried = part.deepCopy();
-        add(tried, facetShells, column);
-        if (size(tried) <= maxBytes) {
-          part = tried;
-          continue;
+        if (opened(part, column.getKey())) {
+          if (partSize + entry <= maxBytes) {
+            add(part, facetShells, column);
+            partSize += entry;
+            continue;
+          }
+        } else {
+          JsonObject tried = part.deepCopy();
+          add(tried, facetShells, column);
+          long triedSize = size(tried);
+          if (triedSize <= maxBytes) {
+            part = tried;
+            partSize = triedSize;
+            continue;
+          }
         }
         parts.add(part);
       }
       part = base.deepCopy();
       add(part, facetShells, column);
+      partSize = size(part);
     }
     parts.add(part);
     String type = event.get("eventType").getAsString();
@@ -87,6 +105,12 @@ public final class EventSplitter {
     }
     parts.get(parts.size() - 1).addProperty("eventType", type);
     return parts;
+  }
+
+  /** Whether {@code part}'s output {@code output} already has a columnLineage facet. */
+  private static boolean opened(JsonObject part, int output) {
+    JsonObject out = part.getAsJsonArray("outputs").get(output).getAsJsonObject();
+    return out.has("facets") && out.getAsJsonObject("facets").has("columnLineage");
   }
 
   private static void add(JsonObject part, List<JsonObject> shells, Map.Entry<Integer, Map.Entry<String, JsonElement>> column) {

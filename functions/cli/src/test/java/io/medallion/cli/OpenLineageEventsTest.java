@@ -205,7 +205,9 @@ class OpenLineageEventsTest {
       } else if (job.endsWith(".silver")) {
         JsonObject facets = out.getAsJsonObject("outputFacets");
         assertTrue(facets.getAsJsonObject("outputStatistics").get("rowCount").getAsLong() >= 0, job);
-        assertTrue(facets.getAsJsonObject(OpenLineage.REJECTS_FACET).has("rejectCount"), job);
+        JsonObject rejects = facets.getAsJsonObject(OpenLineage.REJECTS_FACET);
+        long byReason = rejects.getAsJsonObject("byReason").entrySet().stream().mapToLong(r -> r.getValue().getAsLong()).sum();
+        assertEquals(rejects.get("rejectCount").getAsLong(), byReason, "every reject has its reason: " + rejects);
         assertEquals("gs://" + config.bronzeBucket(), e.getAsJsonArray("inputs").get(0).getAsJsonObject().get("namespace").getAsString());
       }
     }

@@ -413,7 +413,7 @@ public final class SilverStep {
                 .with("outputStatistics", io.medallion.lineage.OpenLineage.outputStatistics(
                     p.summary().get("rows").getAsLong(), null, null))
                 .with(io.medallion.lineage.OpenLineage.REJECTS_FACET, io.medallion.lineage.OpenLineage.rejects(
-                    p.summary().get("rejects").getAsLong(), rejectsByReason(p.summary()),
+                    p.summary().get("rejects").getAsLong(), rejectsByReason(p),
                     p.summary().has("rejects_uri") ? p.summary().get("rejects_uri").getAsString() : null)));
           }
         });
@@ -597,8 +597,14 @@ public final class SilverStep {
         ? new ObjectId(trigger.id().bucket(), name.substring(0, name.lastIndexOf('/'))) : trigger.id());
   }
 
-  private static Map<String, Long> rejectsByReason(JsonObject summary) {
+  /** The rejects by reason: as this delivery counted them, else as the summary keeps them (if it does). */
+  private static Map<String, Long> rejectsByReason(Planned p) {
     Map<String, Long> byReason = new java.util.TreeMap<>();
+    if (p.fresh() != null && p.fresh().counts() != null) {
+      p.fresh().counts().rejectsByReason().forEach((reason, n) -> byReason.put(reason.name(), n));
+      return byReason;
+    }
+    JsonObject summary = p.summary();
     if (summary.has("rejects_by_reason")) {
       summary.getAsJsonObject("rejects_by_reason").entrySet().forEach(e -> byReason.put(e.getKey(), e.getValue().getAsLong()));
     }
