@@ -73,7 +73,7 @@ class OpenLineageEventsTest {
   }
 
   /** The spec's schemas by their https ids, read from the copies in test resources and the repository. */
-  private static JsonSchemaFactory schemas() {
+  static JsonSchemaFactory schemas() {
     String facets = "https://openlineage.io/spec/facets/";
     Path custom = repositoryRoot().resolve("schemas/openlineage");
     return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m -> m
@@ -87,7 +87,7 @@ class OpenLineageEventsTest {
 
   private static final SchemaValidatorsConfig STRICT = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-  private static Set<ValidationMessage> validate(JsonSchemaFactory factory, String url, JsonElement json) throws Exception {
+  static Set<ValidationMessage> validate(JsonSchemaFactory factory, String url, JsonElement json) throws Exception {
     JsonSchema schema = factory.getSchema(SchemaLocation.of(url), STRICT);
     return schema.validate(json.toString(), com.networknt.schema.InputFormat.JSON);
   }
