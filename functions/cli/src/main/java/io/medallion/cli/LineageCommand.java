@@ -47,6 +47,9 @@ final class LineageCommand implements Callable<Integer> {
     }
     LineageGraph graph = LineageGraph.read(file);
     LineageGraph.Dataset d = resolve(graph, table, file);
+    if (column != null) {
+      checkColumn(graph, d, column); // before anything is printed: a wrong column is an error, not a half answer
+    }
     PrintStream out = main.out();
     out.println("upstream of " + d.display() + ":");
     if (!upstream(graph, d, "  ", new HashSet<>(), out)) {
@@ -117,7 +120,7 @@ final class LineageCommand implements Callable<Integer> {
     return r.job.substring(r.job.indexOf('/') + 1);
   }
 
-  private void traceColumn(LineageGraph graph, LineageGraph.Dataset d, String c, PrintStream out) {
+  private void checkColumn(LineageGraph graph, LineageGraph.Dataset d, String c) {
     Map<String, List<LineageGraph.Field>> columns = graph.columns(d);
     Optional<Source> silverOf = silverSource(d);
     if (columns.isEmpty() && silverOf.isEmpty()) {
@@ -127,6 +130,12 @@ final class LineageCommand implements Callable<Integer> {
     if (!columns.isEmpty() && !columns.containsKey(c)) {
       throw new Main.UserError(d.display() + " has no column '" + c + "'; its columns: " + columns.keySet());
     }
+    if (columns.isEmpty()) {
+      sourceField(silverOf.get(), tableOf(d), c); // a silver table: refuses a column it does not have
+    }
+  }
+
+  private void traceColumn(LineageGraph graph, LineageGraph.Dataset d, String c, PrintStream out) {
     out.println("column " + c + " of " + d.display() + ":");
     trace(graph, new LineageGraph.Field(d, c), "  ", new HashSet<>(), out, true);
   }

@@ -246,5 +246,13 @@ class OpenLineageEventsTest {
     assertEquals(2, column.code());
     assertTrue(column.err().contains("has no column 'no_such_column'; its columns: [") && column.err().contains("brewery_id"),
         column.err());
+    assertEquals("", column.out(), "nothing printed before the error");
+    CliRun silver = cli("lineage", "silver.breweries", "--column", "no_such_column");
+    assertEquals(2, silver.code());
+    assertTrue(silver.err().contains("silver table breweries has no column 'no_such_column'"), silver.err());
+    CliRun silverColumn = cli("lineage", "silver.breweries", "--column", "brewery_id");
+    assertEquals(0, silverColumn.code(), silverColumn.all());
+    assertTrue(silverColumn.out().contains("source field 'id' of breweries/breweries"), silverColumn.out());
+    assertTrue(silverColumn.out().contains("-> job breweries.gold.dim_breweries"), "downstream: " + silverColumn.out());
   }
 }
