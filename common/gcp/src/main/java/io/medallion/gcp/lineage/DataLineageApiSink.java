@@ -35,17 +35,27 @@ public final class DataLineageApiSink implements LineageSink {
 
   private final String parent;
   private final Lazy<Credentials> credentials;
-  private final HttpClient http;
+  private final Lazy<HttpClient> http;
   private final String endpoint;
 
   /**
    * @param credentials null: application default credentials, looked up on the first send
    */
   public DataLineageApiSink(String project, String location, Credentials credentials) {
-    this(project, location, credentials, ENDPOINT, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    this(project, location, credentials, ENDPOINT,
+        Lazy.of(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()));
   }
 
+  /** For tests: another endpoint (a loopback stand-in) and client. */
   DataLineageApiSink(String project, String location, Credentials credentials, String endpoint, HttpClient http) {
+    this(project, location, credentials, endpoint, Lazy.of(() -> http));
+  }
+
+  /**
+   * Builds no client: the HTTP client (and its selector thread) and the credentials are made on the
+   * first send, so a function that emits no lineage pays nothing at cold start.
+   */
+  private DataLineageApiSink(String project, String location, Credentials credentials, String endpoint, Lazy<HttpClient> http) {
     if (project == null || project.isBlank() || location == null || location.isBlank()) {
       throw new IllegalArgumentException("The Data Lineage API needs a project and a location (MEDALLION_LINEAGE_LOCATION)");
     }
@@ -86,7 +96,7 @@ public final class DataLineageApiSink implements LineageSink {
   public void send(JsonObject event) throws IOException {
     HttpResponse<String> response;
     try {
-      response = http.send(request(event), HttpResponse.BodyHandlers.ofString());
+      response = http.get().send(request(event), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted sending a lineage event to " + parent, e);
