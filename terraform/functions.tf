@@ -16,6 +16,8 @@ locals {
     MEDALLION_PAGE_SIZE      = var.page_size == null ? "" : tostring(var.page_size)
     MEDALLION_ADAPTERS       = "gcp"
     MEDALLION_BQ_LOCATION    = var.bigquery_location
+    # Where the Data Lineage API keeps the OpenLineage events (lineage.tf).
+    MEDALLION_LINEAGE_LOCATION = local.lineage_location
     # Each source reads the base_url its declaration names (a mirror is a declaration edit): one
     # override for every source would send each source's credentials to the same host, and a run
     # request naming any other URL is refused (SourceEndpoints.configured).

@@ -10,7 +10,18 @@ import java.util.ServiceLoader;
  * build it directly; a deployed function finds its provider on the classpath.
  */
 public record Ports(
-    ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics, Secrets secrets) {
+    ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics, Secrets secrets,
+    io.medallion.lineage.LineageSink lineage) {
+
+  /** An adapter set that keeps no lineage ({@link io.medallion.lineage.LineageSink#NONE}). */
+  public Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger, Metrics metrics, Secrets secrets) {
+    this(objects, bus, warehouse, ledger, metrics, secrets, io.medallion.lineage.LineageSink.NONE);
+  }
+
+  /** This adapter set, sending OpenLineage events to {@code sink}. */
+  public Ports withLineage(io.medallion.lineage.LineageSink sink) {
+    return new Ports(objects, bus, warehouse, ledger, metrics, secrets, sink);
+  }
 
   /** An adapter set whose meters stay in memory (tests, tools). */
   public Ports(ObjectStore objects, MessageBus bus, Warehouse warehouse, RunLedger ledger) {

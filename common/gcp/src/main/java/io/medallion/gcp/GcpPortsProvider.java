@@ -83,6 +83,20 @@ public final class GcpPortsProvider implements Ports.Provider {
         new Metrics(StackdriverMeterExport.forProject(
             config.project(), env.getOrDefault("K_SERVICE", "medallion"), UUID.randomUUID().toString())),
         // Declared secrets by name, from the project's Secret Manager; the client is built on the first read.
-        io.medallion.gcp.secrets.SecretManagerSecrets.create(config.project(), credentials));
+        io.medallion.gcp.secrets.SecretManagerSecrets.create(config.project(), credentials),
+        // OpenLineage run events to the Data Lineage API; no client work until the first event.
+        new io.medallion.gcp.lineage.DataLineageApiSink(config.project(), lineageLocation(config), credentials));
+  }
+
+  /** The environment variable naming the Data Lineage API location (terraform/lineage.tf sets it). */
+  public static final String LINEAGE_LOCATION = "MEDALLION_LINEAGE_LOCATION";
+
+  /**
+   * Where lineage is recorded: {@value #LINEAGE_LOCATION}, else the BigQuery location in lower case
+   * ({@code US} becomes {@code us}), the multi-region lineage of BigQuery's own jobs is kept in.
+   */
+  String lineageLocation(MedallionConfig config) {
+    String location = env.get(LINEAGE_LOCATION);
+    return location == null || location.isBlank() ? config.bigQueryLocation().toLowerCase(java.util.Locale.ROOT) : location.trim();
   }
 }

@@ -76,7 +76,8 @@ public final class LocalPortsProvider implements Ports.Provider {
       warehouse.ensureDataset(config.datasets(sources(config)).toArray(String[]::new));
       return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
           io.medallion.metrics.Metrics.inMemory(),
-          io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()));
+          io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()),
+          new io.medallion.local.lineage.JsonLinesLineageSink(io.medallion.local.lineage.JsonLinesLineageSink.file(home)));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
     }

@@ -86,6 +86,11 @@ public final class LocalPipeline implements AutoCloseable {
     public Path deadLetters() {
       return home.resolve("dead-letters");
     }
+
+    /** The OpenLineage run events of every local run, one a line ({@code ./medallion lineage} reads them). */
+    public Path lineageEvents() {
+      return io.medallion.local.lineage.JsonLinesLineageSink.file(home);
+    }
   }
 
   /**
@@ -144,7 +149,8 @@ public final class LocalPipeline implements AutoCloseable {
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
-    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters)));
+    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters))
+        .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(layout.lineageEvents())));
     SourceRegistry sources = sources(config);
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,

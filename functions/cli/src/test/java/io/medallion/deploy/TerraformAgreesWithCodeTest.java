@@ -378,6 +378,8 @@ class TerraformAgreesWithCodeTest {
     Map<String, Object> env = asMap(service.get("environment_variables"));
     Set<String> medallion = new TreeSet<>(env.keySet());
     medallion.remove("JAVA_TOOL_OPTIONS");
+    // The GCP adapter set's own: where lineage goes (LineageTerraformTest checks it).
+    medallion.remove(io.medallion.gcp.GcpPortsProvider.LINEAGE_LOCATION);
     assertEquals(configKeys(), medallion, "MEDALLION_* variables set by Terraform");
     // The JVM options are the ones medallion bench measures cold starts with.
     assertEquals("var.java_tool_options", env.get("JAVA_TOOL_OPTIONS"));

@@ -71,7 +71,10 @@ public final class GoldStep {
     this.ports = ports;
     this.sources = sources;
     this.clock = clock;
+    this.lineage = new io.medallion.lineage.StepLineage(config, ports, sources);
   }
+
+  private final io.medallion.lineage.StepLineage lineage;
 
   /** The meters this step records into; its function flushes them after every event. */
   public Metrics metrics() {
@@ -291,26 +294,46 @@ public final class GoldStep {
     long rows = 0;
     boolean builtNow = false;
     Instant asOf = clock.instant();
+    Optional<io.medallion.lineage.ModelLineage> columns = modelLineage(source);
     for (GoldModels.Model model : GoldModels.forSource(source, config.silverDataset(source), config.goldDataset(source))) {
       if (skipped.contains(model.name())) {
         continue;
       }
       Map<String, String> labels = labels(sourceName, runId, "gold", "model", model.name());
+      String lineageJob = io.medallion.lineage.StepLineage.goldJob(sourceName, model.name());
+      java.util.function.Consumer<io.medallion.lineage.OpenLineage.RunEvent> datasets = modelDatasets(source, model, columns);
+      // START and FAIL name the table; COMPLETE adds its row count and column lineage.
+      java.util.function.Consumer<io.medallion.lineage.OpenLineage.RunEvent> building =
+          datasets.andThen(ev -> ev.output(lineage.goldTable(source, model.name())));
+      lineage.emit(io.medallion.lineage.OpenLineage.EventType.START, clock.instant(), source, runId, lineageJob, building);
       Job job;
       Window window = null;
-      if (model.kind() == Source.Materialization.Kind.TABLE) {
-        job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
-            model.table().sql(), labels, jobId -> model.sql(),
-            GoldModels.parametersOf(model.sql(), Map.of("run_id", runId, "as_of", asOf)));
-      } else {
-        window = plan(source, model, runId, buildId, backfill, fullRefresh.contains(model.name()));
-        Optional<Job> merged = buildIncrementally(source, model, runId, buildId, window, labels, asOf);
-        if (merged.isEmpty()) {
-          return new Built(rows, builtNow, false); // refused: recorded, and the build stops before any later model
+      long modelRows;
+      try {
+        if (model.kind() == Source.Materialization.Kind.TABLE) {
+          job = runJob("Gold model " + model.name(), "medallion_gold_" + model.name(), buildId, runId, sourceName,
+              model.table().sql(), labels, jobId -> model.sql(),
+              GoldModels.parametersOf(model.sql(), Map.of("run_id", runId, "as_of", asOf)));
+        } else {
+          window = plan(source, model, runId, buildId, backfill, fullRefresh.contains(model.name()));
+          Optional<Job> merged = buildIncrementally(source, model, runId, buildId, window, labels, asOf);
+          if (merged.isEmpty()) {
+            lineage.fail(clock.instant(), source, runId, lineageJob,
+                "the incremental build of " + model.name() + " was refused (the run ledger says why)", null, building);
+            return new Built(rows, builtNow, false); // refused: recorded, and the build stops before any later model
+          }
+          job = merged.get();
         }
-        job = merged.get();
+        modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
+      } catch (IOException | RuntimeException e) {
+        lineage.fail(clock.instant(), source, runId, lineageJob, e.getMessage(), e, building);
+        throw e;
       }
-      long modelRows = ((Number) ports.warehouse().read("select count(*) from " + model.table().sql()).scalar()).longValue();
+      long built = modelRows;
+      lineage.emit(io.medallion.lineage.OpenLineage.EventType.COMPLETE, clock.instant(), source, runId, lineageJob,
+          datasets.andThen(ev -> ev.output(withColumns(lineage.goldTable(source, model.name()), source,
+                  columns.flatMap(c -> c.model(model.name())))
+              .with("outputStatistics", io.medallion.lineage.OpenLineage.outputStatistics(built, null, null)))));
       rows += modelRows;
       if (job.ranNow()) {
         builtNow = true;
@@ -344,6 +367,55 @@ public final class GoldStep {
    * Merging a load twice changes nothing (the MERGE is keyed, newest wins).
    */
   static final Duration REREAD = Duration.ofMinutes(15);
+
+  /**
+   * The source's {@code sql/<source>/lineage.json} (ZetaSQL's column lineage of its models); empty,
+   * with a warning, when it is missing or unreadable: the events then carry no column lineage.
+   */
+  private Optional<io.medallion.lineage.ModelLineage> modelLineage(Source source) {
+    String path = io.medallion.lineage.ModelLineage.path(source.name());
+    try {
+      Optional<String> text = source.files().read(path);
+      if (text.isEmpty()) {
+        LOG.warning(() -> "gold: " + source.files().describe(path) + " is missing: lineage events of " + source.name()
+            + " carry no column lineage (GoldLineageIsCurrentTest writes it)");
+      }
+      return text.map(t -> io.medallion.lineage.ModelLineage.parse(t, path));
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "gold: " + e.getMessage() + ": lineage events of " + source.name() + " carry no column lineage");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What every event of a model's run names: the tables it reads (from the lineage file) and its SQL.
+   */
+  private java.util.function.Consumer<io.medallion.lineage.OpenLineage.RunEvent> modelDatasets(
+      Source source, GoldModels.Model model, Optional<io.medallion.lineage.ModelLineage> columns) {
+    return ev -> {
+      ev.jobFacet("sql", io.medallion.lineage.OpenLineage.sql(model.sql()));
+      Optional<io.medallion.lineage.ModelLineage.Model> m = columns.flatMap(c -> c.model(model.name()));
+      if (m.isEmpty()) {
+        return; // no lineage file (or the model is missing from it): the COMPLETE output says the table alone
+      }
+      for (io.medallion.lineage.ModelLineage.Table t : m.get().inputs()) {
+        ev.input(lineage.table(source, t.layer(), t.table()));
+      }
+    };
+  }
+
+  /** The gold table's column lineage facet, from the lineage file's model (if any). */
+  io.medallion.lineage.OpenLineage.Dataset withColumns(io.medallion.lineage.OpenLineage.Dataset table, Source source,
+      Optional<io.medallion.lineage.ModelLineage.Model> m) {
+    if (m.isEmpty()) {
+      return table;
+    }
+    Map<String, List<io.medallion.lineage.OpenLineage.InputField>> fields = new java.util.LinkedHashMap<>();
+    m.get().columns().forEach((column, inputs) -> fields.put(column, inputs.stream()
+        .map(c -> new io.medallion.lineage.OpenLineage.InputField(lineage.table(source, c.layer(), c.table()), c.column()))
+        .toList()));
+    return table.with("columnLineage", io.medallion.lineage.OpenLineage.columnLineage(fields));
+  }
 
   /** Before any time a TIMESTAMP holds, and after: a window over all of silver. */
   public static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");

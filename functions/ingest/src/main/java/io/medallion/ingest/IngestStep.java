@@ -83,6 +83,7 @@ public final class IngestStep {
   private final Clock clock;
   private final Duration budget;
   private final SourceEndpoints endpoints;
+  private final io.medallion.lineage.StepLineage lineage;
   /** Built on the first read: a request refused before any read (an unknown source) loads no TLS (~0.1 s of a cold start). */
   private final Lazy<HttpClient> http = Lazy.of(() -> HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
@@ -107,6 +108,7 @@ public final class IngestStep {
     this.clock = clock;
     this.budget = budget;
     this.endpoints = endpoints;
+    this.lineage = new io.medallion.lineage.StepLineage(config, ports, sources);
   }
 
   /** The meters this step records into; its function flushes them after every event. */
@@ -172,6 +174,8 @@ public final class IngestStep {
               .key("origin-" + clock.millis())
               .error(e.getMessage())
               .at(clock.instant()));
+      lineage.fail(clock.instant(), source, runId, io.medallion.lineage.StepLineage.ingestJob(source.name()),
+          e.getMessage(), null, ev -> {});
       LOG.severe(() -> "ingest " + runId + ": " + e.getMessage());
       return reject(message, source.name(), e.getMessage());
     } catch (FailedRun f) {
@@ -181,6 +185,13 @@ public final class IngestStep {
               .key(Long.toString(clock.millis()))
               .error(e.getMessage())
               .at(clock.instant()));
+      // Sent for every failed attempt, retryable or not: each is a failure of the same run.
+      lineage.fail(clock.instant(), source, runId, io.medallion.lineage.StepLineage.ingestJob(source.name()),
+          e.getMessage(), e, ev -> {
+            if (f.request.sourceUrl() != null) {
+              ev.input(io.medallion.lineage.OpenLineage.http(f.request.sourceUrl()));
+            }
+          });
       if (e.retryable()) {
         throw e;
       }
@@ -221,7 +232,8 @@ public final class IngestStep {
     Manifest manifest = new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString(), null);
     ports.objects().createIfAbsent(
         manifestId, "application/json", BronzeLayout.manifestMetadata(source.name(), runId), manifest.toJson());
-    recordSucceeded(source, runId, pages.size(), records, bytes, manifestId);
+    recordSucceeded(source, runId, pages.size(), records, bytes, manifestId,
+        io.medallion.lineage.OpenLineage.pubSubTopic(config.project(), config.pushTopic(source.name())));
     ports.metrics().records("ingest", source.name(), records);
     LOG.info(() -> "collection " + runId + ": " + pages.size() + " pushed files, " + records + " records, manifest " + manifestId);
     return Outcome.COMPLETE;
@@ -408,6 +420,12 @@ public final class IngestStep {
             .page(pagesSoFar(pages) + 1)
             .objectUri(origin.toString())
             .at(clock.instant()));
+    if (pagesSoFar(pages) == 0) {
+      ObjectId bronzeRun = new ObjectId(bucket, runPrefix.endsWith("/") ? runPrefix.substring(0, runPrefix.length() - 1) : runPrefix);
+      lineage.emit(io.medallion.lineage.OpenLineage.EventType.START, clock.instant(), source, runId,
+          io.medallion.lineage.StepLineage.ingestJob(source.name()),
+          ev -> ev.input(io.medallion.lineage.OpenLineage.http(origin)).output(io.medallion.lineage.OpenLineage.gcs(bronzeRun)));
+    }
     RetryPolicy retry = RetryPolicy.defaults();
     // A declared rate limit is a promise to the real API; the embedded replay server asked none, and
     // pacing a local run of 10,000 podcasts at Spotify's rate would take half an hour.
@@ -598,7 +616,8 @@ public final class IngestStep {
               .objectUri(manifestId.uri())
               .at(clock.instant()));
     }
-    recordSucceeded(source, runId, entries.size(), records, bytes, manifestId);
+    recordSucceeded(source, runId, entries.size(), records, bytes, manifestId,
+        io.medallion.lineage.OpenLineage.http(request.sourceUrl()));
     long total = records;
     LOG.info(() -> "ingest " + runId + ": " + entries.size() + " pages, " + total + " records, manifest " + manifestId);
   }
@@ -618,7 +637,9 @@ public final class IngestStep {
     } catch (InvalidEventException e) {
       throw new IOException("Run " + runId + " has an unreadable manifest: " + e.getMessage(), e);
     }
-    recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId);
+    recordSucceeded(source, runId, done.pages().size(), done.records(), done.bytes(), manifestId,
+        done.sourceUrl() != null ? io.medallion.lineage.OpenLineage.http(URI.create(done.sourceUrl()))
+            : io.medallion.lineage.OpenLineage.pubSubTopic(config.project(), config.pushTopic(source.name())));
     LOG.info(() -> "ingest " + runId + ": already complete (" + manifestId + " exists)");
     return Optional.of(Outcome.COMPLETE);
   }
@@ -634,8 +655,8 @@ public final class IngestStep {
     return Records.compare(a, b, how) >= 0 ? a : b;
   }
 
-  private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId)
-      throws IOException {
+  private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId,
+      io.medallion.lineage.OpenLineage.Dataset input) throws IOException {
     ports.ledger().record(
         RunEvent.of(runId, source.name(), Stage.INGEST, Status.SUCCEEDED)
             .page(pages)
@@ -643,6 +664,12 @@ public final class IngestStep {
             .bytes(bytes)
             .objectUri(manifestId.uri())
             .at(clock.instant()));
+    // The run's bronze objects as one dataset, the folder its manifest is in (silver reads it as one).
+    ObjectId bronzeRun = new ObjectId(manifestId.bucket(), manifestId.name().substring(0, manifestId.name().lastIndexOf('/')));
+    lineage.emit(io.medallion.lineage.OpenLineage.EventType.COMPLETE, clock.instant(), source, runId,
+        io.medallion.lineage.StepLineage.ingestJob(source.name()),
+        ev -> ev.input(input).output(io.medallion.lineage.OpenLineage.gcs(bronzeRun)
+            .with("outputStatistics", io.medallion.lineage.OpenLineage.outputStatistics(records, bytes, pages))));
   }
 
   /** A continuation: the same run, from where its bronze pages end. */

@@ -55,6 +55,8 @@ public final class SilverStep {
 
   private static final Logger LOG = Logger.getLogger(SilverStep.class.getName());
   private static final Gson GSON = new Gson();
+
+  private final io.medallion.lineage.StepLineage lineage;
   private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
   /** What happened to an object. */
@@ -70,6 +72,7 @@ public final class SilverStep {
   private final Clock clock;
 
   public SilverStep(MedallionConfig config, Ports ports, SourceRegistry sources, Clock clock) {
+    this.lineage = new io.medallion.lineage.StepLineage(config, ports, sources);
     this.config = config;
     this.ports = ports;
     this.sources = sources;
@@ -259,6 +262,9 @@ public final class SilverStep {
       Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest, boolean force)
       throws IOException {
     boolean nested = source.resources().size() > 1;
+    io.medallion.lineage.OpenLineage.Dataset bronze = bronzeInput(trigger, manifest);
+    lineage.emit(io.medallion.lineage.OpenLineage.EventType.START, clock.instant(), source, runId,
+        io.medallion.lineage.StepLineage.silverJob(source.name()), ev -> ev.input(bronze));
     DropClaims claims = new DropClaims(ports.objects(), ports.ledger(), config.stagingBucket());
     // The same bytes dropped again are recognised before any work (README "Drop a file").
     String md5 = manifest ? null : StoredObject.hexMd5(trigger.md5());
@@ -398,6 +404,19 @@ public final class SilverStep {
           p.resource().silverTable(), p.summary().get("records").getAsLong(), p.summary().get("rows").getAsLong(),
           p.summary().get("rejects").getAsLong(), status.jobId()));
     }
+    // COMPLETE once every load is submitted: the rows are typed and staged, the loads' ids fixed.
+    lineage.emit(io.medallion.lineage.OpenLineage.EventType.COMPLETE, clock.instant(), source, runId,
+        io.medallion.lineage.StepLineage.silverJob(source.name()), ev -> {
+          ev.input(bronze);
+          for (Planned p : planned) {
+            ev.output(lineage.silverTable(source, p.resource().silverTable())
+                .with("outputStatistics", io.medallion.lineage.OpenLineage.outputStatistics(
+                    p.summary().get("rows").getAsLong(), null, null))
+                .with(io.medallion.lineage.OpenLineage.REJECTS_FACET, io.medallion.lineage.OpenLineage.rejects(
+                    p.summary().get("rejects").getAsLong(), rejectsByReason(p),
+                    p.summary().has("rejects_uri") ? p.summary().get("rejects_uri").getAsString() : null)));
+          }
+        });
     return Outcome.LOADED;
   }
 
@@ -568,8 +587,35 @@ public final class SilverStep {
     return Outcome.IGNORED;
   }
 
+  /**
+   * What silver reads, as a lineage dataset: a run's bronze objects as one (the folder of its
+   * manifest, the dataset ingest wrote), or the dropped file itself.
+   */
+  private static io.medallion.lineage.OpenLineage.Dataset bronzeInput(FinalizedObject trigger, boolean manifest) {
+    String name = trigger.id().name();
+    return io.medallion.lineage.OpenLineage.gcs(manifest && name.contains("/")
+        ? new ObjectId(trigger.id().bucket(), name.substring(0, name.lastIndexOf('/'))) : trigger.id());
+  }
+
+  /** The rejects by reason: as this delivery counted them, else as the summary keeps them (if it does). */
+  private static Map<String, Long> rejectsByReason(Planned p) {
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    if (p.fresh() != null && p.fresh().counts() != null) {
+      p.fresh().counts().rejectsByReason().forEach((reason, n) -> byReason.put(reason.name(), n));
+      return byReason;
+    }
+    JsonObject summary = p.summary();
+    if (summary.has("rejects_by_reason")) {
+      summary.getAsJsonObject("rejects_by_reason").entrySet().forEach(e -> byReason.put(e.getKey(), e.getValue().getAsLong()));
+    }
+    return byReason;
+  }
+
   private Outcome fail(String runId, String source, FinalizedObject object, String reason) throws IOException {
     LOG.severe(() -> "silver: " + object.id() + " not loaded: " + reason);
+    sources.find(source).ifPresent(s -> lineage.fail(clock.instant(), s, runId,
+        io.medallion.lineage.StepLineage.silverJob(s.name()), reason, null,
+        ev -> ev.input(bronzeInput(object, BronzeLayout.ROLE_MANIFEST.equals(object.metadata().get(BronzeLayout.ROLE))))));
     ports.ledger().record(
         RunEvent.of(runId, source, Stage.SILVER, Status.FAILED)
             .key(Long.toString(object.generation()))
