@@ -50,6 +50,11 @@ locals {
     "run/latency"          = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["source"] }
     "run/latency/max"      = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["source"] }
     "run/latency/count"    = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["source"] }
+    # The SLI events of the domains' SLOs (terraform/slo.tf): good and total per domain.
+    "slo/freshness/good"  = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/freshness/total" = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/quality/good"    = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/quality/total"   = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
     # A gauge (Micrometer's Stackdriver registry writes gauges as GAUGE DOUBLE).
     "silver/unknown_fields" = { kind = "GAUGE", value_type = "DOUBLE", unit = "1", labels = ["source"] }
   }

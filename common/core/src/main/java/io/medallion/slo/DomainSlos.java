@@ -94,7 +94,7 @@ public final class DomainSlos {
     Domain.Freshness f = domain.slo().freshness();
     LocalDate day = FreshnessDays.dayOf(at);
     return FreshnessDays.settledBy(f.goldBy(), f.windowDays(), source.name(), at,
-        successes(domain, day.minusDays(f.windowDays())));
+        successes(domain, day.minusDays(2L * f.windowDays())));
   }
 
   /** When each source of the domain built gold successfully, since the start of {@code from}. */

@@ -89,7 +89,8 @@ public final class FreshnessDays {
    * function to count as metrics: none unless this build completed the domain for its day (it is
    * the source's first success that day and every other source already had one); then that day
    * (fresh iff completed by gold_by) and, as bad, every day since the domain last completed on
-   * which it did not (at most {@code windowDays} back, and not before its first build). Each day is
+   * which it did not (within the {@code windowDays} ending that day, and not before its first
+   * build; pass successes from a window earlier too). Each day is
    * thus counted once, by the build that completes the next day; days still missing wait for it.
    */
   public static SortedMap<LocalDate, Boolean> settledBy(LocalTime goldBy, int windowDays, String source, Instant at,
@@ -102,9 +103,12 @@ public final class FreshnessDays {
       return verdicts;
     }
     verdicts.put(day, !at.isAfter(deadline(day, goldBy)));
-    LocalDate from = day.minusDays(windowDays);
-    LocalDate first = firstDay(successesBySource, from);
-    for (LocalDate d = day.minusDays(1); first != null && !d.isBefore(first); d = d.minusDays(1)) {
+    // No further back than the window (older days are in no window any more), nor before the
+    // domain's first build.
+    LocalDate from = day.minusDays(windowDays - 1L);
+    LocalDate first = firstDay(successesBySource, LocalDate.MIN);
+    LocalDate start = first.isAfter(from) ? first : from;
+    for (LocalDate d = day.minusDays(1); !d.isBefore(start); d = d.minusDays(1)) {
       if (completedAt(d, successesBySource) != null) {
         break;
       }
