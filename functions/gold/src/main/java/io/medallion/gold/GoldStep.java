@@ -342,6 +342,7 @@ public final class GoldStep {
             .at(succeededAt));
     if (builtNow) {
       countFreshness(source, succeededAt);
+      rollUpCost(source, runId, buildId);
     }
     return new Built(rows, builtNow, true);
   }
@@ -737,6 +738,20 @@ public final class GoldStep {
       long fresh = days.values().stream().filter(b -> b).count();
       ports.metrics().sloFreshness(source.domain(), fresh, days.size());
       LOG.info(() -> "gold: domain " + source.domain() + " freshness days settled: " + days);
+    }
+  }
+
+  /**
+   * Rebuilds ops.cost_by_domain_month (CostRollup) once the build is in the ledger, under a job id
+   * of the build, so a redelivery finds the job done. A failed roll-up leaves the previous table and
+   * does not fail the build (the next build rebuilds it whole); a fault reaching BigQuery is thrown.
+   */
+  private void rollUpCost(Source source, String runId, String buildId) throws IOException {
+    JobStatus rollup = CostRollup.rebuild(ports.warehouse(), config.opsDataset(), sources,
+        JobIds.derive("medallion_ops_cost", runId, buildId),
+        labels(source.name(), runId, "ops", "model", CostRollup.TABLE));
+    if (!rollup.succeeded()) {
+      LOG.warning(() -> "gold " + runId + ": " + config.opsDataset() + "." + CostRollup.TABLE + " not rebuilt: " + rollup.error());
     }
   }
 
