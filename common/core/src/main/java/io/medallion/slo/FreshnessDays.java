@@ -96,6 +96,16 @@ public final class FreshnessDays {
   public static SortedMap<LocalDate, Boolean> settledBy(LocalTime goldBy, int windowDays, String source, Instant at,
       Map<String, List<Instant>> successesBySource) {
     SortedMap<LocalDate, Boolean> verdicts = new TreeMap<>();
+    // The ledger keeps microseconds (BigQuery's TIMESTAMP): compare at its precision.
+    Instant built = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Map<String, List<Instant>> successes = new java.util.LinkedHashMap<>();
+    successesBySource.forEach((s, ts) -> successes.put(s,
+        ts.stream().map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MICROS)).toList()));
+    return settled(goldBy, windowDays, source, built, successes, verdicts);
+  }
+
+  private static SortedMap<LocalDate, Boolean> settled(LocalTime goldBy, int windowDays, String source, Instant at,
+      Map<String, List<Instant>> successesBySource, SortedMap<LocalDate, Boolean> verdicts) {
     LocalDate day = dayOf(at);
     boolean earlierToday = successesBySource.getOrDefault(source, List.of()).stream()
         .anyMatch(t -> dayOf(t).equals(day) && t.isBefore(at));

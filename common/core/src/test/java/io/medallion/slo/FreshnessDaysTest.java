@@ -75,6 +75,15 @@ class FreshnessDaysTest {
   }
 
   @Test
+  void theBuildsInstant_isComparedAtTheLedgersMicroseconds() {
+    Map<String, List<Instant>> s = new LinkedHashMap<>();
+    s.put("a", List.of(Instant.parse("2026-12-05T06:00:00.123456Z")));
+
+    assertEquals(Map.of(day(5), true),
+        FreshnessDays.settledBy(BY, 28, "a", Instant.parse("2026-12-05T06:00:00.123456789Z"), s));
+  }
+
+  @Test
   void missedDaysGoBackAtMostTheWindow() {
     Map<String, List<Instant>> s = new LinkedHashMap<>();
     s.put("a", List.of(Instant.parse("2026-11-01T06:00:00Z"), at("10T06:00")));
