@@ -68,9 +68,9 @@ final class CostCommand implements Callable<Integer> {
           continue;
         }
         rows.add(List.of(row.domain(), row.month(), row.runs(),
-            Format.bytes(row.bytesBilled()), CostPrices.usd(prices.onDemand(row.bytesBilled())),
+            Reports.dataSize(row.bytesBilled()), CostPrices.usd(prices.onDemand(row.bytesBilled())),
             String.format(Locale.ROOT, "%.3f", row.slotMs() / CostPrices.MS_PER_HOUR), CostPrices.usd(prices.capacity(row.slotMs())),
-            Format.bytes(row.gcsBytesStored()), CostPrices.usd(prices.storage(row.gcsBytesStored())),
+            Reports.dataSize(row.gcsBytesStored()), CostPrices.usd(prices.storage(row.gcsBytesStored())),
             String.format(Locale.ROOT, "%.1f", row.instanceSeconds()), CostPrices.usd(prices.functions(row.instanceSeconds())),
             CostPrices.usd(prices.total(row.bytesBilled(), row.gcsBytesStored(), row.instanceSeconds()))));
       }
