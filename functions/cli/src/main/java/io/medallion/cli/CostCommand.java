@@ -69,7 +69,7 @@ final class CostCommand implements Callable<Integer> {
         }
         rows.add(List.of(row.domain(), row.month(), row.runs(),
             Reports.dataSize(row.bytesBilled()), CostPrices.usd(prices.onDemand(row.bytesBilled())),
-            String.format(Locale.ROOT, "%.3f", row.slotMs() / CostPrices.MS_PER_HOUR), CostPrices.usd(prices.capacity(row.slotMs())),
+            String.format(Locale.ROOT, "%.4f", row.slotMs() / CostPrices.MS_PER_HOUR), CostPrices.usd(prices.capacity(row.slotMs())),
             Reports.dataSize(row.gcsBytesStored()), CostPrices.usd(prices.storage(row.gcsBytesStored())),
             String.format(Locale.ROOT, "%.1f", row.instanceSeconds()), CostPrices.usd(prices.functions(row.instanceSeconds())),
             CostPrices.usd(prices.total(row.bytesBilled(), row.gcsBytesStored(), row.instanceSeconds()))));

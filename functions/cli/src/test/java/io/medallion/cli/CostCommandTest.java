@@ -50,7 +50,7 @@ class CostCommandTest {
     assertEquals(0, run.code(), run.err());
     String out = run.out();
     // December: 30 GiB billed, 1.5 slot-hours, 10 GiB of bronze kept (6 from November + 4), 3,600 s: the README's example.
-    assertTrue(out.matches("(?s).*\\| brewing +\\| 2026-12 +\\| +1 +\\| 30\\.0 GiB +\\| \\$0\\.1831 +\\| 1\\.500 +\\| \\$0\\.0600"
+    assertTrue(out.matches("(?s).*\\| brewing +\\| 2026-12 +\\| +1 +\\| 30\\.0 GiB +\\| \\$0\\.1831 +\\| 1\\.5000 +\\| \\$0\\.0600"
         + " +\\| 10\\.0 GiB +\\| \\$0\\.2000 +\\| 3600\\.0 +\\| \\$0\\.0909 +\\| \\$0\\.4740 .*"), out);
     assertTrue(!out.contains("2026-11"), "--month keeps one month: " + out);
     assertTrue(out.contains("on-demand = bytes_billed / 2^40 x $6.25/TiB"), out);
