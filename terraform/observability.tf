@@ -24,6 +24,10 @@ locals {
     ["Data-quality failing rows per check", "dq/failures", "metric.label.check", "ALIGN_DELTA", "REDUCE_SUM"],
     ["Unknown fields in the latest silver load", "silver/unknown_fields", "metric.label.source", "ALIGN_MAX", "REDUCE_MAX"],
     ["Webhook refusals per reason", "webhook/refusals", "metric.label.reason", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Freshness SLO: fresh days per domain", "slo/freshness/good", "metric.label.domain", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Freshness SLO: days counted per domain", "slo/freshness/total", "metric.label.domain", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Quality SLO: passing checks per domain", "slo/quality/good", "metric.label.domain", "ALIGN_DELTA", "REDUCE_SUM"],
+    ["Quality SLO: check results per domain", "slo/quality/total", "metric.label.domain", "ALIGN_DELTA", "REDUCE_SUM"],
   ]
 
   # Every metric type the code writes, with the kind, value type and labels Micrometer's
@@ -50,6 +54,11 @@ locals {
     "run/latency"          = { kind = "GAUGE", value_type = "DISTRIBUTION", unit = "ms", labels = ["source"] }
     "run/latency/max"      = { kind = "GAUGE", value_type = "DOUBLE", unit = "ms", labels = ["source"] }
     "run/latency/count"    = { kind = "CUMULATIVE", value_type = "INT64", unit = "1", labels = ["source"] }
+    # The SLI events of the domains' SLOs (terraform/slo.tf): good and total per domain.
+    "slo/freshness/good"  = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/freshness/total" = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/quality/good"    = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
+    "slo/quality/total"   = { kind = "CUMULATIVE", value_type = "DOUBLE", unit = "1", labels = ["domain"] }
     # A gauge (Micrometer's Stackdriver registry writes gauges as GAUGE DOUBLE).
     "silver/unknown_fields" = { kind = "GAUGE", value_type = "DOUBLE", unit = "1", labels = ["source"] }
   }

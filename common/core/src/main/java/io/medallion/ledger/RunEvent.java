@@ -27,7 +27,10 @@ public record RunEvent(
     Instant recordedAt,
     String unknownFields,
     Long bytesProcessed,
-    Long bytesBilled) {
+    Long bytesBilled,
+    Long slotMs,
+    Long gcsBytesWritten,
+    Long instanceMs) {
 
   public RunEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -71,6 +74,9 @@ public record RunEvent(
     private String unknownFields;
     private Long bytesProcessed;
     private Long bytesBilled;
+    private Long slotMs;
+    private Long gcsBytesWritten;
+    private Long instanceMs;
 
     private Builder(String runId, String source, Stage stage, Status status) {
       this.runId = runId;
@@ -156,6 +162,30 @@ public record RunEvent(
       return this;
     }
 
+    /**
+     * The slot time a warehouse job used, in ms (BigQuery's {@code totalSlotMs}; locally the
+     * statement's measured wall time × 1 slot, an approximation). Unset: unknown.
+     */
+    public Builder slotMs(Long slotMs) {
+      this.slotMs = slotMs;
+      return this;
+    }
+
+    /** Bytes this step wrote to Cloud Storage (bronze pages, silver staging). Unset: none or unknown. */
+    public Builder gcsBytesWritten(long bytes) {
+      this.gcsBytesWritten = bytes;
+      return this;
+    }
+
+    /**
+     * The wall time, in ms, of the function invocation that recorded this event: what Cloud Run
+     * bills as instance time (locally measured the same way). Unset: not an invocation's end.
+     */
+    public Builder instanceMs(long ms) {
+      this.instanceMs = ms;
+      return this;
+    }
+
     public RunEvent at(Instant recordedAt) {
       String id = runId + "/" + stage.label() + "/" + status.label();
       if (!discriminator.isEmpty()) {
@@ -163,7 +193,8 @@ public record RunEvent(
       }
       return new RunEvent(
           id, runId, source, stage, status, page, records, rows, rejects, bytes, jobId, objectUri,
-          error, watermark, recordedAt, unknownFields, bytesProcessed, bytesBilled);
+          error, watermark, recordedAt, unknownFields, bytesProcessed, bytesBilled, slotMs, gcsBytesWritten,
+          instanceMs);
     }
   }
 }

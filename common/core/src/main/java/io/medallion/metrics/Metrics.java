@@ -30,6 +30,12 @@ public final class Metrics {
   /** A gauge: how many distinct unknown fields the source's latest silver load met. */
   public static final String UNKNOWN_FIELDS = "medallion.silver.unknown_fields";
   public static final String WEBHOOK_REFUSALS = "medallion.webhook.refusals";
+  /** Freshness SLI events per domain (io.medallion.slo.FreshnessDays): fresh days, and days counted. */
+  public static final String SLO_FRESHNESS_GOOD = "medallion.slo.freshness.good";
+  public static final String SLO_FRESHNESS_TOTAL = "medallion.slo.freshness.total";
+  /** Quality SLI events per domain: passing data-quality check results, and check results. */
+  public static final String SLO_QUALITY_GOOD = "medallion.slo.quality.good";
+  public static final String SLO_QUALITY_TOTAL = "medallion.slo.quality.total";
 
   /** The source tag of work whose source is not known (an event that named none). */
   public static final String UNKNOWN = "unknown";
@@ -127,6 +133,22 @@ public final class Metrics {
    */
   public void webhookRefusal(String source, String reason) {
     registry().counter(WEBHOOK_REFUSALS, "source", tag(source), "reason", reason).increment();
+  }
+
+  /**
+   * Freshness days a gold build settled for {@code domain}: {@code good} of {@code total} were
+   * fresh. The good counter is incremented (by 0 too) whenever the total is, so the SLO's ratio
+   * finds both series (terraform/slo.tf).
+   */
+  public void sloFreshness(String domain, long good, long total) {
+    registry().counter(SLO_FRESHNESS_GOOD, "domain", tag(domain)).increment(good);
+    registry().counter(SLO_FRESHNESS_TOTAL, "domain", tag(domain)).increment(total);
+  }
+
+  /** Data-quality check results of {@code domain}: {@code good} of {@code total} passed. */
+  public void sloQuality(String domain, long good, long total) {
+    registry().counter(SLO_QUALITY_GOOD, "domain", tag(domain)).increment(good);
+    registry().counter(SLO_QUALITY_TOTAL, "domain", tag(domain)).increment(total);
   }
 
   /** Sends what was recorded; see {@link MeterExport#flush()}. */

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param bytesProcessed bytes a query job processed (BigQuery's statistics; locally an estimate
  *     made the way BigQuery counts them); null when unknown
  * @param bytesBilled bytes billed for them (on-demand minimums applied); null when unknown
+ * @param slotMs slot time the job used, in ms (BigQuery's {@code statistics.totalSlotMs}; locally
+ *     the statement's measured wall time × 1 slot, an approximation); null when unknown
  */
 public record JobStatus(
     String jobId,
@@ -24,7 +26,8 @@ public record JobStatus(
     Instant created,
     Instant ended,
     Long bytesProcessed,
-    Long bytesBilled) {
+    Long bytesBilled,
+    Long slotMs) {
 
   /** BigQuery's audit-log names: a load job is IMPORT. */
   public enum JobType {
@@ -46,12 +49,24 @@ public record JobStatus(
   public JobStatus(
       String jobId, JobType type, JobState state, String error, Map<String, String> labels,
       TableId destination, long outputRows, Instant created, Instant ended) {
-    this(jobId, type, state, error, labels, destination, outputRows, created, ended, null, null);
+    this(jobId, type, state, error, labels, destination, outputRows, created, ended, null, null, null);
+  }
+
+  /** A job whose slot time is not known. */
+  public JobStatus(
+      String jobId, JobType type, JobState state, String error, Map<String, String> labels,
+      TableId destination, long outputRows, Instant created, Instant ended, Long bytesProcessed, Long bytesBilled) {
+    this(jobId, type, state, error, labels, destination, outputRows, created, ended, bytesProcessed, bytesBilled, null);
   }
 
   /** The same job with what it cost. */
   public JobStatus withCost(Long bytesProcessed, Long bytesBilled) {
-    return new JobStatus(jobId, type, state, error, labels, destination, outputRows, created, ended, bytesProcessed, bytesBilled);
+    return new JobStatus(jobId, type, state, error, labels, destination, outputRows, created, ended, bytesProcessed, bytesBilled, slotMs);
+  }
+
+  /** The same job with the slot time it used. */
+  public JobStatus withSlotMs(Long slotMs) {
+    return new JobStatus(jobId, type, state, error, labels, destination, outputRows, created, ended, bytesProcessed, bytesBilled, slotMs);
   }
 
   public boolean succeeded() {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "medallion 0.1.0",
     description = "Event-driven medallion pipeline (bronze -> silver -> gold), run locally.",
-    subcommands = {RunCommand.class, BackfillCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, ApiCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class, RepartitionCommand.class, DomainsCommand.class, LineageCommand.class,
+    subcommands = {RunCommand.class, BackfillCommand.class, DropCommand.class, SampleCommand.class, PostCommand.class, NotifyCommand.class, SourcesCommand.class, ServeCommand.class, ApiCommand.class, PublishCommand.class, QueryCommand.class, StatusCommand.class, CostCommand.class, DeadLettersCommand.class, ResumeCommand.class, BenchCommand.class, SchemaCommand.class, RepartitionCommand.class, DomainsCommand.class, LineageCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

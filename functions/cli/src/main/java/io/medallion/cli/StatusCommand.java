@@ -58,6 +58,8 @@ final class StatusCommand implements Callable<Integer> {
                 "rejects", "load", "gold", "dq", "reconciled"),
             rows), main.out());
         printWaiting(warehouse, config, main.out());
+        printSlos(new io.medallion.slo.DomainSlos(LocalPipeline.sources(config), ledger, warehouse,
+            new io.medallion.port.TableId(config.opsDataset(), "dq_results"), java.time.Clock.systemUTC()), main.out());
         return 0;
       }
       List<RunEvent> events = ledger.events(runId);
@@ -126,6 +128,30 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("%nWaiting for files (gold.needs): each model runs for a date once all its files of that date are in%n");
       TablePrinter.print(new QueryResult(List.of("source", "model", "date", "landed", "missing", "waiting_for"), rows), out);
     }
+  }
+
+  /**
+   * Each domain's objectives against what the ledger and dq_results say (io.medallion.slo): the SLI
+   * over the window, the error budget left and the burn rate over the last days.
+   */
+  static void printSlos(io.medallion.slo.DomainSlos slos, java.io.PrintStream out) throws java.io.IOException {
+    List<List<Object>> rows = new ArrayList<>();
+    for (io.medallion.slo.SloStatus s : slos.statuses()) {
+      rows.add(List.of(s.domain(), s.kind().label(), percent(s.objective()) + " / " + s.windowDays() + "d",
+          s.total() == 0 ? "no data" : percent(s.sli().getAsDouble()) + " (" + s.good() + "/" + s.total() + ")",
+          s.errorBudgetLeft().isPresent() ? percent(s.errorBudgetLeft().getAsDouble()) : "",
+          s.burnRate().isPresent() ? String.format(java.util.Locale.ROOT, "%.2fx", s.burnRate().getAsDouble()) : "",
+          s.total() == 0 ? "" : s.met() ? "met" : "MISSED"));
+    }
+    out.printf("%nDomain SLOs (freshness: days every source built gold by gold_by; quality: check results passing;"
+        + " budget left = 1 - (1 - SLI) / (1 - objective); burn rate over the last %d days)%n",
+        io.medallion.slo.DomainSlos.BURN_WINDOW_DAYS);
+    TablePrinter.print(new QueryResult(
+        List.of("domain", "slo", "objective", "sli", "budget_left", "burn_rate", "state"), rows), out);
+  }
+
+  private static String percent(double share) {
+    return String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
   }
 
   /** ok, MISMATCH, or - when silver has not finished and there is nothing to compare yet. */

@@ -108,6 +108,49 @@ class EndToEndTest {
   }
 
   @Test
+  void theRunsCost_isInTheLedger_andRolledUpForItsDomain() throws Exception {
+    List<io.medallion.ledger.RunEvent> events = pipeline.ledger().events(RUN);
+    long gcs = events.stream().mapToLong(e -> e.gcsBytesWritten() == null ? 0 : e.gcsBytesWritten()).sum();
+    long billed = events.stream().mapToLong(e -> e.bytesBilled() == null ? 0 : e.bytesBilled()).sum();
+    long slots = events.stream().mapToLong(e -> e.slotMs() == null ? 0 : e.slotMs()).sum();
+    long instance = events.stream().mapToLong(e -> e.instanceMs() == null ? 0 : e.instanceMs()).sum();
+    RunSummary s = RunSummary.of(RUN, events);
+    long staging = events.stream().filter(e -> e.stage() == io.medallion.ledger.Stage.SILVER && e.status() == Status.SUCCEEDED)
+        .mapToLong(e -> e.gcsBytesWritten()).sum();
+    assertEquals(s.bronzeBytes() + staging, gcs, "bronze pages and silver staging written");
+    assertTrue(staging > 0 && billed > 0, "the gold jobs' estimated bytes billed are recorded");
+    assertTrue(events.stream().filter(e -> e.stage() == io.medallion.ledger.Stage.GOLD && e.status() == Status.CHECKPOINT)
+        .allMatch(e -> e.slotMs() != null), "every model's job has its slot time");
+    assertTrue(events.stream().anyMatch(e -> e.stage() == io.medallion.ledger.Stage.GOLD && e.instanceMs() != null));
+
+    io.medallion.port.QueryResult rollup = pipeline.warehouse().read(
+        "select runs, bytes_billed, slot_ms, gcs_bytes_written, gcs_bytes_stored, instance_seconds"
+            + " from ops.cost_by_domain_month where domain = 'brewing'");
+    assertEquals(1, rollup.rows().size(), "gold rebuilt the roll-up: " + rollup.rows());
+    List<Object> row = rollup.rows().get(0);
+    assertEquals(List.of(1L, billed, slots, gcs, s.bronzeBytes()),
+        List.of(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue(),
+            ((Number) row.get(3)).longValue(), ((Number) row.get(4)).longValue()));
+    assertEquals(instance / 1000.0, ((Number) row.get(5)).doubleValue(), 1e-9);
+  }
+
+  @Test
+  void gold_countsTheDomainsSliEvents() throws Exception {
+    io.micrometer.core.instrument.MeterRegistry m = pipeline.meters();
+    // Five checks, all passing (the generated data is clean).
+    assertEquals(5, m.get(Metrics.SLO_QUALITY_TOTAL).tags("domain", "brewing").counter().count());
+    assertEquals(5, m.get(Metrics.SLO_QUALITY_GOOD).tags("domain", "brewing").counter().count());
+    // The first build of the domain settles today: fresh when it finished by brewing's gold_by (07:00 UTC).
+    java.time.Instant built = pipeline.ledger().events(RUN).stream()
+        .filter(e -> e.stage() == io.medallion.ledger.Stage.GOLD && e.status() == Status.SUCCEEDED)
+        .map(io.medallion.ledger.RunEvent::recordedAt).min(java.time.Instant::compareTo).orElseThrow();
+    boolean fresh = !built.isAfter(io.medallion.slo.FreshnessDays.deadline(
+        io.medallion.slo.FreshnessDays.dayOf(built), java.time.LocalTime.of(7, 0)));
+    assertEquals(1, m.get(Metrics.SLO_FRESHNESS_TOTAL).tags("domain", "brewing").counter().count());
+    assertEquals(fresh ? 1 : 0, m.get(Metrics.SLO_FRESHNESS_GOOD).tags("domain", "brewing").counter().count());
+  }
+
+  @Test
   void bronzeHoldsTheApiBytesAndAManifestWrittenLast() throws Exception {
     List<StoredObject> objects = pipeline.objects().list(pipeline.config().bronzeBucket(), "breweries/");
     assertEquals(31, objects.size());

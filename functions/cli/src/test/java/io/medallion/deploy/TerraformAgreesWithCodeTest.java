@@ -74,9 +74,9 @@ class TerraformAgreesWithCodeTest {
     for (Path file : tfFiles()) {
       Map<String, Object> blocks;
       String text = Files.readString(file);
-      if (file.getFileName().toString().equals("sources.tf")) {
+      if (file.getFileName().toString().equals("sources.tf") || file.getFileName().toString().equals("slo.tf")) {
         // hcl4j cannot parse object for-expressions ({ for f in ... : k => v }); terraform console
-        // evaluates these locals instead (TerraformSourcesTest). Its resources are parsed here.
+        // evaluates these locals instead (TerraformSourcesTest, TerraformSlosTest). Their resources are parsed here.
         text = SOURCES_LOCALS.matcher(text).replaceFirst("");
       }
       try {
@@ -681,6 +681,8 @@ class TerraformAgreesWithCodeTest {
       metrics.dqFailures("c", "s", 1);
       metrics.unknownFields("s", 2);
       metrics.webhookRefusal("s", "BAD_SIGNATURE");
+      metrics.sloFreshness("d", 1, 1);
+      metrics.sloQuality("d", 1, 1);
       Set<String> constants = new TreeSet<>();
       for (Field f : Metrics.class.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && ((String) f.get(null)).startsWith("medallion.")) {
@@ -831,7 +833,7 @@ class TerraformAgreesWithCodeTest {
   }
 
   /** {@code text} with every run of whitespace as one space (terraform fmt aligns the equals signs). */
-  private static String oneSpaced(String text) {
+  static String oneSpaced(String text) {
     return text.replaceAll("\\s+", " ");
   }
 

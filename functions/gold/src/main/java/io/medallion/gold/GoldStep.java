@@ -290,6 +290,8 @@ public final class GoldStep {
    */
   Built build(Source source, String runId, String buildId, Set<String> skipped, Optional<Window> backfill,
       Set<String> fullRefresh) throws IOException {
+    // The build's wall time, the bulk of the invocation's: measured, never from the (maybe simulated) clock.
+    long startedNanos = System.nanoTime();
     String sourceName = source.name();
     long rows = 0;
     boolean builtNow = false;
@@ -344,7 +346,8 @@ public final class GoldStep {
           .rows(modelRows)
           .jobId(job.status().jobId())
           .objectUri(model.table().sql())
-          .cost(job.processed(), job.billed());
+          .cost(job.processed(), job.billed())
+          .slotMs(job.slotMs());
       if (window != null && window.through() != null) {
         // What the model has consumed: the next build reads the loads recorded after it.
         checkpoint.watermark(window.through().toString());
@@ -352,12 +355,18 @@ public final class GoldStep {
       ports.ledger().record(checkpoint.at(clock.instant()));
     }
     checkQuality(source, runId, buildId);
+    Instant succeededAt = clock.instant();
     ports.ledger().record(
         RunEvent.of(runId, sourceName, Stage.GOLD, Status.SUCCEEDED)
             .key(buildId)
             .rows(rows)
             .jobId(buildId)
-            .at(clock.instant()));
+            .instanceMs(java.time.Duration.ofNanos(System.nanoTime() - startedNanos).toMillis())
+            .at(succeededAt));
+    if (builtNow) {
+      countFreshness(source, succeededAt);
+      rollUpCost(source, runId, buildId);
+    }
     return new Built(rows, builtNow, true);
   }
 
@@ -692,6 +701,11 @@ public final class GoldStep {
         failing.merge((String) row.get(0), n, Long::sum);
       }
     }
+    if (!ranNow.isEmpty()) {
+      // The quality SLI's events: each check this delivery ran is one result, good when it found no row.
+      long passed = ranNow.stream().filter(name -> !failing.containsKey(name)).count();
+      ports.metrics().sloQuality(source.domain(), passed, ranNow.size());
+    }
     for (Map.Entry<String, Long> f : failing.entrySet()) {
       if (ranNow.contains(f.getKey())) {
         ports.metrics().dqFailures(f.getKey(), source.name(), f.getValue());
@@ -706,7 +720,7 @@ public final class GoldStep {
             .jobId(loadJobId)
             .objectUri(results);
     if (cost != null) {
-      verdict.cost(cost.processed(), cost.billed());
+      verdict.cost(cost.processed(), cost.billed()).slotMs(cost.slotMs());
     }
     if (!failing.isEmpty()) {
       StringBuilder why = new StringBuilder();
@@ -784,16 +798,45 @@ public final class GoldStep {
         && "silver".equals(c.labels().get(Labels.LAYER));
   }
 
+  /**
+   * The freshness SLI's events (terraform/slo.tf): the days this build settles for its domain, once,
+   * by the delivery that ran it. Counted after the ledger has the build, which it reads.
+   */
+  private void countFreshness(Source source, Instant succeededAt) throws IOException {
+    java.util.SortedMap<java.time.LocalDate, Boolean> days =
+        new io.medallion.slo.DomainSlos(sources, ports.ledger(), ports.warehouse(),
+            new TableId(config.opsDataset(), "dq_results"), clock).settledBy(source, succeededAt);
+    if (!days.isEmpty()) {
+      long fresh = days.values().stream().filter(b -> b).count();
+      ports.metrics().sloFreshness(source.domain(), fresh, days.size());
+      LOG.info(() -> "gold: domain " + source.domain() + " freshness days settled: " + days);
+    }
+  }
+
+  /**
+   * Rebuilds ops.cost_by_domain_month (CostRollup) once the build is in the ledger, under a job id
+   * of the build, so a redelivery finds the job done. A failed roll-up leaves the previous table and
+   * does not fail the build (the next build rebuilds it whole); a fault reaching BigQuery is thrown.
+   */
+  private void rollUpCost(Source source, String runId, String buildId) throws IOException {
+    JobStatus rollup = CostRollup.rebuild(ports.warehouse(), config.opsDataset(), sources,
+        JobIds.derive("medallion_ops_cost", runId, buildId),
+        labels(source.name(), runId, "ops", "model", CostRollup.TABLE));
+    if (!rollup.succeeded()) {
+      LOG.warning(() -> "gold " + runId + ": " + config.opsDataset() + "." + CostRollup.TABLE + " not rebuilt: " + rollup.error());
+    }
+  }
+
   /** A job of this build, and whether this delivery ran it (false: an earlier one did). */
-  private record Job(JobStatus status, boolean ranNow, Long processed, Long billed) {
+  private record Job(JobStatus status, boolean ranNow, Long processed, Long billed, Long slotMs) {
 
     Job(JobStatus status, boolean ranNow) {
-      this(status, ranNow, status.bytesProcessed(), status.bytesBilled());
+      this(status, ranNow, status.bytesProcessed(), status.bytesBilled(), status.slotMs());
     }
 
     /** This job, costing also what {@code other} cost (unknown when either is). */
     Job plusCost(Job other) {
-      return new Job(status, ranNow, sum(processed, other.processed), sum(billed, other.billed));
+      return new Job(status, ranNow, sum(processed, other.processed), sum(billed, other.billed), sum(slotMs, other.slotMs));
     }
 
     private static Long sum(Long a, Long b) {

@@ -64,6 +64,26 @@ class GoldSqlIsBigQuerySqlTest {
     for (String name : List.of("since", "until", "as_of", "checked_at")) {
       options.addQueryParameter(name, TypeFactory.createSimpleType(TypeKind.TYPE_TIMESTAMP));
     }
+    // The cost roll-up's source -> domain pairs (CostRollup), strings.
+    for (String name : CostRollup.statement("ops", SourceRegistry.standard()).parameters().keySet()) {
+      options.addQueryParameter(name, TypeFactory.createSimpleType(TypeKind.TYPE_STRING));
+    }
+  }
+
+  @Test
+  void theCostRollUp_isValidBigQuerySql_andMatchesItsSchemaFile() {
+    CostRollup.Statement rollup = CostRollup.statement("ops", SourceRegistry.standard());
+    List<ResolvedStatement> statements = analyzeScript(List.of(rollup.sql()));
+    ResolvedCreateTableAsSelectStmt create = (ResolvedCreateTableAsSelectStmt) statements.get(0);
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (ResolvedColumnDefinition c : create.getColumnDefinitionList()) {
+      actual.put(c.getName(), typeName(c.getType()));
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (Field f : TableSchema.forTable("ops", CostRollup.TABLE).fields()) {
+      expected.put(f.name(), typeName(zetaType(f)));
+    }
+    assertEquals(expected, actual, "columns of sql/ops/cost_by_domain_month.sql vs schemas/bigquery/ops/cost_by_domain_month.json");
   }
 
   /** The shipped sources: every declaration under schemas/sources/. */

@@ -39,7 +39,7 @@ class ObservabilityTerraformTest {
         meters.add((String) f.get(null));
       }
     }
-    assertEquals(11, meters.size(), meters.toString());
+    assertEquals(15, meters.size(), meters.toString());
     assertEquals(meters, tiles);
     for (String alerted : new String[] {"retries", "silver/unknown_fields"}) {
       assertTrue(tf.contains("${local.medallion_metric}/" + alerted + "\\\""), alerted);

@@ -132,8 +132,23 @@ public final class IngestStep {
     FAILED
   }
 
+  /**
+   * When the invocation on this thread began (System.nanoTime): the ingest succeeded event carries
+   * the wall time of the invocation that finished the run, for its cost (instance_ms).
+   */
+  private static final ThreadLocal<Long> INVOCATION_STARTED = new ThreadLocal<>();
+
   /** Handles one run-request message; throws only for faults worth a retry. */
   public Outcome handle(PubSubMessage message) throws IOException {
+    INVOCATION_STARTED.set(System.nanoTime());
+    try {
+      return handleTimed(message);
+    } finally {
+      INVOCATION_STARTED.remove();
+    }
+  }
+
+  private Outcome handleTimed(PubSubMessage message) throws IOException {
     RunRequest request;
     Source source;
     try {
@@ -657,13 +672,18 @@ public final class IngestStep {
 
   private void recordSucceeded(Source source, String runId, long pages, long records, long bytes, ObjectId manifestId,
       io.medallion.lineage.OpenLineage.Dataset input) throws IOException {
-    ports.ledger().record(
-        RunEvent.of(runId, source.name(), Stage.INGEST, Status.SUCCEEDED)
-            .page(pages)
-            .records(records)
-            .bytes(bytes)
-            .objectUri(manifestId.uri())
-            .at(clock.instant()));
+    RunEvent.Builder done = RunEvent.of(runId, source.name(), Stage.INGEST, Status.SUCCEEDED)
+        .page(pages)
+        .records(records)
+        .bytes(bytes)
+        .objectUri(manifestId.uri());
+    Long started = INVOCATION_STARTED.get();
+    if (started != null) {
+      // Only the invocation that finished the run: a run continued across invocations under-counts
+      // the earlier ones (sql/ops/README.md).
+      done.instanceMs(java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+    ports.ledger().record(done.at(clock.instant()));
     // The run's bronze objects as one dataset, the folder its manifest is in (silver reads it as one).
     ObjectId bronzeRun = new ObjectId(manifestId.bucket(), manifestId.name().substring(0, manifestId.name().lastIndexOf('/')));
     lineage.emit(io.medallion.lineage.OpenLineage.EventType.COMPLETE, clock.instant(), source, runId,

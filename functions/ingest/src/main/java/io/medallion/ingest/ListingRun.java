@@ -369,6 +369,7 @@ final class ListingRun {
           .page(number)
           .records(page.recordCount())
           .bytes(page.body().length)
+          .gcsBytesWritten(page.body().length)
           .objectUri(pageId.uri())
           .at(clock.instant()));
       if (pending.size() >= LEDGER_BATCH) {

@@ -261,6 +261,8 @@ public final class SilverStep {
   private Outcome load(
       Source source, String runId, FinalizedObject trigger, List<Input> inputs, boolean manifest, boolean force)
       throws IOException {
+    // The invocation's wall time up to the ledger write, for the run's cost (instance_ms).
+    long startedNanos = System.nanoTime();
     boolean nested = source.resources().size() > 1;
     io.medallion.lineage.OpenLineage.Dataset bronze = bronzeInput(trigger, manifest);
     lineage.emit(io.medallion.lineage.OpenLineage.EventType.START, clock.instant(), source, runId,
@@ -385,7 +387,7 @@ public final class SilverStep {
         ports.metrics().bytes("silver", source.name(), Math.max(0, p.summary().get("bytes").getAsLong()));
         ports.metrics().unknownFields(source.name(), p.fresh().counts().unknownFields().size());
       }
-      steps.add(RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
+      RunEvent.Builder step = RunEvent.of(runId, source.name(), Stage.SILVER, Status.SUCCEEDED)
           .key(trigger.generation() + (nested ? "/" + p.resource().silverTable() : ""))
           .records(p.summary().get("records").getAsLong())
           .rows(p.summary().get("rows").getAsLong())
@@ -394,8 +396,15 @@ public final class SilverStep {
           .unknownFields(unknownFields(p.summary()))
           .jobId(p.job().jobId())
           .objectUri(trigger.id().uri())
-          .watermark(p.earliestIngested() == null ? null : p.earliestIngested().toString())
-          .at(clock.instant()));
+          .watermark(p.earliestIngested() == null ? null : p.earliestIngested().toString());
+      if (p.summary().get("bytes").getAsLong() > 0) {
+        step.gcsBytesWritten(p.summary().get("bytes").getAsLong()); // the staging NDJSON the load reads
+      }
+      if (steps.size() == planned.size() - 1) {
+        // Once per invocation, on its last table's event, so a nested source is not counted twice.
+        step.instanceMs(java.time.Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
+      }
+      steps.add(step.at(clock.instant()));
     }
     ports.ledger().recordAll(steps);
     for (Planned p : planned) {

@@ -46,7 +46,7 @@ public final class BigQueryRunLedger implements RunLedger {
   }
 
   /** Every column quoted: {@code rows} is a reserved word in BigQuery. */
-  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `watermark`, `recorded_at`, `unknown_fields`, `bytes_processed`, `bytes_billed`";
+  private static final String COLUMNS = "`event_id`, `run_id`, `source`, `stage`, `status`, `page`, `records`, `rows`, `rejects`, `bytes`, `job_id`, `object_uri`, `error`, `watermark`, `recorded_at`, `unknown_fields`, `bytes_processed`, `bytes_billed`, `slot_ms`, `gcs_bytes_written`, `instance_ms`";
 
   @Override
   public void record(RunEvent e) throws IOException {
@@ -54,7 +54,7 @@ public final class BigQueryRunLedger implements RunLedger {
         "insert into `" + table.sql() + "` (" + COLUMNS + ")\n"
             + "select @v_event_id, @v_run_id, @v_source, @v_stage, @v_status, @v_page, @v_records, @v_rows,"
             + " @v_rejects, @v_bytes, @v_job_id, @v_object_uri, @v_error, @v_watermark, @v_recorded_at, @v_unknown_fields,"
-            + " @v_bytes_processed, @v_bytes_billed\n"
+            + " @v_bytes_processed, @v_bytes_billed, @v_slot_ms, @v_gcs_bytes_written, @v_instance_ms\n"
             + "from (select 1)\n"
             + "where not exists (select 1 from `" + table.sql() + "` where event_id = @v_event_id)";
     // Parameter names are prefixed so none is a reserved word (@rows would be).
@@ -77,6 +77,9 @@ public final class BigQueryRunLedger implements RunLedger {
     p.put("v_unknown_fields", QueryParameterValue.string(e.unknownFields()));
     p.put("v_bytes_processed", QueryParameterValue.int64(e.bytesProcessed()));
     p.put("v_bytes_billed", QueryParameterValue.int64(e.bytesBilled()));
+    p.put("v_slot_ms", QueryParameterValue.int64(e.slotMs()));
+    p.put("v_gcs_bytes_written", QueryParameterValue.int64(e.gcsBytesWritten()));
+    p.put("v_instance_ms", QueryParameterValue.int64(e.instanceMs()));
     // The run's labels too, so INFORMATION_SCHEMA.JOBS lists the ledger writes of a run; a value
     // BigQuery would refuse as a label (a dropped file's odd source name) is left off, not sent.
     Map<String, String> labels = new LinkedHashMap<>(Map.of(Labels.PIPELINE, Labels.PIPELINE_NAME, Labels.LAYER, "ops"));
@@ -131,7 +134,10 @@ public final class BigQueryRunLedger implements RunLedger {
           (String) r.get(10), (String) r.get(11), (String) r.get(12), (String) r.get(13), (Instant) r.get(14),
           r.size() > 15 ? (String) r.get(15) : null,
           r.size() > 16 ? (Long) r.get(16) : null,
-          r.size() > 17 ? (Long) r.get(17) : null));
+          r.size() > 17 ? (Long) r.get(17) : null,
+          r.size() > 18 ? (Long) r.get(18) : null,
+          r.size() > 19 ? (Long) r.get(19) : null,
+          r.size() > 20 ? (Long) r.get(20) : null));
     }
     return events;
   }
@@ -170,6 +176,9 @@ public final class BigQueryRunLedger implements RunLedger {
       f.put("unknown_fields", QueryParameterValue.string(e.unknownFields()));
       f.put("bytes_processed", QueryParameterValue.int64(e.bytesProcessed()));
       f.put("bytes_billed", QueryParameterValue.int64(e.bytesBilled()));
+      f.put("slot_ms", QueryParameterValue.int64(e.slotMs()));
+      f.put("gcs_bytes_written", QueryParameterValue.int64(e.gcsBytesWritten()));
+      f.put("instance_ms", QueryParameterValue.int64(e.instanceMs()));
       rows.add(QueryParameterValue.struct(f));
     }
     QueryParameterValue array = QueryParameterValue.newBuilder()

@@ -684,7 +684,10 @@ public final class BigQueryWarehouse implements Warehouse {
         stats == null ? null : instant(stats.getCreationTime()),
         stats == null ? null : instant(stats.getEndTime()),
         bytesProcessed,
-        bytesBilled);
+        bytesBilled,
+        // Slot time, load and query jobs alike: JobStatistics.totalSlotMs
+        // (https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobStatistics).
+        stats == null ? null : stats.getTotalSlotMs());
   }
 
   private static String errorMessage(BigQueryError error) {

@@ -50,7 +50,8 @@ class BigQueryRunLedgerTest {
     for (JsonElement p : body.getAsJsonArray("queryParameters")) {
       params.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject());
     }
-    assertEquals(18, params.size(), params.keySet().toString());
+    assertEquals(io.medallion.schema.TableSchema.forTable("ops", "run_ledger").fields().size(), params.size(),
+        "a parameter per column of the schema file: " + params.keySet());
     assertEquals("INT64", params.get("v_bytes_billed").getAsJsonObject("parameterType").get("type").getAsString(),
         "an unknown cost is a typed NULL");
     assertEquals(e.runId(), params.get("v_run_id").getAsJsonObject("parameterValue").get("value").getAsString());
@@ -81,11 +82,12 @@ class BigQueryRunLedgerTest {
             f("status", "STRING"), f("page", "INTEGER"), f("records", "INTEGER"), f("rows", "INTEGER"),
             f("rejects", "INTEGER"), f("bytes", "INTEGER"), f("job_id", "STRING"), f("object_uri", "STRING"),
             f("error", "STRING"), f("watermark", "STRING"), f("recorded_at", "TIMESTAMP"), f("unknown_fields", "STRING"),
-            f("bytes_processed", "INTEGER"), f("bytes_billed", "INTEGER")) + "]}",
+            f("bytes_processed", "INTEGER"), f("bytes_billed", "INTEGER"), f("slot_ms", "INTEGER"),
+            f("gcs_bytes_written", "INTEGER"), f("instance_ms", "INTEGER")) + "]}",
         "[{\"f\":[{\"v\":\"r1/silver/succeeded/7\"},{\"v\":\"r1\"},{\"v\":\"breweries\"},{\"v\":\"silver\"},"
             + "{\"v\":\"succeeded\"},{\"v\":null},{\"v\":\"10\"},{\"v\":\"9\"},{\"v\":\"1\"},{\"v\":\"512\"},"
             + "{\"v\":\"job_1\"},{\"v\":\"gs://b/o\"},{\"v\":null},{\"v\":\"2026-11-01T00:00:00Z\"},{\"v\":\"1.7638902E9\"},"
-            + "{\"v\":null},{\"v\":\"52428800\"},{\"v\":\"52428800\"}]}]");
+            + "{\"v\":null},{\"v\":\"52428800\"},{\"v\":\"52428800\"},{\"v\":\"1500\"},{\"v\":\"4096\"},{\"v\":null}]}]");
     List<RunEvent> events = ledger.events("r1");
     assertEquals(1, events.size());
     RunEvent e = events.get(0);
@@ -98,6 +100,9 @@ class BigQueryRunLedgerTest {
     assertEquals("2026-11-01T00:00:00Z", e.watermark());
     assertEquals(52_428_800L, e.bytesProcessed());
     assertEquals(52_428_800L, e.bytesBilled());
+    assertEquals(1_500L, e.slotMs());
+    assertEquals(4_096L, e.gcsBytesWritten());
+    assertEquals(null, e.instanceMs());
     String sql = fake.requests("POST", "/queries").get(0).body().get("query").getAsString();
     assertTrue(sql.contains("@run_id") && !sql.contains("'r1'"), sql);
   }
@@ -123,7 +128,7 @@ class BigQueryRunLedgerTest {
     assertEquals("STRUCT", param.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString());
     assertEquals(3, param.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").size());
     assertTrue(param.getAsJsonObject("parameterType").getAsJsonObject("arrayType").getAsJsonArray("structTypes").toString()
-        .contains("\"bytes_billed\""), "every column, the cost too");
+        .contains("\"instance_ms\""), "every column, the cost too");
     assertFalse(body.get("query").getAsString().contains("run-1"), "values only as parameters");
   }
 }

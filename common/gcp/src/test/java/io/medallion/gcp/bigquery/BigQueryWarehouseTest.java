@@ -256,6 +256,18 @@ class BigQueryWarehouseTest {
   }
 
   @Test
+  void loadAndQueryJobs_carryTheSlotTimeBigQueryReports_unknownWhenAbsent() throws Exception {
+    fake.outcome("load_slots", Outcome.done(5));
+    fake.slotMs("load_slots", 2_500L);
+    fake.slotMs("gold_slots", 73_000L);
+
+    assertEquals(2_500L, warehouse.load(loadJob("load_slots", FILE)).slotMs());
+    assertEquals(73_000L, warehouse.query(new QueryJob("gold_slots", "select 1", LABELS)).slotMs());
+    assertEquals(73_000L, warehouse.job("gold_slots").orElseThrow().slotMs());
+    assertNull(warehouse.query(new QueryJob("gold_noslots", "select 1", LABELS)).slotMs());
+  }
+
+  @Test
   void jobWithoutCostStatistics_hasAnUnknownCost() throws Exception {
     fake.outcome("load_free", Outcome.done(5));
     JobStatus load = warehouse.load(loadJob("load_free", FILE));

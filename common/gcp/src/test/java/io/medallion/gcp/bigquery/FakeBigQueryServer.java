@@ -180,6 +180,13 @@ final class FakeBigQueryServer implements AutoCloseable {
   }
 
   /** The {@code statistics.query.totalBytesBilled} of the jobs jobs.query runs from now on; null: absent. */
+  private final Map<String, Long> slotMs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Job {@code id} reports {@code statistics.totalSlotMs} (as a JSON string, as BigQuery sends int64). */
+  void slotMs(String id, long ms) {
+    slotMs.put(id, ms);
+  }
+
   synchronized void queryBilling(Long bytesBilled) {
     queryBytesBilled = bytesBilled;
   }
@@ -316,6 +323,9 @@ final class FakeBigQueryServer implements AutoCloseable {
     JsonObject statistics = job.getAsJsonObject("statistics");
     long created = Long.parseLong(statistics.get("creationTime").getAsString());
     statistics.addProperty("endTime", Long.toString(created + 1234));
+    if (slotMs.containsKey(id)) {
+      statistics.addProperty("totalSlotMs", Long.toString(slotMs.get(id)));
+    }
     if (job.getAsJsonObject("configuration").has("load")) {
       JsonObject load = new JsonObject();
       load.addProperty("outputRows", Long.toString(outcome.outputRows()));

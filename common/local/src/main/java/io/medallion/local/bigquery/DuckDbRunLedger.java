@@ -26,10 +26,12 @@ public final class DuckDbRunLedger implements RunLedger {
   private static final String COLUMNS =
       "\"event_id\", \"run_id\", \"source\", \"stage\", \"status\", \"page\", \"records\","
           + " \"rows\", \"rejects\", \"bytes\", \"job_id\", \"object_uri\", \"error\","
-          + " \"watermark\", \"recorded_at\", \"unknown_fields\", \"bytes_processed\", \"bytes_billed\"";
+          + " \"watermark\", \"recorded_at\", \"unknown_fields\", \"bytes_processed\", \"bytes_billed\","
+          + " \"slot_ms\", \"gcs_bytes_written\", \"instance_ms\"";
 
   /** Columns added after the first release, each nullable: an older ledger read read-only lacks them. */
-  private static final List<String> ADDED_COLUMNS = List.of("watermark", "unknown_fields", "bytes_processed", "bytes_billed");
+  private static final List<String> ADDED_COLUMNS = List.of("watermark", "unknown_fields", "bytes_processed", "bytes_billed",
+      "slot_ms", "gcs_bytes_written", "instance_ms");
 
   private final DuckDbWarehouse warehouse;
   private final String table;
@@ -53,11 +55,14 @@ public final class DuckDbRunLedger implements RunLedger {
             st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"watermark\" VARCHAR");
             st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"unknown_fields\" VARCHAR");
             st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"bytes_processed\" BIGINT");
-            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"bytes_billed\" BIGINT");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"bytes_billed\" BIGINT");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"slot_ms\" BIGINT");
+            st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"gcs_bytes_written\" BIGINT");
+            return st.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS \"instance_ms\" BIGINT");
           }
         });
       } catch (SQLException ex) {
-        throw new IOException("Cannot add the watermark, unknown_fields and bytes_* columns to " + table + ": " + DuckDbWarehouse.message(ex), ex);
+        throw new IOException("Cannot add the watermark, unknown_fields and bytes_* columns (and the cost ones) to " + table + ": " + DuckDbWarehouse.message(ex), ex);
       }
       this.selected = COLUMNS;
     } else {
@@ -101,7 +106,7 @@ public final class DuckDbRunLedger implements RunLedger {
     }
     String sql =
         "INSERT INTO " + table + " (" + COLUMNS + ")"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE event_id = ?)";
     try {
       warehouse.withConnection(
@@ -115,6 +120,7 @@ public final class DuckDbRunLedger implements RunLedger {
                   e.page(), e.records(), e.rows(), e.rejects(), e.bytes(), e.jobId(),
                   e.objectUri(), e.error(), e.watermark(), LocalDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC),
                   e.unknownFields(), e.bytesProcessed(), e.bytesBilled(),
+                  e.slotMs(), e.gcsBytesWritten(), e.instanceMs(),
                   e.eventId()
                 };
                 for (int i = 0; i < values.length; i++) {
@@ -258,7 +264,10 @@ public final class DuckDbRunLedger implements RunLedger {
         rs.getObject(15, LocalDateTime.class).toInstant(ZoneOffset.UTC),
         rs.getString(16),
         longOrNull(rs, 17),
-        longOrNull(rs, 18));
+        longOrNull(rs, 18),
+        longOrNull(rs, 19),
+        longOrNull(rs, 20),
+        longOrNull(rs, 21));
   }
 
   private static Long longOrNull(ResultSet rs, int column) throws SQLException {

@@ -619,7 +619,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
               null,
               e);
     }
-    return done;
+    return wallSlot(done);
   }
 
   private synchronized Outcome runQuery(QueryJob job) throws IOException {
@@ -717,7 +717,19 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
               job.sql(),
               e);
     }
-    return done;
+    return wallSlot(done);
+  }
+
+  /**
+   * The job with its slot time as the local warehouse can know it: the statement's measured wall
+   * time × 1 slot (DuckDB runs one statement at a time here). An approximation of BigQuery's
+   * {@code totalSlotMs}, which sums the slots a job used in parallel; documented as such.
+   */
+  static JobStatus wallSlot(JobStatus job) {
+    if (job.state() != JobState.DONE || job.created() == null || job.ended() == null) {
+      return job;
+    }
+    return job.withSlotMs(Math.max(0, java.time.Duration.between(job.created(), job.ended()).toMillis()));
   }
 
   private void setProfiling(boolean on) throws SQLException {
@@ -1012,7 +1024,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
                 rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                 ended == null ? null : ended.toInstant(ZoneOffset.UTC),
                 rs.getObject(9) == null ? null : rs.getLong(9),
-                rs.getObject(10) == null ? null : rs.getLong(10)));
+                rs.getObject(10) == null ? null : rs.getLong(10))).map(DuckDbWarehouse::wallSlot);
       }
     } catch (SQLException e) {
       throw new IOException("Cannot look up job " + jobId + ": " + message(e), e);

@@ -118,6 +118,27 @@ class DuckDbRunLedgerTest {
     assertEquals(null, read.get(1).bytesBilled());
   }
 
+  private static final List<String> COST_COLUMNS = List.of("slot_ms", "gcs_bytes_written", "instance_ms");
+
+  @Test
+  void slotTimeGcsBytesAndInstanceTime_roundTrip_inOneAndInManyRecords() throws IOException {
+    RunEvent job = RunEvent.of("run1", "breweries", Stage.GOLD, Status.CHECKPOINT).key("dim")
+        .jobId("gold_dim").cost(1L, 10_485_760L).slotMs(4_321L).at(T0);
+    RunEvent page = RunEvent.of("run1", "breweries", Stage.INGEST, Status.CHECKPOINT).key("page-00001")
+        .bytes(2_048).gcsBytesWritten(2_048).at(T0.plusSeconds(1));
+    RunEvent done = RunEvent.of("run1", "breweries", Stage.GOLD, Status.SUCCEEDED).instanceMs(1_234).at(T0.plusSeconds(2));
+
+    ledger.record(job);
+    ledger.recordAll(List.of(page, done));
+
+    List<RunEvent> read = ledger.events("run1");
+    assertEquals(List.of(job, page, done), read);
+    assertEquals(4_321L, read.get(0).slotMs());
+    assertEquals(2_048L, read.get(1).gcsBytesWritten());
+    assertEquals(1_234L, read.get(2).instanceMs());
+    assertEquals(null, read.get(2).slotMs(), "unset is unknown, not 0");
+  }
+
   @Test
   void ledgerFromBeforeTheCostColumns_gainsThem_andKeepsItsRows() throws Exception {
     warehouse.close();
@@ -125,7 +146,7 @@ class DuckDbRunLedgerTest {
     warehouse = new DuckDbWarehouse(dir.resolve("w.duckdb"), id -> dir, (job, sources) -> {});
     io.medallion.schema.TableSchema current = io.medallion.schema.TableSchema.forTable("ops", "run_ledger");
     io.medallion.schema.TableSchema before = new io.medallion.schema.TableSchema(current.fields().stream()
-        .filter(f -> !f.name().startsWith("bytes_")).toList());
+        .filter(f -> !f.name().startsWith("bytes_") && !COST_COLUMNS.contains(f.name())).toList());
     warehouse.ensureTable(new io.medallion.port.TableId("ops", "run_ledger"), before);
     warehouse.withConnection(c -> c.createStatement().execute(
         "insert into ops.run_ledger (event_id, run_id, source, stage, status, recorded_at)"
@@ -144,6 +165,7 @@ class DuckDbRunLedgerTest {
 
     assertEquals(1, ledger.events("old").size(), "the old row is kept");
     assertEquals(null, ledger.events("old").get(0).bytesProcessed());
+    assertEquals(null, ledger.events("old").get(0).slotMs());
     assertEquals(List.of(costed), ledger.events("new"));
   }
 }

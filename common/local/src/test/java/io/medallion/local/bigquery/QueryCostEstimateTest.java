@@ -72,6 +72,14 @@ class QueryCostEstimateTest {
   }
 
   @Test
+  void slotTime_isTheStatementsMeasuredWallTimeTimesOneSlot_keptWithTheJob() throws Exception {
+    JobStatus job = run("create or replace table gold.slots as select name from silver.items");
+
+    assertEquals(java.time.Duration.between(job.created(), job.ended()).toMillis(), job.slotMs());
+    assertEquals(job.slotMs(), warehouse.job(job.jobId()).orElseThrow().slotMs());
+  }
+
+  @Test
   void twoColumnsProjected_andOneFilteredOn_costTheirAverageSizeTimesTheRowsTheFilterKeeps() throws Exception {
     JobStatus job = run("create or replace table gold.cheap as select name, price from silver.items where id > 3");
 
