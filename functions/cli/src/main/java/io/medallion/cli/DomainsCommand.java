@@ -107,7 +107,7 @@ final class DomainsCommand implements Callable<Integer> {
       if (firstToday != null && !firstToday.isAfter(due)) {
         freshness = "met";
       } else if (now.isBefore(due)) {
-        freshness = "due by " + d.slo().freshness().goldBy() + " UTC";
+        freshness = "not yet due";
         allMet = false;
       } else {
         freshness = firstToday != null ? "late (" + firstToday + ")" : "missed";
