@@ -76,10 +76,22 @@ public final class LocalPortsProvider implements Ports.Provider {
       warehouse.ensureDataset(config.silverDataset(), config.goldDataset(), config.opsDataset());
       return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
           io.medallion.metrics.Metrics.inMemory(),
-          io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()));
+          io.medallion.local.secrets.LocalMaskingSalts.of(io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()),
+              MedallionConfig.environment(), home, maskingSalts()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
     }
+  }
+
+  /** The domains' masking salts, which fall back to the home's keys (LocalMaskingSalts). */
+  private static java.util.Set<io.medallion.source.SecretRef> maskingSalts() {
+    java.util.Set<io.medallion.source.SecretRef> salts = new java.util.HashSet<>();
+    for (io.medallion.domain.Domain d : io.medallion.source.SourceRegistry.standard().domains()) {
+      if (d.maskingSalt() != null) {
+        salts.add(d.maskingSalt());
+      }
+    }
+    return salts;
   }
 
   private static Path localFile(DirectoryObjectStore objects, ObjectId id) {
