@@ -43,9 +43,29 @@ public final class PushDoors {
           unset = push.secret().name();
         }
       }
-      // A stream source's records are a message each: a BigQuery subscription writes one row per message.
+      // A stream source's records are a message each: a BigQuery subscription writes one row per
+      // message, as it is, so the webhook masks its masked columns before publishing.
+      boolean stream = push.mode() == Source.Push.Mode.STREAM;
+      java.util.function.UnaryOperator<byte[]> mask = null;
+      if (stream) {
+        io.medallion.schema.TableSchema schema = source.silverSchema();
+        byte[] salt = null;
+        boolean hashes = schema.marked().stream()
+            .anyMatch(m -> m.field().masking() == io.medallion.schema.Sensitivity.Masking.HASH);
+        io.medallion.domain.Domain domain = sources.domain(source.domain()).orElse(null);
+        if (hashes && domain != null && domain.maskingSalt() != null) {
+          try {
+            salt = secrets.value(domain.maskingSalt()).getBytes(StandardCharsets.UTF_8);
+          } catch (Secrets.SecretMissingException e) {
+            unset = domain.maskingSalt().name(); // refuse every push rather than stream clear values
+          }
+        }
+        if (unset == null) {
+          mask = io.medallion.schema.RecordMask.of(schema, salt);
+        }
+      }
       doors.put(source.name(), new PushReceiver.Door(config.pushTopic(source.name()), secret, push.maxBodyBytes(), unset,
-          push.mode() == Source.Push.Mode.STREAM));
+          stream, mask));
     }
     return doors;
   }

@@ -51,8 +51,15 @@ public final class PushReceiver {
    *     refused, never accepted unsigned
    * @param perRecord whether each record is its own message (a stream source: a Pub/Sub BigQuery
    *     subscription writes one row per message), not the whole body as one NDJSON message
+   * @param mask for a per-record door, what masks a record's masked columns before it is published
+   *     (the subscription writes it to silver as it is); null when none is masked
    */
-  public record Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret, boolean perRecord) {
+  public record Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret, boolean perRecord,
+      java.util.function.UnaryOperator<byte[]> mask) {
+    public Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret, boolean perRecord) {
+      this(topic, secret, maxBodyBytes, unsetSecret, perRecord, null);
+    }
+
     public Door(String topic, byte[] secret, long maxBodyBytes, String unsetSecret) {
       this(topic, secret, maxBodyBytes, unsetSecret, false);
     }
@@ -148,7 +155,7 @@ public final class PushReceiver {
     }
     // Only once the bus holds the records does the sender hear they are accepted.
     String id = door.perRecord()
-        ? publishEach(door.topic(), ndjson.toByteArray(), attributes)
+        ? publishEach(door.topic(), ndjson.toByteArray(), attributes, door.mask())
         : bus.publish(door.topic(), new OutboundMessage(ndjson.toByteArray(), attributes));
     if (key != null) {
       keys.remember(push.source(), key);
@@ -163,14 +170,16 @@ public final class PushReceiver {
    * the records published before it are then published again, duplicates the stream source's
    * gold keeps once by key, never a record lost.
    */
-  private String publishEach(String topic, byte[] ndjson, Map<String, String> attributes) throws IOException {
+  private String publishEach(String topic, byte[] ndjson, Map<String, String> attributes,
+      java.util.function.UnaryOperator<byte[]> mask) throws IOException {
     Map<String, String> each = new LinkedHashMap<>(attributes);
     each.put("records", "1");
     String first = null;
     int start = 0;
     for (int i = 0; i < ndjson.length; i++) {
       if (ndjson[i] == '\n') {
-        String id = bus.publish(topic, new OutboundMessage(java.util.Arrays.copyOfRange(ndjson, start, i), each));
+        byte[] record = java.util.Arrays.copyOfRange(ndjson, start, i);
+        String id = bus.publish(topic, new OutboundMessage(mask == null ? record : mask.apply(record), each));
         first = first == null ? id : first;
         start = i + 1;
       }

@@ -15,8 +15,10 @@ import java.util.Objects;
  *     the type's own (38 and 76)
  * @param scale a NUMERIC or BIGNUMERIC column's declared scale (digits after the point), or -1 for
  *     the type's own (9 and 38)
+ * @param sensitivity the column's {@code "sensitive"} mark (policy tag, masking), or null
  */
-public record Field(String name, FieldType type, Mode mode, String description, List<Field> fields, int precision, int scale) {
+public record Field(String name, FieldType type, Mode mode, String description, List<Field> fields, int precision, int scale,
+    Sensitivity sensitivity) {
 
   /** The largest BIGNUMERIC, (2^255 - 1) / 10^38: BigQuery documents 5.7896044618658097711785492504343953926634992332820282019728792003956564819967E+38. */
   private static final BigDecimal BIGNUMERIC_MAX =
@@ -50,6 +52,9 @@ public record Field(String name, FieldType type, Mode mode, String description, 
     if (type != FieldType.RECORD && !fields.isEmpty()) {
       throw new IllegalArgumentException("only a RECORD has fields (this is " + type + ")");
     }
+    if (sensitivity != null && type == FieldType.RECORD) {
+      throw new IllegalArgumentException("a RECORD cannot be marked sensitive: mark its leaf fields");
+    }
     if ((precision != 0 || scale != -1) && !type.isDecimal()) {
       throw new IllegalArgumentException("only NUMERIC and BIGNUMERIC take a precision and a scale");
     }
@@ -64,6 +69,21 @@ public record Field(String name, FieldType type, Mode mode, String description, 
             + (type == FieldType.NUMERIC ? 29 : 38));
       }
     }
+  }
+
+  /** A column with no sensitivity mark. */
+  public Field(String name, FieldType type, Mode mode, String description, List<Field> fields, int precision, int scale) {
+    this(name, type, mode, description, fields, precision, scale, null);
+  }
+
+  /** Whether the column carries a {@code "sensitive"} mark. */
+  public boolean sensitive() {
+    return sensitivity != null;
+  }
+
+  /** The masking silver applies to this column, or null. */
+  public Sensitivity.Masking masking() {
+    return sensitivity == null ? null : sensitivity.masking();
   }
 
   /** A NULLABLE, REQUIRED or REPEATED column of a scalar type. */

@@ -56,16 +56,18 @@ public final class TableSchema {
     JsonElement root = JsonParser.parseString(json);
     JsonArray array =
         root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("fields");
-    return new TableSchema(fields(array, ""));
+    return new TableSchema(fields(array, "", root.isJsonArray() ? "" : "/fields"));
   }
 
-  private static List<Field> fields(JsonArray array, String prefix) {
+  private static List<Field> fields(JsonArray array, String prefix, String pointer) {
     List<Field> fields = new ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
+    int index = 0;
     for (JsonElement e : array) {
       JsonObject o = e.getAsJsonObject();
       String name = o.has("name") ? o.get("name").getAsString() : "(unnamed)";
       String path = prefix + name;
+      String at = pointer + "/" + index++;
       try {
         if (!prefix.isEmpty()) {
           TableId.requireIdentifier(name, "field");
@@ -81,7 +83,7 @@ public final class TableSchema {
           if (!o.has("fields") || !o.get("fields").isJsonArray() || o.getAsJsonArray("fields").isEmpty()) {
             throw new IllegalArgumentException("a RECORD needs its \"fields\"");
           }
-          nested = fields(o.getAsJsonArray("fields"), path + ".");
+          nested = fields(o.getAsJsonArray("fields"), path + ".", at + "/fields");
         } else if (o.has("fields")) {
           throw new IllegalArgumentException("only a RECORD has \"fields\" (this is " + fieldType + ")");
         }
@@ -93,7 +95,8 @@ public final class TableSchema {
                 o.has("description") ? o.get("description").getAsString() : "",
                 nested,
                 o.has("precision") ? Integer.parseInt(o.get("precision").getAsString()) : 0,
-                o.has("scale") ? Integer.parseInt(o.get("scale").getAsString()) : -1));
+                o.has("scale") ? Integer.parseInt(o.get("scale").getAsString()) : -1,
+                sensitivity(o, at + "/sensitive")));
       } catch (IllegalArgumentException bad) {
         if (bad.getMessage() != null && bad.getMessage().startsWith("Column ")) {
           throw bad;
@@ -104,16 +107,82 @@ public final class TableSchema {
     return fields;
   }
 
-  /** The schema in the {@code bq} JSON format, as {@link #parse} reads it. */
+  /** A field's {@code "sensitive"} object, or null. */
+  private static Sensitivity sensitivity(JsonObject o, String at) {
+    if (!o.has("sensitive")) {
+      return null;
+    }
+    try {
+      return sensitivity(o);
+    } catch (RuntimeException bad) {
+      throw new IllegalArgumentException(bad.getMessage() + " (at " + at + ")", bad);
+    }
+  }
+
+  private static Sensitivity sensitivity(JsonObject o) {
+    if (!o.get("sensitive").isJsonObject()) {
+      throw new IllegalArgumentException("\"sensitive\" is an object: {\"policy_tag\": ..., \"masking\": \"hash\" | \"last4\"}");
+    }
+    JsonObject s = o.getAsJsonObject("sensitive");
+    for (String key : s.keySet()) {
+      if (!key.equals("policy_tag") && !key.equals("masking")) {
+        throw new IllegalArgumentException("\"sensitive\" has no key '" + key + "' (policy_tag, masking)");
+      }
+    }
+    return new Sensitivity(
+        s.has("policy_tag") ? s.get("policy_tag").getAsString() : null,
+        s.has("masking") ? Sensitivity.Masking.parse(s.get("masking").getAsString()) : null);
+  }
+
+  /**
+   * Every marked column, leaf fields of RECORDs included, with its dotted path and its JSON
+   * pointer in the schema file ({@code /7/fields/1}) for messages.
+   */
+  public List<Marked> marked() {
+    List<Marked> out = new ArrayList<>();
+    marked(fields, "", "", out);
+    return out;
+  }
+
+  /** A marked column: its path ({@code recipient.cpf}), its pointer in the file, the field. */
+  public record Marked(String path, String pointer, Field field) {}
+
+  private static void marked(List<Field> fields, String prefix, String pointer, List<Marked> out) {
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      String at = pointer + "/" + i;
+      if (f.sensitive()) {
+        out.add(new Marked(prefix + f.name(), at, f));
+      }
+      if (f.isRecord()) {
+        marked(f.fields(), prefix + f.name() + ".", at + "/fields", out);
+      }
+    }
+  }
+
+  /** Whether any column (or RECORD leaf) is masked in silver. */
+  public boolean masks() {
+    return marked().stream().anyMatch(m -> m.field().masking() != null);
+  }
+
+  /**
+   * The schema in the {@code bq} JSON format, as {@link #parse} reads it, without the {@code
+   * "sensitive"} marks (BigQuery refuses keys it does not know): see {@link #toJson(boolean)}.
+   */
   public String toJson() {
+    return toJson(false);
+  }
+
+  /** The schema in the {@code bq} JSON format; with {@code marks}, the {@code "sensitive"} keys too. */
+  public String toJson(boolean marks) {
     JsonArray array = new JsonArray();
     for (Field f : fields) {
-      array.add(toJson(f));
+      array.add(toJson(f, marks));
     }
     return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(array);
   }
 
-  private static JsonObject toJson(Field f) {
+  private static JsonObject toJson(Field f, boolean marks) {
     JsonObject o = new JsonObject();
     o.addProperty("name", f.name());
     o.addProperty("type", f.type().name());
@@ -129,8 +198,18 @@ public final class TableSchema {
     }
     if (f.isRecord()) {
       JsonArray sub = new JsonArray();
-      f.fields().forEach(c -> sub.add(toJson(c)));
+      f.fields().forEach(c -> sub.add(toJson(c, marks)));
       o.add("fields", sub);
+    }
+    if (marks && f.sensitive()) {
+      JsonObject s = new JsonObject();
+      if (f.sensitivity().policyTag() != null) {
+        s.addProperty("policy_tag", f.sensitivity().policyTag());
+      }
+      if (f.masking() != null) {
+        s.addProperty("masking", f.masking().id());
+      }
+      o.add("sensitive", s);
     }
     return o;
   }

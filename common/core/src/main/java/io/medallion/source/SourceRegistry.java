@@ -184,10 +184,84 @@ public final class SourceRegistry {
       }
     }
     checkDomains(found, domains, problems);
+    checkSensitive(found, domains, policyTags(roots, problems), problems);
     if (!problems.isEmpty()) {
       throw new DeclarationException(problems);
     }
     return new SourceRegistry(found, domains);
+  }
+
+  /** Where the policy tags a {@code "sensitive"} mark may name are declared. */
+  public static final String POLICY_TAGS = "schemas/policy-tags.json";
+
+  /** The declared policy tags of the first root that has {@link #POLICY_TAGS}, by name. */
+  private static Set<String> policyTags(List<SourceFiles> roots, List<DeclarationException.Problem> problems) {
+    for (SourceFiles root : roots) {
+      Optional<String> text = root.read(POLICY_TAGS);
+      if (text.isPresent()) {
+        try {
+          return new java.util.TreeSet<>(com.google.gson.JsonParser.parseString(text.get()).getAsJsonObject()
+              .getAsJsonObject("policy_tags").keySet());
+        } catch (RuntimeException e) {
+          problems.add(new DeclarationException.Problem(root.describe(POLICY_TAGS), "/policy_tags",
+              "not a policy-tag vocabulary ({\"policy_tags\": {\"<tag>\": \"<what it guards>\"}}): " + e.getMessage()));
+          return Set.of();
+        }
+      }
+    }
+    return Set.of();
+  }
+
+  /**
+   * Every {@code "sensitive"} mark of every source's silver and gold schema files: a policy tag the
+   * vocabulary declares, masking on a STRING column only, {@code hash} only in a domain with a
+   * masking salt. A problem names the schema file and the mark's JSON pointer.
+   */
+  static void checkSensitive(List<Source> sources, Map<String, Domain> domains, Set<String> tags,
+      List<DeclarationException.Problem> problems) {
+    Set<String> seen = new java.util.HashSet<>();
+    for (Source s : sources) {
+      List<String> paths = new ArrayList<>();
+      s.silverTables().forEach(t -> paths.add("schemas/bigquery/silver/" + t + ".json"));
+      s.goldModels().forEach(m -> paths.add("schemas/bigquery/gold/" + m + ".json"));
+      Domain domain = domains.get(s.domain());
+      for (String path : paths) {
+        Optional<String> text = s.files().read(path);
+        if (text.isEmpty() || !seen.add(s.files().describe(path))) {
+          continue; // a missing file is the source's own problem, said already
+        }
+        io.medallion.schema.TableSchema schema;
+        try {
+          schema = io.medallion.schema.TableSchema.parse(text.get());
+        } catch (RuntimeException e) {
+          if (path.contains("/gold/")) {
+            problems.add(new DeclarationException.Problem(s.files().describe(path), "", "not a table schema: " + e.getMessage()));
+          }
+          continue; // a silver schema's fault is said by the source's check
+        }
+        for (io.medallion.schema.TableSchema.Marked m : schema.marked()) {
+          String file = s.files().describe(path);
+          String at = m.pointer() + "/sensitive";
+          io.medallion.schema.Sensitivity mark = m.field().sensitivity();
+          if (mark.policyTag() != null && !tags.contains(mark.policyTag())) {
+            problems.add(new DeclarationException.Problem(file, at + "/policy_tag", "column " + m.path()
+                + ": no policy tag '" + mark.policyTag() + "' is declared in " + POLICY_TAGS + " (declared: "
+                + String.join(", ", tags) + ")"));
+          }
+          if (mark.masking() != null && m.field().type() != io.medallion.schema.FieldType.STRING) {
+            problems.add(new DeclarationException.Problem(file, at + "/masking", "column " + m.path() + " is "
+                + m.field().type() + ": masking (" + mark.masking().id() + ") is defined on STRING columns only"
+                + " (make the column STRING, or guard it with a policy tag alone)"));
+          }
+          if (mark.masking() == io.medallion.schema.Sensitivity.Masking.HASH && domain != null && domain.maskingSalt() == null) {
+            problems.add(new DeclarationException.Problem(file, at + "/masking", "column " + m.path()
+                + " is masked by hash, but domain '" + domain.name() + "' (" + domain.file() + ") declares no masking_salt"
+                + " to key it: add \"masking_salt\": {\"secret\": \"" + domain.name().toUpperCase(java.util.Locale.ROOT)
+                + "_MASKING_SALT\"} there"));
+          }
+        }
+      }
+    }
   }
 
   /** Every source's domain is declared; a table belongs to one domain. */

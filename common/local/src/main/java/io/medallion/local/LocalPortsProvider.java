@@ -76,8 +76,9 @@ public final class LocalPortsProvider implements Ports.Provider {
       warehouse.ensureDataset(config.datasets(sources(config)).toArray(String[]::new));
       return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
           io.medallion.metrics.Metrics.inMemory(),
-          io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()),
-          new io.medallion.local.lineage.JsonLinesLineageSink(io.medallion.local.lineage.JsonLinesLineageSink.file(home)));
+          io.medallion.local.secrets.LocalMaskingSalts.of(io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()),
+              MedallionConfig.environment(), home, maskingSalts(config)))
+          .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(io.medallion.local.lineage.JsonLinesLineageSink.file(home)));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
     }
@@ -90,6 +91,23 @@ public final class LocalPortsProvider implements Ports.Provider {
     } catch (io.medallion.source.DeclarationException e) {
       throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
     }
+  }
+
+  /** The domains' masking salts, which fall back to the home's keys (LocalMaskingSalts). */
+  private static java.util.Set<io.medallion.source.SecretRef> maskingSalts(MedallionConfig config) {
+    java.util.Set<io.medallion.source.SecretRef> salts = new java.util.HashSet<>();
+    java.util.List<io.medallion.domain.Domain> domains;
+    try {
+      domains = io.medallion.source.SourceRegistry.forConfig(config).domains();
+    } catch (io.medallion.source.DeclarationException e) {
+      throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
+    }
+    for (io.medallion.domain.Domain d : domains) {
+      if (d.maskingSalt() != null) {
+        salts.add(d.maskingSalt());
+      }
+    }
+    return salts;
   }
 
   private static Path localFile(DirectoryObjectStore objects, ObjectId id) {

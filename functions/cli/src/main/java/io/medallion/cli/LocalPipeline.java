@@ -149,9 +149,13 @@ public final class LocalPipeline implements AutoCloseable {
     this.ledger = ledgerView.apply(new DuckDbRunLedger(warehouse, config.opsDataset()));
     this.deadLetters = DeadLetterArchive.attach(transport::subscribe, config.deadLettersTopic(), layout.deadLetters());
 
-    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters))
-        .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(layout.lineageEvents())));
     SourceRegistry sources = sources(config);
+    // Sources' own secrets stay as before (none here: the replay's credentials are its own); the
+    // domains' masking salts come from the environment or the home's key (LocalMaskingSalts).
+    Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters),
+        io.medallion.local.secrets.LocalMaskingSalts.of(Ports.NO_SECRETS, MedallionConfig.environment(), home,
+            maskingSalts(sources)))
+        .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(layout.lineageEvents())));
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
         IngestFunction.with(new IngestStep(config, ports, sources, clock, ingestBudget, endpoints)), false);
@@ -191,7 +195,8 @@ public final class LocalPipeline implements AutoCloseable {
       }
     }
     Map<String, PushReceiver.Door> doors =
-        PushDoors.of(sources, Secrets.fromEnvironment(MedallionConfig.environment()), config);
+        PushDoors.of(sources, io.medallion.local.secrets.LocalMaskingSalts.of(Secrets.fromEnvironment(MedallionConfig.environment()),
+            MedallionConfig.environment(), home, maskingSalts(sources)), config);
     io.medallion.port.MessageBus pushBus = (topic, message) -> {
       io.medallion.local.pubsub.StorageSubscription spooled = spooledTopics.get(topic);
       if (spooled == null) {
@@ -344,6 +349,17 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** The sources a configuration names (the shipped ones and its MEDALLION_SOURCES_DIR / --sources-dir). */
+  /** The masking salts the domains declare. */
+  static java.util.Set<io.medallion.source.SecretRef> maskingSalts(SourceRegistry sources) {
+    java.util.Set<io.medallion.source.SecretRef> salts = new java.util.HashSet<>();
+    sources.domains().forEach(d -> {
+      if (d.maskingSalt() != null) {
+        salts.add(d.maskingSalt());
+      }
+    });
+    return salts;
+  }
+
   static SourceRegistry sources(MedallionConfig config) {
     try {
       return SourceRegistry.forConfig(config);

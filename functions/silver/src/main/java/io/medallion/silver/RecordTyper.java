@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.NumberInput;
 import io.medallion.schema.Field;
 import io.medallion.schema.FieldType;
+import io.medallion.schema.Sensitivity;
 import io.medallion.schema.TableSchema;
 import io.medallion.silver.format.FileRecords;
 import io.medallion.source.SilverMapping;
@@ -154,7 +155,7 @@ final class RecordTyper {
   private record Column(int index, String sourceField, Field field, double[] range, boolean lowercase, Kind kind, Shape shape) {
     /** Whether a plain string of this column can be copied as its input bytes ({@link Utf8}). */
     boolean copiesPlainStrings() {
-      return field.type() == FieldType.STRING && !lowercase && kind == Kind.SCALAR;
+      return field.type() == FieldType.STRING && !lowercase && kind == Kind.SCALAR && field.masking() == null;
     }
 
     /** Whether its value is read whole where it is met (a RECORD or JSON), not kept as a token. */
@@ -230,12 +231,30 @@ final class RecordTyper {
   /** Jackson's limit on a string's length, which it checks only when it decodes one. */
   private final int maxStringLength;
 
+  /** The key of {@code hash} masking, or null when no column is hashed. */
+  private final byte[] maskingSalt;
+
   /**
    * @throws IllegalArgumentException when a column's source path is not a path, takes {@code []}
    *     towards a column that is not REPEATED, or ends where another goes on
    */
   RecordTyper(TableSchema schema, SilverMapping mapping, int maxStringLength) {
+    this(schema, mapping, maxStringLength, null);
+  }
+
+  /**
+   * @param maskingSalt the domain's masking salt, needed when a column is masked by {@code hash}
+   * @throws IllegalStateException when a column is hashed and there is no salt
+   */
+  RecordTyper(TableSchema schema, SilverMapping mapping, int maxStringLength, byte[] maskingSalt) {
     this.maxStringLength = maxStringLength;
+    this.maskingSalt = maskingSalt == null ? null : maskingSalt.clone();
+    for (TableSchema.Marked m : schema.marked()) {
+      if (m.field().masking() == Sensitivity.Masking.HASH && (maskingSalt == null || maskingSalt.length == 0)) {
+        throw new IllegalStateException("column " + m.path() + " is masked by hash and no masking salt was given:"
+            + " refusing to type (the clear value would be written)");
+      }
+    }
     List<Column> list = new ArrayList<>();
     Map<String, Node> top = new LinkedHashMap<>();
     boolean repeated = false;
@@ -1044,7 +1063,9 @@ final class RecordTyper {
           if (s.isEmpty()) {
             return null;
           }
-          return lowercase ? s.toLowerCase(Locale.ROOT) : s;
+          s = lowercase ? s.toLowerCase(Locale.ROOT) : s;
+          // A masked column's clear value goes no further than here: rows hold the mask only.
+          return f.masking() == null ? s : Sensitivity.mask(f.masking(), s, maskingSalt);
         }
       case FLOAT64:
         {

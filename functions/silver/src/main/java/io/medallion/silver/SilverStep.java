@@ -20,6 +20,7 @@ import io.medallion.port.LoadJob;
 import io.medallion.port.ObjectId;
 import io.medallion.port.ObjectStore;
 import io.medallion.port.Ports;
+import io.medallion.schema.TableSchema;
 import io.medallion.port.StoredObject;
 import io.medallion.port.TableId;
 import io.medallion.run.RunIds;
@@ -496,7 +497,8 @@ public final class SilverStep {
       Source source, Source.Resource resource, String runId, List<Input> inputs, BronzeLayout.Staging staging,
       boolean manifest)
       throws IOException, MalformedBronzeException, InvalidEventException {
-    SilverTransform transform = new SilverTransform(source.silverSchema(resource.silverTable()), resource.silver());
+    TableSchema silverSchema = source.silverSchema(resource.silverTable());
+    SilverTransform transform = new SilverTransform(silverSchema, resource.silver(), maskingSalt(source, silverSchema));
     MessageDigest md5Digest = md5();
     long bytes = 0;
     Map<String, String> meta = Map.of(BronzeLayout.RUN_ID, runId, BronzeLayout.SOURCE, source.name());
@@ -543,6 +545,23 @@ public final class SilverStep {
           staging.summary(), "application/json", meta, GSON.toJson(summary).getBytes(StandardCharsets.UTF_8));
       return new Transformed(summary, counts);
     }
+  }
+
+  /**
+   * The key of the table's {@code hash} masking: the domain's masking salt, read through the
+   * secrets port (Secret Manager on GCP, the environment or the home's key locally); null when no
+   * column is hashed. A salt that cannot be read fails the load: nothing is written in clear.
+   */
+  private byte[] maskingSalt(Source source, TableSchema schema) throws IOException {
+    if (schema.marked().stream().noneMatch(m -> m.field().masking() == io.medallion.schema.Sensitivity.Masking.HASH)) {
+      return null;
+    }
+    io.medallion.domain.Domain domain = sources.domainOf(source);
+    if (domain.maskingSalt() == null) {
+      throw new IllegalStateException("silver table of source " + source.name() + " hashes a column but domain "
+          + domain.name() + " declares no masking_salt (" + domain.file() + ")");
+    }
+    return ports.secrets().value(domain.maskingSalt()).getBytes(StandardCharsets.UTF_8);
   }
 
   /** What every summary says, however the records were typed: the load's counts and size. */

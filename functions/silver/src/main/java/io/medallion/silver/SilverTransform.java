@@ -155,14 +155,26 @@ public final class SilverTransform {
   private final int batchBytes;
 
   public SilverTransform(TableSchema schema, SilverMapping mapping) {
-    this(schema, mapping, RecordSplitter.BATCH_BYTES);
+    this(schema, mapping, RecordSplitter.BATCH_BYTES, null);
+  }
+
+  /**
+   * Masking the schema's masked columns ({@code "sensitive": {"masking": ...}}) with the domain's
+   * salt; refused (IllegalStateException) when a column is hashed and {@code maskingSalt} is null.
+   */
+  public SilverTransform(TableSchema schema, SilverMapping mapping, byte[] maskingSalt) {
+    this(schema, mapping, RecordSplitter.BATCH_BYTES, maskingSalt);
   }
 
   /** With batches of about {@code batchBytes}: tests use small ones to get many batches. */
   SilverTransform(TableSchema schema, SilverMapping mapping, int batchBytes) {
+    this(schema, mapping, batchBytes, null);
+  }
+
+  SilverTransform(TableSchema schema, SilverMapping mapping, int batchBytes, byte[] maskingSalt) {
     this.schema = schema;
     this.names = schema.names().stream().map(SerializedString::new).toArray(SerializedString[]::new);
-    this.typer = new RecordTyper(schema, mapping, factory.streamReadConstraints().getMaxStringLength());
+    this.typer = new RecordTyper(schema, mapping, factory.streamReadConstraints().getMaxStringLength(), maskingSalt);
     this.keyIndex = schema.indexOf(mapping.keyColumn());
     this.distinctColumns = mapping.distinct() ? java.util.stream.IntStream.range(0, schema.size())
         .filter(i -> !io.medallion.source.SourceDeclarations.LINEAGE_COLUMNS.contains(schema.names().get(i)))
