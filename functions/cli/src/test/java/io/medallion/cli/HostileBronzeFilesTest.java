@@ -127,7 +127,7 @@ class HostileBronzeFilesTest {
     assertEquals(1L, ((Number) pipeline.warehouse().read(
         "select count(*) from silver_brewing.breweries where brewery_id = 'good-1'").scalar()).longValue());
     try (Stream<Path> top = Files.list(home)) {
-      assertEquals(List.of("buckets", "dead-letters", "warehouse"),
+      assertEquals(List.of("buckets", "dead-letters", "lineage", "warehouse"),
           top.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertTrue(pipeline.deadLetters().list().isEmpty(), "files are recorded in the ledger, not retried into dead letters");

@@ -74,6 +74,16 @@ class InvoicesPushTest {
       assertTrue(rows > 0 && distinct <= keys.size(), rows + " rows, " + distinct + " keys of " + keys.size());
       assertEquals(List.of(List.<Object>of(distinct)), p.warehouse().read("select count(*) from gold_finance.fct_invoices").rows(),
           "one gold invoice per access key silver kept");
+      // The collection's lineage: the push topic into the run's bronze folder, START then COMPLETE.
+      List<String> ingest = new java.util.ArrayList<>();
+      for (String line : java.nio.file.Files.readAllLines(io.medallion.local.lineage.JsonLinesLineageSink.file(home))) {
+        JsonObject e = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+        if (e.getAsJsonObject("job").get("name").getAsString().equals("invoices.ingest")) {
+          ingest.add(e.get("eventType").getAsString() + " " + e.getAsJsonArray("inputs").get(0).getAsJsonObject().get("name").getAsString());
+        }
+      }
+      String topic = "topic:" + p.config().project() + ":" + p.config().pushTopic("invoices");
+      assertEquals(List.of("START " + topic, "COMPLETE " + topic), ingest);
     }
   }
 }

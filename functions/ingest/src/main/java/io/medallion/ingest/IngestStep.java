@@ -242,6 +242,12 @@ public final class IngestStep {
       LOG.info(() -> "collection " + runId + ": nothing was pushed to " + source.name() + " since the last collection");
       return Outcome.NOTHING_PUSHED;
     }
+    // A collection is a run only once something was pushed: its START, then (manifest written) COMPLETE.
+    ObjectId collected = new ObjectId(manifestId.bucket(), manifestId.name().substring(0, manifestId.name().lastIndexOf('/')));
+    lineage.emit(io.medallion.lineage.OpenLineage.EventType.START, clock.instant(), source, runId,
+        io.medallion.lineage.StepLineage.ingestJob(source.name()),
+        ev -> ev.input(io.medallion.lineage.OpenLineage.pubSubTopic(config.project(), config.pushTopic(source.name())))
+            .output(io.medallion.lineage.OpenLineage.gcs(collected)));
     long records = pages.stream().mapToLong(Manifest.PageEntry::records).sum();
     long bytes = pages.stream().mapToLong(Manifest.PageEntry::bytes).sum();
     Manifest manifest = new Manifest(source.name(), runId, date.toString(), pages, records, bytes, clock.instant().toString(), null);

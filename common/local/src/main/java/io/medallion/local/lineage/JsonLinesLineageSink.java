@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * The local lineage sink: one OpenLineage run event per line, appended to {@code
  * <medallion home>/lineage/events.jsonl} (what {@code ./medallion lineage} reads). Each line is
- * written whole and forced before {@link #send} returns, under a file lock, so two processes
- * sharing a home never interleave lines.
+ * written whole under a file lock, so two processes sharing a home never interleave lines. Not
+ * forced to disk per event: lineage is best effort (a crash may lose the last lines, never a run),
+ * and a local run emits an event per step and model.
  */
 public final class JsonLinesLineageSink implements LineageSink {
 
@@ -42,7 +43,6 @@ public final class JsonLinesLineageSink implements LineageSink {
       while (line.hasRemaining()) {
         out.write(line);
       }
-      out.force(false);
     } catch (IOException e) {
       throw new IOException("Cannot append a lineage event to " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }
