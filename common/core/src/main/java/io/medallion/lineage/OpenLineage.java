@@ -24,8 +24,8 @@ public final class OpenLineage {
   /** The spec version every event names in its {@code schemaURL}. */
   public static final String SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
   /**
-   * Who produced an event: medallion's code. TODO(lead): the project's public repository URL once it
-   * has one (the spec asks for a URI naming the producer's code, e.g. a git URL).
+   * Who produced an event: medallion's code, named by the repository URL every JSON Schema of
+   * {@code schemas/} gives as its {@code $id} (the spec asks for a URI naming the producer's code).
    */
   public static final String PRODUCER = "https://github.com/medallion/medallion";
   /** The custom facet carrying silver's rejects (prefixed with the producer's name, as the spec asks of custom facets). */
