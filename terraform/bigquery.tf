@@ -74,7 +74,7 @@ resource "google_bigquery_table" "silver" {
   dataset_id          = google_bigquery_dataset.domain["silver_${each.value.domain}"].dataset_id
   table_id            = each.key
   description         = "Typed, validated records of source ${each.value.source} with lineage columns (schemas/bigquery/silver/${each.key}.json)."
-  schema              = file("${path.module}/../schemas/bigquery/silver/${each.key}.json")
+  schema              = templatefile("${path.module}/schemas/silver/${each.key}.json.tpl", { policy_tags = local.policy_tag_names[local.silver_table_domains[each.key]] })
   labels              = merge(local.labels, { layer = "silver", source = each.value.source })
   deletion_protection = !var.force_destroy
 
@@ -136,7 +136,7 @@ resource "google_bigquery_table" "gold" {
   dataset_id          = google_bigquery_dataset.domain["gold_${local.gold_table_domains[each.value]}"].dataset_id
   table_id            = each.value
   description         = "Gold model ${each.value} (sql/<source>/${each.value}.sql)."
-  schema              = file("${path.module}/../schemas/bigquery/gold/${each.value}.json")
+  schema              = templatefile("${path.module}/schemas/gold/${each.value}.json.tpl", { policy_tags = local.policy_tag_names[local.gold_table_domains[each.value]] })
   labels              = merge(local.labels, { layer = "gold" })
   deletion_protection = false
 

@@ -20,12 +20,37 @@ public final class RecordMask implements UnaryOperator<byte[]> {
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
-  private final List<TableSchema.Marked> masked;
+  /** A masked column's place in the record, as field names, and its masking. */
+  private record Target(String[] path, Sensitivity.Masking masking) {}
+
+  private final List<Target> masked;
   private final byte[] salt;
 
-  private RecordMask(List<TableSchema.Marked> masked, byte[] salt) {
+  private RecordMask(List<Target> masked, byte[] salt) {
     this.masked = masked;
     this.salt = salt == null ? null : salt.clone();
+  }
+
+  /**
+   * The mask of {@code schema}'s masked columns in a source record, which {@code mapping} maps to
+   * columns (a column may read another field: {@code silver.columns}): what a reject keeps of a
+   * record of a masked table. Null when the schema masks nothing.
+   */
+  public static RecordMask ofSource(TableSchema schema, io.medallion.source.SilverMapping mapping, byte[] salt) {
+    RecordMask columns = of(schema, salt);
+    if (columns == null) {
+      return null;
+    }
+    List<Target> targets = new java.util.ArrayList<>();
+    for (Target t : columns.masked) {
+      List<String> path = new java.util.ArrayList<>();
+      io.medallion.source.SourcePath top = mapping.sourcePath(t.path()[0]);
+      path.addAll(top.fields());
+      path.addAll(top.inElement());
+      path.addAll(java.util.Arrays.asList(t.path()).subList(1, t.path().length));
+      targets.add(new Target(path.toArray(String[]::new), t.masking()));
+    }
+    return new RecordMask(targets, salt);
   }
 
   /** The mask of {@code schema}'s masked columns, or null when it masks none. */
@@ -39,7 +64,7 @@ public final class RecordMask implements UnaryOperator<byte[]> {
         throw new IllegalStateException("column " + m.path() + " is masked by hash and no masking salt was given");
       }
     }
-    return new RecordMask(masked, salt);
+    return new RecordMask(masked.stream().map(m -> new Target(m.path().split("\\."), m.field().masking())).toList(), salt);
   }
 
   @Override
@@ -48,8 +73,8 @@ public final class RecordMask implements UnaryOperator<byte[]> {
     if (!root.isJsonObject()) {
       return record; // not a record: the load rejects it, and nothing in it is read as a column
     }
-    for (TableSchema.Marked m : masked) {
-      mask(root.getAsJsonObject(), m.path().split("\\."), 0, m.field().masking());
+    for (Target t : masked) {
+      mask(root.getAsJsonObject(), t.path(), 0, t.masking());
     }
     return GSON.toJson(root).getBytes(StandardCharsets.UTF_8);
   }

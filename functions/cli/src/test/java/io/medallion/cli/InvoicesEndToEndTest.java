@@ -174,7 +174,9 @@ class InvoicesEndToEndTest {
       OffsetDateTime issued = OffsetDateTime.parse(o.get("issued_at").getAsString());
       LocalDate day = issued.toLocalDate(); // every invoice is sent at -03:00, Brasilia time
       String cnpj = issuer.get("cnpj").getAsString();
-      String document = recipient.has("cnpj") ? recipient.get("cnpj").getAsString() : recipient.get("cpf").getAsString();
+      // A CPF is masked in silver: the HMAC-SHA256 of it under the finance domain's salt, in hex.
+      String document = recipient.has("cnpj") ? recipient.get("cnpj").getAsString()
+          : io.medallion.schema.Sensitivity.hmac(financeSalt(), recipient.get("cpf").getAsString());
       invoices.put(key, norm(Arrays.asList(o.get("number").getAsLong(), Long.parseLong(o.get("series").getAsString()),
           issued.toInstant(), day, cnpj, issuer.get("name").getAsString(), issuer.get("state").getAsString(), document,
           recipient.has("cnpj"), recipient.get("state").getAsString(),
@@ -342,5 +344,15 @@ class InvoicesEndToEndTest {
       out.put((String) r.get(0), norm(r.subList(1, r.size())));
     }
     return out;
+  }
+
+  /** The salt this test's pipeline hashes with: FINANCE_MASKING_SALT if set, else the home's key. */
+  private static byte[] financeSalt() {
+    try {
+      return io.medallion.local.secrets.LocalMaskingSalts.salt(home, MedallionConfig.environment(),
+          new io.medallion.source.SecretRef("FINANCE_MASKING_SALT")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -153,6 +153,8 @@ public final class SilverTransform {
   private final int recordIndex;
   private final int ingestedIndex;
   private final int batchBytes;
+  /** Masks a rejected record's masked columns (a reject keeps the record); null when none is masked. */
+  private final io.medallion.schema.RecordMask rejectMask;
 
   public SilverTransform(TableSchema schema, SilverMapping mapping) {
     this(schema, mapping, RecordSplitter.BATCH_BYTES, null);
@@ -175,6 +177,7 @@ public final class SilverTransform {
     this.schema = schema;
     this.names = schema.names().stream().map(SerializedString::new).toArray(SerializedString[]::new);
     this.typer = new RecordTyper(schema, mapping, factory.streamReadConstraints().getMaxStringLength(), maskingSalt);
+    this.rejectMask = io.medallion.schema.RecordMask.ofSource(schema, mapping, maskingSalt);
     this.keyIndex = schema.indexOf(mapping.keyColumn());
     this.distinctColumns = mapping.distinct() ? java.util.stream.IntStream.range(0, schema.size())
         .filter(i -> !io.medallion.source.SourceDeclarations.LINEAGE_COLUMNS.contains(schema.names().get(i)))
@@ -811,7 +814,20 @@ public final class SilverTransform {
     // is JSON, unless it holds NaN or Infinity, which a tree writes as strings.
     int start = b.starts()[i];
     String compact = compactJson(b.bytes(), start, b.ends()[i]);
-    if (compact != null) {
+    if (rejectMask != null) {
+      // A masked table's reject keeps the record with its masked columns masked, as a row would.
+      String masked;
+      try {
+        masked = new String(rejectMask.apply(java.util.Arrays.copyOfRange(b.bytes(), start, b.ends()[i])), StandardCharsets.UTF_8);
+      } catch (RuntimeException unreadable) {
+        masked = null;
+      }
+      if (masked != null) {
+        g.writeRawValue(masked);
+      } else {
+        g.writeNull();
+      }
+    } else if (compact != null) {
       g.writeRawValue(compact);
     } else {
       mapper.writeTree(g, mapper.readTree(factory.createParser(b.bytes(), start, b.ends()[i] - start)));
@@ -871,7 +887,9 @@ public final class SilverTransform {
     g.writeStringField("reason", RejectReason.MALFORMED_JSON.name());
     g.writeStringField("message", message);
     g.writeNumberField("line", line);
-    g.writeStringField("raw", excerpt(b.bytes(), start, b.ends()[i]));
+    // A broken record cannot be masked field by field: a masked table's reject keeps no text of it.
+    g.writeStringField("raw", rejectMask != null ? "(withheld: the table has masked columns; line " + line + " of the bronze object)"
+        : excerpt(b.bytes(), start, b.ends()[i]));
     g.writeEndObject();
     g.writeRaw('\n');
   }

@@ -48,6 +48,12 @@ public final class LocalMaskingSalts {
     };
   }
 
+  /** The salt a local run of {@code home} uses for {@code ref}: the environment's, else the home's key. */
+  public static String salt(Path home, java.util.Map<String, String> env, SecretRef ref) throws IOException {
+    String set = env.get(ref.name());
+    return set == null || set.isEmpty() ? load(home, ref) : set;
+  }
+
   /** The home's key for {@code ref}, made now if it has none. */
   static String load(Path home, SecretRef ref) throws IOException {
     Path file = home.resolve(DIRECTORY).resolve(ref.name());

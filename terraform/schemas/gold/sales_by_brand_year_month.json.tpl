@@ -1,0 +1,32 @@
+[
+  {
+    "name": "id_marca",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "The brand's id."
+  },
+  {
+    "name": "marca",
+    "type": "STRING",
+    "mode": "NULLABLE",
+    "description": "The brand's name."
+  },
+  {
+    "name": "year",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "The year of the sales day."
+  },
+  {
+    "name": "month",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "Its month, 1 to 12."
+  },
+  {
+    "name": "qtd_venda",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "Units sold: the sum of QTD_VENDA."
+  }
+]

@@ -1,0 +1,62 @@
+[
+  {
+    "name": "signal",
+    "type": "STRING",
+    "mode": "REQUIRED",
+    "description": "SINAL: the channel's signal."
+  },
+  {
+    "name": "broadcast_date",
+    "type": "DATE",
+    "mode": "REQUIRED",
+    "description": "DATA: the day (dd/MM/yyyy in the file)."
+  },
+  {
+    "name": "available_seconds",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "SEGUNDOS_DISPONIVEIS: advertising time still for sale that day, in seconds."
+  },
+  {
+    "name": "_file_key",
+    "type": "STRING",
+    "mode": "NULLABLE",
+    "description": "The logical key of the file the row came from (file.key: its date, yyyyMMdd); a later file of the same key replaces these rows."
+  },
+  {
+    "name": "_run_id",
+    "type": "STRING",
+    "mode": "REQUIRED",
+    "description": "Lineage: the run that loaded the row (run id, or drop-... for a dropped file)."
+  },
+  {
+    "name": "_source_uri",
+    "type": "STRING",
+    "mode": "REQUIRED",
+    "description": "Lineage: gs:// URI of the bronze object the record came from."
+  },
+  {
+    "name": "_source_generation",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "Lineage: generation of that bronze object."
+  },
+  {
+    "name": "_source_record",
+    "type": "INT64",
+    "mode": "REQUIRED",
+    "description": "Lineage: 0-based position of the record in that object."
+  },
+  {
+    "name": "_ingested_at",
+    "type": "TIMESTAMP",
+    "mode": "REQUIRED",
+    "description": "Lineage: creation time of the bronze object (deterministic across retries)."
+  },
+  {
+    "name": "_extra",
+    "type": "JSON",
+    "mode": "NULLABLE",
+    "description": "Fields of the record that no column reads and the source does not drop, by path (items[2].discount), as they came; NULL when there are none."
+  }
+]
