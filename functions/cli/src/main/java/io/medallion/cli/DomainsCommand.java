@@ -57,7 +57,8 @@ final class DomainsCommand implements Callable<Integer> {
    *     domain's {@code slo.freshness.gold_by}; null while that time has not come and one has not
    */
   record DomainRow(String domain, String description, String team, String contact, List<String> consumers,
-      List<String> datasets, List<SourceRow> sources, LastRun lastRun, String goldBy, Boolean freshGoldToday) {}
+      List<String> datasets, List<SourceRow> sources, LastRun lastRun, String goldBy, Boolean freshGoldToday,
+      List<io.medallion.slo.SloStatus> slos) {}
 
   @Override
   public Integer call() throws Exception {
@@ -125,8 +126,15 @@ final class DomainsCommand implements Callable<Integer> {
       datasets.add(Domain.dataset(config.goldDataset(), d.name()));
     }
     Boolean fresh = allMet && !sources.isEmpty() ? Boolean.TRUE : anyMissed ? Boolean.FALSE : null;
+    // The objectives as status computes them (io.medallion.slo): SLI, error budget left, burn rate.
+    List<io.medallion.slo.SloStatus> slos = List.of();
+    if (ledger != null) {
+      io.medallion.slo.DomainSlos computed = new io.medallion.slo.DomainSlos(registry, ledger.runs, ledger.warehouse,
+          new io.medallion.port.TableId(config.opsDataset(), "dq_results"), clock);
+      slos = List.of(computed.freshness(d), computed.quality(d));
+    }
     return new DomainRow(d.name(), d.description(), d.owner().team(), d.owner().contact(), d.consumers(), datasets,
-        sources, last, d.slo().freshness().goldBy().toString(), fresh);
+        sources, last, d.slo().freshness().goldBy().toString(), fresh, slos);
   }
 
   static void print(List<DomainRow> rows, boolean noWarehouse, Instant now, PrintStream out) {
@@ -149,8 +157,20 @@ final class DomainsCommand implements Callable<Integer> {
       out.printf("  freshness  %s%n", r.freshGoldToday() == null ? "today's gold not yet due everywhere (by " + r.goldBy() + " UTC)"
           : r.freshGoldToday() ? "every source's gold was built today by " + r.goldBy() + " UTC"
           : "MISSED: a source had no gold built today by " + r.goldBy() + " UTC");
+      for (io.medallion.slo.SloStatus s : r.slos()) {
+        out.printf("  slo        %-9s %s over %dd: %s%n", s.kind().label(), percent(s.objective()), s.windowDays(),
+            s.total() == 0 ? "no data yet"
+                : "SLI " + percent(s.sli().getAsDouble()) + " (" + s.good() + "/" + s.total() + "), error budget left "
+                    + percent(s.errorBudgetLeft().getAsDouble())
+                    + (s.burnRate().isPresent() ? String.format(java.util.Locale.ROOT, ", burn rate %.2fx", s.burnRate().getAsDouble()) : "")
+                    + (s.met() ? ", met" : ", MISSED"));
+      }
       out.println();
     }
+  }
+
+  private static String percent(double share) {
+    return String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
   }
 
   /** The run ledger's answers {@code domains} needs, as {@code status} reads the ledger. */

@@ -201,6 +201,11 @@ class DomainsCommandTest {
       assertTrue(shown.out().contains(d.dataset(CONFIG.goldDataset())), shown.out());
     }
     BREWERIES.goldModels().forEach(m -> assertTrue(shown.out().contains(CONFIG.goldDataset(BREWERIES) + "." + m), shown.out()));
+    // The run's checks all passed: brewing's quality objective is met with its whole budget left.
+    int checks = BREWERIES.checks().size();
+    assertTrue(shown.out().contains("  slo        quality   99.0% over 28d: SLI 100.0% (" + checks + "/" + checks
+        + "), error budget left 100.0%"), shown.out());
+    assertTrue(shown.out().contains("  slo        freshness 95.0% over 28d: "), shown.out());
 
     CliRun json = cli("domains", "--json");
     assertEquals(0, json.code(), json.err());
@@ -213,6 +218,8 @@ class DomainsCommandTest {
       }
     }
     assertNotNull(brewing);
+    assertEquals(2, brewing.getAsJsonArray("slos").size());
+    assertEquals("QUALITY", brewing.getAsJsonArray("slos").get(1).getAsJsonObject().get("kind").getAsString());
     assertEquals("breweries", brewing.getAsJsonObject("lastRun").get("source").getAsString());
     assertEquals("succeeded", brewing.getAsJsonObject("lastRun").get("state").getAsString());
     JsonObject source = brewing.getAsJsonArray("sources").get(0).getAsJsonObject();
@@ -258,6 +265,12 @@ class DomainsCommandTest {
       assertEquals(Boolean.TRUE, row.freshGoldToday());
       assertEquals(due.plusSeconds(600), row.sources().get(0).lastGold());
       assertEquals("r1", row.lastRun().runId());
+      // The objectives, as status shows them: yesterday's and today's builds came by gold_by.
+      assertEquals(List.of(io.medallion.slo.SloStatus.Kind.FRESHNESS, io.medallion.slo.SloStatus.Kind.QUALITY),
+          row.slos().stream().map(io.medallion.slo.SloStatus::kind).toList());
+      assertEquals(2, row.slos().get(0).good());
+      assertEquals(2, row.slos().get(0).total());
+      assertEquals(0, row.slos().get(1).total(), "no check ran");
     }
   }
 }
