@@ -125,6 +125,13 @@ class DiagramsAreCurrentTest {
       s.silverTables().forEach(t -> names.add(dataset(CODE.silverDataset(s)) + "." + t));
       s.goldModels().forEach(m -> names.add(dataset(CODE.goldDataset(s)) + "." + m));
     }
+    // Each domain's masking salt, and the ops table that rolls cost up per domain (cost.tf).
+    SourceRegistry.standard().domains().forEach(d -> {
+      if (d.maskingSalt() != null) {
+        names.add(d.maskingSalt().name());
+      }
+    });
+    names.add(dataset(CODE.opsDataset()) + ".cost_by_domain_month");
     assertNamed("architecture.puml", text, names);
   }
 
