@@ -14,8 +14,8 @@
 # (https://cloud.google.com/bigquery/docs/managing-policy-tags-across-locations).
 
 locals {
-  domain_files = fileset("${path.module}/../schemas/domains", "*.json")
-  domains      = { for f in local.domain_files : trimsuffix(f, ".json") => jsondecode(file("${path.module}/../schemas/domains/${f}")) }
+  policy_domain_files = fileset("${path.module}/../schemas/domains", "*.json")
+  policy_domains      = { for f in local.policy_domain_files : trimsuffix(f, ".json") => jsondecode(file("${path.module}/../schemas/domains/${f}")) }
 
   policy_tag_descriptions = jsondecode(file("${path.module}/../schemas/policy-tags.json")).policy_tags
   # domain => the tags its tables use
@@ -29,7 +29,7 @@ locals {
 
   policy_tag_readers = merge([
     for key, t in local.policy_tags : {
-      for reader in try(local.domains[t.domain].sensitive_readers, []) : "${key}/${reader}" => { tag = key, member = reader }
+      for reader in try(local.policy_domains[t.domain].sensitive_readers, []) : "${key}/${reader}" => { tag = key, member = reader }
     }
   ]...)
 
@@ -37,9 +37,16 @@ locals {
   silver_table_domains = merge([for name, s in local.sources : { for r in s.resources : r.silver.table => s.domain }]...)
   gold_table_domains   = merge([for name, s in local.sources : { for m in s.gold.models : m => s.domain }]...)
 
+  # The domains' masking salts, each read by the functions' and the webhook's service accounts.
+  masking_salts = toset([for d in local.policy_domains : d.masking_salt.secret if can(d.masking_salt.secret)])
+  masking_salt_access = {
+    for pair in setproduct(local.masking_salts, ["function", "webhook"]) :
+    "${pair[0]}/${pair[1]}" => { secret = pair[0], member = pair[1] == "function" ? google_service_account.function.member : google_service_account.webhook.member }
+  }
+
   # domain => {tag => policy tag resource name}, for templatefile; {} for a domain with no tags.
   policy_tag_names = {
-    for domain in keys(local.domains) : domain => {
+    for domain in keys(local.policy_domains) : domain => {
       for key, t in local.policy_tags : t.tag => google_data_catalog_policy_tag.sensitive[key].name if t.domain == domain
     }
   }
@@ -69,11 +76,7 @@ resource "google_data_catalog_policy_tag" "sensitive" {
   description  = local.policy_tag_descriptions[each.value.tag]
 }
 
-# Fine-Grained Reader on each tag: the domain's sensitive_readers only. The pipeline's service
-# accounts need no grant: loads and CREATE OR REPLACE of gold write tagged columns without reading
-# them, and the gold models read only hashed, masked or untagged silver columns... except the
-# tagged clear ones they copy (recipient name is not in gold; user_login, recipient_document and
-# account_id are): the gold service account is granted on the tags it copies below.
+# Fine-Grained Reader on each tag: the domain's sensitive_readers, and (below) the pipeline.
 resource "google_data_catalog_policy_tag_iam_member" "sensitive_readers" {
   for_each = local.policy_tag_readers
 
@@ -99,7 +102,7 @@ resource "google_data_catalog_policy_tag_iam_member" "pipeline_reads" {
 # bytes as hex). Silver (the function service account) keys hash masking with it, and the webhook
 # for a streamed source that hashes.
 resource "google_secret_manager_secret" "masking_salt" {
-  for_each = toset([for d in local.domains : d.masking_salt.secret if can(d.masking_salt.secret)])
+  for_each = local.masking_salts
 
   secret_id = each.value
   labels    = local.labels
@@ -110,10 +113,7 @@ resource "google_secret_manager_secret" "masking_salt" {
 }
 
 resource "google_secret_manager_secret_iam_member" "masking_salt" {
-  for_each = {
-    for pair in setproduct(keys(google_secret_manager_secret.masking_salt), ["function", "webhook"]) :
-    "${pair[0]}/${pair[1]}" => { secret = pair[0], member = pair[1] == "function" ? google_service_account.function.member : google_service_account.webhook.member }
-  }
+  for_each = local.masking_salt_access
 
   secret_id = google_secret_manager_secret.masking_salt[each.value.secret].id
   role      = "roles/secretmanager.secretAccessor"
