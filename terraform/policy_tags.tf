@@ -29,7 +29,7 @@ locals {
 
   policy_tag_readers = merge([
     for key, t in local.policy_tags : {
-      for reader in try(local.policy_domains[t.domain].sensitive_readers, []) : "${key}/${reader}" => { tag = key, member = reader }
+      for reader in try(local.policy_domains[t.domain].sensitive_readers, []) : "${key}/${reader}" => { tag = key, reader = reader }
     }
   ]...)
 
@@ -37,12 +37,9 @@ locals {
   silver_table_domains = merge([for name, s in local.sources : { for r in s.resources : r.silver.table => s.domain }]...)
   gold_table_domains   = merge([for name, s in local.sources : { for m in s.gold.models : m => s.domain }]...)
 
-  # The domains' masking salts, each read by the functions' and the webhook's service accounts.
+  # The domains' masking salts, read by silver (hash masking). No shipped streamed source hashes (the
+  # webhook masks a streamed record itself): such a source would need the webhook granted too.
   masking_salts = toset([for d in local.policy_domains : d.masking_salt.secret if can(d.masking_salt.secret)])
-  masking_salt_access = {
-    for pair in setproduct(local.masking_salts, ["function", "webhook"]) :
-    "${pair[0]}/${pair[1]}" => { secret = pair[0], member = pair[1] == "function" ? google_service_account.function.member : google_service_account.webhook.member }
-  }
 
   # domain => {tag => policy tag resource name}, for templatefile; {} for a domain with no tags.
   policy_tag_names = {
@@ -82,19 +79,28 @@ resource "google_data_catalog_policy_tag_iam_member" "sensitive_readers" {
 
   policy_tag = google_data_catalog_policy_tag.sensitive[each.value.tag].name
   role       = "roles/datacatalog.categoryFineGrainedReader"
-  member     = each.value.member
+  member     = each.value.reader
 }
 
-# The functions' service account builds gold from silver: the models select tagged columns
-# (user_login, account_id, recipient.cpf into recipient_document), which BigQuery refuses to a
-# reader without Fine-Grained Reader. So the pipeline reads every tag; people read through the
-# domain's sensitive_readers only.
-resource "google_data_catalog_policy_tag_iam_member" "pipeline_reads" {
+# Gold builds its models from silver: they select tagged columns (user_login, account_id,
+# recipient.cpf into recipient_document), which BigQuery refuses to a reader without Fine-Grained
+# Reader. The query API reads published gold tables with tagged columns (fct_invoices,
+# dim_github_issues) and masks those columns in every answer (functions/api/README.md). People
+# read in clear only through their domain's sensitive_readers.
+resource "google_data_catalog_policy_tag_iam_member" "gold_reads_tagged" {
   for_each = local.policy_tags
 
   policy_tag = google_data_catalog_policy_tag.sensitive[each.key].name
   role       = "roles/datacatalog.categoryFineGrainedReader"
-  member     = google_service_account.function.member
+  member     = google_service_account.function["gold"].member
+}
+
+resource "google_data_catalog_policy_tag_iam_member" "api_reads_tagged" {
+  for_each = local.policy_tags
+
+  policy_tag = google_data_catalog_policy_tag.sensitive[each.key].name
+  role       = "roles/datacatalog.categoryFineGrainedReader"
+  member     = google_service_account.api.member
 }
 
 # The domains' masking salts (masking_salt in schemas/domains/<name>.json): a Secret Manager
@@ -112,10 +118,10 @@ resource "google_secret_manager_secret" "masking_salt" {
   }
 }
 
-resource "google_secret_manager_secret_iam_member" "masking_salt" {
-  for_each = local.masking_salt_access
+resource "google_secret_manager_secret_iam_member" "silver_reads_masking_salt" {
+  for_each = local.masking_salts
 
-  secret_id = google_secret_manager_secret.masking_salt[each.value.secret].id
+  secret_id = google_secret_manager_secret.masking_salt[each.value].id
   role      = "roles/secretmanager.secretAccessor"
-  member    = each.value.member
+  member    = google_service_account.function["silver"].member
 }

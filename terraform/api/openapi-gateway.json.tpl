@@ -3915,7 +3915,7 @@
           "recipient_document": {
             "type": "string",
             "nullable": true,
-            "description": "dest.CNPJ, or dest.CPF for a person."
+            "description": "dest.CNPJ, or dest.CPF for a person. A CPF is the silver hash (HMAC-SHA256, hex) of the CPF, never the CPF itself; a CNPJ is in clear."
           },
           "is_recipient_company": {
             "type": "boolean",

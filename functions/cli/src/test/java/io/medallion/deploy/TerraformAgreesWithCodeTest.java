@@ -57,7 +57,8 @@ class TerraformAgreesWithCodeTest {
 
   private static final MedallionConfig CODE = MedallionConfig.defaults();
   static final Pattern SOURCES_LOCALS = Pattern.compile("(?ms)^locals \\{.*?^\\}");
-  private static final Pattern FILE_CALL = Pattern.compile("file\\(\"\\$\\{path\\.module\\}/([^\"]+)\"\\)");
+  /** file("${path.module}/...") and templatefile("${path.module}/...", {...}). */
+  private static final Pattern FILE_CALL = Pattern.compile("file\\(\"\\$\\{path\\.module\\}/([^\"]+)\"[),]");
 
   static Path root;
   static Path terraform;
@@ -374,7 +375,9 @@ class TerraformAgreesWithCodeTest {
     assertEquals(List.of(
             "google_secret_manager_secret_iam_member.api_reads_token_key roles/secretmanager.secretAccessor",
             "google_bigquery_dataset_iam_member.api_reads_gold roles/bigquery.dataViewer",
-            "google_project_iam_member.api_runs_jobs roles/bigquery.jobUser"),
+            "google_project_iam_member.api_runs_jobs roles/bigquery.jobUser",
+            // published gold tables hold policy-tagged columns, which the API masks in its answers
+            "google_data_catalog_policy_tag_iam_member.api_reads_tagged roles/datacatalog.categoryFineGrainedReader"),
         apiGrants, "the query API's grants");
     // Each domain's gold dataset (TerraformDomainsTest checks the for_each).
     assertEquals("google_bigquery_dataset.domain.each.key.dataset_id",
@@ -506,6 +509,7 @@ class TerraformAgreesWithCodeTest {
     grantees.put("google_service_account.gateway.member", prefix + "-gateway");
     grantees.put("each.value", "each pushed source's push.callers");
     grantees.put("each.value.member", "each consumers principal of a domain (schemas/domains/<name>.json)");
+    grantees.put("each.value.reader", "each sensitive_readers principal of a domain");
     grantees.put("google_service_account.build.member", prefix + "-build");
     grantees.put("local.pubsub_agent", "Pub/Sub service agent");
     grantees.put("local.storage_agent", "GCS service agent");
