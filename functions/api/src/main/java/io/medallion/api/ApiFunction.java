@@ -41,7 +41,7 @@ public final class ApiFunction implements HttpFunction {
     Lazy<Ports> ports = Lazy.of(() -> Ports.fromEnvironment(config));
     Lazy<GoldApi> built = Lazy.of(() -> new GoldApi(ApiRoutes.of(SourceRegistry.standard()), ports.get().warehouse(),
         source -> config.goldDataset(SourceRegistry.standard().find(source).orElseThrow()), new PageTokens(tokenKey(MedallionConfig.environment()), PageTokens.DEFAULT_TTL,
-            Clock.systemUTC()), Clock.systemUTC()));
+            Clock.systemUTC()), Clock.systemUTC(), GoldApi.unmasked(MedallionConfig.environment())));
     this.api = built::get;
   }
 

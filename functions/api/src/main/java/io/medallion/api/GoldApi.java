@@ -8,6 +8,7 @@ import io.medallion.port.CostGuardExceeded;
 import io.medallion.port.GuardedRead;
 import io.medallion.port.Lazy;
 import io.medallion.port.QueryResult;
+import io.medallion.schema.Sensitivity;
 import io.medallion.port.TableId;
 import io.medallion.port.Warehouse;
 import io.medallion.schema.Field;
@@ -69,6 +70,21 @@ public final class GoldApi {
   private final Clock clock;
   /** The OpenAPI document: the routes never change while the API runs, so it is made once. */
   private final Lazy<byte[]> openApi;
+  /** Whether policy-tagged columns are answered in clear ({@link #UNMASKED}); by default they are masked. */
+  private final boolean unmasked;
+
+  /**
+   * {@code MEDALLION_UNMASKED=true}: answer policy-tagged columns in clear. By default a column a
+   * gold schema file marks {@code "sensitive": {"policy_tag": ...}} without masking in silver (a
+   * recipient's document, a GitHub login) is answered as {@link Sensitivity#last4}: on GCP the
+   * API's service account may read the tag, its callers are not the domain's sensitive readers.
+   */
+  public static final String UNMASKED = "MEDALLION_UNMASKED";
+
+  /** Whether {@code env} asks for policy-tagged columns in clear. */
+  public static boolean unmasked(Map<String, String> env) {
+    return "true".equalsIgnoreCase(env.getOrDefault(UNMASKED, "false").trim());
+  }
 
   /**
    * @param goldDataset the gold dataset of each source, by the source's name (its domain's, {@code
@@ -77,6 +93,13 @@ public final class GoldApi {
    */
   public GoldApi(ApiRoutes routes, Warehouse warehouse, java.util.function.Function<String, String> goldDataset,
       PageTokens tokens, Clock clock) {
+    this(routes, warehouse, goldDataset, tokens, clock, false);
+  }
+
+  /** @param unmasked answer policy-tagged columns in clear ({@link #UNMASKED}) */
+  public GoldApi(ApiRoutes routes, Warehouse warehouse, java.util.function.Function<String, String> goldDataset,
+      PageTokens tokens, Clock clock, boolean unmasked) {
+    this.unmasked = unmasked;
     this.routes = routes;
     this.warehouse = warehouse;
     this.goldDataset = source -> TableId.requireIdentifier(goldDataset.apply(source), "gold dataset of " + source);
@@ -201,6 +224,7 @@ public final class GoldApi {
     outcome.rows = rows.size();
     List<Field> fields = query.fields();
     int[] at = positions(fields, result.columns());
+    rows = masked(fields, at, rows);
     if (format == Format.CSV) {
       if (next != null) {
         headers.put("Next-Page-Token", next);
@@ -217,6 +241,37 @@ public final class GoldApi {
       body.addProperty("next_page_token", next);
     }
     return new ApiResponse(200, headers, GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The rows with every policy-tagged column that silver did not mask shown as {@link
+   * Sensitivity#last4}, unless the API answers in clear. Done after the next page's token was
+   * made, which keeps the real values of the key and order columns (signed, opaque).
+   */
+  private List<List<Object>> masked(List<Field> fields, int[] at, List<List<Object>> rows) {
+    if (unmasked) {
+      return rows;
+    }
+    List<Integer> tagged = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      Sensitivity s = fields.get(i).sensitivity();
+      if (s != null && s.masking() == null && s.policyTag() != null) {
+        tagged.add(at[i]);
+      }
+    }
+    if (tagged.isEmpty()) {
+      return rows;
+    }
+    List<List<Object>> out = new ArrayList<>(rows.size());
+    for (List<Object> row : rows) {
+      List<Object> copy = new ArrayList<>(row);
+      for (int i : tagged) {
+        Object v = copy.get(i);
+        copy.set(i, v == null ? null : Sensitivity.last4(String.valueOf(v)));
+      }
+      out.add(copy);
+    }
+    return out;
   }
 
   private ApiResponse one(ApiRoute route, List<String> keyValues, ApiRequest request, Outcome outcome)
@@ -251,7 +306,7 @@ public final class GoldApi {
     }
     outcome.rows = 1;
     int[] at = positions(fields, read.result().columns());
-    List<Object> row = read.result().rows().get(0);
+    List<Object> row = masked(fields, at, List.of(read.result().rows().get(0))).get(0);
     if (format == Format.CSV) {
       return new ApiResponse(200, headers, Csv.write(fields, at, List.of(row)));
     }

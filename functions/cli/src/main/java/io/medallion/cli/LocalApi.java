@@ -36,7 +36,8 @@ final class LocalApi {
     SourceRegistry sources = LocalPipeline.sources(config);
     ApiRoutes routes = ApiRoutes.of(sources);
     return new GoldApi(routes, warehouse, source -> config.goldDataset(sources.find(source).orElseThrow()),
-        new PageTokens(PageTokenKey.load(home), PageTokens.DEFAULT_TTL, clock), clock);
+        new PageTokens(PageTokenKey.load(home), PageTokens.DEFAULT_TTL, clock), clock,
+        GoldApi.unmasked(MedallionConfig.environment()));
   }
 
   /**

@@ -173,6 +173,25 @@ class SensitiveColumnsNeverInClearTest {
         }
       }
 
+      // The query API (serve mounts it) answers the policy-tagged recipient_document, in clear in
+      // gold for a company (its CNPJ), as its last four characters, in JSON and in CSV.
+      List<String> documents = new ArrayList<>();
+      for (List<Object> row : pipeline.warehouse().read("select recipient_document from " + gold
+          + ".fct_invoices where length(recipient_document) > 4").rows()) {
+        documents.add((String) row.get(0));
+      }
+      assertTrue(documents.size() > 10, "gold holds recipient documents: " + documents.size());
+      for (String accept : List.of("application/json", "text/csv")) {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/invoices/fct_invoices?page_size=1000"))
+            .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page.body());
+        dumps.add("api " + accept + ": " + page.body());
+        List<String> shown = documents.stream().filter(page.body()::contains).toList();
+        assertEquals(List.of(), shown, "recipient documents the API answered in clear (" + accept + ")");
+        assertTrue(page.body().contains(Sensitivity.last4(documents.get(0))), page.body());
+      }
+
       for (String table : List.of(silver + ".invoices", gold + ".fct_invoices", gold + ".fct_invoice_items",
           config.silverDataset(TRANSACTIONS) + ".transactions", config.goldDataset(TRANSACTIONS) + ".fct_transactions",
           config.opsDataset() + ".run_ledger")) {
