@@ -126,10 +126,10 @@ class KillAndRestartTest {
           new io.medallion.run.RunRequest("tickets", null, null, null, null, null, false, true).toJson(), Map.of()));
       assertTrue(server.pipeline().awaitIdle(Duration.ofMinutes(2)));
       List<List<Object>> twice = server.pipeline().warehouse()
-          .read("select ticket_id, count(*) from silver.tickets group by 1 having count(*) > 1").rows();
+          .read("select ticket_id, count(*) from silver_sales.tickets group by 1 having count(*) > 1").rows();
       assertEquals(List.of(), twice, "records in silver more than once");
       Set<Object> inSilver = new java.util.HashSet<>();
-      server.pipeline().warehouse().read("select ticket_id from silver.tickets").rows().forEach(r -> inSilver.add(r.get(0)));
+      server.pipeline().warehouse().read("select ticket_id from silver_sales.tickets").rows().forEach(r -> inSilver.add(r.get(0)));
       assertEquals(List.of(), accepted.stream().filter(id -> !inSilver.contains(id)).toList(),
           "records answered 2xx but not in silver");
     }

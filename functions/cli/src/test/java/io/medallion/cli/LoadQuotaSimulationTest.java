@@ -115,10 +115,10 @@ class LoadQuotaSimulationTest {
       }
       assertEquals(file, 12 * 60 + 12 * 60 * 10, "the files the subscription wrote");
       assertEquals(24 * 60 / every, runs, "one run per collection");
-      assertEquals(24 * 60 / every, loadJobs.size(), "one load job on silver.tickets per collection");
+      assertEquals(24 * 60 / every, loadJobs.size(), "one load job on silver_sales.tickets per collection");
       assertTrue(loadJobs.size() <= 1500, "within BigQuery's 1,500 load jobs per table per day");
       assertEquals(List.of(List.<Object>of(records, records)),
-          p.warehouse().read("select count(*), count(distinct ticket_id) from silver.tickets").rows(),
+          p.warehouse().read("select count(*), count(distinct ticket_id) from silver_sales.tickets").rows(),
           "every record pushed is in silver, once");
       assertTrue(p.objects().list(bucket, "tickets/pushed/").isEmpty(), "no file left behind");
     }

@@ -226,7 +226,7 @@ class OpenLineageEventsTest {
     assertTrue(out.contains("<- job breweries.ingest"), out);
     assertTrue(out.indexOf("<- job breweries.ingest") < out.indexOf("downstream of"), out);
 
-    CliRun dim = cli("lineage", MedallionConfig.defaults().goldDataset() + ".dim_breweries", "--column", "country");
+    CliRun dim = cli("lineage", MedallionConfig.defaults().goldDataset(SourceRegistry.standard().find("breweries").orElseThrow()) + ".dim_breweries", "--column", "country");
     assertEquals(0, dim.code(), dim.all());
     assertTrue(dim.out().contains("-> job breweries.gold.breweries_by_location"), "downstream: " + dim.out());
     assertTrue(dim.out().contains(".breweries.country"), dim.out());
@@ -247,10 +247,10 @@ class OpenLineageEventsTest {
     assertTrue(column.err().contains("has no column 'no_such_column'; its columns: [") && column.err().contains("brewery_id"),
         column.err());
     assertEquals("", column.out(), "nothing printed before the error");
-    CliRun silver = cli("lineage", "silver.breweries", "--column", "no_such_column");
+    CliRun silver = cli("lineage", "silver_brewing.breweries", "--column", "no_such_column");
     assertEquals(2, silver.code());
     assertTrue(silver.err().contains("silver table breweries has no column 'no_such_column'"), silver.err());
-    CliRun silverColumn = cli("lineage", "silver.breweries", "--column", "brewery_id");
+    CliRun silverColumn = cli("lineage", "silver_brewing.breweries", "--column", "brewery_id");
     assertEquals(0, silverColumn.code(), silverColumn.all());
     assertTrue(silverColumn.out().contains("source field 'id' of breweries/breweries"), silverColumn.out());
     assertTrue(silverColumn.out().contains("-> job breweries.gold.dim_breweries"), "downstream: " + silverColumn.out());

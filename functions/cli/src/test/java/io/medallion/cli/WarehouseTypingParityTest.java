@@ -72,8 +72,8 @@ class WarehouseTypingParityTest {
       }
       String columns = "payment_id, customer, amount, rate, installments, paid, paid_on, paid_at_time, recorded_at, kind,"
           + " _file_key, _source_record, cast(_extra as varchar) as extra";
-      List<List<Object>> fn = p.warehouse().read("select " + columns + " from silver.payments_fn order by _source_record").rows();
-      List<List<Object>> sql = p.warehouse().read("select " + columns + " from silver.payments_sql order by _source_record").rows();
+      List<List<Object>> fn = p.warehouse().read("select " + columns + " from silver_sales.payments_fn order by _source_record").rows();
+      List<List<Object>> sql = p.warehouse().read("select " + columns + " from silver_sales.payments_sql order by _source_record").rows();
       assertTrue(fn.size() >= 5, "some rows load: " + fn);
       assertEquals(fn, sql);
       assertEquals(rejects(staging.resolve("payments_fn")), rejects(staging.resolve("payments_sql")));
@@ -97,8 +97,8 @@ class WarehouseTypingParityTest {
       Path staging = p.layout().buckets().resolve(p.config().stagingBucket());
       assertEquals(List.of("3 RAGGED_ROW"), rejects(staging.resolve("payments_fn")));
       assertEquals(rejects(staging.resolve("payments_fn")), rejects(staging.resolve("payments_sql")));
-      assertEquals(p.warehouse().read("select payment_id from silver.payments_fn order by 1").rows(),
-          p.warehouse().read("select payment_id from silver.payments_sql order by 1").rows());
+      assertEquals(p.warehouse().read("select payment_id from silver_sales.payments_fn order by 1").rows(),
+          p.warehouse().read("select payment_id from silver_sales.payments_sql order by 1").rows());
     }
   }
 
