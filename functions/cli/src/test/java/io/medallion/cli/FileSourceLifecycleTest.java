@@ -82,13 +82,13 @@ class FileSourceLifecycleTest {
     CliRun again = cli("drop", "--source", "stations", day1.toString());
     assertEquals(0, again.code(), again.all());
     assertTrue(again.out().contains("not loaded again: identical to"), again.out());
-    assertEquals(List.of(List.<Object>of("2")), query("select count(*) from silver.station_readings"));
+    assertEquals(List.of(List.<Object>of("2")), query("select count(*) from silver_sales.station_readings"));
     assertEquals(2, under("stations/archive").size(), "the duplicate leaves the inbox too");
 
     CliRun forced = cli("drop", "--source", "stations", "--force", day1.toString());
     assertEquals(0, forced.code(), forced.all());
     assertTrue(forced.out().contains("2 rows, 0 rejects"), forced.out());
-    assertEquals(List.of(List.<Object>of("2")), query("select count(*) from silver.station_readings"),
+    assertEquals(List.of(List.<Object>of("2")), query("select count(*) from silver_sales.station_readings"),
         "forced, the same day's file replaces its own earlier rows: still 2");
     assertEquals(List.of(), under("stations/inbox"));
   }
@@ -106,9 +106,9 @@ class FileSourceLifecycleTest {
     CliRun fix = cli("drop", "--source", "stations", corrected.resolve("readings_2026-12-01.ndjson").toString());
 
     assertEquals(0, fix.code(), fix.all());
-    CliRun rows = cli("query", "select _file_key, station, reading from silver.station_readings order by all", "--format", "csv");
+    CliRun rows = cli("query", "select _file_key, station, reading from silver_sales.station_readings order by all", "--format", "csv");
     assertEquals(List.of("_file_key,station,reading", "2026-12-01,a,1.25", "2026-12-02,a,5.0"), rows.out().lines().toList());
-    CliRun gold = cli("query", "select day, readings from gold.readings_per_day order by day", "--format", "csv");
+    CliRun gold = cli("query", "select day, readings from gold_sales.readings_per_day order by day", "--format", "csv");
     assertEquals(List.of("day,readings", "2026-12-01,1", "2026-12-02,1"), gold.out().lines().toList());
   }
 
@@ -126,7 +126,7 @@ class FileSourceLifecycleTest {
         "{\"station\":\"a\",\"max_reading\":5}", "{\"station\":\"b\",\"max_reading\":5}").toString());
 
     assertEquals(0, limits.code(), limits.all());
-    CliRun over = cli("query", "select day, station, reading from gold.readings_over_limit", "--format", "csv");
+    CliRun over = cli("query", "select day, station, reading from gold_sales.readings_over_limit", "--format", "csv");
     assertEquals(List.of("day,station,reading", "2026-12-03,a,7.0"), over.out().lines().toList());
     assertFalse(cli("status").out().contains("waits for"), "nothing is missing any more");
   }

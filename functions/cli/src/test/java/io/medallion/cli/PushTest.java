@@ -54,7 +54,7 @@ class PushTest {
       // The collection every load_every_minutes: both files, one load job.
       collect(p, "collect-1");
       assertEquals(List.of(List.<Object>of("T-1", "open"), List.<Object>of("T-2", "solved"), List.<Object>of("T-3", "open")),
-          p.warehouse().read("select ticket_id, status from silver.tickets order by 1").rows());
+          p.warehouse().read("select ticket_id, status from silver_sales.tickets order by 1").rows());
       List<io.medallion.ledger.RunEvent> silver = p.ledger().events("collect-1").stream()
           .filter(e -> e.stage() == io.medallion.ledger.Stage.SILVER).toList();
       assertEquals(1, silver.size(), "one load for both files: " + silver);
@@ -65,7 +65,7 @@ class PushTest {
       // Nothing pushed since: the next collection is no run at all.
       collect(p, "collect-2");
       assertTrue(p.ledger().events("collect-2").isEmpty());
-      assertEquals(3L, p.warehouse().read("select count(*) from silver.tickets").rows().get(0).get(0));
+      assertEquals(3L, p.warehouse().read("select count(*) from silver_sales.tickets").rows().get(0).get(0));
       assertEquals(404, p.push().receive(new PushReceiver.Push("breweries", Map.of(),
           new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)))).status(), "a source that declares no push");
     }
