@@ -82,38 +82,43 @@ final class LineageCommand implements Callable<Integer> {
         + matches.stream().map(LineageGraph.Dataset::name).toList() + "; name one as dataset.table");
   }
 
+  /** Which way a walk goes: to the runs that wrote a table and their inputs, or that read it and their outputs. */
+  private enum Direction {
+    UP("<-"), DOWN("->");
+
+    final String arrow;
+
+    Direction(String arrow) {
+      this.arrow = arrow;
+    }
+  }
+
   private static boolean upstream(LineageGraph graph, LineageGraph.Dataset d, String indent, Set<String> seen,
       PrintStream out) {
-    List<LineageGraph.Run> producers = graph.producers(d);
-    for (LineageGraph.Run r : producers) {
-      out.println(indent + "<- job " + jobName(r) + " (" + r.state + " " + r.last + ")");
-      if (!seen.add(r.job)) {
-        out.println(indent + "     (shown above)");
-        continue;
-      }
-      for (LineageGraph.Dataset in : r.inputs) {
-        out.println(indent + "   <- " + in.display());
-        upstream(graph, in, indent + "      ", seen, out);
-      }
-    }
-    return !producers.isEmpty();
+    return walk(graph, d, Direction.UP, indent, seen, out);
   }
 
   private static boolean downstream(LineageGraph graph, LineageGraph.Dataset d, String indent, Set<String> seen,
       PrintStream out) {
-    List<LineageGraph.Run> consumers = graph.consumers(d);
-    for (LineageGraph.Run r : consumers) {
-      out.println(indent + "-> job " + jobName(r) + " (" + r.state + " " + r.last + ")");
+    return walk(graph, d, Direction.DOWN, indent, seen, out);
+  }
+
+  /** Prints the runs next to {@code d} one way, and theirs, each run once; whether there was any. */
+  private static boolean walk(LineageGraph graph, LineageGraph.Dataset d, Direction way, String indent, Set<String> seen,
+      PrintStream out) {
+    List<LineageGraph.Run> runs = way == Direction.UP ? graph.producers(d) : graph.consumers(d);
+    for (LineageGraph.Run r : runs) {
+      out.println(indent + way.arrow + " job " + jobName(r) + " (" + r.state + " " + r.last + ")");
       if (!seen.add(r.job)) {
         out.println(indent + "     (shown above)");
         continue;
       }
-      for (LineageGraph.Dataset o : r.outputs) {
-        out.println(indent + "   -> " + o.display());
-        downstream(graph, o, indent + "      ", seen, out);
+      for (LineageGraph.Dataset next : way == Direction.UP ? r.inputs : r.outputs) {
+        out.println(indent + "   " + way.arrow + " " + next.display());
+        walk(graph, next, way, indent + "      ", seen, out);
       }
     }
-    return !consumers.isEmpty();
+    return !runs.isEmpty();
   }
 
   private static String jobName(LineageGraph.Run r) {
