@@ -143,8 +143,28 @@ public final class SourceRegistry {
    * gold model) is claimed by sources of two domains.
    */
   public static SourceRegistry load(List<SourceFiles> roots) throws DeclarationException {
-    List<Source> found = new ArrayList<>();
     List<DeclarationException.Problem> problems = new ArrayList<>();
+    SourceRegistry read = read(roots, false, problems);
+    if (!problems.isEmpty()) {
+      throw new DeclarationException(problems);
+    }
+    return read;
+  }
+
+  /**
+   * The problems of the declarations in {@code roots} when read together, as a run would, where a
+   * later root's source or domain takes the place of an earlier one of the same name (a file being
+   * checked by {@code sources check} replaces the shipped one it edits): each file's own problems
+   * and those across files (an undeclared domain, a table of two domains, a sensitive mark).
+   */
+  public static List<DeclarationException.Problem> check(List<SourceFiles> roots) {
+    List<DeclarationException.Problem> problems = new ArrayList<>();
+    read(roots, true, problems);
+    return problems;
+  }
+
+  private static SourceRegistry read(List<SourceFiles> roots, boolean laterReplaces, List<DeclarationException.Problem> problems) {
+    List<Source> found = new ArrayList<>();
     Map<String, Domain> domains = new LinkedHashMap<>();
     for (SourceFiles root : roots) {
       for (String file : root.list(DomainDeclarations.DIRECTORY)) {
@@ -154,7 +174,10 @@ public final class SourceRegistry {
         String path = DomainDeclarations.DIRECTORY + file;
         try {
           Domain d = DomainDeclarations.parse(root, path, root.read(path).orElseThrow());
-          Domain previous = domains.putIfAbsent(d.name(), d);
+          Domain previous = laterReplaces ? null : domains.putIfAbsent(d.name(), d);
+          if (laterReplaces) {
+            domains.put(d.name(), d);
+          }
           if (previous != null) {
             problems.add(new DeclarationException.Problem(d.file(), "/name",
                 "domain '" + d.name() + "' is declared already, in " + previous.file()));
@@ -171,6 +194,10 @@ public final class SourceRegistry {
       for (String name : declarationNames(root)) {
         try {
           Source s = SourceDeclarations.load(root, name);
+          if (laterReplaces && firstFile.containsKey(s.name())) {
+            found.removeIf(other -> other.name().equals(s.name()));
+            firstFile.remove(s.name());
+          }
           String previous = firstFile.putIfAbsent(s.name(), s.file());
           if (previous != null) {
             problems.add(new DeclarationException.Problem(s.file(), "/name",
@@ -185,9 +212,6 @@ public final class SourceRegistry {
     }
     checkDomains(found, domains, problems);
     checkSensitive(found, domains, policyTags(roots, problems), problems);
-    if (!problems.isEmpty()) {
-      throw new DeclarationException(problems);
-    }
     return new SourceRegistry(found, domains);
   }
 

@@ -139,6 +139,18 @@ final class SourcesCommand implements Callable<Integer> {
         main.err().println("medallion: " + abs + " is not a usable declaration: " + e.getMessage());
         return 2;
       }
+      // Then with the declarations it runs beside (the shipped ones, its directory's, their
+      // domains): its domain declared, no table of another domain's, its sensitive marks usable.
+      List<DeclarationException.Problem> across = new ArrayList<>();
+      for (DeclarationException.Problem p : SourceRegistry.check(List.of(SourceFiles.classpath(), SourceFiles.directory(root)))) {
+        if (p.file().startsWith(root.toString())) {
+          across.add(p);
+        }
+      }
+      if (!across.isEmpty()) {
+        main.err().println("medallion: " + abs + " is not a usable declaration: " + new DeclarationException(across).getMessage());
+        return 2;
+      }
       out.printf("%s: ok: source %s, %d resource(s): %s%n", abs, source.name(), source.resources().size(),
           source.resources().stream().map(Source.Resource::name).collect(Collectors.joining(", ")));
       List<String> unset = new ArrayList<>();

@@ -103,6 +103,33 @@ class SourcesCommandTest {
   }
 
   @Test
+  void sourcesCheck_refusesAnUndeclaredDomain_andATableOfAnotherDomain(@TempDir Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> all = Files.walk(example())) {
+      for (Path from : all.toList()) {
+        Path to = dir.resolve(example().relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    String tickets = Files.readString(example().resolve("schemas/sources/tickets.json"));
+    Path file = dir.resolve("schemas/sources/tickets.json");
+    Files.writeString(file, tickets.replace("\"domain\": \"sales\"", "\"domain\": \"retail\""));
+    CliRun undeclared = cli("sources", "check", file.toString());
+    assertEquals(2, undeclared.code(), undeclared.all());
+    assertTrue(undeclared.err().contains("/domain: no domain 'retail' is declared"), undeclared.err());
+
+    // Its gold model renamed to one of the brewing domain's tables: claimed by two domains.
+    Files.writeString(file, tickets.replace("\"tickets_by_status\"", "\"country_summary\""));
+    Files.copy(dir.resolve("sql/tickets/tickets_by_status.sql"), dir.resolve("sql/tickets/country_summary.sql"));
+    CliRun claimed = cli("sources", "check", file.toString());
+    assertEquals(2, claimed.code(), claimed.all());
+    assertTrue(claimed.err().contains("the gold model country_summary is claimed by two domains"), claimed.err());
+  }
+
+  @Test
   void aSourcesDirThatRedeclaresAShippedSource_isRefused(@TempDir Path dir) throws Exception {
     // A complete copy of the shipped breweries: only the name clashes.
     Path root = Path.of("../..");
