@@ -73,41 +73,25 @@ public final class LocalPortsProvider implements Ports.Provider {
               id -> localFile(objects, id),
               // No log sink here: completions are not delivered to gold (see the class comment).
               (job, sources) -> {});
-      warehouse.ensureDataset(config.datasets(sources(config)).toArray(String[]::new));
+      io.medallion.source.SourceRegistry sources = sources(config);
+      warehouse.ensureDataset(config.datasets(sources.all()).toArray(String[]::new));
       return new Ports(objects, bus, warehouse, new DuckDbRunLedger(warehouse, config.opsDataset()),
           io.medallion.metrics.Metrics.inMemory(),
           io.medallion.local.secrets.LocalMaskingSalts.of(io.medallion.source.Secrets.fromEnvironment(MedallionConfig.environment()),
-              MedallionConfig.environment(), home, maskingSalts(config)))
+              MedallionConfig.environment(), home, io.medallion.local.secrets.LocalMaskingSalts.declared(sources.domains())))
           .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(io.medallion.local.lineage.JsonLinesLineageSink.file(home)));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the local adapters under " + home.toAbsolutePath(), e);
     }
   }
 
-  /** The declared sources, whose domains' datasets a local function process writes. */
-  private static java.util.List<io.medallion.source.Source> sources(MedallionConfig config) {
+  /** The declared sources: their domains' datasets and masking salts are what a local function process needs. */
+  private static io.medallion.source.SourceRegistry sources(MedallionConfig config) {
     try {
-      return io.medallion.source.SourceRegistry.forConfig(config).all();
+      return io.medallion.source.SourceRegistry.forConfig(config);
     } catch (io.medallion.source.DeclarationException e) {
       throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
     }
-  }
-
-  /** The domains' masking salts, which fall back to the home's keys (LocalMaskingSalts). */
-  private static java.util.Set<io.medallion.source.SecretRef> maskingSalts(MedallionConfig config) {
-    java.util.Set<io.medallion.source.SecretRef> salts = new java.util.HashSet<>();
-    java.util.List<io.medallion.domain.Domain> domains;
-    try {
-      domains = io.medallion.source.SourceRegistry.forConfig(config).domains();
-    } catch (io.medallion.source.DeclarationException e) {
-      throw new io.medallion.config.ConfigException("source declarations: " + e.getMessage());
-    }
-    for (io.medallion.domain.Domain d : domains) {
-      if (d.maskingSalt() != null) {
-        salts.add(d.maskingSalt());
-      }
-    }
-    return salts;
   }
 
   private static Path localFile(DirectoryObjectStore objects, ObjectId id) {

@@ -154,7 +154,7 @@ public final class LocalPipeline implements AutoCloseable {
     // domains' masking salts come from the environment or the home's key (LocalMaskingSalts).
     Ports ports = portsView.apply(new Ports(objects, transport.bus(), warehouse, ledger, Metrics.of(meters),
         io.medallion.local.secrets.LocalMaskingSalts.of(Ports.NO_SECRETS, MedallionConfig.environment(), home,
-            maskingSalts(sources)))
+            io.medallion.local.secrets.LocalMaskingSalts.declared(sources.domains())))
         .withLineage(new io.medallion.local.lineage.JsonLinesLineageSink(layout.lineageEvents())));
     SubscriptionPolicy withDlq = policy.withDeadLetter(config.deadLettersTopic(), policy.maxDeliveryAttempts());
     deliver(config.runRequestsTopic(), "ingest", withDlq,
@@ -196,7 +196,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
     Map<String, PushReceiver.Door> doors =
         PushDoors.of(sources, io.medallion.local.secrets.LocalMaskingSalts.of(Secrets.fromEnvironment(MedallionConfig.environment()),
-            MedallionConfig.environment(), home, maskingSalts(sources)), config);
+            MedallionConfig.environment(), home, io.medallion.local.secrets.LocalMaskingSalts.declared(sources.domains())), config);
     io.medallion.port.MessageBus pushBus = (topic, message) -> {
       io.medallion.local.pubsub.StorageSubscription spooled = spooledTopics.get(topic);
       if (spooled == null) {
@@ -350,16 +350,6 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** The sources a configuration names (the shipped ones and its MEDALLION_SOURCES_DIR / --sources-dir). */
   /** The masking salts the domains declare. */
-  static java.util.Set<io.medallion.source.SecretRef> maskingSalts(SourceRegistry sources) {
-    java.util.Set<io.medallion.source.SecretRef> salts = new java.util.HashSet<>();
-    sources.domains().forEach(d -> {
-      if (d.maskingSalt() != null) {
-        salts.add(d.maskingSalt());
-      }
-    });
-    return salts;
-  }
-
   static SourceRegistry sources(MedallionConfig config) {
     try {
       return SourceRegistry.forConfig(config);

@@ -34,6 +34,17 @@ public final class LocalMaskingSalts {
 
   private LocalMaskingSalts() {}
 
+  /** The masking salts {@code domains} declare. */
+  public static Set<SecretRef> declared(java.util.List<io.medallion.domain.Domain> domains) {
+    Set<SecretRef> salts = new java.util.HashSet<>();
+    for (io.medallion.domain.Domain d : domains) {
+      if (d.maskingSalt() != null) {
+        salts.add(d.maskingSalt());
+      }
+    }
+    return salts;
+  }
+
   /**
    * {@code others} for every secret but the salts in {@code salts}, which are read from {@code env}
    * or else the home's key files.
