@@ -105,8 +105,8 @@ resource "google_data_catalog_policy_tag_iam_member" "api_reads_tagged" {
 
 # The domains' masking salts (masking_salt in schemas/domains/<name>.json): a Secret Manager
 # secret each, its value added by hand (gcloud secrets versions add NAME --data-file=-, 32 random
-# bytes as hex). Silver (the function service account) keys hash masking with it, and the webhook
-# for a streamed source that hashes.
+# bytes as hex). Silver keys hash masking with it (silver_reads_masking_salt); no shipped streamed
+# source hashes, so the webhook is not granted them.
 resource "google_secret_manager_secret" "masking_salt" {
   for_each = local.masking_salts
 
